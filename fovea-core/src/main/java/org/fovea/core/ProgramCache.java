@@ -1,0 +1,205 @@
+package org.fovea.core;
+
+import static org.jocl.CL.*;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.jocl.CLException;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_context;
+import org.jocl.cl_device_id;
+import org.jocl.cl_kernel;
+import org.jocl.cl_program;
+
+/**
+ * Compiled programs of one device, keyed by the full source (kernel text plus the generated
+ * type-defines header). Image sizes are kernel arguments, so a new image size never compiles.
+ * Binaries are also kept on disk under {@code $FOVEA_CACHE_DIR} (default {@code
+ * ~/.cache/fovea/kernels}); set {@code FOVEA_KERNEL_CACHE=off} to disable that.
+ */
+final class ProgramCache {
+  private static final Logger LOG = Logger.getLogger("org.fovea");
+  static final String BUILD_OPTIONS = "-cl-mad-enable";
+
+  private final cl_context context;
+  private final cl_device_id device;
+  private final DeviceInfo info;
+  private final Map<String, cl_program> programs = new HashMap<>();
+  private final Map<String, cl_kernel> kernels = new HashMap<>();
+  private final AtomicLong compiles = new AtomicLong();
+  private final AtomicLong diskHits = new AtomicLong();
+  private final Path diskDir;
+
+  ProgramCache(cl_context context, DeviceInfo info) {
+    this.context = context;
+    this.device = info.device();
+    this.info = info;
+    this.diskDir = diskCacheDir();
+  }
+
+  static Path diskCacheDir() {
+    String off = System.getenv("FOVEA_KERNEL_CACHE");
+    if (off != null
+        && (off.equalsIgnoreCase("off") || off.equals("0") || off.equalsIgnoreCase("false"))) {
+      return null;
+    }
+    String dir = System.getenv("FOVEA_CACHE_DIR");
+    Path base =
+        dir != null && !dir.isBlank()
+            ? Path.of(dir)
+            : Path.of(System.getProperty("user.home"), ".cache", "fovea");
+    return base.resolve("kernels");
+  }
+
+  /** Number of programs built from source since this context was opened. */
+  long compileCount() {
+    return compiles.get();
+  }
+
+  /** Number of programs loaded from the on-disk binary cache. */
+  long diskHitCount() {
+    return diskHits.get();
+  }
+
+  int size() {
+    return programs.size();
+  }
+
+  cl_kernel kernel(String source, String kernelName, String what) {
+    String key = sha256(source);
+    String kkey = key + "#" + kernelName;
+    cl_kernel k = kernels.get(kkey);
+    if (k != null) return k;
+    cl_program p = programs.get(key);
+    if (p == null) {
+      p = build(source, key, what);
+      programs.put(key, p);
+    }
+    try {
+      k = clCreateKernel(p, kernelName, null);
+    } catch (CLException e) {
+      throw new FoveaException.KernelBuildFailed(
+          "Kernel '"
+              + kernelName
+              + "' not found in program for "
+              + what
+              + ": "
+              + OpenCl.errorName(e),
+          source);
+    }
+    kernels.put(kkey, k);
+    return k;
+  }
+
+  private cl_program build(String source, String key, String what) {
+    Path file = null;
+    if (diskDir != null) {
+      file = diskDir.resolve(sha256(info.cacheKey() + "|" + BUILD_OPTIONS + "|" + key) + ".bin");
+      if (Files.isRegularFile(file)) {
+        try {
+          byte[] bin = Files.readAllBytes(file);
+          cl_program p =
+              clCreateProgramWithBinary(
+                  context,
+                  1,
+                  new cl_device_id[] {device},
+                  new long[] {bin.length},
+                  new byte[][] {bin},
+                  new int[1],
+                  null);
+          clBuildProgram(p, 0, null, BUILD_OPTIONS, null, null);
+          diskHits.incrementAndGet();
+          return p;
+        } catch (IOException | CLException e) {
+          LOG.log(Level.FINE, "Ignoring unusable cached kernel binary " + file, e);
+        }
+      }
+    }
+    cl_program p = clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
+    try {
+      clBuildProgram(p, 0, null, BUILD_OPTIONS, null, null);
+    } catch (CLException e) {
+      String log = buildLog(p);
+      clReleaseProgram(p);
+      throw new FoveaException.KernelBuildFailed(
+          "OpenCL build failed for "
+              + what
+              + " on "
+              + info.name()
+              + " ("
+              + OpenCl.errorName(e)
+              + ").\n--- generated source ---\n"
+              + numbered(source),
+          log);
+    }
+    compiles.incrementAndGet();
+    if (file != null) store(p, file);
+    return p;
+  }
+
+  private void store(cl_program p, Path file) {
+    try {
+      long[] sizes = new long[1];
+      clGetProgramInfo(p, CL_PROGRAM_BINARY_SIZES, Sizeof.size_t, Pointer.to(sizes), null);
+      if (sizes[0] <= 0) return;
+      byte[] bin = new byte[(int) sizes[0]];
+      clGetProgramInfo(p, CL_PROGRAM_BINARIES, Sizeof.POINTER, Pointer.to(Pointer.to(bin)), null);
+      Files.createDirectories(file.getParent());
+      Path tmp = Files.createTempFile(file.getParent(), "k", ".tmp");
+      Files.write(tmp, bin);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | CLException | UnsupportedOperationException e) {
+      LOG.log(Level.FINE, "Could not store kernel binary in " + file, e);
+    }
+  }
+
+  private String buildLog(cl_program p) {
+    try {
+      long[] size = new long[1];
+      clGetProgramBuildInfo(p, device, CL_PROGRAM_BUILD_LOG, 0, null, size);
+      byte[] buf = new byte[(int) size[0]];
+      clGetProgramBuildInfo(p, device, CL_PROGRAM_BUILD_LOG, buf.length, Pointer.to(buf), null);
+      return OpenCl.cString(buf);
+    } catch (CLException e) {
+      return "(no build log: " + OpenCl.errorName(e) + ")";
+    }
+  }
+
+  private static String numbered(String source) {
+    StringBuilder sb = new StringBuilder();
+    String[] lines = source.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      sb.append(String.format(Locale.ROOT, "%4d| %s%n", i + 1, lines[i]));
+    }
+    return sb.toString();
+  }
+
+  static String sha256(String s) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(md.digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  void release() {
+    for (cl_kernel k : kernels.values()) clReleaseKernel(k);
+    for (cl_program p : programs.values()) clReleaseProgram(p);
+    kernels.clear();
+    programs.clear();
+  }
+}

@@ -1,0 +1,91 @@
+package org.fovea.ops;
+
+import org.fovea.core.FoveaException;
+import org.fovea.core.Gpu;
+import org.fovea.core.GpuImage;
+import org.fovea.core.KernelCall;
+import org.fovea.core.PixelType;
+
+/** Shared helpers for op entry points: output allocation, argument checks, kernel lookup. */
+public final class OpSupport {
+  private OpSupport() {}
+
+  /** Starts a launch of {@code kernelName} from {@code kernels/<file>} of this module. */
+  public static KernelCall kernel(Gpu gpu, String file, String kernelName) {
+    return gpu.kernel(OpSupport.class, "kernels/" + file, kernelName);
+  }
+
+  /**
+   * Returns {@code dst} after checking its shape against {@code w×h×d}, or allocates it with that
+   * shape and {@code type} when {@code dst} is null.
+   */
+  public static GpuImage output(
+      String op, GpuImage src, GpuImage dst, int w, int h, int d, PixelType type) {
+    if (dst == null) return src.gpu().create(w, h, d, type);
+    if (dst.width() != w || dst.height() != h || dst.depth() != d) {
+      throw new FoveaException.InvalidArgument(
+          op
+              + ": destination is "
+              + dst.describe()
+              + " but the result is "
+              + w
+              + "×"
+              + h
+              + (d > 1 ? "×" + d : "")
+              + " (pass null to allocate it)");
+    }
+    if (dst == src) {
+      // in-place is fine for pixel-wise ops; ops that cannot work in place check themselves
+      return dst;
+    }
+    return dst;
+  }
+
+  /** Output with the shape of {@code src} and {@code type}. */
+  public static GpuImage outputLike(String op, GpuImage src, GpuImage dst, PixelType type) {
+    return output(op, src, dst, src.width(), src.height(), src.depth(), type);
+  }
+
+  /** Output with the shape and type of {@code src}. */
+  public static GpuImage outputLike(String op, GpuImage src, GpuImage dst) {
+    return outputLike(op, src, dst, src.type());
+  }
+
+  public static void requireSameShape(String op, GpuImage a, GpuImage b) {
+    if (!a.sameShape(b)) {
+      throw new FoveaException.InvalidArgument(
+          op + ": images must have the same shape, got " + a.describe() + " and " + b.describe());
+    }
+  }
+
+  public static void requireNotSame(String op, GpuImage src, GpuImage dst) {
+    if (src == dst) {
+      throw new FoveaException.InvalidArgument(
+          op + " cannot work in place: pass another destination");
+    }
+  }
+
+  public static void require3D(String op, GpuImage img) {
+    if (!img.is3D()) {
+      throw new FoveaException.InvalidArgument(op + " needs a 3D image, got " + img.describe());
+    }
+  }
+
+  public static void require2D(String op, GpuImage img) {
+    if (img.is3D()) {
+      throw new FoveaException.InvalidArgument(
+          op + " needs a 2D image, got " + img.describe() + " (use the 3D variant)");
+    }
+  }
+
+  public static void requireNonNegative(String op, String name, double v) {
+    if (!(v >= 0) || Double.isInfinite(v)) {
+      throw new FoveaException.InvalidArgument(
+          op + ": " + name + " must be ≥ 0 and finite, got " + v);
+    }
+  }
+
+  public static void requireNotNull(String op, String name, Object v) {
+    if (v == null) throw new FoveaException.InvalidArgument(op + ": " + name + " must not be null");
+  }
+}
