@@ -141,10 +141,15 @@ public final class KernelCall {
             "Kernel " + kernelName + ": empty global size " + java.util.Arrays.toString(global));
       }
     }
-    String full = fullSource();
+    // Fast path: look the kernel up by (source identity, defines) without building the full text.
+    String variant = defines + "#" + kernelName;
     synchronized (gpu.lock()) {
       gpu.checkOpen();
-      cl_kernel k = gpu.programs().kernel(full, kernelName, what());
+      cl_kernel k = gpu.programs().cached(source, variant, kernelName);
+      if (k == null) {
+        k = gpu.programs().kernel(fullSource(), kernelName, what());
+        gpu.programs().remember(source, variant, kernelName, k);
+      }
       try {
         for (int i = 0; i < args.size(); i++) {
           Object a = args.get(i);

@@ -39,6 +39,10 @@ final class ProgramCache {
   private final DeviceInfo info;
   private final Map<String, cl_program> programs = new HashMap<>();
   private final Map<String, cl_kernel> kernels = new HashMap<>();
+
+  /** (source object, defines, kernel name) → kernel; sources are interned per resource by Gpu. */
+  private final Map<String, Map<String, cl_kernel>> fast = new java.util.IdentityHashMap<>();
+
   private final AtomicLong compiles = new AtomicLong();
   private final AtomicLong diskHits = new AtomicLong();
   private final Path diskDir;
@@ -76,6 +80,16 @@ final class ProgramCache {
 
   int size() {
     return programs.size();
+  }
+
+  /** Kernel for this exact source object (identity) and variant key (defines + name), or null. */
+  cl_kernel cached(String source, String variant, String kernelName) {
+    Map<String, cl_kernel> m = fast.get(source);
+    return m == null ? null : m.get(variant);
+  }
+
+  void remember(String source, String variant, String kernelName, cl_kernel k) {
+    fast.computeIfAbsent(source, v -> new HashMap<>()).put(variant, k);
   }
 
   cl_kernel kernel(String source, String kernelName, String what) {
@@ -201,5 +215,6 @@ final class ProgramCache {
     for (cl_program p : programs.values()) clReleaseProgram(p);
     kernels.clear();
     programs.clear();
+    fast.clear();
   }
 }

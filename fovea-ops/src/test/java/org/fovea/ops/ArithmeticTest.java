@@ -6,6 +6,7 @@ import java.util.stream.Stream;
 import org.fovea.core.Gpu;
 import org.fovea.core.GpuImage;
 import org.fovea.core.PixelType;
+import org.fovea.ops.testkit.Covers;
 import org.fovea.ops.testkit.CpuImage;
 import org.fovea.ops.testkit.TestGpu;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,6 +19,7 @@ class ArithmeticTest {
         .flatMap(t -> TestGpu.SHAPES.stream().map(s -> Arguments.of(t, s[0], s[1], s[2])));
   }
 
+  @Covers("addImageAndScalar")
   @ParameterizedTest(name = "{0} {1}x{2}x{3}")
   @MethodSource("typesAndShapes")
   void addImageAndScalarMatchesCpuReference(PixelType t, int w, int h, int d) {
