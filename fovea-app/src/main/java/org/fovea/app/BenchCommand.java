@@ -95,8 +95,7 @@ final class BenchCommand implements Callable<Integer> {
       o.command =
           commandLabel != null
               ? commandLabel
-              : "./fovea bench table "
-                  + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+              : "./fovea " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
       return new TableGenerator(o).run();
     }
   }
