@@ -116,37 +116,47 @@ public final class Histograms {
    */
   static void run(GpuImage src, GpuImage dst, int nbins, GpuImage range, double min, double max) {
     Gpu gpu = src.gpu();
-    long n = src.pixelCount();
-    boolean fp64 = GpuCaps.hasFp64(gpu);
-    int groups = Math.min(GpuCaps.groups(gpu, n, GROUP), 256);
-    long mnBits = fp64 ? Double.doubleToRawLongBits(min) : Float.floatToRawIntBits((float) min);
-    long mxBits = fp64 ? Double.doubleToRawLongBits(max) : Float.floatToRawIntBits((float) max);
-    try (GpuImage partial = gpu.create(nbins, groups, 1, PixelType.UINT32)) {
-      GpuImage rangeArg = range != null ? range : src;
-      if (range != null && range.type() != src.type()) {
-        throw new IllegalArgumentException("range image must have the source type");
-      }
-      OpSupport.kernel(gpu, KERNELS, "histogram_partial")
-          .image("src", src)
-          .arg(partial.clMem())
-          .arg(rangeArg.clMem())
-          .arg(mnBits)
-          .arg(mxBits)
-          .arg(range != null ? 1 : 0)
-          .arg(nbins)
-          .arg(n)
-          .local(4L * nbins)
-          .typeDefines("dst", dst.type())
-          .define("USE_FP64", fp64 ? 1 : 0)
-          .runPadded(new long[] {(long) groups * GROUP}, new long[] {GROUP});
-      OpSupport.kernel(gpu, KERNELS, "histogram_sum")
-          .arg(partial.clMem())
+    if (range != null && range.type() != src.type()) {
+      throw new IllegalArgumentException("range image must have the source type");
+    }
+    if (dst.type() == PixelType.UINT32) {
+      count(src, dst, nbins, range, min, max);
+      return;
+    }
+    try (GpuImage counts = gpu.create(nbins, 1, 1, PixelType.UINT32)) {
+      count(src, counts, nbins, range, min, max);
+      OpSupport.kernel(gpu, KERNELS, "histogram_convert")
+          .arg(counts.clMem())
           .image("dst", dst)
-          .arg(groups)
           .arg(nbins)
           .typeDefines("src", src.type())
-          .define("USE_FP64", fp64 ? 1 : 0)
+          .define("USE_FP64", 0)
           .runPadded(new long[] {nbins}, new long[] {64});
     }
+  }
+
+  /** Counts into a uint32 image of nbins pixels (zeroed here). */
+  private static void count(
+      GpuImage src, GpuImage counts, int nbins, GpuImage range, double min, double max) {
+    Gpu gpu = src.gpu();
+    long n = src.pixelCount();
+    boolean fp64 = GpuCaps.hasFp64(gpu);
+    int groups = GpuCaps.groups(gpu, n, GROUP);
+    long mnBits = fp64 ? Double.doubleToRawLongBits(min) : Float.floatToRawIntBits((float) min);
+    long mxBits = fp64 ? Double.doubleToRawLongBits(max) : Float.floatToRawIntBits((float) max);
+    gpu.fill(counts, 0);
+    OpSupport.kernel(gpu, KERNELS, "histogram_local")
+        .image("src", src)
+        .arg(counts.clMem())
+        .arg((range != null ? range : src).clMem())
+        .arg(mnBits)
+        .arg(mxBits)
+        .arg(range != null ? 1 : 0)
+        .arg(nbins)
+        .arg(n)
+        .local(4L * nbins)
+        .typeDefines("dst", PixelType.UINT32)
+        .define("USE_FP64", fp64 ? 1 : 0)
+        .runPadded(new long[] {(long) groups * GROUP}, new long[] {GROUP});
   }
 }

@@ -5,9 +5,9 @@
 // mn/mx come either from a 2-pixel range image of the source type computed on the device
 // (use_range = 1: no host round trip) or from the host as raw bits of a double (float without fp64).
 //
-// Stage 1 (histogram_partial): one sub-histogram per work group in local memory (atomic_inc),
-// written to partial[group * nbins + bin]. Stage 2 (histogram_sum): one work item per bin sums the
-// partials and converts to the destination type.
+// Each work group builds a sub-histogram in local memory (atomic_inc), then adds its populated
+// bins to the global uint histogram with one atomic_add per bin (the host zeroes it first).
+// histogram_convert copies the uint counts into a destination of another type.
 
 #if USE_FP64
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
@@ -18,7 +18,7 @@
 #define HREAL_FROM_BITS(b) as_float((int)(b))
 #endif
 
-__kernel void histogram_partial(__global const SRC_T* src, __global uint* partial,
+__kernel void histogram_local(__global const SRC_T* src, __global uint* hist,
                                 __global const SRC_T* range, const long mn_bits,
                                 const long mx_bits, const int use_range, const int nbins,
                                 const long n, __local uint* lhist) {
@@ -45,15 +45,13 @@ __kernel void histogram_partial(__global const SRC_T* src, __global uint* partia
     }
   }
   barrier(CLK_LOCAL_MEM_FENCE);
-  __global uint* out = partial + (size_t)get_group_id(0) * (size_t)nbins;
-  for (int b = (int)lid; b < nbins; b += (int)lsz) out[b] = lhist[b];
+  for (int b = (int)lid; b < nbins; b += (int)lsz) {
+    const uint c = lhist[b];
+    if (c != 0) atomic_add(&hist[b], c);
+  }
 }
 
-__kernel void histogram_sum(__global const uint* partial, __global DST_T* dst, const int groups,
-                            const int nbins) {
+__kernel void histogram_convert(__global const uint* hist, __global DST_T* dst, const int nbins) {
   const int b = (int)get_global_id(0);
-  if (b >= nbins) return;
-  uint s = 0;
-  for (int g = 0; g < groups; g++) s += partial[(size_t)g * (size_t)nbins + b];
-  dst[b] = CONVERT_DST_T(s);
+  if (b < nbins) dst[b] = CONVERT_DST_T(hist[b]);
 }
