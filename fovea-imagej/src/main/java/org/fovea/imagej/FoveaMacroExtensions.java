@@ -276,6 +276,11 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
     return t.toArray(new String[0]);
   }
 
+  /** The last error reported to a macro, with the macro line it happened on. */
+  record Failure(String message, int line) {}
+
+  static volatile Failure lastFailure;
+
   /**
    * Reports an error: aborts the running macro with {@code message} (ImageJ shows it with the macro
    * line), or shows an error dialog when no macro runs.
@@ -283,6 +288,7 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
   static void fail(String message) {
     Interpreter interp = Interpreter.getInstance();
     if (interp != null) {
+      lastFailure = new Failure(message, interp.getLineNumber());
       interp.abort(message);
     } else {
       IJ.error("Fovea", message);

@@ -8,7 +8,6 @@ import ij.plugin.frame.Recorder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.fovea.core.DeviceInfo;
 import org.fovea.core.FoveaException;
 import org.fovea.core.GpuImage;
 import org.fovea.ops.OpDescriptor;
@@ -54,94 +53,120 @@ public final class FoveaOpCommand implements PlugIn {
     gd.showDialog();
     if (gd.wasCanceled()) return;
 
-    FoveaSession session = FoveaSession.get();
     List<String> inputTitles = new ArrayList<>();
-    List<String> macroArgs = new ArrayList<>();
-    Object[] args = new Object[op.params().size() + MacroBinding.EXTRA_SLOTS + 8];
-    List<String> outputs = new ArrayList<>();
-    int i = 0;
+    List<Object> scalars = new ArrayList<>();
     for (ParamInfo p : op.params()) {
       switch (p.role()) {
-        case INPUT_IMAGE -> {
-          String t = gd.getNextChoice();
-          inputTitles.add(t);
-          args[i] = t;
-          macroArgs.add(quote(t));
-        }
-        case OUTPUT_IMAGE -> {
-          String base = inputTitles.isEmpty() ? "result" : inputTitles.get(0);
-          String name = op.name() + "_" + base + (outputs.isEmpty() ? "" : "_" + outputs.size());
-          outputs.add(name);
-          args[i] = name;
-          macroArgs.add(quote(name));
-        }
-        case SCALAR -> {
-          Object v = readScalar(gd, p);
-          args[i] = v;
-          macroArgs.add(v instanceof String s ? quote(s) : format((Double) v));
-        }
-      }
-      i++;
-    }
-    MacroBinding binding = new MacroBinding(op);
-    List<String> resultNames = new ArrayList<>();
-    for (var s : binding.slots()) {
-      if (s.isOutputVariable()) {
-        args[i++] = new Double[] {0.0};
-        resultNames.add(s.name());
-        macroArgs.add(s.name());
+        case INPUT_IMAGE -> inputTitles.add(gd.getNextChoice());
+        case OUTPUT_IMAGE -> {}
+        case SCALAR -> scalars.add(readScalar(gd, p));
       }
     }
+    FoveaSession session = FoveaSession.get();
+    Execution ex;
     try {
-      for (String t : inputTitles) {
-        // always push: the image may have changed since it was last on the GPU
-        ImagePlus imp = FoveaMacroExtensions.findImage(t);
-        GpuImage img = ImageJConversion.push(session.gpu(), imp);
-        session.put(t, img);
-        session.setCalibration(t, imp.getCalibration());
-      }
-      binding.call(session, args);
-      for (String name : outputs) {
-        GpuImage img = session.find(name);
-        if (img != null) ImageJConversion.pull(img, name, session.calibration(name)).show();
-      }
-      int k = op.params().size();
-      for (String r : resultNames) {
-        IJ.log(
-            op.name()
-                + "("
-                + String.join(", ", inputTitles)
-                + "): "
-                + r
-                + " = "
-                + format(((Double[]) args[k++])[0]));
-      }
+      ex = execute(session, op, inputTitles, scalars);
     } catch (FoveaException e) {
       IJ.error("Fovea " + op.name(), e.getMessage());
       return;
     }
-    record(session, inputTitles, binding, macroArgs, outputs);
+    for (String name : ex.outputs()) {
+      GpuImage img = session.find(name);
+      if (img != null) ImageJConversion.pull(img, name, session.calibration(name)).show();
+    }
+    for (String line : ex.resultLines()) IJ.log(line);
+    if (Recorder.record) {
+      Recorder.disableCommandRecording();
+      Recorder rec = Recorder.getInstance();
+      if (recordedFor != rec) {
+        recordedFor = rec;
+        Recorder.recordString(ex.extensionLine());
+      }
+      for (String line : ex.macro()) Recorder.recordString(line);
+    }
   }
 
-  private static void record(
-      FoveaSession session,
-      List<String> inputs,
-      MacroBinding binding,
-      List<String> macroArgs,
-      List<String> outputs) {
-    if (!Recorder.record) return;
-    Recorder.disableCommandRecording();
-    Recorder rec = Recorder.getInstance();
-    if (recordedFor != rec) {
-      recordedFor = rec;
-      DeviceInfo d = session.gpu().device();
-      Recorder.recordString(
-          "run(\"" + FoveaMacroExtensions.COMMAND + "\", \"device=[" + d.name() + "]\");\n");
+  /**
+   * What a menu command did: the output image names, the result lines for the Log, and the macro
+   * that does the same (push, op, pull), as the recorder records it.
+   */
+  public record Execution(
+      List<String> outputs, List<String> resultLines, String extensionLine, List<String> macro) {}
+
+  /**
+   * Pushes the images titled {@code inputTitles}, runs {@code op} with {@code scalars} (numbers as
+   * Double, choices as String, in descriptor order) into outputs named {@code <op>_<first input>},
+   * and returns what the recorder records. Does not pull or show anything.
+   */
+  public static Execution execute(
+      FoveaSession session, OpDescriptor op, List<String> inputTitles, List<Object> scalars) {
+    MacroBinding binding = new MacroBinding(op);
+    Object[] args = new Object[binding.slots().size() + MacroBinding.EXTRA_SLOTS];
+    List<String> macroArgs = new ArrayList<>();
+    List<String> outputs = new ArrayList<>();
+    List<String> resultNames = new ArrayList<>();
+    int in = 0;
+    int sc = 0;
+    int i = 0;
+    for (var slot : binding.slots()) {
+      ParamInfo p = slot.param();
+      if (p == null) {
+        args[i] = new Double[] {0.0};
+        resultNames.add(slot.name());
+        macroArgs.add(slot.name());
+      } else if (p.role() == Role.INPUT_IMAGE) {
+        String t = inputTitles.get(in++);
+        args[i] = t;
+        macroArgs.add(quote(t));
+      } else if (p.role() == Role.OUTPUT_IMAGE) {
+        String base = inputTitles.isEmpty() ? "result" : inputTitles.get(0);
+        String name = op.name() + "_" + base + (outputs.isEmpty() ? "" : "_" + outputs.size());
+        outputs.add(name);
+        args[i] = name;
+        macroArgs.add(quote(name));
+      } else {
+        Object v = scalars.get(sc++);
+        args[i] = v;
+        macroArgs.add(v instanceof String s ? quote(s) : format(((Number) v).doubleValue()));
+      }
+      i++;
     }
-    for (String t : inputs) Recorder.recordString("Ext.Fovea_push(" + quote(t) + ");\n");
-    Recorder.recordString(
-        "Ext." + binding.macroName() + "(" + String.join(", ", macroArgs) + ");\n");
-    for (String o : outputs) Recorder.recordString("Ext.Fovea_pull(" + quote(o) + ");\n");
+    List<String> distinct = inputTitles.stream().distinct().toList();
+    for (String t : distinct) {
+      // always push: the image may have changed since it was last on the GPU
+      ImagePlus imp = FoveaMacroExtensions.findImage(t);
+      if (imp == null) {
+        throw new FoveaException.InvalidArgument(op.name() + ": no open image titled '" + t + "'");
+      }
+      GpuImage img = ImageJConversion.push(session.gpu(), imp);
+      session.put(t, img);
+      session.setCalibration(t, imp.getCalibration());
+    }
+    binding.call(session, args);
+    List<String> resultLines = new ArrayList<>();
+    int k = binding.slots().size() - resultNames.size();
+    for (String r : resultNames) {
+      resultLines.add(
+          op.name()
+              + "("
+              + String.join(", ", inputTitles)
+              + "): "
+              + r
+              + " = "
+              + format(((Double[]) args[k++])[0]));
+    }
+    List<String> macro = new ArrayList<>();
+    for (String t : distinct) macro.add("Ext.Fovea_push(" + quote(t) + ");\n");
+    macro.add("Ext." + binding.macroName() + "(" + String.join(", ", macroArgs) + ");\n");
+    for (String o : outputs) macro.add("Ext.Fovea_pull(" + quote(o) + ");\n");
+    for (String r : resultNames) macro.add("print(\"" + r + " = \" + " + r + ");\n");
+    String ext =
+        "run(\""
+            + FoveaMacroExtensions.COMMAND
+            + "\", \"device=["
+            + session.gpu().device().name()
+            + "]\");\n";
+    return new Execution(outputs, resultLines, ext, macro);
   }
 
   private static void addScalar(GenericDialog gd, ParamInfo p) {

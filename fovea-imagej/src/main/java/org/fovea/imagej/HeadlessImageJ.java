@@ -68,8 +68,19 @@ public final class HeadlessImageJ {
     return table;
   }
 
-  /** The built-in commands listed in ij.jar's IJ_Props.txt. */
+  /**
+   * The built-in commands: those of ij.jar's IJ_Props.txt (submenus) and the top-level menu items
+   * that {@code ij.Menus} adds in code (Edit > Invert, Image > Type > 8-bit, ...), read from the
+   * string constants of Menus.class without loading AWT menus.
+   */
   public static Map<String, String> builtinCommands() {
+    Map<String, String> table = new LinkedHashMap<>(menusClassCommands());
+    table.putAll(propsCommands());
+    return table;
+  }
+
+  /** The commands listed in IJ_Props.txt. */
+  static Map<String, String> propsCommands() {
     Properties p = new Properties();
     try (InputStream in = IJ.class.getResourceAsStream("/IJ_Props.txt")) {
       if (in == null) throw new IOException("IJ_Props.txt is not in ij.jar");
@@ -86,6 +97,86 @@ public final class HeadlessImageJ {
       String rest = v.substring(q + 1).trim();
       if (!rest.startsWith(",")) continue;
       table.put(stripShortcut(v.substring(1, q)), rest.substring(1).trim());
+    }
+    return table;
+  }
+
+  /**
+   * Label → class of the menu items ij.Menus adds in code: in its bytecode each is a pair of
+   * adjacent {@code ldc} instructions, the label and then the class
+   * ("ij.plugin.Converter(\"8-bit\")").
+   */
+  static Map<String, String> menusClassCommands() {
+    Map<String, String> table = new LinkedHashMap<>();
+    byte[] b;
+    try (InputStream in = IJ.class.getResourceAsStream("/ij/Menus.class")) {
+      if (in == null) return table;
+      b = in.readAllBytes();
+    } catch (IOException e) {
+      return table;
+    }
+    Map<Integer, String> strings = new java.util.HashMap<>();
+    int end;
+    try {
+      java.io.DataInputStream d = new java.io.DataInputStream(new java.io.ByteArrayInputStream(b));
+      d.readInt(); // magic
+      d.readUnsignedShort();
+      d.readUnsignedShort();
+      int n = d.readUnsignedShort();
+      Map<Integer, String> utf8 = new java.util.HashMap<>();
+      Map<Integer, Integer> stringRefs = new java.util.HashMap<>();
+      for (int i = 1; i < n; i++) {
+        int tag = d.readUnsignedByte();
+        switch (tag) {
+          case 1 -> utf8.put(i, d.readUTF());
+          case 8 -> stringRefs.put(i, d.readUnsignedShort());
+          case 7, 16, 19, 20 -> d.skipBytes(2);
+          case 15 -> d.skipBytes(3);
+          case 3, 4, 9, 10, 11, 12, 17, 18 -> d.skipBytes(4);
+          case 5, 6 -> {
+            d.skipBytes(8);
+            i++;
+          }
+          default -> {
+            return table; // unknown constant: give up on this source
+          }
+        }
+      }
+      for (Map.Entry<Integer, Integer> e : stringRefs.entrySet()) {
+        String s = utf8.get(e.getValue());
+        if (s != null) strings.put(e.getKey(), s);
+      }
+      end = b.length - d.available();
+    } catch (IOException | RuntimeException e) {
+      return table;
+    }
+    String label = null;
+    int labelEnd = -1;
+    for (int i = end; i < b.length - 1; i++) {
+      int op = b[i] & 0xff;
+      String s = null;
+      int len = 0;
+      if (op == 0x12) {
+        s = strings.get(b[i + 1] & 0xff);
+        len = 2;
+      } else if (op == 0x13 && i + 2 < b.length) {
+        s = strings.get(((b[i + 1] & 0xff) << 8) | (b[i + 2] & 0xff));
+        len = 3;
+      }
+      if (s == null) {
+        continue;
+      }
+      if (label != null
+          && i == labelEnd
+          && s.startsWith("ij.")
+          && s.matches("ij\\.[\\w.$]+(\\(.*\\))?")) {
+        table.putIfAbsent(label, s);
+        label = null;
+      } else {
+        label = s.startsWith("ij.") || s.isBlank() ? null : s;
+        labelEnd = i + len;
+      }
+      i += len - 1;
     }
     return table;
   }

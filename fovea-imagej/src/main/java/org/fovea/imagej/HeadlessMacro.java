@@ -28,18 +28,26 @@ public final class HeadlessMacro {
     HeadlessImageJ.init();
     PrintStream out = System.out;
     Interpreter interp = new Interpreter();
-    interp.setIgnoreErrors(true);
+    // Errors are not ignored: Interpreter.error() records the message, stops the macro and then
+    // tries to show a dialog, which throws HeadlessException; we catch that below.
     DialogWatch watch = new DialogWatch(out, interp);
     System.setOut(watch);
     boolean batch = Interpreter.batchMode;
     Interpreter.batchMode = true;
     String thrown = null;
+    boolean exited = false;
+    FoveaMacroExtensions.lastFailure = null;
     try {
       interp.run(macro, arg == null ? "" : arg);
     } catch (RuntimeException e) {
-      if (!Macro.MACRO_CANCELED.equals(e.getMessage())) thrown = e.toString();
-      else if (interp.getErrorMessage() == null && watch.error == null) {
-        thrown = "the macro was aborted (an ImageJ command failed or was not found)";
+      if (e instanceof java.awt.HeadlessException || Macro.MACRO_CANCELED.equals(e.getMessage())) {
+        if (calledExit(e)) {
+          exited = true;
+        } else if (interp.getErrorMessage() == null && watch.error == null) {
+          thrown = "the macro was aborted (an ImageJ command failed or was not found)";
+        }
+      } else {
+        thrown = e.toString();
       }
     } finally {
       watch.flush();
@@ -48,9 +56,24 @@ public final class HeadlessMacro {
     }
     int line = interp.getLineNumber();
     if (watch.error != null) return new Result(false, watch.error, watch.line);
+    FoveaMacroExtensions.Failure f = FoveaMacroExtensions.lastFailure;
+    if (f != null && f.message().equals(interp.getErrorMessage())) {
+      return new Result(false, f.message(), f.line());
+    }
+    if (exited && interp.getErrorMessage() == null) return new Result(true, null, 0);
     if (interp.getErrorMessage() != null) return new Result(false, interp.getErrorMessage(), line);
     if (thrown != null) return new Result(false, thrown, line);
     return new Result(true, null, 0);
+  }
+
+  /** True if the macro ended by calling exit() (a normal end, as in ImageJ's -batch mode). */
+  private static boolean calledExit(Throwable e) {
+    for (StackTraceElement el : e.getStackTrace()) {
+      if (el.getClassName().equals("ij.macro.Functions") && el.getMethodName().equals("exit")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
