@@ -94,7 +94,10 @@ public final class HeadlessMacro {
     @Override
     public void println(String s) {
       if (s != null && s.contains("java.awt.HeadlessException")) {
-        if (error == null) {
+        if (s.contains("ij.macro.Interpreter.showError")) {
+          // the macro's own error dialog: the interpreter has the message; just stop
+          Interpreter.abort(interp);
+        } else if (error == null) {
           line = interp.getLineNumber();
           error =
               "this ImageJ command "
