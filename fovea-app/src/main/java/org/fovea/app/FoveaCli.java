@@ -13,7 +13,9 @@ import picocli.CommandLine.Command;
     description = "GPU-accelerated, real-time image analysis for smart microscopy.")
 public final class FoveaCli implements Callable<Integer> {
   /** Every subcommand class; each is a picocli {@code @Command}. */
-  static final Class<?>[] SUBCOMMANDS = {DevicesCommand.class, OpsCommand.class};
+  static final Class<?>[] SUBCOMMANDS = {
+    DevicesCommand.class, OpsCommand.class, DemoCommand.class, ScopeCommand.class
+  };
 
   @Override
   public Integer call() {
