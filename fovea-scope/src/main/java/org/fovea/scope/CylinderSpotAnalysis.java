@@ -27,8 +27,9 @@ public final class CylinderSpotAnalysis implements StackAnalysis {
     public double sigma2Um = 6.0;
     public double floor = 1.0;
     public int angles = 360;
-    public double rMinFactor = 0.55;
-    public double rMaxFactor = 1.25;
+    public double rMinFactor = 0.7;
+    public double rMaxFactor = 1.2;
+    public double marginUm = 8;
     public int maximaRadiusDeg = 3;
     public double maximaRadiusUm = 4.0;
     public double threshold = 12.0;
@@ -43,6 +44,7 @@ public final class CylinderSpotAnalysis implements StackAnalysis {
           "angles",
           "rMinFactor",
           "rMaxFactor",
+          "marginUm",
           "maximaRadiusDeg",
           "maximaRadiusUm",
           "threshold",
@@ -55,6 +57,7 @@ public final class CylinderSpotAnalysis implements StackAnalysis {
       p.angles = c.getInt("angles", p.angles);
       p.rMinFactor = c.getDouble("rMinFactor", p.rMinFactor);
       p.rMaxFactor = c.getDouble("rMaxFactor", p.rMaxFactor);
+      p.marginUm = c.getDouble("marginUm", p.marginUm);
       p.maximaRadiusDeg = c.getInt("maximaRadiusDeg", p.maximaRadiusDeg);
       p.maximaRadiusUm = c.getDouble("maximaRadiusUm", p.maximaRadiusUm);
       p.threshold = c.getDouble("threshold", p.threshold);
@@ -171,7 +174,9 @@ public final class CylinderSpotAnalysis implements StackAnalysis {
               + s.voxelY());
     }
     ensure(s);
+    long t0 = System.nanoTime();
     gpu.pushInto(s.pixels(), src);
+    mark(0, t0);
     k("blur_x_two")
         .arg(src.clMem())
         .arg(s1.clMem())
@@ -197,6 +202,7 @@ public final class CylinderSpotAnalysis implements StackAnalysis {
         .arg(r2)
         .arg((float) p.floor)
         .run(w, h, d);
+    mark(1, t0);
     k("max_z_and_y")
         .arg(dog.clMem())
         .arg(projZ.clMem())
@@ -207,6 +213,7 @@ public final class CylinderSpotAnalysis implements StackAnalysis {
         .run(w, Math.max(h, d));
     gpu.pull(projZ, pz);
     gpu.pull(projY, py);
+    mark(2, t0);
     float thr = (float) p.threshold;
     // bounding box: columns/rows with at least 2 pixels above the threshold
     int[] xr = extent(pz, w, h, true, thr);
@@ -225,7 +232,9 @@ public final class CylinderSpotAnalysis implements StackAnalysis {
     double xc = (xr[0] + xr[1]) / 2.0;
     double zc = (zr[0] + zr[1]) / 2.0;
     double radius = 0.25 * ((xr[1] - xr[0] + 1) * vx + (zr[1] - zr[0] + 1) * vz);
-    double rstep = Math.min(vx, vz) * 0.75;
+    double yc = (yr[0] + yr[1]) / 2.0;
+    double halfLen = 0.5 * (yr[1] - yr[0] + 1) * vy + p.marginUm;
+    double rstep = Math.min(vx, vz);
     k("cylinder_max")
         .arg(dog.clMem())
         .arg(cyl.clMem())
@@ -237,10 +246,16 @@ public final class CylinderSpotAnalysis implements StackAnalysis {
         .arg((float) zc)
         .arg((float) vx)
         .arg((float) vz)
-        .arg((float) (p.rMinFactor * radius))
-        .arg((float) (p.rMaxFactor * radius))
+        .arg((float) yc)
+        .arg((float) vy)
+        .arg((float) halfLen)
+        .arg((float) radius)
+        .arg((float) p.rMinFactor)
+        .arg((float) p.rMaxFactor)
+        .arg((float) p.marginUm)
         .arg((float) rstep)
         .run(p.angles, h);
+    mark(3, t0);
     int ry = Math.max(1, (int) Math.round(p.maximaRadiusUm / vy));
     k("local_max_2d")
         .arg(cyl.clMem())
@@ -253,6 +268,7 @@ public final class CylinderSpotAnalysis implements StackAnalysis {
         .run(p.angles, h);
     gpu.pull(mask, maskHost);
     gpu.pull(cyl, cylHost);
+    mark(4, t0);
     int count = 0;
     double sumI = 0;
     int[] sector = new int[p.sectors];
@@ -278,6 +294,24 @@ public final class CylinderSpotAnalysis implements StackAnalysis {
     m.put("mean_spot_intensity", count == 0 ? Double.NaN : sumI / count);
     return m;
   }
+
+  /** Cumulative stage times (push, DoG, projections+pull, cylinder, maxima+pull) when profiling. */
+  public final double[] stageMillis = new double[5];
+
+  /** When true, every stage waits for the device so {@link #stageMillis} is meaningful. */
+  public boolean profile;
+
+  private void mark(int stage, long t0) {
+    if (!profile) return;
+    gpu.finish();
+    double total = (System.nanoTime() - t0) / 1e6;
+    double before = 0;
+    for (int i = 0; i < stage; i++) before += lastStage[i];
+    lastStage[stage] = total - before;
+    stageMillis[stage] += lastStage[stage];
+  }
+
+  private final double[] lastStage = new double[5];
 
   /** Range of columns (or rows) of a w×h image with at least 2 pixels above thr, or null. */
   private static int[] extent(float[] img, int w, int h, boolean columns, float thr) {

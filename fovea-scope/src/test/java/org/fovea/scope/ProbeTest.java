@@ -37,6 +37,12 @@ class ProbeTest {
             (t2 - t1) / 1000000,
             m);
       }
+      a.profile = true;
+      Stack s = sim.acquire(0, 15);
+      for (int i = 0; i < 10; i++) a.analyse(s);
+      System.out.println("stage ms per stack (push, dog, proj, cyl, max): ");
+      for (double v : a.stageMillis) System.out.printf(" %.1f", v / 10);
+      System.out.println();
     }
   }
 }

@@ -57,24 +57,30 @@ __kernel void max_z_and_y(__global const float* src, __global float* pz, __globa
   }
 }
 
-// Cylinder maximum projection around the long (y) axis: for angle a (degrees, `na` of them) and
-// row y, the maximum over radii rmin..rmax (µm, step rstep) of the bilinearly sampled image at
-// x = xc + r cos(a) / vx, z = zc + r sin(a) / vz (voxel units). dst is na x h.
+// Cylinder maximum projection around the long (y) axis: for angle a (`na` angles over 360°) and
+// row y, the maximum over radii of the bilinearly sampled image at x = xc + r cos(a) / vx,
+// z = zc + r sin(a) / vz (voxel units). The radii follow the embryo's ellipsoidal outline: at row y
+// the local radius is R(y) = R sqrt(1 - ((y - yc) vy / halfLen)^2) and r runs from
+// f1 R(y) - margin to f2 R(y) + margin (µm, step rstep). dst is na x h.
 __kernel void cylinder_max(__global const float* src, __global float* dst,
                            const int w, const int h, const int d, const int na,
                            const float xc, const float zc, const float vx, const float vz,
-                           const float rmin, const float rmax, const float rstep) {
+                           const float yc, const float vy, const float halfLen, const float radius,
+                           const float f1, const float f2, const float margin, const float rstep) {
   const int a = get_global_id(0), y = get_global_id(1);
   if (a >= na || y >= h) return;
   const float ang = (float)a * (2.0f * M_PI_F / (float)na);
   const float ca = cos(ang), sa = sin(ang);
+  const float q = ((float)y - yc) * vy / halfLen;
+  const float ry = radius * sqrt(fmax(0.0f, 1.0f - q * q));
+  const float rmin = fmax(0.0f, f1 * ry - margin), rmax = f2 * ry + margin;
   float m = 0.0f;
   for (float r = rmin; r <= rmax; r += rstep) {
     const float fx = xc + r * ca / vx;
     const float fz = zc + r * sa / vz;
     if (fx < 0.0f || fz < 0.0f || fx > (float)(w - 1) || fz > (float)(d - 1)) continue;
-    const int x0 = min((int)fx, w - 2 < 0 ? 0 : w - 2);
-    const int z0 = min((int)fz, d - 2 < 0 ? 0 : d - 2);
+    const int x0 = min((int)fx, max(w - 2, 0));
+    const int z0 = min((int)fz, max(d - 2, 0));
     const float tx = fx - (float)x0, tz = fz - (float)z0;
     const int x1 = min(x0 + 1, w - 1), z1 = min(z0 + 1, d - 1);
     const float v00 = src[x0 + (size_t)w * (y + (size_t)h * z0)];
