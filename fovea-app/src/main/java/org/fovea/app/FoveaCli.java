@@ -20,6 +20,7 @@ public final class FoveaCli implements Callable<Integer> {
     MacroCommand.class,
     DemoCommand.class,
     ScopeCommand.class,
+    BenchCommand.class,
   };
 
   @Override
