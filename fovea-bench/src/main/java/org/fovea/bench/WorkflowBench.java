@@ -84,7 +84,7 @@ public final class WorkflowBench {
       FoveaCall sub =
           FoveaCall.prepare(
               "addImageAndScalar", new GpuImage[] {max.output()}, max.output(), "scalar", -1f);
-      FoveaCall iso =
+      FoveaCall isoCall =
           FoveaCall.prepare(
               "makeIsotropic",
               new GpuImage[] {max.output()},
@@ -97,7 +97,7 @@ public final class WorkflowBench {
               (float) vz,
               "newVoxelSize",
               (float) iso);
-      FoveaCall top = FoveaCall.prepare("resliceTop", new GpuImage[] {iso.output()}, null);
+      FoveaCall top = FoveaCall.prepare("resliceTop", new GpuImage[] {isoCall.output()}, null);
       FoveaCall radial =
           FoveaCall.prepare(
               "resliceRadial",
@@ -110,11 +110,11 @@ public final class WorkflowBench {
       FoveaCall left = FoveaCall.prepare("resliceLeft", new GpuImage[] {radial.output()}, null);
       FoveaCall proj =
           FoveaCall.prepare("maximumZProjection", new GpuImage[] {left.output()}, null);
-      calls.addAll(List.of(dog, max, sub, iso, top, radial, left, proj));
+      calls.addAll(List.of(dog, max, sub, isoCall, top, radial, left, proj));
       count =
           FoveaCall.prepare(
               "findMaximaCount", new GpuImage[] {proj.output()}, null, "prominence", 5.0);
-      bbox = FoveaCall.has("boundingBox") ? boundingBox(iso.output()) : null;
+      bbox = FoveaCall.has("boundingBox") ? boundingBox(isoCall.output()) : null;
     }
 
     private static FoveaCall boundingBox(GpuImage img) {
