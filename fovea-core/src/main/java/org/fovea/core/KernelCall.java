@@ -17,7 +17,9 @@ import org.jocl.cl_mem;
  * One kernel launch being assembled: defines (which select the compiled variant) and arguments
  * (which never do). Obtain it from {@link Gpu#kernel}; every {@code image(...)} call adds both the
  * buffer argument and the type defines {@code NAME_T}, {@code NAME_IS_FLOAT}, {@code NAME_MIN},
- * {@code NAME_MAX} and {@code CONVERT_NAME_T(x)} for the upper-cased name.
+ * {@code NAME_MAX} and {@code CONVERT_NAME_T(x)} for the upper-cased name, plus the 8-wide vector
+ * forms {@code NAME_T8} and {@code CONVERT_NAME_T8(x)} (saturating, round half to even) for
+ * vectorised kernels.
  *
  * <pre>{@code
  * gpu.kernel(Ops.class, "kernels/add_image_and_scalar.cl", "add_image_and_scalar")
@@ -78,6 +80,11 @@ public final class KernelCall {
         defines.put(n + "_MIN", t.isFloatingPoint() ? "(-FLT_MAX)" : (long) t.min() + ".0f");
         defines.put(n + "_MAX", t.isFloatingPoint() ? "FLT_MAX" : (long) t.max() + ".0f");
         defines.put("CONVERT_" + n + "_T(x)", t.convertExpression("(x)"));
+        // 8-wide vector forms for vectorised pixel-wise kernels (vload8/vstore8)
+        defines.put(n + "_T8", t.clType() + "8");
+        defines.put(
+            "CONVERT_" + n + "_T8(x)",
+            t.isFloatingPoint() ? "convert_float8(x)" : "convert_" + t.clType() + "8_sat_rte(x)");
       } else {
         defines.put(name, (String) v);
       }
