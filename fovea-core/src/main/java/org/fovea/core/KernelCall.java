@@ -188,13 +188,17 @@ public final class KernelCall {
         variant.remove(variant.size() - 1);
       }
       try {
+        Object[] last = gpu.programs().lastArgs(k, args.size());
         for (int i = 0; i < args.size(); i++) {
           Object a = args.get(i);
+          // kernel arguments persist between launches: skip the JNI call when unchanged
+          if (sameArg(last[i], a)) continue;
           if (a instanceof cl_mem m) clSetKernelArg(k, i, Sizeof.cl_mem, Pointer.to(m));
           else if (a instanceof int[] v) clSetKernelArg(k, i, Sizeof.cl_int, Pointer.to(v));
           else if (a instanceof long[] v) clSetKernelArg(k, i, Sizeof.cl_long, Pointer.to(v));
           else if (a instanceof float[] v) clSetKernelArg(k, i, Sizeof.cl_float, Pointer.to(v));
           else if (a instanceof LocalBytes lb) clSetKernelArg(k, i, lb.bytes(), null);
+          last[i] = a;
         }
         clEnqueueNDRangeKernel(gpu.queue(), k, global.length, null, global, local, 0, null, null);
         gpu.countLaunch();
@@ -223,6 +227,17 @@ public final class KernelCall {
             e);
       }
     }
+  }
+
+  private static boolean sameArg(Object prev, Object a) {
+    if (prev == null) return false;
+    if (prev == a) return true;
+    if (prev instanceof int[] p && a instanceof int[] v) return p[0] == v[0];
+    if (prev instanceof long[] p && a instanceof long[] v) return p[0] == v[0];
+    if (prev instanceof float[] p && a instanceof float[] v)
+      return Float.floatToRawIntBits(p[0]) == Float.floatToRawIntBits(v[0]);
+    if (prev instanceof LocalBytes p && a instanceof LocalBytes v) return p.bytes() == v.bytes();
+    return false; // cl_mem: only the identical object counts as unchanged
   }
 
   private String what() {
