@@ -73,7 +73,9 @@ final class Macros {
       java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("fovea-macro-test");
       dir.toFile().deleteOnExit();
       java.nio.file.Path f = dir.resolve(imp.getTitle() + ".tif");
-      if (!ij.IJ.saveAsTiff(imp, f.toString())) throw new AssertionError("could not save " + f);
+      // saving renames the image it saves: save a copy
+      if (!ij.IJ.saveAsTiff(imp.duplicate(), f.toString()))
+        throw new AssertionError("could not save " + f);
       f.toFile().deleteOnExit();
       return "open(\""
           + f.toString().replace("\\", "/")

@@ -1,0 +1,69 @@
+package org.fovea.imagej;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.ImagePlus;
+import java.util.List;
+import org.fovea.core.GpuImage;
+import org.fovea.ops.OpRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The menu command's work (without its dialog, which needs a display): it runs the op on an open
+ * image, and the macro it gives the recorder reproduces the result.
+ */
+class FoveaOpCommandTest {
+  @AfterEach
+  void reset() {
+    Macros.reset();
+  }
+
+  @Test
+  void theRecordedMacroReproducesTheCommand() {
+    FoveaSession session = FoveaSession.get();
+    ImagePlus in = Macros.random("blobs", 16, 31, 17, 5, 11);
+    Macros.gpu();
+    ij.WindowManager.setTempCurrentImage(in); // the current image, as when a user clicks
+    FoveaOpCommand.Execution ex =
+        FoveaOpCommand.execute(
+            session, OpRegistry.get("addImageAndScalar"), List.of("blobs"), List.of(5.0));
+    assertEquals(List.of("addImageAndScalar_blobs"), ex.outputs());
+    ImagePlus byCommand =
+        ImageJConversion.pull(session.find("addImageAndScalar_blobs"), "by command");
+    assertEquals(
+        List.of(
+            "Ext.Fovea_push(\"blobs\");\n",
+            "Ext.Fovea_addImageAndScalar(\"blobs\", \"addImageAndScalar_blobs\", 5);\n",
+            "Ext.Fovea_pull(\"addImageAndScalar_blobs\");\n"),
+        ex.macro());
+    assertTrue(ex.extensionLine().startsWith("run(\"Fovea Macro Extensions\", \"device=["));
+
+    session.clear();
+    ij.WindowManager.setTempCurrentImage(null);
+    String recorded = Macros.openLine(in) + "" + ex.extensionLine() + String.join("", ex.macro());
+    Macros.run(recorded).assertOk();
+    ImagePlus byMacro = FoveaMacroExtensions.findImage("addImageAndScalar_blobs");
+    Macros.assertSameImage(byCommand, byMacro, 0);
+  }
+
+  @Test
+  void scalarResultsAreLoggedAndRecordedAsPrints() {
+    var op = OpRegistry.find("countNonZeroPixels");
+    org.junit.jupiter.api.Assumptions.assumeTrue(op.isPresent(), "countNonZeroPixels not yet");
+    FoveaSession session = FoveaSession.get();
+    ImagePlus in = Macros.random("spots", 8, 31, 17, 5, 12);
+    Macros.gpu();
+    ij.WindowManager.setTempCurrentImage(in);
+    FoveaOpCommand.Execution ex =
+        FoveaOpCommand.execute(session, op.get(), List.of("spots"), List.of());
+    assertEquals(1, ex.resultLines().size());
+    assertTrue(
+        ex.resultLines().get(0).startsWith("countNonZeroPixels(spots): "),
+        ex.resultLines().toString());
+    assertTrue(String.join("", ex.macro()).contains("Ext.Fovea_countNonZeroPixels(\"spots\", "));
+    GpuImage g = session.find("spots");
+    assertTrue(g != null);
+  }
+}
