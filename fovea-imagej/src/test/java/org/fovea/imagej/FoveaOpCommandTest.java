@@ -66,4 +66,32 @@ class FoveaOpCommandTest {
     GpuImage g = session.find("spots");
     assertTrue(g != null);
   }
+
+  @Test
+  void theMenuCommandRunsFromAMacroHeadlessWithItsOptions() {
+    Macros.Run r =
+        Macros.run(
+                "newImage(\"a\", \"16-bit ramp\", 31, 17, 5);\n"
+                    + "v0 = getPixel(7, 3);\n"
+                    + "run(\"addImageAndScalar\", \"src=a scalar=5\");\n"
+                    + "print(\"title=\" + getTitle());\n"
+                    + "print(\"diff=\" + (getPixel(7, 3) - v0));\n"
+                    + "print(\"slices=\" + nSlices);\n")
+            .assertOk();
+    assertTrue(r.out().contains("title=addImageAndScalar_a"), r.out());
+    assertEquals(5, r.value("diff"));
+    assertEquals(5, r.value("slices"));
+  }
+
+  @Test
+  void aBadMenuCommandOptionStopsTheMacro() {
+    Macros.Run r =
+        Macros.run(
+            "newImage(\"a\", \"16-bit ramp\", 31, 17, 5);\n"
+                + "run(\"addImageAndScalar\", \"src=a scalar=five\");\n"
+                + "print(\"AFTER\");\n");
+    assertTrue(!r.result().ok());
+    assertTrue(r.result().error().contains("scalar"), r.result().error());
+    assertTrue(!r.out().contains("AFTER"), r.out());
+  }
 }
