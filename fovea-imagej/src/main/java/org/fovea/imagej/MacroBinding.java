@@ -200,7 +200,7 @@ public final class MacroBinding {
           if (v == null) {
             if (p.defaultValue().isEmpty()) throw missing(fn, i, p.name());
             values[i] = null; // the descriptor fills in the default
-          } else if (v instanceof Double d && d.isNaN()) {
+          } else if (v instanceof Double d && d.isNaN() && !nanDefault(p)) {
             throw new FoveaException.InvalidArgument(
                 fn
                     + ": argument "
@@ -298,6 +298,11 @@ public final class MacroBinding {
       else session.setCalibration(name, null);
     }
     writeResults(result, a);
+  }
+
+  /** Whether NaN is the parameter's default (a sentinel such as "the image centre"). */
+  private static boolean nanDefault(ParamInfo p) {
+    return p.defaultValue().trim().equalsIgnoreCase("nan");
   }
 
   private boolean isInput(Object[] values, GpuImage img) {
