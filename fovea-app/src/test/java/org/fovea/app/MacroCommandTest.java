@@ -99,4 +99,32 @@ class MacroCommandTest {
     assertEquals(2, o.code());
     assertTrue(o.err().contains("no-such-macro.ijm"), o.err());
   }
+
+  @Test
+  void withoutAnOpenClDriverTheMacroSaysWhatToInstall(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path m = dir.resolve("gpu.ijm");
+    Files.writeString(
+        m, "print(\"before\");\nrun(\"Fovea Macro Extensions\");\nprint(\"AFTER\");\n");
+    String javaExe = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            List.of(
+                javaExe,
+                "-cp",
+                System.getProperty("java.class.path"),
+                FoveaCli.class.getName(),
+                "macro",
+                m.toString()));
+    pb.environment().put("OCL_ICD_VENDORS", "/nonexistent");
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    int code = p.waitFor();
+    assertEquals(1, code, out);
+    assertTrue(out.contains("before"), out);
+    assertFalse(out.contains("AFTER"), out);
+    assertTrue(out.contains("line 2") && out.contains("OpenCL") && out.contains("install"), out);
+    assertFalse(out.contains("\tat "), "no stack trace: " + out);
+  }
 }
