@@ -2,7 +2,6 @@ package org.fovea.imagej;
 
 import ij.ImagePlus;
 import ij.ImageStack;
-import ij.macro.Interpreter;
 import ij.process.ByteProcessor;
 import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
@@ -89,11 +88,7 @@ final class Macros {
 
   /** Closes every open image and releases every GPU image. */
   static void reset() {
-    for (int id : Interpreter.getBatchModeImageIDs()) {
-      ImagePlus imp = Interpreter.getBatchModeImage(id);
-      if (imp != null) Interpreter.removeBatchModeImage(imp);
-    }
-    ij.WindowManager.setTempCurrentImage(null);
+    HeadlessMacro.closeImages();
     FoveaSession.get().clear();
   }
 
