@@ -40,6 +40,7 @@ public final class Filters {
    */
   public static float[] gaussianWeights(double sigma) {
     int r = gaussianRadius(sigma);
+    if (r == 0) return new float[] {1f}; // σ = 0: identity
     double[] g = new double[2 * r + 1];
     double sum = 0;
     for (int k = -r; k <= r; k++) {
@@ -130,12 +131,8 @@ public final class Filters {
     }
   }
 
-  /**
-   * A convolution pass with {@code weights}; with {@code base} != null the result is base − conv
-   * (MODE 1).
-   */
-  static void convolvePass(
-      GpuImage in, GpuImage out, GpuImage weights, int radius, int axis, GpuImage base) {
+  /** A convolution pass with {@code weights} along {@code axis}. */
+  static void convolvePass(GpuImage in, GpuImage out, GpuImage weights, int radius, int axis) {
     Gpu gpu = in.gpu();
     int w = in.width();
     int h = in.height();
@@ -146,8 +143,6 @@ public final class Filters {
               .image("src", in)
               .image("dst", out)
               .arg(weights.clMem())
-              .arg(base == null ? weights.clMem() : base.clMem())
-              .define("MODE", base == null ? 0 : 1)
               .arg(radius)
               .arg(w)
               .arg(h)
@@ -160,8 +155,6 @@ public final class Filters {
         .image("src", in)
         .image("dst", out)
         .arg(weights.clMem())
-        .arg(base == null ? weights.clMem() : base.clMem())
-        .define("MODE", base == null ? 0 : 1)
         .arg(radius)
         .arg(axis)
         .arg(w)
@@ -171,7 +164,7 @@ public final class Filters {
   }
 
   /** Gaussian blur of {@code src} into {@code dst} (σ per axis; 0 skips that axis). */
-  static void blur(GpuImage src, GpuImage dst, double[] sigmas, GpuImage base) {
+  static void blur(GpuImage src, GpuImage dst, double[] sigmas) {
     Gpu gpu = src.gpu();
     int[] radii = new int[sigmas.length];
     GpuImage[] weights = new GpuImage[sigmas.length];
@@ -179,21 +172,15 @@ public final class Filters {
       radii[a] = gaussianRadius(sigmas[a]);
       if (radii[a] > 0) {
         double s = sigmas[a];
-        weights[a] = deviceWeights(gpu, "gauss:" + s, () -> gaussianWeights(s));
+        weights[a] = gaussWeights(gpu, s);
       }
-    }
-    if (base != null && java.util.Arrays.stream(radii).allMatch(r -> r == 0)) {
-      // base − src with no blur at all
-      Arithmetic.subtractImages(base, src, dst);
-      return;
     }
     separable(
         src,
         dst,
         radii,
         PixelType.FLOAT32,
-        (in, out, axis, last) ->
-            convolvePass(in, out, weights[axis], radii[axis], axis, last ? base : null));
+        (in, out, axis, last) -> convolvePass(in, out, weights[axis], radii[axis], axis));
   }
 
   static void boxMean(GpuImage src, GpuImage dst, int[] radii) {
@@ -208,7 +195,7 @@ public final class Filters {
         dst,
         radii,
         PixelType.FLOAT32,
-        (in, out, axis, last) -> convolvePass(in, out, weights[axis], radii[axis], axis, null));
+        (in, out, axis, last) -> convolvePass(in, out, weights[axis], radii[axis], axis));
   }
 
   // ------------------------------------------------------------------ checks
@@ -272,7 +259,7 @@ public final class Filters {
       @Param(value = "2.0", doc = "σ along y, pixels") float sigmaY) {
     checkSigmas("gaussianBlur2D", sigmaX, sigmaY);
     dst = prepare2D("gaussianBlur2D", src, dst, src == null ? null : src.type());
-    blur(src, dst, new double[] {sigmaX, sigmaY}, null);
+    blur(src, dst, new double[] {sigmaX, sigmaY});
     return dst;
   }
 
@@ -295,7 +282,7 @@ public final class Filters {
       @Param(value = "2.0", doc = "σ along z, pixels") float sigmaZ) {
     checkSigmas("gaussianBlur3D", sigmaX, sigmaY, sigmaZ);
     dst = prepare3D("gaussianBlur3D", src, dst, src == null ? null : src.type());
-    blur(src, dst, new double[] {sigmaX, sigmaY, sigmaZ}, null);
+    blur(src, dst, new double[] {sigmaX, sigmaY, sigmaZ});
     return dst;
   }
 
@@ -304,8 +291,9 @@ public final class Filters {
           + " convolutions with the same weights";
 
   private static final String DOG_NOTES =
-      "blur(σ1) − blur(σ2), both as in gaussianBlur; the last pass of the σ2 blur subtracts from"
-          + " the σ1 blur in the same kernel. Output float32 unless dst is given.";
+      "blur(σ1) − blur(σ2), both as in gaussianBlur, computed together: each pass applies both"
+          + " kernels (the x pass reads src once through one local-memory tile) and the last pass"
+          + " writes only the difference. Output float32 unless dst is given.";
 
   @Op(
       name = "differenceOfGaussian2D",
@@ -360,11 +348,114 @@ public final class Filters {
     return dst;
   }
 
+  /** Device weights of the Gaussian for {@code sigma} ({1} for σ = 0). */
+  private static GpuImage gaussWeights(Gpu gpu, double sigma) {
+    return deviceWeights(gpu, "gauss:" + sigma, () -> gaussianWeights(sigma));
+  }
+
+  /**
+   * dst = blur(σ1) − blur(σ2) with both blurs in the same passes: the x pass reads src once for
+   * both kernels; the last pass writes only the difference.
+   */
   private static void dog(GpuImage src, GpuImage dst, double[] s1, double[] s2) {
-    try (GpuImage b1 = src.gpu().createLike(src, PixelType.FLOAT32)) {
-      blur(src, b1, s1, null);
-      blur(src, dst, s2, b1); // dst = b1 − blur(σ2)
+    Gpu gpu = src.gpu();
+    List<Integer> axes = new ArrayList<>();
+    for (int a = 0; a < s1.length; a++) {
+      if (gaussianRadius(s1[a]) > 0 || gaussianRadius(s2[a]) > 0) axes.add(a);
     }
+    if (axes.isEmpty()) {
+      Arithmetic.subtractImages(src, src, dst); // no blur at all: src − src
+      return;
+    }
+    List<GpuImage> scratch = new ArrayList<>();
+    try {
+      GpuImage in1 = src;
+      GpuImage in2 = src;
+      for (int k = 0; k < axes.size(); k++) {
+        int axis = axes.get(k);
+        boolean last = k == axes.size() - 1;
+        GpuImage out1;
+        GpuImage out2;
+        if (last && !(dst == src && k == 0)) {
+          out1 = dst;
+          out2 = dst; // not written in MODE 1
+        } else {
+          // ping-pong between two pairs of float32 scratch images
+          int pair = (k % 2) * 2;
+          while (scratch.size() < pair + 2) scratch.add(gpu.createLike(src, PixelType.FLOAT32));
+          out1 = scratch.get(pair);
+          out2 = scratch.get(pair + 1);
+        }
+        dualPass(
+            in1,
+            in2,
+            out1,
+            out2,
+            axis,
+            gaussWeights(gpu, s1[axis]),
+            gaussianRadius(s1[axis]),
+            gaussWeights(gpu, s2[axis]),
+            gaussianRadius(s2[axis]),
+            last,
+            k == 0);
+        in1 = out1;
+        in2 = out2;
+      }
+      if (in1 != dst) gpu.copy(in1, dst); // in place with a single pass
+    } finally {
+      for (GpuImage t : scratch) t.close(); // freed once the queued kernels have run
+    }
+  }
+
+  private static void dualPass(
+      GpuImage in1,
+      GpuImage in2,
+      GpuImage out1,
+      GpuImage out2,
+      int axis,
+      GpuImage w1,
+      int r1,
+      GpuImage w2,
+      int r2,
+      boolean last,
+      boolean first) {
+    Gpu gpu = in1.gpu();
+    int w = in1.width();
+    int h = in1.height();
+    int d = in1.depth();
+    int r = Math.max(r1, r2);
+    if (first && axis == 0 && r <= MAX_TILED_RADIUS) {
+      OpSupport.kernel(gpu, CONV, "convolve_x_tiled_dual")
+          .image("src", in1)
+          .image("dst", out1)
+          .arg(out2.clMem())
+          .define("MODE", last ? 1 : 0)
+          .arg(w1.clMem())
+          .arg(r1)
+          .arg(w2.clMem())
+          .arg(r2)
+          .arg(w)
+          .arg(h)
+          .arg(d)
+          .local(4L * 4 * (64 + 2L * r))
+          .runPadded(new long[] {w, h, d}, new long[] {64, 4, 1});
+      return;
+    }
+    OpSupport.kernel(gpu, CONV, "convolve_axis_dual")
+        .image("src", in1)
+        .arg(in2.clMem())
+        .image("dst", out1)
+        .arg(out2.clMem())
+        .define("MODE", last ? 1 : 0)
+        .arg(w1.clMem())
+        .arg(r1)
+        .arg(w2.clMem())
+        .arg(r2)
+        .arg(axis)
+        .arg(w)
+        .arg(h)
+        .arg(d)
+        .runPadded(new long[] {w, h, d}, new long[] {32, 8, 1});
   }
 
   private static final String MEAN_TOL =

@@ -125,6 +125,7 @@ class FiltersTest {
       assertEquals(1.0, sum, 1e-6);
     }
     assertEquals(1, Filters.gaussianWeights(0).length);
+    assertEquals(1f, Filters.gaussianWeights(0)[0]);
   }
 
   /**
@@ -209,6 +210,30 @@ class FiltersTest {
       CpuImage eu = CpuImage.like(e, PixelType.UINT16);
       for (int i = 0; i < e.data.length; i++) eu.setRaw(i, e.data[i]);
       assertImageClose(eu, intoU16, 1, 0);
+    }
+  }
+
+  @Covers({"differenceOfGaussian2D", "differenceOfGaussian3D"})
+  @Test
+  void differenceOfGaussianInPlaceWideAndLargeRadius() {
+    Gpu gpu = TestGpu.get();
+    CpuImage wide = CpuImage.random(150, 9, 1, PixelType.FLOAT32, 63); // several x tiles
+    CpuImage in = CpuImage.random(31, 17, 1, PixelType.FLOAT32, 64);
+    double tol = 2e-5 * 1100;
+    try (GpuImage w = wide.push(gpu);
+        GpuImage d = Filters.differenceOfGaussian2D(w, null, 2, 2, 6, 6);
+        GpuImage src = in.push(gpu);
+        GpuImage big = Filters.differenceOfGaussian2D(src, null, 1, 0, 70, 0);
+        GpuImage zero = Filters.differenceOfGaussian3D(src, null, 0, 0, 0, 0, 0, 0)) {
+      assertImageClose(dog(wide, new double[] {2, 2, 0}, new double[] {6, 6, 0}), d, tol, 0);
+      assertImageClose(dog(in, new double[] {1, 0, 0}, new double[] {70, 0, 0}), big, tol, 0);
+      assertImageClose(CpuImage.like(in), zero, 0, 0);
+      // in place: one pass (x only) and two passes
+      Filters.differenceOfGaussian2D(src, src, 1, 0, 2, 0);
+      CpuImage e1 = dog(in, new double[] {1, 0, 0}, new double[] {2, 0, 0});
+      assertImageClose(e1, src, tol, 0);
+      Filters.differenceOfGaussian2D(src, src, 1, 1, 0, 2);
+      assertImageClose(dog(e1, new double[] {1, 1, 0}, new double[] {0, 2, 0}), src, tol, 0);
     }
   }
 
