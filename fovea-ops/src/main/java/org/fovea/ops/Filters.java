@@ -1,9 +1,13 @@
 package org.fovea.ops;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fovea.core.FoveaException;
 import org.fovea.core.Gpu;
 import org.fovea.core.GpuImage;
 import org.fovea.core.KernelCall;
@@ -90,6 +94,75 @@ public final class Filters {
     }
   }
 
+  // ------------------------------------------------------------------ scratch images
+
+  /**
+   * Intermediate images reused across calls, so that a real-time loop of filters on images of one
+   * size allocates (and frees) nothing after the first frame. An op borrows its scratch images,
+   * enqueues all its kernels and gives them back; Fovea's queue is in order, so the next borrower's
+   * kernels run after the ones that used them. At most {@value #MAX_FREE_PER_GPU} free images are
+   * kept per context (older ones are closed); they are listed in {@link Gpu#memoryReport()}, freed
+   * by {@link Gpu#close()}, and dropped when an allocation would otherwise run out of memory.
+   */
+  static final class Scratch {
+    static final int MAX_FREE_PER_GPU = 4;
+    private static final Map<Gpu, ArrayDeque<GpuImage>> FREE = new IdentityHashMap<>();
+
+    private Scratch() {}
+
+    /** A scratch image with the shape of {@code like} and type {@code type}. */
+    static GpuImage borrow(GpuImage like, PixelType type) {
+      Gpu gpu = like.gpu();
+      synchronized (FREE) {
+        FREE.keySet().removeIf(Gpu::isClosed);
+        ArrayDeque<GpuImage> q = FREE.get(gpu);
+        if (q != null) {
+          for (Iterator<GpuImage> it = q.iterator(); it.hasNext(); ) {
+            GpuImage g = it.next();
+            if (g.isClosed()) {
+              it.remove();
+            } else if (g.sameShape(like) && g.type() == type) {
+              it.remove();
+              return g;
+            }
+          }
+        }
+      }
+      try {
+        return gpu.createLike(like, type);
+      } catch (FoveaException.OutOfGpuMemory e) {
+        release(gpu);
+        return gpu.createLike(like, type);
+      }
+    }
+
+    /** Returns a scratch image to the pool (null and closed images are ignored). */
+    static void giveBack(GpuImage img) {
+      if (img == null || img.isClosed()) return;
+      synchronized (FREE) {
+        ArrayDeque<GpuImage> q = FREE.computeIfAbsent(img.gpu(), k -> new ArrayDeque<>());
+        q.addFirst(img);
+        while (q.size() > MAX_FREE_PER_GPU) q.removeLast().close();
+      }
+    }
+
+    /** Closes the free scratch images of {@code gpu}. */
+    static void release(Gpu gpu) {
+      synchronized (FREE) {
+        ArrayDeque<GpuImage> q = FREE.remove(gpu);
+        if (q != null) q.forEach(GpuImage::close);
+      }
+    }
+
+    /** Number of free scratch images held for {@code gpu} (for tests). */
+    static int freeCount(Gpu gpu) {
+      synchronized (FREE) {
+        ArrayDeque<GpuImage> q = FREE.get(gpu);
+        return q == null ? 0 : q.size();
+      }
+    }
+  }
+
   // ------------------------------------------------------------------ separable passes
 
   /** One pass along an axis: reads {@code in}, writes {@code out}. */
@@ -118,16 +191,16 @@ public final class Filters {
         boolean last = k == axes.size() - 1;
         GpuImage out;
         if (last && dst != src) out = dst;
-        else if (in == t0) out = t1 == null ? (t1 = gpu.createLike(src, scratch)) : t1;
-        else out = t0 == null ? (t0 = gpu.createLike(src, scratch)) : t0;
+        else if (in == t0) out = t1 == null ? (t1 = Scratch.borrow(src, scratch)) : t1;
+        else out = t0 == null ? (t0 = Scratch.borrow(src, scratch)) : t0;
         pass.run(in, out, axes.get(k), last);
         in = out;
       }
       if (in != dst) gpu.copy(in, dst); // in place: the result went to scratch
     } finally {
-      // released once the queued kernels that use them have run (OpenCL semantics)
-      if (t0 != null) t0.close();
-      if (t1 != null) t1.close();
+      // every kernel that uses them is enqueued: later users run after them (in-order queue)
+      Scratch.giveBack(t0);
+      Scratch.giveBack(t1);
     }
   }
 
@@ -382,7 +455,7 @@ public final class Filters {
         } else {
           // ping-pong between two pairs of float32 scratch images
           int pair = (k % 2) * 2;
-          while (scratch.size() < pair + 2) scratch.add(gpu.createLike(src, PixelType.FLOAT32));
+          while (scratch.size() < pair + 2) scratch.add(Scratch.borrow(src, PixelType.FLOAT32));
           out1 = scratch.get(pair);
           out2 = scratch.get(pair + 1);
         }
@@ -403,7 +476,7 @@ public final class Filters {
       }
       if (in1 != dst) gpu.copy(in1, dst); // in place with a single pass
     } finally {
-      for (GpuImage t : scratch) t.close(); // freed once the queued kernels have run
+      for (GpuImage t : scratch) Scratch.giveBack(t);
     }
   }
 

@@ -112,6 +112,43 @@ class FiltersTest {
     }
   }
 
+  /** A loop of filters on one image size allocates nothing after the first call. */
+  @Covers({"gaussianBlur3D", "differenceOfGaussian3D"})
+  @Test
+  void scratchImagesAreReusedAndBounded() {
+    Gpu gpu = TestGpu.get();
+    CpuImage in = CpuImage.random(31, 17, 5, PixelType.UINT16, 65);
+    try (GpuImage src = in.push(gpu);
+        GpuImage blur = gpu.create(31, 17, 5, PixelType.UINT16);
+        GpuImage dog = gpu.create(31, 17, 5, PixelType.FLOAT32)) {
+      Filters.gaussianBlur3D(src, blur, 1, 1, 1);
+      Filters.differenceOfGaussian3D(src, dog, 1, 1, 1, 2, 2, 2);
+      java.util.Set<String> live = liveIds(gpu);
+      assertTrue(Filters.Scratch.freeCount(gpu) > 0, "scratch images are kept");
+      for (int i = 0; i < 3; i++) {
+        Filters.gaussianBlur3D(src, blur, 1, 1, 1);
+        Filters.differenceOfGaussian3D(src, dog, 1, 1, 1, 2, 2, 2);
+        assertEquals(live, liveIds(gpu), "the same images, no new allocations in steady state");
+      }
+      assertTrue(Filters.Scratch.freeCount(gpu) <= Filters.Scratch.MAX_FREE_PER_GPU);
+      assertImageClose(CpuFilters.convolve(in, g(1), g(1), g(1), PixelType.UINT16), blur, 1, 0);
+      assertImageClose(
+          dog(in, new double[] {1, 1, 1}, new double[] {2, 2, 2}),
+          dog,
+          2e-5 * CpuFilters.maxAbs(in),
+          0);
+    }
+  }
+
+  /** Ids of the live images, from the memory report (" #12 31×17 float32 ..."). */
+  static java.util.Set<String> liveIds(Gpu gpu) {
+    java.util.Set<String> ids = new java.util.TreeSet<>();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?m)^\\s+#(\\d+) ").matcher(gpu.memoryReport());
+    while (m.find()) ids.add(m.group(1));
+    return ids;
+  }
+
   @Test
   void gaussianWeightsAreNormalisedAndSymmetric() {
     for (double s : new double[] {0.3, 1, 2, 6.5}) {
