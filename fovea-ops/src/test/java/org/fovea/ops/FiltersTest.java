@@ -320,6 +320,26 @@ class FiltersTest {
     }
   }
 
+  /** Degenerate shapes: single pixels, single rows and columns, one-pixel-wide stacks. */
+  @Covers({"gaussianBlur3D", "mean3DBox", "differenceOfGaussian3D"})
+  @Test
+  void tinyShapes() {
+    Gpu gpu = TestGpu.get();
+    for (int[] s : new int[][] {{1, 1, 1}, {1, 7, 1}, {7, 1, 1}, {1, 1, 3}, {2, 3, 2}}) {
+      CpuImage in = CpuImage.random(s[0], s[1], s[2], PixelType.FLOAT32, 66);
+      double tol = 2e-5 * 1100;
+      try (GpuImage src = in.push(gpu);
+          GpuImage blur = Filters.gaussianBlur3D(src, null, 1.5f, 2f, 1f);
+          GpuImage mean = Filters.mean3DBox(src, null, 2, 1, 3);
+          GpuImage dog = Filters.differenceOfGaussian3D(src, null, 1, 1, 1, 2, 2, 2)) {
+        assertImageClose(
+            CpuFilters.convolve(in, g(1.5), g(2), g(1), PixelType.FLOAT32), blur, tol, 0);
+        assertImageClose(CpuFilters.box(in, 2, 1, 3, 0, PixelType.FLOAT32), mean, tol, 0);
+        assertImageClose(dog(in, new double[] {1, 1, 1}, new double[] {2, 2, 2}), dog, tol, 0);
+      }
+    }
+  }
+
   @Test
   void rejectsBadInput() {
     Gpu gpu = TestGpu.get();

@@ -169,6 +169,21 @@ class ProjectionsTest {
     }
   }
 
+  @Covers({"maximumZProjection", "standardDeviationZProjection"})
+  @Test
+  void tinyStacks() {
+    Gpu gpu = TestGpu.get();
+    for (int[] s : new int[][] {{1, 1, 2}, {1, 7, 3}, {8, 1, 3}, {7, 1, 4}}) {
+      CpuImage in = CpuImage.random(s[0], s[1], s[2], PixelType.FLOAT32, 24);
+      try (GpuImage src = in.push(gpu);
+          GpuImage max = Projections.maximumZProjection(src, null);
+          GpuImage sd = Projections.standardDeviationZProjection(src, null)) {
+        assertImageEquals(reference(in, 0, PixelType.FLOAT32), max);
+        assertImageClose(reference(in, 4, PixelType.FLOAT32), sd, 1e-5 * 1100, 1e-5);
+      }
+    }
+  }
+
   @Test
   void rejectsBadInput() {
     Gpu gpu = TestGpu.get();
