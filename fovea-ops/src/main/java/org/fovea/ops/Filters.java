@@ -65,7 +65,7 @@ public final class Filters {
 
   private record WeightKey(Gpu gpu, String what) {}
 
-  private static final int CACHE_SIZE = 32;
+  private static final int CACHE_SIZE = 64;
 
   /** LRU cache of weight buffers on the device, bounded; evicted buffers are closed. */
   private static final Map<WeightKey, GpuImage> WEIGHTS =
@@ -86,11 +86,30 @@ public final class Filters {
     synchronized (WEIGHTS) {
       GpuImage img = WEIGHTS.get(key);
       if (img == null || img.isClosed()) {
+        WEIGHTS.keySet().removeIf(k -> k.gpu().isClosed());
         float[] values = w.get();
         img = gpu.push(values, values.length, 1);
         WEIGHTS.put(key, img);
       }
       return img;
+    }
+  }
+
+  /**
+   * Frees the device memory the filters keep between calls on {@code gpu}: cached weights and free
+   * scratch images (they are made again when needed). {@link Gpu#close()} frees them too.
+   */
+  public static void releaseCaches(Gpu gpu) {
+    Scratch.release(gpu);
+    synchronized (WEIGHTS) {
+      WEIGHTS
+          .entrySet()
+          .removeIf(
+              e -> {
+                if (e.getKey().gpu() != gpu) return false;
+                e.getValue().close();
+                return true;
+              });
     }
   }
 

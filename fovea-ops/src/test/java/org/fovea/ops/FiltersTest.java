@@ -131,6 +131,10 @@ class FiltersTest {
         assertEquals(live, liveIds(gpu), "the same images, no new allocations in steady state");
       }
       assertTrue(Filters.Scratch.freeCount(gpu) <= Filters.Scratch.MAX_FREE_PER_GPU);
+      int before = gpu.liveImageCount();
+      Filters.releaseCaches(gpu);
+      assertEquals(0, Filters.Scratch.freeCount(gpu));
+      assertTrue(gpu.liveImageCount() < before, "cached scratch and weights were freed");
       assertImageClose(CpuFilters.convolve(in, g(1), g(1), g(1), PixelType.UINT16), blur, 1, 0);
       assertImageClose(
           dog(in, new double[] {1, 1, 1}, new double[] {2, 2, 2}),
