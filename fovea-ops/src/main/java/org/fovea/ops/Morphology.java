@@ -204,7 +204,7 @@ public final class Morphology {
       name = "minimum3DSphere",
       category = Category.MORPHOLOGY,
       doc = "Minimum over an ellipsoidal neighbourhood of radii radiusX, radiusY, radiusZ.",
-      dimensions = {3},
+      dimensions = {2, 3},
       kernels = KERNELS,
       border = BORDER,
       notes = NOTES_3D)
@@ -221,7 +221,7 @@ public final class Morphology {
       name = "maximum3DSphere",
       category = Category.MORPHOLOGY,
       doc = "Maximum over an ellipsoidal neighbourhood of radii radiusX, radiusY, radiusZ.",
-      dimensions = {3},
+      dimensions = {2, 3},
       kernels = KERNELS,
       border = BORDER,
       notes = NOTES_3D)
@@ -238,7 +238,7 @@ public final class Morphology {
       name = "mean3DSphere",
       category = Category.MORPHOLOGY,
       doc = "Mean over an ellipsoidal neighbourhood of radii radiusX, radiusY, radiusZ.",
-      dimensions = {3},
+      dimensions = {2, 3},
       kernels = KERNELS,
       border = BORDER,
       tolerance =
@@ -258,7 +258,7 @@ public final class Morphology {
       name = "median3DSphere",
       category = Category.MORPHOLOGY,
       doc = "Median over an ellipsoidal neighbourhood of radii radiusX, radiusY, radiusZ.",
-      dimensions = {3},
+      dimensions = {2, 3},
       kernels = KERNELS,
       border = BORDER,
       notes =
@@ -278,7 +278,7 @@ public final class Morphology {
       name = "median3DBox",
       category = Category.MORPHOLOGY,
       doc = "Median over a (2·radiusX+1)×(2·radiusY+1)×(2·radiusZ+1) box.",
-      dimensions = {3},
+      dimensions = {2, 3},
       kernels = KERNELS,
       border = BORDER,
       notes =
@@ -302,7 +302,7 @@ public final class Morphology {
       doc =
           "Top-hat background subtraction: src − opening, the opening being a box minimum"
               + " followed by a box maximum of the same radii.",
-      kernels = KERNELS,
+      kernels = {"minimum_box.cl", "maximum_box.cl", KERNELS},
       border = BORDER,
       notes =
           "radiusZ is ignored for 2D images. Integer results saturate at 0 (the opening never"
@@ -345,8 +345,14 @@ public final class Morphology {
     Gpu gpu = src.gpu();
     try (GpuImage eroded = gpu.createLike(src);
         GpuImage opened = gpu.createLike(src)) {
-      launch(src, eroded, rx, ry, rzz, MIN, sphere, false);
-      launch(eroded, opened, rx, ry, rzz, MAX, sphere, false);
+      if (sphere) {
+        launch(src, eroded, rx, ry, rzz, MIN, true, false);
+        launch(eroded, opened, rx, ry, rzz, MAX, true, false);
+      } else {
+        // separable box passes of the Neighbourhood group
+        Neighbourhood.minimum3DBox(src, eroded, rx, ry, rzz);
+        Neighbourhood.maximum3DBox(eroded, opened, rx, ry, rzz);
+      }
       OpSupport.kernel(gpu, KERNELS, "subtract_opened")
           .image("src", src)
           .arg(opened.clMem())
