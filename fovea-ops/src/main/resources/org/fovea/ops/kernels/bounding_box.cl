@@ -2,16 +2,29 @@
 // grid stride and reduces min/max of x, y, z over its non-zero pixels (coordinates are decomposed
 // only for non-zero pixels). partial[6 * group + k] = {minX, minY, minZ, maxX, maxY, maxZ};
 // a group without non-zero pixels writes INT_MAX minima and -1 maxima. The host combines.
+// Pixel loop of a whole-image pass. CHUNKED (CPU devices, one item per group): each work item
+// takes one contiguous chunk. Otherwise a grid stride, so that neighbouring items read neighbouring
+// pixels (coalesced on GPUs).
+#if CHUNKED
+#define FOR_EACH_PIXEL(i, n)                                                         \
+  const size_t per_item_ = ((size_t)(n) + get_global_size(0) - 1) / get_global_size(0); \
+  const size_t begin_ = get_global_id(0) * per_item_;                                  \
+  const size_t end_ = min(begin_ + per_item_, (size_t)(n));                            \
+  for (size_t i = begin_; i < end_; i++)
+#else
+#define FOR_EACH_PIXEL(i, n) \
+  for (size_t i = get_global_id(0); i < (size_t)(n); i += get_global_size(0))
+#endif
+
 __kernel void bounding_box_partial(__global const SRC_T* src, __global int* partial,
                                    const int w, const int h, const int d, const long n,
                                    __local int* scratch) {
   const size_t lid = get_local_id(0);
   const size_t lsz = get_local_size(0);
-  const size_t stride = get_global_size(0);
   int mnx = INT_MAX, mny = INT_MAX, mnz = INT_MAX;
   int mxx = -1, mxy = -1, mxz = -1;
   const long plane = (long)w * (long)h;
-  for (size_t i = get_global_id(0); i < (size_t)n; i += stride) {
+  FOR_EACH_PIXEL(i, n) {
     if (src[i] != 0) {
       const int z = (int)((long)i / plane);
       const long r = (long)i - (long)z * plane;
