@@ -14,7 +14,13 @@ import picocli.CommandLine.Command;
 public final class FoveaCli implements Callable<Integer> {
   /** Every subcommand class; each is a picocli {@code @Command}. */
   static final Class<?>[] SUBCOMMANDS = {
-    DevicesCommand.class, OpsCommand.class, DocsCommand.class,
+    DevicesCommand.class,
+    OpsCommand.class,
+    DocsCommand.class,
+    MacroCommand.class,
+    DemoCommand.class,
+    ScopeCommand.class,
+    BenchCommand.class,
   };
 
   @Override

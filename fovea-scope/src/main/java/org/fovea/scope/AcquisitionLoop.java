@@ -1,0 +1,566 @@
+package org.fovea.scope;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The smart-microscopy loop. Three threads overlap: the caller's thread acquires time point t+1
+ * while the analysis thread analyses t and the writer thread stores t−1, connected by bounded
+ * queues.
+ *
+ * <ul>
+ *   <li>Storage never drops a stack: when the writer is behind, acquisition waits for it. An I/O
+ *       error (disk full, permissions) stops the acquisition with a message naming the time point
+ *       and the file; stacks already queued are still written if the disk allows.
+ *   <li>Analysis may fall behind: with {@link Policy#SKIP} a full analysis queue drops its oldest
+ *       stack (logged as {@code skipped} in measurements.tsv and run.log; the stack is still
+ *       stored); with {@link Policy#BLOCK} acquisition waits for room. A result that arrives after
+ *       the next time point was committed is logged {@code late}.
+ *   <li>Rule actions change the schedule from the next time point not yet committed: the wait for
+ *       it is recomputed when a decision arrives. {@code waitForAnalysisMs} lets the next time
+ *       point wait that long for the current analysis (0 = never wait).
+ * </ul>
+ */
+public final class AcquisitionLoop {
+  /** What to do when the analysis queue is full. */
+  public enum Policy {
+    SKIP,
+    BLOCK
+  }
+
+  /** Run options. */
+  public static final class Options {
+    public double intervalMinutes = 30;
+    public double durationHours = 24;
+    public int maxStacks = 100000;
+    public int analysisQueue = 4;
+    public int writeQueue = 8;
+    public Policy policy = Policy.SKIP;
+    public long waitForAnalysisMs = 0;
+    public long extraAnalysisDelayMs = 0;
+  }
+
+  /** A decision as logged. */
+  public record Decision(
+      int timePoint,
+      double hours,
+      String rule,
+      String transition,
+      String action,
+      String measurements,
+      double latencyMs,
+      int appliesFrom,
+      boolean late) {}
+
+  /** A marked event. */
+  public record Event(String name, int timePoint, double hours) {}
+
+  /** What one analysed (or skipped) stack produced; passed to the listener. */
+  public record Progress(
+      int timePoint,
+      double hours,
+      String status,
+      Map<String, Double> measurements,
+      double intervalMinutes,
+      boolean inBurst,
+      Object truth,
+      List<Decision> decisions) {}
+
+  /** Receives progress on the analysis thread (keep it quick). */
+  public interface Listener {
+    default void analysed(Progress p) {}
+
+    default void message(String line) {}
+  }
+
+  /** The outcome of a run. */
+  public record Result(
+      int acquired,
+      int stored,
+      int analysed,
+      int late,
+      int skipped,
+      int analysisErrors,
+      List<Decision> decisions,
+      List<Event> events,
+      String stopReason,
+      String storageError,
+      long wallMillis,
+      double firstHours,
+      double lastHours) {}
+
+  private final Microscope mic;
+  private final StackAnalysis analysis;
+  private final Rules.Engine rules;
+  private final RunFolder folder;
+  private final Options opt;
+  private final Listener listener;
+
+  private final Object mon = new Object();
+  private double baseInterval;
+  private int burstLeft;
+  private double burstInterval;
+  private String stopReason;
+  private volatile String storageError;
+  private volatile int committedTp = -1;
+  private int settledTp = -1;
+  private final List<Decision> decisions = Collections.synchronizedList(new ArrayList<>());
+  private final List<Event> events = Collections.synchronizedList(new ArrayList<>());
+  private int stored;
+  private int analysed;
+  private int late;
+  private int skipped;
+  private int analysisErrors;
+
+  private final List<String> pendingNotes = new ArrayList<>();
+
+  private record Item(Stack stack) {}
+
+  private static final Item END = new Item(null);
+
+  public AcquisitionLoop(
+      Microscope mic,
+      StackAnalysis analysis,
+      Rules.Engine rules,
+      RunFolder folder,
+      Options opt,
+      Listener listener) {
+    this.mic = mic;
+    this.analysis = analysis;
+    this.rules = rules;
+    this.folder = folder;
+    this.opt = opt;
+    this.listener = listener == null ? new Listener() {} : listener;
+    this.baseInterval = opt.intervalMinutes;
+  }
+
+  private void say(String line) {
+    folder.log(line);
+    listener.message(line);
+  }
+
+  /** Runs to the end (duration, stack limit, stop action, end of a replay or a storage error). */
+  public Result run() {
+    long wallStart = System.currentTimeMillis();
+    BlockingQueue<Item> writeQ = new ArrayBlockingQueue<>(Math.max(1, opt.writeQueue));
+    BlockingQueue<Item> analysisQ = new ArrayBlockingQueue<>(Math.max(1, opt.analysisQueue));
+    Thread writer = new Thread(() -> writeLoop(writeQ), "fovea-writer");
+    Thread analyser = new Thread(() -> analysisLoop(analysisQ), "fovea-analysis");
+    say("microscope: " + mic.describe());
+    say("analysis: " + analysis.describe());
+    for (Rules.Rule r : rules.rules()) say("rule \"" + r.name() + "\": " + r.describe());
+    mic.apply(mic.settings().withInterval(baseInterval));
+    double factor = mic.timeFactor() > 0 ? mic.timeFactor() : Double.POSITIVE_INFINITY;
+    double startHours = mic.startHours();
+    double endHours = startHours + opt.durationHours;
+    double hours = startHours;
+    double firstHours = Double.NaN;
+    double lastHours = Double.NaN;
+    int tp = 0;
+    int acquired = 0;
+    boolean started = false;
+    try {
+      while (true) {
+        long acqStart = System.currentTimeMillis();
+        committedTp = tp;
+        Stack s;
+        try {
+          s = mic.acquire(tp, hours);
+        } catch (RuntimeException e) {
+          stop("acquisition failed at time point " + tp + ": " + e.getMessage());
+          break;
+        }
+        if (s == null) {
+          stop("the source has no more stacks");
+          break;
+        }
+        acquired++;
+        if (Double.isNaN(firstHours)) firstHours = s.hours();
+        lastHours = s.hours();
+        if (!started) {
+          // compile the kernels and size the buffers before the clock starts
+          long t0 = System.currentTimeMillis();
+          try {
+            analysis.analyse(s);
+          } catch (RuntimeException e) {
+            say("analysis warm-up failed: " + e.getMessage());
+          }
+          say(
+              "analysis warm-up (kernel build, buffers) took "
+                  + (System.currentTimeMillis() - t0)
+                  + " ms");
+          writer.start();
+          analyser.start();
+          started = true;
+          acqStart = System.currentTimeMillis();
+        }
+        if (!putBlocking(writeQ, new Item(s), "writer")) break;
+        enqueueAnalysis(analysisQ, s);
+        if (storageError != null) break;
+        if (tp + 1 >= opt.maxStacks) {
+          stop("reached the stack limit (" + opt.maxStacks + ")");
+          break;
+        }
+        // wait for the next time point; decisions arriving meanwhile change the wait
+        double used;
+        synchronized (mon) {
+          while (true) {
+            if (stopReason != null || storageError != null) break;
+            double interval = burstLeft > 0 ? burstInterval : baseInterval;
+            long due = acqStart + (long) (interval * 60000.0 / factor);
+            long now = System.currentTimeMillis();
+            if (now < due) {
+              mon.wait(due - now);
+              continue;
+            }
+            if (opt.waitForAnalysisMs > 0 && settledTp < tp && now < due + opt.waitForAnalysisMs) {
+              mon.wait(due + opt.waitForAnalysisMs - now);
+              continue;
+            }
+            break;
+          }
+          if (stopReason != null || storageError != null) break;
+          if (burstLeft > 0) {
+            used = burstInterval;
+            burstLeft--;
+          } else {
+            used = baseInterval;
+          }
+        }
+        double nextHours = s.hours() + used / 60.0;
+        if (nextHours > endHours + 1e-9) {
+          stop("reached the end of the experiment (" + Rules.hoursText(endHours) + ")");
+          break;
+        }
+        hours = nextHours;
+        tp++;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stop("interrupted");
+    }
+    // drain: analysis finishes what is queued (late), the writer stores everything
+    if (started) {
+      putQuietly(analysisQ);
+      putQuietly(writeQ);
+      join(analyser);
+      join(writer);
+    }
+    long wall = System.currentTimeMillis() - wallStart;
+    String reason;
+    synchronized (mon) {
+      reason = stopReason;
+    }
+    say(
+        String.format(
+            Locale.ROOT,
+            "run ended: %s; %d acquired, %d stored, %d analysed (%d late), %d analyses skipped, %d"
+                + " decisions, %.1f s",
+            reason,
+            acquired,
+            stored,
+            analysed,
+            late,
+            skipped,
+            decisions.size(),
+            wall / 1000.0));
+    if (storageError != null) say("STORAGE ERROR: " + storageError);
+    return new Result(
+        acquired,
+        stored,
+        analysed,
+        late,
+        skipped,
+        analysisErrors,
+        List.copyOf(decisions),
+        List.copyOf(events),
+        reason,
+        storageError,
+        wall,
+        firstHours,
+        lastHours);
+  }
+
+  private void stop(String reason) {
+    synchronized (mon) {
+      if (stopReason == null) stopReason = reason;
+      mon.notifyAll();
+    }
+  }
+
+  private boolean putBlocking(BlockingQueue<Item> q, Item it, String who)
+      throws InterruptedException {
+    while (!q.offer(it, 200, TimeUnit.MILLISECONDS)) {
+      if (storageError != null) return false;
+      folder.log("acquisition waits for the " + who + " (queue full)");
+    }
+    return true;
+  }
+
+  private void putQuietly(BlockingQueue<Item> q) {
+    try {
+      q.put(END);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void join(Thread t) {
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void enqueueAnalysis(BlockingQueue<Item> q, Stack s) throws InterruptedException {
+    Item it = new Item(s);
+    if (opt.policy == Policy.BLOCK) {
+      q.put(it);
+      return;
+    }
+    while (!q.offer(it)) {
+      Item old = q.poll();
+      if (old != null && old != END) {
+        synchronized (mon) {
+          skipped++;
+          settledTp = Math.max(settledTp, old.stack().timePoint());
+          mon.notifyAll();
+        }
+        say(
+            "analysis behind: skipped time point "
+                + old.stack().timePoint()
+                + " (stored, not analysed)");
+        try {
+          folder.measurement(
+              old.stack().timePoint(), old.stack().hours(), "skipped", Double.NaN, null);
+        } catch (IOException e) {
+          storageFailed("measurements.tsv", e);
+        }
+        listener.analysed(
+            new Progress(
+                old.stack().timePoint(),
+                old.stack().hours(),
+                "skipped",
+                null,
+                currentInterval(),
+                inBurst(),
+                old.stack().metadata(),
+                List.of()));
+      }
+    }
+  }
+
+  private double currentInterval() {
+    synchronized (mon) {
+      return burstLeft > 0 ? burstInterval : baseInterval;
+    }
+  }
+
+  private boolean inBurst() {
+    synchronized (mon) {
+      return burstLeft > 0;
+    }
+  }
+
+  private void storageFailed(String what, Exception e) {
+    if (storageError == null) {
+      storageError = "cannot write " + what + " in " + folder.dir() + ": " + e.getMessage();
+    }
+    stop("storage error");
+  }
+
+  private void writeLoop(BlockingQueue<Item> q) {
+    List<Integer> lost = new ArrayList<>();
+    while (true) {
+      Item it;
+      try {
+        it = q.take();
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (it == END) break;
+      Stack s = it.stack();
+      if (storageError != null) {
+        lost.add(s.timePoint());
+        continue;
+      }
+      try {
+        folder.writeStack(s);
+        synchronized (mon) {
+          stored++;
+        }
+      } catch (IOException | RuntimeException e) {
+        lost.add(s.timePoint());
+        storageFailed("stack " + RunFolder.stackName(s.timePoint()) + ".tif", e);
+        say(
+            "STORAGE ERROR at time point "
+                + s.timePoint()
+                + ": "
+                + storageError
+                + " — acquisition stops");
+      }
+    }
+    if (!lost.isEmpty()) say("not stored because of the storage error: time points " + lost);
+  }
+
+  private void analysisLoop(BlockingQueue<Item> q) {
+    Derived derived = new Derived();
+    while (true) {
+      Item it;
+      try {
+        it = q.take();
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (it == END) break;
+      Stack s = it.stack();
+      int tp = s.timePoint();
+      Map<String, Double> m;
+      try {
+        if (opt.extraAnalysisDelayMs > 0) Thread.sleep(opt.extraAnalysisDelayMs);
+        m = derived.add(s.hours(), analysis.analyse(s));
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        synchronized (mon) {
+          analysisErrors++;
+          settledTp = Math.max(settledTp, tp);
+          mon.notifyAll();
+        }
+        say("analysis failed at time point " + tp + ": " + e);
+        try {
+          folder.measurement(tp, s.hours(), "error", Double.NaN, null);
+        } catch (IOException ex) {
+          storageFailed("measurements.tsv", ex);
+        }
+        continue;
+      }
+      double latency = System.currentTimeMillis() - s.acquiredAtMillis();
+      List<Decision> made = new ArrayList<>();
+      boolean isLate;
+      List<String> notes;
+      synchronized (mon) {
+        int committed = committedTp;
+        isLate = committed > tp;
+        int appliesFrom = committed + 1;
+        for (Rules.Firing f : rules.evaluate(s.hours(), m)) {
+          StringBuilder vals = new StringBuilder();
+          for (String k : f.rule().measurements()) {
+            if (vals.length() > 0) vals.append(',');
+            Double v = m.get(k);
+            vals.append(k)
+                .append('=')
+                .append(v == null ? "NaN" : String.format(Locale.ROOT, "%.4g", v));
+          }
+          List<Rules.Action> acts = f.actions().isEmpty() ? List.of() : f.actions();
+          if (acts.isEmpty()) {
+            made.add(
+                new Decision(
+                    tp,
+                    s.hours(),
+                    f.rule().name(),
+                    f.transition(),
+                    "-",
+                    vals.toString(),
+                    latency,
+                    appliesFrom,
+                    isLate));
+          }
+          for (Rules.Action a : acts) {
+            applyAction(a, tp, s.hours());
+            made.add(
+                new Decision(
+                    tp,
+                    s.hours(),
+                    f.rule().name(),
+                    f.transition(),
+                    a.describe(),
+                    vals.toString(),
+                    latency,
+                    appliesFrom,
+                    isLate));
+          }
+        }
+        analysed++;
+        if (isLate) late++;
+        notes = new ArrayList<>(pendingNotes);
+        pendingNotes.clear();
+        settledTp = Math.max(settledTp, tp);
+        mon.notifyAll();
+      }
+      for (String n : notes) folder.log(n);
+      try {
+        folder.measurement(tp, s.hours(), isLate ? "late" : "ok", latency, m);
+        for (Decision d : made) {
+          decisions.add(d);
+          folder.decision(
+              String.format(
+                  Locale.ROOT,
+                  "%d\t%.6f\t%s\t%s\t%s\t%s\t%.1f\t%d\t%s",
+                  d.timePoint(),
+                  d.hours(),
+                  d.rule(),
+                  d.transition(),
+                  d.action(),
+                  d.measurements(),
+                  d.latencyMs(),
+                  d.appliesFrom(),
+                  d.late()));
+          folder.log(
+              "decision at time point "
+                  + tp
+                  + " ("
+                  + Rules.hoursText(s.hours())
+                  + "): rule \""
+                  + d.rule()
+                  + "\" "
+                  + d.transition()
+                  + " -> "
+                  + d.action()
+                  + " ["
+                  + d.measurements()
+                  + "], from time point "
+                  + d.appliesFrom()
+                  + (d.late() ? " (late)" : ""));
+        }
+      } catch (IOException e) {
+        storageFailed("measurements/decisions", e);
+      }
+      listener.analysed(
+          new Progress(
+              tp,
+              s.hours(),
+              isLate ? "late" : "ok",
+              m,
+              currentInterval(),
+              inBurst(),
+              s.metadata(),
+              made));
+    }
+  }
+
+  /** Applies one action (called with the monitor held). */
+  private void applyAction(Rules.Action a, int tp, double hours) {
+    if (a instanceof Rules.SetInterval si) {
+      baseInterval = si.minutes() < 0 ? opt.intervalMinutes : si.minutes();
+      String note = mic.apply(mic.settings().withInterval(baseInterval));
+      if (note != null) pendingNotes.add(note);
+    } else if (a instanceof Rules.Burst b) {
+      burstLeft = b.count();
+      burstInterval = b.minutes();
+    } else if (a instanceof Rules.Mark mk) {
+      events.add(new Event(mk.event(), tp, hours));
+    } else if (a instanceof Rules.Stop st) {
+      if (stopReason == null) stopReason = "rule: " + st.reason();
+    }
+    mon.notifyAll();
+  }
+}

@@ -1,0 +1,303 @@
+package org.fovea.scope;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One run on disk, append-only and self-describing:
+ *
+ * <pre>
+ * run.json          configuration, microscope, analysis, device, start time
+ * rules.json        the rules in force (normalised)
+ * stacks/t000042.tif  the stack (16-bit TIFF, ImageJ-readable, calibrated)
+ * stacks/t000042.json its metadata and ground truth
+ * index.tsv         time_point, acquired_at, hours, file, bytes   (one line per stored stack)
+ * metadata.jsonl    one JSON object per stored stack
+ * measurements.tsv  one line per analysed (or skipped) stack, as results come
+ * decisions.tsv     one line per rule transition and action
+ * run.log           what the loop did, in words
+ * </pre>
+ *
+ * A stack is written to a {@code .part} file and renamed when complete; only then is its index line
+ * appended. Every line is flushed as it is written, so a run killed at any moment leaves a folder
+ * whose index lists only complete stacks.
+ */
+public final class RunFolder implements AutoCloseable {
+  private final Path dir;
+  private final BufferedWriter index;
+  private final BufferedWriter metadata;
+  private final BufferedWriter measurements;
+  private final BufferedWriter decisions;
+  private final BufferedWriter log;
+  private List<String> measurementColumns;
+  private volatile boolean closed;
+
+  public static final String DECISIONS_HEADER =
+      "wall_time\ttime_point\thours\trule\ttransition\taction\tmeasurements\tanalysis_latency_ms"
+          + "\tapplies_from_time_point\tlate";
+
+  private RunFolder(Path dir) throws IOException {
+    this.dir = dir;
+    Files.createDirectories(dir.resolve("stacks"));
+    index = open("index.tsv", "time_point\tacquired_at\thours\tfile\tbytes");
+    metadata = open("metadata.jsonl", null);
+    measurements = open("measurements.tsv", null);
+    decisions = open("decisions.tsv", DECISIONS_HEADER);
+    log = open("run.log", null);
+  }
+
+  /** Creates the folder; refuses a folder that already holds a run. */
+  public static RunFolder create(Path dir) throws IOException {
+    if (Files.exists(dir.resolve("index.tsv"))) {
+      throw new IOException(
+          dir + " already holds a run (index.tsv exists); choose another folder with --out");
+    }
+    return new RunFolder(dir);
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  private BufferedWriter open(String name, String header) throws IOException {
+    BufferedWriter w =
+        Files.newBufferedWriter(
+            dir.resolve(name),
+            StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND);
+    if (header != null) {
+      w.write(header);
+      w.write('\n');
+      w.flush();
+    }
+    return w;
+  }
+
+  /** Writes a whole text file (run.json, rules.json, summary). */
+  public void writeText(String name, String text) throws IOException {
+    Path tmp = dir.resolve(name + ".part");
+    Files.writeString(tmp, text, StandardCharsets.UTF_8);
+    move(tmp, dir.resolve(name));
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  public static String stackName(int timePoint) {
+    return String.format(Locale.ROOT, "t%06d", timePoint);
+  }
+
+  /**
+   * Stores one stack: TIFF (via a .part file), its JSON sidecar, a metadata line, then the index
+   * line. Throws on any I/O problem (the caller stops the acquisition).
+   */
+  public long writeStack(Stack s) throws IOException {
+    synchronized (stackLock) {
+      return writeStackLocked(s);
+    }
+  }
+
+  private final Object stackLock = new Object();
+
+  private long writeStackLocked(Stack s) throws IOException {
+    long free = Files.getFileStore(dir).getUsableSpace();
+    if (free < 2 * s.bytes() + (8L << 20)) {
+      throw new IOException(
+          "disk almost full: "
+              + free / (1 << 20)
+              + " MiB free in "
+              + dir
+              + ", a stack needs "
+              + s.bytes() / (1 << 20)
+              + " MiB");
+    }
+    String name = stackName(s.timePoint());
+    Path part = dir.resolve("stacks").resolve(name + ".tif.part");
+    Path tif = dir.resolve("stacks").resolve(name + ".tif");
+    long bytes;
+    try (OutputStream o = Files.newOutputStream(part)) {
+      String extra =
+          String.format(
+              Locale.ROOT, "fovea_time_point=%d\nfovea_hours=%.6f\n", s.timePoint(), s.hours());
+      bytes =
+          TiffIO.write(
+              o,
+              s.pixels(),
+              s.width(),
+              s.height(),
+              s.depth(),
+              s.voxelX(),
+              s.voxelY(),
+              s.voxelZ(),
+              extra);
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
+    move(part, tif);
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("time_point", (double) s.timePoint());
+    meta.put("hours", s.hours());
+    meta.put("acquired_at", Instant.ofEpochMilli(s.acquiredAtMillis()).toString());
+    meta.put("file", "stacks/" + name + ".tif");
+    meta.put("width", (double) s.width());
+    meta.put("height", (double) s.height());
+    meta.put("depth", (double) s.depth());
+    meta.put("voxel_um", List.of(s.voxelX(), s.voxelY(), s.voxelZ()));
+    meta.putAll(s.metadata());
+    String json = Json.write(meta);
+    Files.writeString(
+        dir.resolve("stacks").resolve(name + ".json"), json + "\n", StandardCharsets.UTF_8);
+    metadata.write(json);
+    metadata.write('\n');
+    metadata.flush();
+    index.write(
+        String.format(
+            Locale.ROOT,
+            "%d\t%s\t%.6f\tstacks/%s.tif\t%d\n",
+            s.timePoint(),
+            Instant.ofEpochMilli(s.acquiredAtMillis()),
+            s.hours(),
+            name,
+            bytes));
+    index.flush();
+    return bytes;
+  }
+
+  /** Appends one measurement row; the first row fixes the measurement columns. */
+  public synchronized void measurement(
+      int timePoint, double hours, String status, double latencyMs, Map<String, Double> m)
+      throws IOException {
+    if (measurementColumns == null) {
+      if (m == null) return; // nothing analysed yet: the first real row writes the header
+      measurementColumns = new ArrayList<>(m.keySet());
+      measurements.write("wall_time\ttime_point\thours\tstatus\tanalysis_latency_ms");
+      for (String c : measurementColumns) measurements.write("\t" + c);
+      measurements.write('\n');
+    }
+    StringBuilder b = new StringBuilder();
+    b.append(Instant.now())
+        .append('\t')
+        .append(timePoint)
+        .append('\t')
+        .append(String.format(Locale.ROOT, "%.6f", hours))
+        .append('\t')
+        .append(status)
+        .append('\t')
+        .append(Double.isNaN(latencyMs) ? "" : String.format(Locale.ROOT, "%.1f", latencyMs));
+    for (String c : measurementColumns) {
+      Double v = m == null ? null : m.get(c);
+      b.append('\t').append(v == null || v.isNaN() ? "" : String.format(Locale.ROOT, "%.6g", v));
+    }
+    measurements.write(b.append('\n').toString());
+    measurements.flush();
+  }
+
+  public synchronized void decision(String line) throws IOException {
+    decisions.write(Instant.now() + "\t" + line + "\n");
+    decisions.flush();
+  }
+
+  public synchronized void log(String line) {
+    if (closed) return;
+    try {
+      log.write(Instant.now() + " " + line + "\n");
+      log.flush();
+    } catch (IOException e) {
+      // the log is best effort; stack and index errors are reported by writeStack
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) return;
+    closed = true;
+    for (BufferedWriter w : new BufferedWriter[] {index, metadata, measurements, decisions, log}) {
+      try {
+        w.close();
+      } catch (IOException e) {
+        // already reported on write
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ reading
+
+  /** One complete line of index.tsv. */
+  public record IndexEntry(int timePoint, String acquiredAt, double hours, Path file, long bytes) {}
+
+  /** What a run folder holds, as replay sees it. */
+  public record Contents(List<IndexEntry> stacks, int incompleteLines, int missingFiles) {}
+
+  /**
+   * Reads index.tsv, keeping only complete lines whose stack file exists with the recorded size (a
+   * run killed mid-write may leave a partial last line or a .part file; both are ignored).
+   */
+  public static Contents read(Path dir) throws IOException {
+    Path idx = dir.resolve("index.tsv");
+    if (!Files.exists(idx)) {
+      throw new IOException(dir + " is not a Fovea run folder (no index.tsv)");
+    }
+    String text = Files.readString(idx, StandardCharsets.UTF_8);
+    List<IndexEntry> out = new ArrayList<>();
+    int incomplete = 0;
+    int missing = 0;
+    String[] lines = text.split("\n", -1);
+    for (int i = 1; i < lines.length; i++) {
+      String line = lines[i];
+      boolean last = i == lines.length - 1;
+      if (last) {
+        if (!line.isEmpty()) incomplete++; // no trailing newline: cut off mid-line
+        break;
+      }
+      String[] f = line.split("\t");
+      if (f.length != 5) {
+        incomplete++;
+        continue;
+      }
+      try {
+        Path file = dir.resolve(f[3]);
+        long bytes = Long.parseLong(f[4]);
+        if (!Files.exists(file) || Files.size(file) != bytes) {
+          missing++;
+          continue;
+        }
+        out.add(
+            new IndexEntry(Integer.parseInt(f[0]), f[1], Double.parseDouble(f[2]), file, bytes));
+      } catch (NumberFormatException e) {
+        incomplete++;
+      }
+    }
+    return new Contents(out, incomplete, missing);
+  }
+
+  /** Reads decisions.tsv into rows of columns (header excluded). */
+  public static List<String[]> readDecisions(Path dir) throws IOException {
+    List<String[]> rows = new ArrayList<>();
+    Path p = dir.resolve("decisions.tsv");
+    if (!Files.exists(p)) return rows;
+    List<String> lines = Files.readAllLines(p, StandardCharsets.UTF_8);
+    for (int i = 1; i < lines.size(); i++) {
+      if (!lines.get(i).isEmpty()) rows.add(lines.get(i).split("\t", -1));
+    }
+    return rows;
+  }
+}

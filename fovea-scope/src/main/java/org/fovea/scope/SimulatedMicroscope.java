@@ -1,0 +1,266 @@
+package org.fovea.scope;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A light-sheet microscope imaging an {@link EmbryoModel}: anisotropic voxels, nuclei rendered as
+ * anisotropic Gaussian blobs (only within their own bounding box, so rendering costs the blobs plus
+ * one noise draw per voxel), yolk autofluorescence inside the embryo, attenuation with depth below
+ * the surface, slow drift, and sCMOS noise (offset, shot noise, read noise; Gaussian approximation
+ * of the Poisson shot noise, exact enough above ~10 photons). Deterministic: the stack of a time
+ * point depends only on the seed, the time point and the embryo time.
+ */
+public final class SimulatedMicroscope implements Microscope {
+  /** Stack geometry. */
+  public record Geometry(int width, int height, int depth, double vx, double vy, double vz) {
+    /** Small default for a laptop CPU: 128×256×31 at 2.08×2.08×8 µm (same field as the talk). */
+    public static Geometry small() {
+      return new Geometry(128, 256, 31, 2.08, 2.08, 8.0);
+    }
+
+    /** The talk's Drosophila light-sheet stack: 512×1024×121 at 0.52×0.52×2 µm. */
+    public static Geometry talk() {
+      return new Geometry(512, 1024, 121, 0.52, 0.52, 2.0);
+    }
+
+    /** A small stack for tests: 64×128×16 at 4.16×4.16×16 µm. */
+    public static Geometry tiny() {
+      return new Geometry(64, 128, 16, 4.16, 4.16, 16.0);
+    }
+
+    public static Geometry preset(String name) {
+      return switch (name) {
+        case "small", "default" -> small();
+        case "talk", "512x1024x121" -> talk();
+        case "tiny" -> tiny();
+        default ->
+            throw new IllegalArgumentException(
+                "unknown stack preset \"" + name + "\" (known: small, talk, tiny)");
+      };
+    }
+  }
+
+  private final EmbryoModel model;
+  private final Geometry g;
+  private final double timeFactor;
+  private final double startHours;
+  private Settings settings;
+  public double offsetAdu = 100;
+  public double gain = 1.0;
+  public double readNoise = 1.6;
+
+  public SimulatedMicroscope(
+      EmbryoModel model, Geometry g, Settings settings, double timeFactor, double startHours) {
+    this.model = model;
+    this.g = g;
+    this.settings = settings;
+    this.timeFactor = timeFactor;
+    this.startHours = startHours;
+    model.build();
+  }
+
+  public EmbryoModel model() {
+    return model;
+  }
+
+  public Geometry geometry() {
+    return g;
+  }
+
+  @Override
+  public String describe() {
+    return "simulator seed="
+        + model.seed()
+        + " "
+        + g.width()
+        + "x"
+        + g.height()
+        + "x"
+        + g.depth()
+        + " voxel "
+        + g.vx()
+        + "x"
+        + g.vy()
+        + "x"
+        + g.vz()
+        + " um, time factor "
+        + timeFactor;
+  }
+
+  @Override
+  public synchronized Settings settings() {
+    return settings;
+  }
+
+  @Override
+  public synchronized String apply(Settings s) {
+    if (s.region() != null) {
+      Settings.Region r = s.region();
+      if (r.x() + r.width() > g.width()
+          || r.y() + r.height() > g.height()
+          || r.z() + r.depth() > g.depth()) {
+        throw new IllegalArgumentException(
+            "region "
+                + r
+                + " lies outside the "
+                + g.width()
+                + "x"
+                + g.height()
+                + "x"
+                + g.depth()
+                + " field");
+      }
+    }
+    settings = s;
+    return null;
+  }
+
+  @Override
+  public double startHours() {
+    return startHours;
+  }
+
+  @Override
+  public double timeFactor() {
+    return timeFactor;
+  }
+
+  @Override
+  public Stack acquire(int timePoint, double hours) {
+    Settings s = settings();
+    Settings.Region r =
+        s.region() != null
+            ? s.region()
+            : new Settings.Region(0, 0, 0, g.width(), g.height(), g.depth());
+    short[] px = render(hours, r, timePoint);
+    Map<String, Object> truth = new LinkedHashMap<>();
+    truth.put("true_count", (double) model.visibleCount(hours));
+    truth.put("nuclei", (double) model.nucleiAt(hours));
+    truth.put("stage", model.stage(hours));
+    boolean vf =
+        hours >= model.ventralFurrowHours
+            && hours < model.ventralFurrowHours + 1 + model.furrowCloseHours;
+    truth.put("ventral_furrow", vf);
+    truth.put("serosa_rupture", hours >= model.serosaRuptureHours);
+    truth.put("ventral_furrow_hours", model.ventralFurrowHours);
+    truth.put("serosa_rupture_hours", model.serosaRuptureHours);
+    double[] d = model.drift(hours);
+    truth.put("drift_um", java.util.List.of(d[0], d[1], d[2]));
+    truth.put("seed", (double) model.seed());
+    return new Stack(
+        timePoint,
+        hours,
+        System.currentTimeMillis(),
+        r.width(),
+        r.height(),
+        r.depth(),
+        g.vx(),
+        g.vy(),
+        g.vz(),
+        px,
+        truth);
+  }
+
+  /** Renders the region at embryo time {@code t}. */
+  public short[] render(double t, Settings.Region r, int timePoint) {
+    int w = r.width();
+    int h = r.height();
+    int dd = r.depth();
+    float[] photons = new float[w * h * dd];
+    double[] drift = model.drift(t);
+    // embryo centre in full-field voxel coordinates
+    double cx = g.width() / 2.0 + drift[0] / g.vx();
+    double cy = g.height() / 2.0 + drift[1] / g.vy();
+    double cz = g.depth() / 2.0 + drift[2] / g.vz();
+    double ls = model.lengthScale(t);
+    double shift = model.semiAxisY * (1 - ls);
+    // yolk + background: inside the (retracted) ellipsoid
+    double ax = model.semiAxisX * model.radiusScale(t);
+    double ay = model.semiAxisY * ls;
+    double az = model.semiAxisZ * model.radiusScale(t);
+    float bg = (float) model.backgroundPhotons;
+    float yolk = (float) model.yolkPhotons;
+    for (int z = 0; z < dd; z++) {
+      double pz = ((z + r.z()) - cz) * g.vz() / az;
+      for (int y = 0; y < h; y++) {
+        double py = (((y + r.y()) - cy) * g.vy() - shift) / ay;
+        double rest = 1 - pz * pz - py * py;
+        int row = w * (y + h * z);
+        if (rest <= 0) {
+          for (int x = 0; x < w; x++) photons[row + x] = bg;
+          continue;
+        }
+        double halfX = Math.sqrt(rest) * ax / g.vx();
+        double x0 = cx - halfX - r.x();
+        double x1 = cx + halfX - r.x();
+        for (int x = 0; x < w; x++) {
+          photons[row + x] = (x >= x0 && x <= x1) ? bg + yolk : bg;
+        }
+      }
+    }
+    // nuclei
+    double sx = model.nucleusSigmaXY / g.vx();
+    double sy = model.nucleusSigmaXY / g.vy();
+    double sz = model.nucleusSigmaZ / g.vz();
+    int rx = (int) Math.ceil(3 * sx);
+    int ry = (int) Math.ceil(3 * sy);
+    int rz = (int) Math.ceil(3 * sz);
+    float[] gx = new float[2 * rx + 1];
+    float[] gy = new float[2 * ry + 1];
+    float[] gz = new float[2 * rz + 1];
+    for (EmbryoModel.Nucleus n : model.nuclei(t)) {
+      double amp =
+          model.nucleusPhotons * n.brightness() * Math.exp(-n.depth() / model.attenuationUm);
+      if (amp < 1) continue;
+      double px = cx + n.x() / g.vx() - r.x();
+      double py = cy + n.y() / g.vy() - r.y();
+      double pz = cz + n.z() / g.vz() - r.z();
+      int ix = (int) Math.round(px);
+      int iy = (int) Math.round(py);
+      int iz = (int) Math.round(pz);
+      if (ix + rx < 0
+          || ix - rx >= w
+          || iy + ry < 0
+          || iy - ry >= h
+          || iz + rz < 0
+          || iz - rz >= dd) {
+        continue;
+      }
+      for (int k = -rx; k <= rx; k++) gx[k + rx] = (float) Math.exp(-0.5 * sq((ix + k - px) / sx));
+      for (int k = -ry; k <= ry; k++) gy[k + ry] = (float) Math.exp(-0.5 * sq((iy + k - py) / sy));
+      for (int k = -rz; k <= rz; k++)
+        gz[k + rz] = (float) (amp * Math.exp(-0.5 * sq((iz + k - pz) / sz)));
+      int xa = Math.max(0, ix - rx);
+      int xb = Math.min(w - 1, ix + rx);
+      int ya = Math.max(0, iy - ry);
+      int yb = Math.min(h - 1, iy + ry);
+      int za = Math.max(0, iz - rz);
+      int zb = Math.min(dd - 1, iz + rz);
+      for (int z = za; z <= zb; z++) {
+        float fz = gz[z - iz + rz];
+        for (int y = ya; y <= yb; y++) {
+          float fzy = fz * gy[y - iy + ry];
+          int row = w * (y + h * z);
+          for (int x = xa; x <= xb; x++) photons[row + x] += fzy * gx[x - ix + rx];
+        }
+      }
+    }
+    // sCMOS noise
+    SplittableRandom rnd = new SplittableRandom(model.seed() * 1000003L + timePoint * 7919L + 17);
+    short[] out = new short[photons.length];
+    double rn2 = readNoise * readNoise;
+    for (int i = 0; i < photons.length; i++) {
+      double lam = photons[i];
+      double v = offsetAdu + gain * (lam + Math.sqrt(lam + rn2) * rnd.nextGaussian());
+      long q = Math.round(v);
+      out[i] = (short) (q < 0 ? 0 : Math.min(q, 65535));
+    }
+    return out;
+  }
+
+  private static double sq(double v) {
+    return v * v;
+  }
+}
