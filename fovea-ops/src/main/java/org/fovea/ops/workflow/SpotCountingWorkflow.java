@@ -9,6 +9,7 @@ import org.fovea.core.GpuImage;
 import org.fovea.core.PixelType;
 import org.fovea.ops.Geometry;
 import org.fovea.ops.OpSupport;
+import org.fovea.ops.Projections;
 import org.fovea.ops.Reslice;
 import org.fovea.ops.Spots;
 
@@ -49,8 +50,9 @@ import org.fovea.ops.Spots;
  *       the bounding box in the XZ plane (the macro used a hand-picked centre, w/2 − 50); the
  *       radius is the CLIJ2 default √((w/2)²+(d/2)²). Output radius×h×angles.
  *   <li><b>resliceLeft</b>: h×angles×radius.
- *   <li><b>maximumZProjection</b>: the "cylinder maximum projection", h×angles: x = position along
- *       the long axis (µm at 1 µm voxels), y = angle (degrees from +Z towards +X).
+ *   <li><b>maximumZProjection</b> ({@link Projections#maximumZProjection}): the "cylinder maximum
+ *       projection", h×angles: x = position along the long axis (µm at 1 µm voxels), y = angle
+ *       (degrees from +Z towards +X).
  *   <li><b>findMaxima</b> ({@link Spots#findMaximaPoints}, prominence 5, ImageJ semantics) → the
  *       spot count. In the original workflow a nucleus on the 0°/360° seam of the projection is
  *       counted twice (once at each edge; 1–6 % too many on our synthetic embryos). Fovea therefore
@@ -331,7 +333,7 @@ public final class SpotCountingWorkflow implements AutoCloseable {
     int x0 = Integer.MAX_VALUE, x1 = -1, z0 = Integer.MAX_VALUE, z1 = -1;
     for (int z = 0; z < rd; z++)
       for (int x = 0; x < rw; x++)
-        if (py[x + rw * z] > thr) {
+        if (py[x + rw * z] >= thr) {
           x0 = Math.min(x0, x);
           x1 = Math.max(x1, x);
           z0 = Math.min(z0, z);
@@ -340,7 +342,7 @@ public final class SpotCountingWorkflow implements AutoCloseable {
     int y0 = Integer.MAX_VALUE, y1 = -1;
     for (int y = 0; y < rh; y++)
       for (int z = 0; z < rd; z++)
-        if (px[z + rd * y] > thr) {
+        if (px[z + rd * y] >= thr) {
           y0 = Math.min(y0, y);
           y1 = Math.max(y1, y);
         }
@@ -382,11 +384,7 @@ public final class SpotCountingWorkflow implements AutoCloseable {
     Reslice.resliceLeft(radial, left);
     step(steps, "resliceLeft", last);
     // 7. cylinder maximum projection
-    OpSupport.kernel(gpu, CL, "max_z")
-        .image("src", left)
-        .image("dst", projection)
-        .size(left)
-        .run(left.width(), left.height());
+    Projections.maximumZProjection(left, projection);
     step(steps, "maximumZProjection", last);
     // 8. spots
     int[] found = Spots.findMaximaPoints(projection, settings.prominence);
@@ -453,6 +451,16 @@ public final class SpotCountingWorkflow implements AutoCloseable {
         new GpuImage[] {g1, g2, dog, resampled, top, radial, left, projection, maxY, maxX})
       if (g != null) g.close();
     g1 = g2 = dog = resampled = top = radial = left = projection = maxY = maxX = null;
+  }
+
+  /** The DoG stage's output of the last stack (for tests). */
+  GpuImage dogBuffer() {
+    return dog;
+  }
+
+  /** The resampled stack of the last stack (for tests). */
+  GpuImage resampledBuffer() {
+    return resampled;
   }
 
   /** GPU memory held by the workflow's buffers, in bytes. */

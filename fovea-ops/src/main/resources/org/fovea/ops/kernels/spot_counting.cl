@@ -51,14 +51,3 @@ __kernel void dog_blur_y_floor(__global const float* g1, __global const float* g
   }
   dst[plane + (size_t)y * w] = fmax(s1 - s2, floorValue) - floorValue;
 }
-
-// Maximum along Z: dst(x, y) = max over z of src(x, y, z).
-__kernel void max_z(__global const float* src, __global float* dst, const int w, const int h,
-                    const int d) {
-  const int x = get_global_id(0);
-  const int y = get_global_id(1);
-  if (x >= w || y >= h) return;
-  float m = src[FOVEA_IDX(x, y, 0, w, h)];
-  for (int z = 1; z < d; z++) m = fmax(m, src[FOVEA_IDX(x, y, z, w, h)]);
-  dst[FOVEA_IDX(x, y, 0, w, h)] = m;
-}

@@ -15,7 +15,13 @@ import org.fovea.core.FoveaException;
 import org.fovea.core.Gpu;
 import org.fovea.core.GpuImage;
 import org.fovea.core.PixelType;
+import org.fovea.ops.Arithmetic;
+import org.fovea.ops.Filters;
+import org.fovea.ops.Measurements;
+import org.fovea.ops.Thresholds;
 import org.fovea.ops.testkit.Covers;
+import org.fovea.ops.testkit.CpuImage;
+import org.fovea.ops.testkit.ImageAssert;
 import org.fovea.ops.testkit.TestGpu;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,7 +71,7 @@ class SpotCountingWorkflowTest {
       for (int z = 0; z < rd; z++)
         for (int y = 0; y < rh; y++)
           for (int x = 0; x < rw; x++)
-            if (res[x + rw * (y + rh * z)] > s.boundingBoxThreshold()) {
+            if (res[x + rw * (y + rh * z)] >= s.boundingBoxThreshold()) {
               box[0] = Math.min(box[0], x);
               box[1] = Math.min(box[1], y);
               box[2] = Math.min(box[2], z);
@@ -205,6 +211,45 @@ class SpotCountingWorkflowTest {
         long c0 = wf.process(stack.pixels(), sp.width(), sp.height(), sp.depth()).count();
         assertTrue(Math.abs(c0 - cpu0.count) <= Math.max(1, Math.ceil(0.01 * cpu0.count)));
         assertTrue(c0 > cpu.count, "seam duplicates expected for this seed: " + c0);
+      }
+    }
+  }
+
+  @Covers({"differenceOfGaussian3D", "maximumImageAndScalar", "threshold", "boundingBox"})
+  @Test
+  void fusedStagesEqualTheCatalogOps() {
+    // the fused DoG kernels = differenceOfGaussian3D(σz = 0) → maximumImageAndScalar(1) − 1, and
+    // the projection-based bounding box = threshold → boundingBox
+    Gpu gpu = TestGpu.get();
+    SyntheticNucleiStack st =
+        SyntheticNucleiStack.generate(SyntheticNucleiStack.Spec.small(7).withNuclei(30));
+    SyntheticNucleiStack.Spec sp = st.spec();
+    SpotCountingWorkflow.Settings s = SpotCountingWorkflow.Settings.defaults();
+    try (SpotCountingWorkflow wf = new SpotCountingWorkflow(gpu, s);
+        GpuImage in = gpu.push(st.pixels(), sp.width(), sp.height(), sp.depth())) {
+      SpotCountingWorkflow.Result r = wf.process(in);
+      try (GpuImage dog = Filters.differenceOfGaussian3D(in, null, 2, 2, 0, 6, 6, 0);
+          GpuImage pos = Arithmetic.maximumImageAndScalar(dog, null, 1);
+          GpuImage shifted = Arithmetic.addImageAndScalar(pos, null, -1)) {
+        CpuImage expected = CpuImage.pull(shifted);
+        double max = 0;
+        for (double v : expected.data) max = Math.max(max, v);
+        // the catalog truncates its Gaussian at ±⌈4σ⌉, the workflow at ImageJ's ⌈4.13σ⌉+1
+        ImageAssert.assertImageClose(expected, wf.dogBuffer(), 2e-3 * max, 0);
+      }
+      GpuImage res = wf.resampledBuffer();
+      try (GpuImage mask = Thresholds.threshold(res, null, (float) s.boundingBoxThreshold())) {
+        double[] bb = Measurements.boundingBox(mask);
+        double vx = sp.width() * sp.voxelX() / res.width();
+        double vy = sp.height() * sp.voxelY() / res.height();
+        double vz = sp.depth() * sp.voxelZ() / res.depth();
+        SpotCountingWorkflow.BoundingBox b = r.boundingBox();
+        assertEquals(bb[0] * vx, b.x(), 1e-9);
+        assertEquals(bb[1] * vy, b.y(), 1e-9);
+        assertEquals(bb[2] * vz, b.z(), 1e-9);
+        assertEquals(bb[3] * vx, b.width(), 1e-9);
+        assertEquals(bb[4] * vy, b.height(), 1e-9);
+        assertEquals(bb[5] * vz, b.depth(), 1e-9);
       }
     }
   }
