@@ -6,9 +6,10 @@ import java.util.Random;
 
 /**
  * A deterministic synthetic light-sheet stack for testing and demonstrating {@link
- * SpotCountingWorkflow}: nuclei as anisotropic Gaussian blobs (isotropic in µm, hence anisotropic
- * in voxels) on the shell of an ellipsoidal "embryo" whose long axis runs along Y, on a background
- * with Gaussian read noise and approximate shot noise, stored as uint16.
+ * SpotCountingWorkflow}: nuclei as anisotropic Gaussian blobs (σ in XY, {@code axialElongation}·σ
+ * along Z, as the axial PSF stretches them; in voxels also anisotropic) on the shell of an
+ * ellipsoidal "embryo" whose long axis runs along Y, on a background with Gaussian read noise and
+ * approximate shot noise, stored as uint16.
  *
  * <p>Nuclei are placed at random on the part of the shell where it runs parallel to the long axis
  * (|y − centre| ≤ {@code trunkFraction}·semi-axis), at least {@code minDistanceUm} apart, so that
@@ -26,6 +27,7 @@ public final class SyntheticNucleiStack {
       double voxelZ,
       int nuclei,
       double nucleusSigmaUm,
+      double axialElongation,
       double minDistanceUm,
       double amplitude,
       double background,
@@ -35,12 +37,12 @@ public final class SyntheticNucleiStack {
 
     /** A small stack for tests on PoCL: 128×256×40 at 0.52×0.52×2 µm, 80 nuclei. */
     public static Spec small(long seed) {
-      return new Spec(128, 256, 40, 0.52, 0.52, 2, 80, 1.6, 8, 400, 100, 4, 0.75, seed);
+      return new Spec(128, 256, 40, 0.52, 0.52, 2, 80, 1.6, 1.5, 8, 400, 100, 4, 0.75, seed);
     }
 
     /** The size of the CLIJ talk's dataset: 512×1024×121 at 0.52×0.52×2 µm, 600 nuclei. */
     public static Spec talkSized(long seed) {
-      return new Spec(512, 1024, 121, 0.52, 0.52, 2, 600, 1.8, 9, 400, 100, 4, 0.8, seed);
+      return new Spec(512, 1024, 121, 0.52, 0.52, 2, 600, 1.8, 1.5, 9, 400, 100, 4, 0.8, seed);
     }
 
     public Spec withNuclei(int n) {
@@ -53,6 +55,7 @@ public final class SyntheticNucleiStack {
           voxelZ,
           n,
           nucleusSigmaUm,
+          axialElongation,
           minDistanceUm,
           amplitude,
           background,
@@ -71,6 +74,7 @@ public final class SyntheticNucleiStack {
           voxelZ,
           nuclei,
           nucleusSigmaUm,
+          axialElongation,
           minDistanceUm,
           amplitude,
           background,
@@ -159,9 +163,10 @@ public final class SyntheticNucleiStack {
     }
     float[] f = new float[s.width * s.height * s.depth];
     double sg = s.nucleusSigmaUm;
+    double sgz = sg * s.axialElongation;
     int rx = (int) Math.ceil(4 * sg / s.voxelX);
     int ry = (int) Math.ceil(4 * sg / s.voxelY);
-    int rz = (int) Math.ceil(4 * sg / s.voxelZ);
+    int rz = (int) Math.ceil(4 * sgz / s.voxelZ);
     for (double[] p : centres) {
       double amp = s.amplitude * (0.7 + 0.6 * r.nextDouble());
       int x0 = (int) Math.floor(p[0] / s.voxelX);
@@ -173,7 +178,7 @@ public final class SyntheticNucleiStack {
           double dy = (y + 0.5) * s.voxelY - p[1];
           for (int x = Math.max(0, x0 - rx); x <= Math.min(s.width - 1, x0 + rx); x++) {
             double dx = (x + 0.5) * s.voxelX - p[0];
-            double e = (dx * dx + dy * dy + dz * dz) / (2 * sg * sg);
+            double e = (dx * dx + dy * dy) / (2 * sg * sg) + dz * dz / (2 * sgz * sgz);
             if (e < 8) f[x + s.width * (y + s.height * z)] += (float) (amp * Math.exp(-e));
           }
         }
