@@ -203,9 +203,9 @@ final class CountSpotsCommand implements Callable<Integer> {
                     imp.getWidth(),
                     imp.getHeight(),
                     imp.getStackSize(),
-                    v[0],
-                    v[1],
-                    v[2],
+                    fmtVoxel(v[0]),
+                    fmtVoxel(v[1]),
+                    fmtVoxel(v[2]),
                     r.count(),
                     b == null ? "" : fmt(b.x()),
                     b == null ? "" : fmt(b.y()),
@@ -229,6 +229,10 @@ final class CountSpotsCommand implements Callable<Integer> {
       return 2;
     }
     return 0;
+  }
+
+  static String fmtVoxel(double v) {
+    return String.format(Locale.ROOT, "%.6g", v).replaceAll("\\.?0+$", "");
   }
 
   static String fmt(double v) {

@@ -321,7 +321,17 @@ public final class Geometry {
     requirePositive(op, "factorY", fy);
     requirePositive(op, "factorZ", fz);
     OpSupport.requireNotNull(op, "interpolation", interpolation);
-    dst = OpSupport.outputLike(op, src, dst, dst == null ? src.type() : dst.type());
+    if (dst == null) {
+      dst = OpSupport.outputLike(op, src, null);
+    } else if (dst.is3D() != src.is3D()) {
+      throw new FoveaException.InvalidArgument(
+          op
+              + ": destination "
+              + dst.describe()
+              + " and source "
+              + src.describe()
+              + " must both be 2D or both 3D");
+    }
     OpSupport.requireNotSame(op, src, dst);
     boolean is3D = src.is3D();
     double[] cs = {0, 0, 0};

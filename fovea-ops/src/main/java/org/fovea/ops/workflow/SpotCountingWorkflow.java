@@ -17,7 +17,8 @@ import org.fovea.ops.Spots;
  * The CLIJ talk's spot counting on a light-sheet stack (Haase et al., QBI 2020; the CLIJ2 macro
  * {@code drosophila_max_cylinder_projection.ijm}), on the GPU, as one call per stack that reuses
  * its GPU buffers from stack to stack (they are allocated on the first stack and again only when
- * the stack shape changes).
+ * the stack shape changes). Not thread-safe: use one instance per thread (they may share a {@link
+ * Gpu}).
  *
  * <pre>{@code
  * try (Gpu gpu = Gpu.open();
