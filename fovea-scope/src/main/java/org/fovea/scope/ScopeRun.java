@@ -281,6 +281,7 @@ public final class ScopeRun {
       info.put("config", conf.map());
       folder.writeText("run.json", Json.write(info) + "\n");
       folder.writeText("rules.json", rulesJson + "\n");
+      folder.defineMeasurements(new ArrayList<>(knownMeasurements()));
       AcquisitionLoop.Listener l =
           new AcquisitionLoop.Listener() {
             @Override
