@@ -14,7 +14,13 @@ import picocli.CommandLine.Command;
 public final class FoveaCli implements Callable<Integer> {
   /** Every subcommand class; each is a picocli {@code @Command}. */
   static final Class<?>[] SUBCOMMANDS = {
-    DevicesCommand.class, OpsCommand.class, DemoCommand.class, ScopeCommand.class
+    DevicesCommand.class,
+    OpsCommand.class,
+    DocsCommand.class,
+    MacroCommand.class,
+    DemoCommand.class,
+    ScopeCommand.class,
+    BenchCommand.class,
   };
 
   @Override
@@ -43,6 +49,9 @@ public final class FoveaCli implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", "fovea: %4$s: %5$s%6$s%n");
+    }
     int code = run(args);
     System.exit(code);
   }

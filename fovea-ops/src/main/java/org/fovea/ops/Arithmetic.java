@@ -1,13 +1,55 @@
 package org.fovea.ops;
 
 import org.fovea.core.GpuImage;
+import org.fovea.core.KernelCall;
 
 /**
  * Pixel-wise arithmetic. Results are computed in float and converted into the output type
- * (saturating, round half to even).
+ * (saturating, round half to even). One kernel per op runs over the linear pixel buffer, so the
+ * same code serves 2D and 3D images. Two-image ops accept inputs of different pixel types; the
+ * output has the first input's type unless a destination is passed. uint32 values above 2^24 lose
+ * precision in the float math (as in CLIJ2), except in the minimum/maximum ops, which keep the
+ * chosen pixel's own value.
  */
 public final class Arithmetic {
   private Arithmetic() {}
+
+  /** Work-group size of the pixel-wise kernels. */
+  static final long GROUP = 256;
+
+  /** Appends the pixel count and launches over the linear buffer, work groups of 256. */
+  static void runPixelwise(KernelCall call, GpuImage shape) {
+    long n = shape.pixelCount();
+    call.arg(n).runPadded(new long[] {n}, new long[] {GROUP});
+  }
+
+  /** Checks and allocates for a one-image pixel-wise op. */
+  static GpuImage oneInput(String op, GpuImage src, GpuImage dst) {
+    OpSupport.requireNotNull(op, "src", src);
+    return OpSupport.outputLike(op, src, dst);
+  }
+
+  /** Checks and allocates for a two-image pixel-wise op (same shapes; output like the first). */
+  static GpuImage twoInputs(String op, GpuImage a, GpuImage b, GpuImage dst) {
+    OpSupport.requireNotNull(op, "src0", a);
+    OpSupport.requireNotNull(op, "src1", b);
+    OpSupport.requireSameShape(op, a, b);
+    return OpSupport.outputLike(op, a, dst);
+  }
+
+  private static void twoImageKernel(String file, GpuImage a, GpuImage b, GpuImage dst) {
+    String name = file.substring(0, file.length() - 3);
+    runPixelwise(
+        OpSupport.kernel(a.gpu(), file, name).image("src0", a).image("src1", b).image("dst", dst),
+        a);
+  }
+
+  private static void scalarKernel(String file, GpuImage src, GpuImage dst, float scalar) {
+    String name = file.substring(0, file.length() - 3);
+    runPixelwise(
+        OpSupport.kernel(src.gpu(), file, name).image("src", src).image("dst", dst).arg(scalar),
+        src);
+  }
 
   @Op(
       name = "addImageAndScalar",
@@ -26,6 +68,175 @@ public final class Arithmetic {
         .arg(scalar)
         .arg(src.pixelCount())
         .runPadded(new long[] {src.pixelCount()}, new long[] {256});
+    return dst;
+  }
+
+  @Op(
+      name = "multiplyImageAndScalar",
+      category = Category.ARITHMETIC,
+      doc = "Multiplies every pixel by a scalar: dst = src * scalar.",
+      kernels = "multiply_image_and_scalar.cl",
+      tolerance = "exact (one float multiplication, then saturating round-half-even conversion)",
+      imagej =
+          "Process > Math > Multiply (ImageJ rounds half up for 8/16-bit; Fovea rounds half to"
+              + " even)")
+  public static GpuImage multiplyImageAndScalar(
+      GpuImage src, @Out GpuImage dst, @Param(value = "2.0", doc = "factor") float scalar) {
+    dst = oneInput("multiplyImageAndScalar", src, dst);
+    scalarKernel("multiply_image_and_scalar.cl", src, dst, scalar);
+    return dst;
+  }
+
+  @Op(
+      name = "addImagesWeighted",
+      category = Category.ARITHMETIC,
+      doc = "Weighted sum of two images: dst = src0 * factor0 + src1 * factor1.",
+      kernels = "add_images_weighted.cl",
+      tolerance = "exact (computed as fma(src0, factor0, src1 * factor1) in float)",
+      imagej = "Process > Image Calculator (Add) after Multiply on each image, up to rounding",
+      notes =
+          "The sum is one fused multiply-add, so the result does not depend on the compiler"
+              + " contracting multiply-adds (-cl-mad-enable).")
+  public static GpuImage addImagesWeighted(
+      GpuImage src0,
+      GpuImage src1,
+      @Out GpuImage dst,
+      @Param(value = "1.0", doc = "weight of src0") float factor0,
+      @Param(value = "1.0", doc = "weight of src1") float factor1) {
+    dst = twoInputs("addImagesWeighted", src0, src1, dst);
+    runPixelwise(
+        OpSupport.kernel(src0.gpu(), "add_images_weighted.cl", "add_images_weighted")
+            .image("src0", src0)
+            .image("src1", src1)
+            .image("dst", dst)
+            .arg(factor0)
+            .arg(factor1),
+        src0);
+    return dst;
+  }
+
+  @Op(
+      name = "addImages",
+      category = Category.ARITHMETIC,
+      doc = "Sum of two images: dst = src0 + src1.",
+      kernels = "add_images.cl",
+      tolerance = "exact (float addition, then saturating round-half-even conversion)",
+      imagej = "Process > Image Calculator > Add")
+  public static GpuImage addImages(GpuImage src0, GpuImage src1, @Out GpuImage dst) {
+    dst = twoInputs("addImages", src0, src1, dst);
+    twoImageKernel("add_images.cl", src0, src1, dst);
+    return dst;
+  }
+
+  @Op(
+      name = "subtractImages",
+      category = Category.ARITHMETIC,
+      doc = "Difference of two images: dst = src0 − src1 (saturates at 0 in unsigned types).",
+      kernels = "subtract_images.cl",
+      tolerance = "exact (float subtraction, then saturating round-half-even conversion)",
+      imagej = "Process > Image Calculator > Subtract")
+  public static GpuImage subtractImages(GpuImage src0, GpuImage src1, @Out GpuImage dst) {
+    dst = twoInputs("subtractImages", src0, src1, dst);
+    twoImageKernel("subtract_images.cl", src0, src1, dst);
+    return dst;
+  }
+
+  @Op(
+      name = "multiplyImages",
+      category = Category.ARITHMETIC,
+      doc = "Pixel-wise product of two images: dst = src0 * src1.",
+      kernels = "multiply_images.cl",
+      tolerance = "exact (float multiplication, then saturating round-half-even conversion)",
+      imagej = "Process > Image Calculator > Multiply")
+  public static GpuImage multiplyImages(GpuImage src0, GpuImage src1, @Out GpuImage dst) {
+    dst = twoInputs("multiplyImages", src0, src1, dst);
+    twoImageKernel("multiply_images.cl", src0, src1, dst);
+    return dst;
+  }
+
+  @Op(
+      name = "maximumImages",
+      category = Category.ARITHMETIC,
+      doc = "Pixel-wise maximum of two images.",
+      kernels = "maximum_images.cl",
+      tolerance = "exact (integer inputs are compared exactly, the kept pixel is not rounded)",
+      imagej = "Process > Image Calculator > Max")
+  public static GpuImage maximumImages(GpuImage src0, GpuImage src1, @Out GpuImage dst) {
+    dst = twoInputs("maximumImages", src0, src1, dst);
+    twoImageKernel("maximum_images.cl", src0, src1, dst);
+    return dst;
+  }
+
+  @Op(
+      name = "minimumImages",
+      category = Category.ARITHMETIC,
+      doc = "Pixel-wise minimum of two images.",
+      kernels = "minimum_images.cl",
+      tolerance = "exact (integer inputs are compared exactly, the kept pixel is not rounded)",
+      imagej = "Process > Image Calculator > Min")
+  public static GpuImage minimumImages(GpuImage src0, GpuImage src1, @Out GpuImage dst) {
+    dst = twoInputs("minimumImages", src0, src1, dst);
+    twoImageKernel("minimum_images.cl", src0, src1, dst);
+    return dst;
+  }
+
+  @Op(
+      name = "maximumImageAndScalar",
+      category = Category.ARITHMETIC,
+      doc = "Pixel-wise maximum of an image and a scalar: dst = max(src, scalar).",
+      kernels = "maximum_image_and_scalar.cl",
+      tolerance = "exact (pixels ≥ scalar are kept as they are; others become the scalar, rounded)",
+      imagej = "Process > Math > Min... (ImageJ's 'Min' sets pixels below the value to the value)")
+  public static GpuImage maximumImageAndScalar(
+      GpuImage src, @Out GpuImage dst, @Param(value = "0.0", doc = "lower bound") float scalar) {
+    dst = oneInput("maximumImageAndScalar", src, dst);
+    scalarKernel("maximum_image_and_scalar.cl", src, dst, scalar);
+    return dst;
+  }
+
+  @Op(
+      name = "minimumImageAndScalar",
+      category = Category.ARITHMETIC,
+      doc = "Pixel-wise minimum of an image and a scalar: dst = min(src, scalar).",
+      kernels = "minimum_image_and_scalar.cl",
+      tolerance = "exact (pixels ≤ scalar are kept as they are; others become the scalar, rounded)",
+      imagej = "Process > Math > Max... (ImageJ's 'Max' sets pixels above the value to the value)")
+  public static GpuImage minimumImageAndScalar(
+      GpuImage src, @Out GpuImage dst, @Param(value = "0.0", doc = "upper bound") float scalar) {
+    dst = oneInput("minimumImageAndScalar", src, dst);
+    scalarKernel("minimum_image_and_scalar.cl", src, dst, scalar);
+    return dst;
+  }
+
+  @Op(
+      name = "absolute",
+      category = Category.ARITHMETIC,
+      doc = "Absolute value of every pixel (unsigned integer images are copied unchanged).",
+      kernels = "absolute.cl",
+      tolerance = "exact",
+      imagej = "Process > Math > Abs (32-bit images)")
+  public static GpuImage absolute(GpuImage src, @Out GpuImage dst) {
+    dst = oneInput("absolute", src, dst);
+    runPixelwise(
+        OpSupport.kernel(src.gpu(), "absolute.cl", "absolute").image("src", src).image("dst", dst),
+        src);
+    return dst;
+  }
+
+  @Op(
+      name = "power",
+      category = Category.ARITHMETIC,
+      doc = "Raises every pixel to a power: dst = src ^ exponent.",
+      kernels = "power.cl",
+      tolerance =
+          "float32: 1e-5 relative (OpenCL's pow is accurate to 16 ulp); integer outputs: ±1"
+              + " where the exact power lies within that error of a .5 rounding boundary",
+      imagej = "Process > Math > Power... (32-bit images)",
+      notes = "Negative bases with non-integer exponents give NaN (0 in integer outputs).")
+  public static GpuImage power(
+      GpuImage src, @Out GpuImage dst, @Param(value = "2.0", doc = "exponent") float exponent) {
+    dst = oneInput("power", src, dst);
+    scalarKernel("power.cl", src, dst, exponent);
     return dst;
   }
 }

@@ -1,6 +1,77 @@
 package org.fovea.ops;
 
-/** Ops of this group; see {@link OpRegistry}. */
+import org.fovea.core.GpuImage;
+import org.fovea.core.PixelType;
+
+/**
+ * Logical ops on binary images. Any non-zero pixel counts as true; the result is 1 (true) or 0
+ * (false), in a uint8 image unless a destination of another type is passed (as CLIJ2).
+ */
 public final class Binary {
   private Binary() {}
+
+  private static GpuImage two(String op, String file, GpuImage a, GpuImage b, GpuImage dst) {
+    OpSupport.requireNotNull(op, "src0", a);
+    OpSupport.requireNotNull(op, "src1", b);
+    OpSupport.requireSameShape(op, a, b);
+    dst = OpSupport.outputLike(op, a, dst, dst == null ? PixelType.UINT8 : dst.type());
+    String kernel = file.substring(0, file.length() - 3);
+    Arithmetic.runPixelwise(
+        OpSupport.kernel(a.gpu(), file, kernel).image("src0", a).image("src1", b).image("dst", dst),
+        a);
+    return dst;
+  }
+
+  @Op(
+      name = "binaryAnd",
+      category = Category.BINARY,
+      doc = "Logical AND of two images (non-zero = true): 1 where both are non-zero, else 0.",
+      kernels = "binary_and.cl",
+      tolerance = "exact",
+      imagej = "Process > Image Calculator > AND on 0/255 masks (Fovea writes 0/1)")
+  public static GpuImage binaryAnd(
+      GpuImage src0, GpuImage src1, @Out(type = "uint8") GpuImage dst) {
+    return two("binaryAnd", "binary_and.cl", src0, src1, dst);
+  }
+
+  @Op(
+      name = "binaryOr",
+      category = Category.BINARY,
+      doc = "Logical OR of two images (non-zero = true): 1 where either is non-zero, else 0.",
+      kernels = "binary_or.cl",
+      tolerance = "exact",
+      imagej = "Process > Image Calculator > OR on 0/255 masks (Fovea writes 0/1)")
+  public static GpuImage binaryOr(GpuImage src0, GpuImage src1, @Out(type = "uint8") GpuImage dst) {
+    return two("binaryOr", "binary_or.cl", src0, src1, dst);
+  }
+
+  @Op(
+      name = "binaryXOr",
+      category = Category.BINARY,
+      doc = "Logical XOR of two images (non-zero = true): 1 where exactly one is non-zero, else 0.",
+      kernels = "binary_xor.cl",
+      tolerance = "exact",
+      imagej = "Process > Image Calculator > XOR on 0/255 masks (Fovea writes 0/1)")
+  public static GpuImage binaryXOr(
+      GpuImage src0, GpuImage src1, @Out(type = "uint8") GpuImage dst) {
+    return two("binaryXOr", "binary_xor.cl", src0, src1, dst);
+  }
+
+  @Op(
+      name = "binaryNot",
+      category = Category.BINARY,
+      doc = "Logical NOT (non-zero = true): 1 where the pixel is zero, else 0.",
+      kernels = "binary_not.cl",
+      tolerance = "exact",
+      imagej = "Edit > Invert on a 0/255 mask (Fovea writes 0/1)")
+  public static GpuImage binaryNot(GpuImage src, @Out(type = "uint8") GpuImage dst) {
+    OpSupport.requireNotNull("binaryNot", "src", src);
+    dst = OpSupport.outputLike("binaryNot", src, dst, dst == null ? PixelType.UINT8 : dst.type());
+    Arithmetic.runPixelwise(
+        OpSupport.kernel(src.gpu(), "binary_not.cl", "binary_not")
+            .image("src", src)
+            .image("dst", dst),
+        src);
+    return dst;
+  }
 }

@@ -1,6 +1,532 @@
 package org.fovea.ops;
 
-/** Ops of this group; see {@link OpRegistry}. */
+import java.util.Locale;
+import org.fovea.core.FoveaException;
+import org.fovea.core.GpuImage;
+
+/**
+ * Geometric transforms: flips, 90° rotations, arbitrary rotations, scaling and resampling.
+ *
+ * <p><b>Coordinate convention</b> (all interpolating ops): pixel {@code i} covers the interval
+ * {@code [i, i+1)} and its centre is {@code i + 0.5}. Each destination pixel centre is mapped by
+ * the inverse transform to a source position {@code p}. A position outside the source extent {@code
+ * [0,w)×[0,h)×[0,d)} gives <b>0</b>. Nearest: the source pixel {@code floor(p)} (the pixel whose
+ * area contains {@code p}). Linear: index coordinates {@code q = p − 0.5}, (tri)linear
+ * interpolation between {@code floor(q)} and {@code floor(q)+1}, where neighbours beyond the border
+ * are clamped to the edge pixel (so a position inside the image never mixes in zeros).
+ * Interpolation is computed in the kernel with explicit index math (no OpenCL samplers), in
+ * float32, then converted to the output type (saturating, round half to even).
+ *
+ * <p>Rotation angles are in degrees; a positive angle rotates the image <b>clockwise as
+ * displayed</b> (y axis pointing down), like ImageJ's Image › Transform › Rotate.
+ */
 public final class Geometry {
   private Geometry() {}
+
+  private static final String CL = "geometry.cl";
+
+  /** Interpolation of the transforms: nearest neighbour or (tri)linear. */
+  public enum Interpolation {
+    NEAREST,
+    LINEAR;
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  // ---------------------------------------------------------------- flips and 90° rotations
+
+  @Op(
+      name = "flip2D",
+      category = Category.GEOMETRY,
+      doc = "Mirrors a 2D image along X and/or Y.",
+      dimensions = {2},
+      kernels = CL,
+      imagej = "Image > Transform > Flip Horizontally / Vertically (exact)")
+  public static GpuImage flip2D(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "true", doc = "mirror along X (left-right)") boolean flipX,
+      @Param(value = "false", doc = "mirror along Y (top-bottom)") boolean flipY) {
+    OpSupport.requireNotNull("flip2D", "src", src);
+    OpSupport.require2D("flip2D", src);
+    return flip("flip2D", src, dst, flipX, flipY, false);
+  }
+
+  @Op(
+      name = "flip3D",
+      category = Category.GEOMETRY,
+      doc = "Mirrors a 3D image along X, Y and/or Z.",
+      dimensions = {3},
+      kernels = CL,
+      imagej = "Image > Transform > Flip Horizontally / Vertically (all slices), Flip Z (exact)")
+  public static GpuImage flip3D(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "true", doc = "mirror along X") boolean flipX,
+      @Param(value = "false", doc = "mirror along Y") boolean flipY,
+      @Param(value = "false", doc = "mirror along Z") boolean flipZ) {
+    OpSupport.requireNotNull("flip3D", "src", src);
+    OpSupport.require3D("flip3D", src);
+    return flip("flip3D", src, dst, flipX, flipY, flipZ);
+  }
+
+  private static GpuImage flip(
+      String op, GpuImage src, GpuImage dst, boolean fx, boolean fy, boolean fz) {
+    dst = OpSupport.outputLike(op, src, dst);
+    requireSameType(op, src, dst);
+    OpSupport.requireNotSame(op, src, dst);
+    OpSupport.kernel(src.gpu(), CL, "flip")
+        .image("src", src)
+        .image("dst", dst)
+        .size(src)
+        .arg(fx ? 1 : 0)
+        .arg(fy ? 1 : 0)
+        .arg(fz ? 1 : 0)
+        .run(dst);
+    return dst;
+  }
+
+  @Op(
+      name = "rotateClockwise",
+      category = Category.GEOMETRY,
+      doc = "Rotates by 90° clockwise in XY (every slice of a stack); the result is h×w(×d).",
+      kernels = CL,
+      imagej = "Image > Transform > Rotate 90 Degrees Right (ImageProcessor.rotateRight; exact)",
+      notes = "dst(i, j, z) = src(j, h−1−i, z).")
+  public static GpuImage rotateClockwise(GpuImage src, @Out GpuImage dst) {
+    return rotate90("rotateClockwise", "rotate_clockwise", src, dst);
+  }
+
+  @Op(
+      name = "rotateCounterClockwise",
+      category = Category.GEOMETRY,
+      doc =
+          "Rotates by 90° counter-clockwise in XY (every slice of a stack); the result is"
+              + " h×w(×d).",
+      kernels = CL,
+      imagej = "Image > Transform > Rotate 90 Degrees Left (ImageProcessor.rotateLeft; exact)",
+      notes = "dst(i, j, z) = src(w−1−j, i, z).")
+  public static GpuImage rotateCounterClockwise(GpuImage src, @Out GpuImage dst) {
+    return rotate90("rotateCounterClockwise", "rotate_counter_clockwise", src, dst);
+  }
+
+  private static GpuImage rotate90(String op, String kernel, GpuImage src, GpuImage dst) {
+    OpSupport.requireNotNull(op, "src", src);
+    dst = OpSupport.output(op, src, dst, src.height(), src.width(), src.depth(), src.type());
+    requireSameType(op, src, dst);
+    OpSupport.requireNotSame(op, src, dst);
+    OpSupport.kernel(src.gpu(), CL, kernel).image("src", src).image("dst", dst).size(src).run(dst);
+    return dst;
+  }
+
+  // ---------------------------------------------------------------- arbitrary rotations
+
+  @Op(
+      name = "rotate2D",
+      category = Category.GEOMETRY,
+      doc = "Rotates a 2D image by an arbitrary angle (degrees, clockwise as displayed).",
+      dimensions = {2},
+      kernels = CL,
+      tolerance =
+          "nearest: exact except where a mapped centre lies within 1e-3 px of a pixel border"
+              + " (float32 vs double); linear: |Δ| ≤ 1e-4·(source max − min) + 1e-3 (float32 positions), ≤ 1 (integer types)",
+      border = "positions outside the source give 0; linear neighbours clamp to the edge",
+      notes =
+          "The output has the input's shape. Around the centre: the image centre (w/2, h/2) in"
+              + " pixel-centre coordinates, i.e. ImageJ's ((w−1)/2, (h−1)/2) in index coordinates;"
+              + " otherwise around the origin (the top-left corner of pixel 0).")
+  public static GpuImage rotate2D(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "0", doc = "angle in degrees, positive = clockwise as displayed") float angle,
+      @Param(value = "true", doc = "rotate around the image centre (else the origin)")
+          boolean rotateAroundCenter,
+      @Param(value = "linear", doc = "nearest or linear") Interpolation interpolation) {
+    OpSupport.requireNotNull("rotate2D", "src", src);
+    OpSupport.require2D("rotate2D", src);
+    return rotate3DImpl(
+        "rotate2D", src, dst, 0, 0, angle, rotateAroundCenter, interpolation, false);
+  }
+
+  @Op(
+      name = "rotate3D",
+      category = Category.GEOMETRY,
+      doc = "Rotates a 3D image around the X, then Y, then Z axis by arbitrary angles (degrees).",
+      dimensions = {3},
+      kernels = CL,
+      tolerance =
+          "nearest: exact except where a mapped centre lies within 1e-3 px of a voxel border"
+              + " (float32 vs double); linear: |Δ| ≤ 1e-4·(source max − min) + 1e-3 (float32 positions), ≤ 1 (integer types)",
+      border = "positions outside the source give 0; linear neighbours clamp to the edge",
+      notes =
+          "Forward rotation R = Rz·Ry·Rx about the centre (w/2, h/2, d/2) (or the origin)."
+              + " Rx: y' = cos·y − sin·z, z' = sin·y + cos·z. Ry: x' = cos·x + sin·z,"
+              + " z' = −sin·x + cos·z. Rz (= rotate2D, clockwise as displayed): x' = cos·x − sin·y,"
+              + " y' = sin·x + cos·y. The output has the input's shape.")
+  public static GpuImage rotate3D(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "0", doc = "rotation around the X axis, degrees") float angleX,
+      @Param(value = "0", doc = "rotation around the Y axis, degrees") float angleY,
+      @Param(value = "0", doc = "rotation around the Z axis (in XY, clockwise), degrees")
+          float angleZ,
+      @Param(value = "true", doc = "rotate around the image centre (else the origin)")
+          boolean rotateAroundCenter,
+      @Param(value = "linear", doc = "nearest or linear") Interpolation interpolation) {
+    OpSupport.requireNotNull("rotate3D", "src", src);
+    OpSupport.require3D("rotate3D", src);
+    return rotate3DImpl(
+        "rotate3D", src, dst, angleX, angleY, angleZ, rotateAroundCenter, interpolation, true);
+  }
+
+  private static GpuImage rotate3DImpl(
+      String op,
+      GpuImage src,
+      GpuImage dst,
+      double ax,
+      double ay,
+      double az,
+      boolean aroundCenter,
+      Interpolation interpolation,
+      boolean is3D) {
+    requireFinite(op, "angle", ax);
+    requireFinite(op, "angle", ay);
+    requireFinite(op, "angle", az);
+    OpSupport.requireNotNull(op, "interpolation", interpolation);
+    dst = OpSupport.outputLike(op, src, dst, dst == null ? src.type() : dst.type());
+    OpSupport.requireNotSame(op, src, dst);
+    double[][] r = rotationMatrix(ax, ay, az);
+    // inverse = transpose
+    double[][] inv = new double[3][3];
+    for (int i = 0; i < 3; i++) for (int j = 0; j < 3; j++) inv[i][j] = r[j][i];
+    double[] cSrc = {0, 0, 0};
+    double[] cDst = {0, 0, 0};
+    if (aroundCenter) {
+      cSrc = new double[] {src.width() / 2.0, src.height() / 2.0, is3D ? src.depth() / 2.0 : 0};
+      cDst = new double[] {dst.width() / 2.0, dst.height() / 2.0, is3D ? dst.depth() / 2.0 : 0};
+    }
+    double[][] m = new double[3][4];
+    for (int i = 0; i < 3; i++) {
+      double t = cSrc[i];
+      for (int j = 0; j < 3; j++) {
+        m[i][j] = inv[i][j];
+        t -= inv[i][j] * cDst[j];
+      }
+      m[i][3] = t;
+    }
+    affine(src, dst, m, interpolation == Interpolation.LINEAR);
+    return dst;
+  }
+
+  /**
+   * The forward rotation matrix R = Rz·Ry·Rx for angles in degrees (see {@link #rotate3D}); public
+   * for hosts that want to draw or invert the same transform.
+   */
+  public static double[][] rotationMatrix(double angleX, double angleY, double angleZ) {
+    double a = Math.toRadians(angleX);
+    double b = Math.toRadians(angleY);
+    double c = Math.toRadians(angleZ);
+    double[][] rx = {{1, 0, 0}, {0, Math.cos(a), -Math.sin(a)}, {0, Math.sin(a), Math.cos(a)}};
+    double[][] ry = {{Math.cos(b), 0, Math.sin(b)}, {0, 1, 0}, {-Math.sin(b), 0, Math.cos(b)}};
+    double[][] rz = {{Math.cos(c), -Math.sin(c), 0}, {Math.sin(c), Math.cos(c), 0}, {0, 0, 1}};
+    return mul(rz, mul(ry, rx));
+  }
+
+  private static double[][] mul(double[][] a, double[][] b) {
+    double[][] r = new double[3][3];
+    for (int i = 0; i < 3; i++)
+      for (int j = 0; j < 3; j++) for (int k = 0; k < 3; k++) r[i][j] += a[i][k] * b[k][j];
+    return r;
+  }
+
+  // ---------------------------------------------------------------- scaling and resampling
+
+  @Op(
+      name = "scale2D",
+      category = Category.GEOMETRY,
+      doc = "Scales the content of a 2D image by factors; the output keeps the input's size.",
+      dimensions = {2},
+      kernels = CL,
+      tolerance =
+          "nearest: exact except where a mapped centre lies within 1e-3 px of a pixel border;"
+              + " linear: |Δ| ≤ 1e-4·(source max − min) + 1e-3 (float32 positions), ≤ 1 (integer types)",
+      border = "positions outside the source give 0; linear neighbours clamp to the edge",
+      notes =
+          "Source position of a destination centre c: (c − C)/factor + C, with C the image"
+              + " centre (w/2, h/2) when scaleToCenter, else the origin. Pass a dst of another size"
+              + " to change the canvas (C is then taken per image).")
+  public static GpuImage scale2D(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "1", doc = "scale factor along X (> 0)") float factorX,
+      @Param(value = "1", doc = "scale factor along Y (> 0)") float factorY,
+      @Param(value = "true", doc = "scale around the image centre (else the origin)")
+          boolean scaleToCenter,
+      @Param(value = "linear", doc = "nearest or linear") Interpolation interpolation) {
+    OpSupport.requireNotNull("scale2D", "src", src);
+    OpSupport.require2D("scale2D", src);
+    return scale("scale2D", src, dst, factorX, factorY, 1, scaleToCenter, interpolation);
+  }
+
+  @Op(
+      name = "scale3D",
+      category = Category.GEOMETRY,
+      doc = "Scales the content of a 3D image by factors; the output keeps the input's size.",
+      dimensions = {3},
+      kernels = CL,
+      tolerance =
+          "nearest: exact except where a mapped centre lies within 1e-3 px of a voxel border;"
+              + " linear: |Δ| ≤ 1e-4·(source max − min) + 1e-3 (float32 positions), ≤ 1 (integer types)",
+      border = "positions outside the source give 0; linear neighbours clamp to the edge",
+      notes = "As scale2D, with C = (w/2, h/2, d/2) when scaleToCenter.")
+  public static GpuImage scale3D(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "1", doc = "scale factor along X (> 0)") float factorX,
+      @Param(value = "1", doc = "scale factor along Y (> 0)") float factorY,
+      @Param(value = "1", doc = "scale factor along Z (> 0)") float factorZ,
+      @Param(value = "true", doc = "scale around the image centre (else the origin)")
+          boolean scaleToCenter,
+      @Param(value = "linear", doc = "nearest or linear") Interpolation interpolation) {
+    OpSupport.requireNotNull("scale3D", "src", src);
+    OpSupport.require3D("scale3D", src);
+    return scale("scale3D", src, dst, factorX, factorY, factorZ, scaleToCenter, interpolation);
+  }
+
+  private static GpuImage scale(
+      String op,
+      GpuImage src,
+      GpuImage dst,
+      double fx,
+      double fy,
+      double fz,
+      boolean toCenter,
+      Interpolation interpolation) {
+    requirePositive(op, "factorX", fx);
+    requirePositive(op, "factorY", fy);
+    requirePositive(op, "factorZ", fz);
+    OpSupport.requireNotNull(op, "interpolation", interpolation);
+    dst = OpSupport.outputLike(op, src, dst, dst == null ? src.type() : dst.type());
+    OpSupport.requireNotSame(op, src, dst);
+    boolean is3D = src.is3D();
+    double[] cs = {0, 0, 0};
+    double[] cd = {0, 0, 0};
+    if (toCenter) {
+      cs = new double[] {src.width() / 2.0, src.height() / 2.0, is3D ? src.depth() / 2.0 : 0};
+      cd = new double[] {dst.width() / 2.0, dst.height() / 2.0, is3D ? dst.depth() / 2.0 : 0};
+    }
+    double[] f = {fx, fy, is3D ? fz : 1};
+    double[][] m = new double[3][4];
+    for (int i = 0; i < 3; i++) {
+      m[i][i] = 1.0 / f[i];
+      m[i][3] = cs[i] - cd[i] / f[i];
+    }
+    affine(src, dst, m, interpolation == Interpolation.LINEAR);
+    return dst;
+  }
+
+  @Op(
+      name = "resample",
+      category = Category.GEOMETRY,
+      doc =
+          "Resamples an image by factors: the output is round(size·factor) along every axis"
+              + " and covers the same physical extent.",
+      kernels = CL,
+      tolerance =
+          "nearest: exact except where a mapped centre lies within 1e-3 px of a pixel border;"
+              + " linear: |Δ| ≤ 1e-4·(source max − min) + 1e-3 (float32 positions), ≤ 1 (integer types)",
+      border = "linear neighbours beyond the border are clamped to the edge pixel",
+      notes =
+          "Destination centre c maps to source position c·size/outSize per axis (the exact"
+              + " extent ratio, so the first and last pixels line up with the image borders)."
+              + " Unlike CLIJ2 (output size truncated, size·factor), the size is rounded."
+              + " factorZ is ignored for 2D images.")
+  public static GpuImage resample(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "1", doc = "factor along X (> 0); 2 doubles the width") float factorX,
+      @Param(value = "1", doc = "factor along Y (> 0)") float factorY,
+      @Param(value = "1", doc = "factor along Z (> 0; ignored in 2D)") float factorZ,
+      @Param(value = "true", doc = "linear interpolation (else nearest)") boolean linear) {
+    OpSupport.requireNotNull("resample", "src", src);
+    requirePositive("resample", "factorX", factorX);
+    requirePositive("resample", "factorY", factorY);
+    requirePositive("resample", "factorZ", factorZ);
+    int[] size = resampledSize(src, factorX, factorY, factorZ);
+    return resampleTo("resample", src, dst, size, linear);
+  }
+
+  /** The output shape of {@link #resample}: round(size·factor), at least 1. */
+  public static int[] resampledSize(GpuImage src, double fx, double fy, double fz) {
+    return new int[] {
+      sizeOf(src.width(), fx), sizeOf(src.height(), fy), src.is3D() ? sizeOf(src.depth(), fz) : 1
+    };
+  }
+
+  private static int sizeOf(int n, double f) {
+    long r = Math.round(n * f);
+    if (r > Integer.MAX_VALUE) throw new FoveaException.InvalidArgument("resampled size too large");
+    return (int) Math.max(1, r);
+  }
+
+  private static GpuImage resampleTo(
+      String op, GpuImage src, GpuImage dst, int[] size, boolean linear) {
+    dst =
+        OpSupport.output(
+            op, src, dst, size[0], size[1], size[2], dst == null ? src.type() : dst.type());
+    OpSupport.requireNotSame(op, src, dst);
+    double[][] m = new double[3][4];
+    m[0][0] = (double) src.width() / dst.width();
+    m[1][1] = (double) src.height() / dst.height();
+    m[2][2] = (double) src.depth() / dst.depth();
+    affine(src, dst, m, linear);
+    return dst;
+  }
+
+  @Op(
+      name = "makeIsotropic",
+      category = Category.GEOMETRY,
+      doc = "Resamples a stack with voxel size (vx, vy, vz) to cubic voxels of newVoxelSize.",
+      kernels = CL,
+      tolerance =
+          "as resample: nearest exact except within 1e-3 px of a border; linear |Δ| ≤ 1e-4·(source"
+              + " max − min) + 1e-3 (float), ≤ 1 (integer types)",
+      border = "linear neighbours beyond the border are clamped to the edge pixel",
+      notes =
+          "= resample(src, dst, vx/new, vy/new, vz/new, linear): the output size is"
+              + " round(size·voxel/newVoxelSize).")
+  public static GpuImage makeIsotropic(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "1", doc = "voxel width (any unit)") float voxelSizeX,
+      @Param(value = "1", doc = "voxel height") float voxelSizeY,
+      @Param(value = "1", doc = "voxel depth") float voxelSizeZ,
+      @Param(value = "1", doc = "the new (cubic) voxel size") float newVoxelSize,
+      @Param(value = "true", doc = "linear interpolation (else nearest)") boolean linear) {
+    OpSupport.requireNotNull("makeIsotropic", "src", src);
+    requirePositive("makeIsotropic", "voxelSizeX", voxelSizeX);
+    requirePositive("makeIsotropic", "voxelSizeY", voxelSizeY);
+    requirePositive("makeIsotropic", "voxelSizeZ", voxelSizeZ);
+    requirePositive("makeIsotropic", "newVoxelSize", newVoxelSize);
+    int[] size =
+        resampledSize(
+            src,
+            (double) voxelSizeX / newVoxelSize,
+            (double) voxelSizeY / newVoxelSize,
+            (double) voxelSizeZ / newVoxelSize);
+    return resampleTo("makeIsotropic", src, dst, size, linear);
+  }
+
+  @Op(
+      name = "downsample2D",
+      category = Category.GEOMETRY,
+      doc = "Shrinks (or grows) a 2D image by factors, nearest neighbour; size = floor(size·f).",
+      dimensions = {2},
+      kernels = CL,
+      tolerance = "exact except where a mapped centre lies within 1e-3 px of a pixel border",
+      notes =
+          "Destination centre c maps to source position c/factor; the pixel containing it is"
+              + " taken (CLIJ2: 'Interpolation method: none'; output size truncated like CLIJ2).")
+  public static GpuImage downsample2D(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "0.5", doc = "factor along X (> 0)") float factorX,
+      @Param(value = "0.5", doc = "factor along Y (> 0)") float factorY) {
+    OpSupport.requireNotNull("downsample2D", "src", src);
+    OpSupport.require2D("downsample2D", src);
+    return downsample("downsample2D", src, dst, factorX, factorY, 1);
+  }
+
+  @Op(
+      name = "downsample3D",
+      category = Category.GEOMETRY,
+      doc = "Shrinks (or grows) a 3D image by factors, nearest neighbour; size = floor(size·f).",
+      dimensions = {3},
+      kernels = CL,
+      tolerance = "exact except where a mapped centre lies within 1e-3 px of a voxel border",
+      notes = "As downsample2D, per axis.")
+  public static GpuImage downsample3D(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "0.5", doc = "factor along X (> 0)") float factorX,
+      @Param(value = "0.5", doc = "factor along Y (> 0)") float factorY,
+      @Param(value = "0.5", doc = "factor along Z (> 0)") float factorZ) {
+    OpSupport.requireNotNull("downsample3D", "src", src);
+    OpSupport.require3D("downsample3D", src);
+    return downsample("downsample3D", src, dst, factorX, factorY, factorZ);
+  }
+
+  private static GpuImage downsample(
+      String op, GpuImage src, GpuImage dst, double fx, double fy, double fz) {
+    requirePositive(op, "factorX", fx);
+    requirePositive(op, "factorY", fy);
+    requirePositive(op, "factorZ", fz);
+    int w = (int) Math.max(1, Math.floor(src.width() * fx));
+    int h = (int) Math.max(1, Math.floor(src.height() * fy));
+    int d = src.is3D() ? (int) Math.max(1, Math.floor(src.depth() * fz)) : 1;
+    dst = OpSupport.output(op, src, dst, w, h, d, dst == null ? src.type() : dst.type());
+    OpSupport.requireNotSame(op, src, dst);
+    double[][] m = new double[3][4];
+    m[0][0] = 1 / fx;
+    m[1][1] = 1 / fy;
+    m[2][2] = src.is3D() ? 1 / fz : 1;
+    affine(src, dst, m, false);
+    return dst;
+  }
+
+  // ---------------------------------------------------------------- shared
+
+  /**
+   * Samples {@code src} at {@code m·(c)} for every destination centre c (see the class doc for the
+   * convention); {@code m} is a 3×4 matrix in pixel-centre coordinates.
+   */
+  static void affine(GpuImage src, GpuImage dst, double[][] m, boolean linear) {
+    OpSupport.kernel(src.gpu(), CL, "affine_sample")
+        .image("src", src)
+        .image("dst", dst)
+        .size(src)
+        .size(dst)
+        .arg((float) m[0][0])
+        .arg((float) m[0][1])
+        .arg((float) m[0][2])
+        .arg((float) m[0][3])
+        .arg((float) m[1][0])
+        .arg((float) m[1][1])
+        .arg((float) m[1][2])
+        .arg((float) m[1][3])
+        .arg((float) m[2][0])
+        .arg((float) m[2][1])
+        .arg((float) m[2][2])
+        .arg((float) m[2][3])
+        .arg(linear ? 1 : 0)
+        .run(dst);
+  }
+
+  static void requireSameType(String op, GpuImage src, GpuImage dst) {
+    if (src.type() != dst.type()) {
+      throw new FoveaException.InvalidArgument(
+          op
+              + ": destination type "
+              + dst.type().label()
+              + " differs from the source type "
+              + src.type().label()
+              + " (this op copies pixels; convert first)");
+    }
+  }
+
+  private static void requirePositive(String op, String name, double v) {
+    if (!(v > 0) || Double.isInfinite(v)) {
+      throw new FoveaException.InvalidArgument(
+          op + ": " + name + " must be > 0 and finite, got " + v);
+    }
+  }
+
+  private static void requireFinite(String op, String name, double v) {
+    if (Double.isNaN(v) || Double.isInfinite(v)) {
+      throw new FoveaException.InvalidArgument(op + ": " + name + " must be finite, got " + v);
+    }
+  }
 }

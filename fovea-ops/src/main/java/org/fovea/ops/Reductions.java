@@ -1,6 +1,176 @@
 package org.fovea.ops;
 
-/** Ops of this group; see {@link OpRegistry}. */
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.fovea.core.Gpu;
+import org.fovea.core.GpuImage;
+import org.fovea.core.PixelType;
+
+/**
+ * Whole-image reductions, computed on the GPU in two stages: each work group reduces its share of
+ * the pixels in local memory and writes one partial value; only those few partials (at most 1024)
+ * come back to the host, which combines them.
+ */
 public final class Reductions {
   private Reductions() {}
+
+  static final String KERNELS = "reductions.cl";
+  static final int GROUP = 256;
+
+  @Op(
+      name = "sumOfAllPixels",
+      category = Category.MEASUREMENT,
+      doc = "Sum of all pixel values.",
+      kernels = KERNELS,
+      tolerance =
+          "exact for uint8/uint16/uint32 (64-bit integer accumulation); float32: accumulated in"
+              + " double where the device has cl_khr_fp64 (relative error ≲ 1e-12 of the sum of"
+              + " absolute values), else float with Kahan compensation per work item (≲ 1e-6"
+              + " relative)",
+      imagej = "Analyze > Measure, RawIntDen (ImageJ sums in double)")
+  public static double sumOfAllPixels(GpuImage src) {
+    OpSupport.requireNotNull("sumOfAllPixels", "src", src);
+    return sum(src, false);
+  }
+
+  @Op(
+      name = "countNonZeroPixels",
+      category = Category.MEASUREMENT,
+      doc = "Number of pixels whose value is not 0 (NaN counts as non-zero).",
+      kernels = KERNELS,
+      tolerance = "exact (64-bit integer count)")
+  public static long countNonZeroPixels(GpuImage src) {
+    OpSupport.requireNotNull("countNonZeroPixels", "src", src);
+    return (long) sum(src, true);
+  }
+
+  @Op(
+      name = "minimumOfAllPixels",
+      category = Category.MEASUREMENT,
+      doc = "Smallest pixel value (NaN pixels are ignored).",
+      kernels = KERNELS,
+      imagej = "Analyze > Measure, Min")
+  public static double minimumOfAllPixels(GpuImage src) {
+    OpSupport.requireNotNull("minimumOfAllPixels", "src", src);
+    return minMax(src)[0];
+  }
+
+  @Op(
+      name = "maximumOfAllPixels",
+      category = Category.MEASUREMENT,
+      doc = "Largest pixel value (NaN pixels are ignored).",
+      kernels = KERNELS,
+      imagej = "Analyze > Measure, Max")
+  public static double maximumOfAllPixels(GpuImage src) {
+    OpSupport.requireNotNull("maximumOfAllPixels", "src", src);
+    return minMax(src)[1];
+  }
+
+  @Op(
+      name = "meanOfAllPixels",
+      category = Category.MEASUREMENT,
+      doc = "Mean of all pixel values (sumOfAllPixels / number of pixels).",
+      kernels = KERNELS,
+      tolerance = "as sumOfAllPixels; then one double division",
+      imagej = "Analyze > Measure, Mean")
+  public static double meanOfAllPixels(GpuImage src) {
+    OpSupport.requireNotNull("meanOfAllPixels", "src", src);
+    return sum(src, false) / src.pixelCount();
+  }
+
+  // ------------------------------------------------------------------ shared with other groups
+
+  /** Sum (or count of non-zero pixels) over the image; partials combined on the host in double. */
+  static double sum(GpuImage src, boolean countNonZero) {
+    Gpu gpu = src.gpu();
+    long n = src.pixelCount();
+    int groups = GpuCaps.groups(gpu, n, GROUP);
+    boolean fp64 = GpuCaps.hasFp64(gpu);
+    boolean integerAcc = countNonZero || !src.type().isFloatingPoint();
+    // 8 bytes per partial (ulong or double; a float partial uses the first 4 bytes of its slot)
+    try (GpuImage partial = gpu.create(2 * groups, 1, 1, PixelType.UINT32)) {
+      OpSupport.kernel(gpu, KERNELS, "sum_partial")
+          .image("src", src)
+          .arg(partial.clMem())
+          .arg(n)
+          .local(8L * GROUP)
+          .define("USE_FP64", fp64 ? 1 : 0)
+          .define("COUNT_NONZERO", countNonZero ? 1 : 0)
+          .runPadded(new long[] {(long) groups * GROUP}, new long[] {GROUP});
+      ByteBuffer bb =
+          ByteBuffer.allocateDirect((int) partial.bytes()).order(ByteOrder.nativeOrder());
+      gpu.pull(partial, bb);
+      if (integerAcc) {
+        long total = 0;
+        for (int g = 0; g < groups; g++) total += bb.getLong(8 * g);
+        return countNonZero ? total : unsignedToDouble(total);
+      }
+      double total = 0;
+      for (int g = 0; g < groups; g++) total += fp64 ? bb.getDouble(8 * g) : bb.getFloat(4 * g);
+      return total;
+    }
+  }
+
+  private static double unsignedToDouble(long v) {
+    return v >= 0 ? v : (double) (v >>> 1) * 2.0 + (v & 1);
+  }
+
+  /** {min, max} of the image (NaN ignored), pulled to the host. */
+  static double[] minMax(GpuImage src) {
+    try (GpuImage range = minMaxOnDevice(src)) {
+      double[] v = pullValues(range);
+      return new double[] {v[0], v[1]};
+    }
+  }
+
+  /**
+   * Computes {min, max} into a new 2×1 image of the source's type, without waiting: later kernels
+   * (histogram, threshold) read it on the device, so no value travels to the host and back.
+   */
+  static GpuImage minMaxOnDevice(GpuImage src) {
+    Gpu gpu = src.gpu();
+    long n = src.pixelCount();
+    int groups = GpuCaps.groups(gpu, n, GROUP);
+    int bytes = src.type().bytes();
+    GpuImage range = gpu.create(2, 1, 1, src.type());
+    try (GpuImage partial = gpu.create(2 * groups, 1, 1, src.type())) {
+      OpSupport.kernel(gpu, KERNELS, "minmax_partial")
+          .image("src", src)
+          .arg(partial.clMem())
+          .arg(n)
+          .local((long) bytes * GROUP)
+          .local((long) bytes * GROUP)
+          .define("USE_FP64", 0)
+          .define("COUNT_NONZERO", 0)
+          .runPadded(new long[] {(long) groups * GROUP}, new long[] {GROUP});
+      OpSupport.kernel(gpu, KERNELS, "minmax_final")
+          .image("src", partial)
+          .arg(range.clMem())
+          .arg(groups)
+          .local((long) bytes * GROUP)
+          .local((long) bytes * GROUP)
+          .define("USE_FP64", 0)
+          .define("COUNT_NONZERO", 0)
+          .runPadded(new long[] {GROUP}, new long[] {GROUP});
+    } catch (RuntimeException e) {
+      range.close();
+      throw e;
+    }
+    return range;
+  }
+
+  /** Pulls a small image and returns its values as doubles (unsigned types read as such). */
+  static double[] pullValues(GpuImage img) {
+    Object a = img.pull();
+    int n = (int) img.pixelCount();
+    double[] out = new double[n];
+    if (a instanceof byte[] b) for (int i = 0; i < n; i++) out[i] = b[i] & 0xff;
+    else if (a instanceof short[] s) for (int i = 0; i < n; i++) out[i] = s[i] & 0xffff;
+    else if (a instanceof int[] v) for (int i = 0; i < n; i++) out[i] = v[i] & 0xffffffffL;
+    else {
+      float[] f = (float[]) a;
+      for (int i = 0; i < n; i++) out[i] = f[i];
+    }
+    return out;
+  }
 }

@@ -1,6 +1,424 @@
 package org.fovea.ops;
 
-/** Ops of this group; see {@link OpRegistry}. */
+import org.fovea.core.Gpu;
+import org.fovea.core.GpuImage;
+import org.fovea.core.PixelType;
+
+/**
+ * Fixed and automatic thresholds. Automatic thresholds compute the 256-bin histogram on the GPU
+ * (between the image's min and max, also found on the GPU; uint8 images use the fixed range 0..255
+ * so that bins are grey values, as ImageJ does for 8-bit images); only the 256 bins come back. The
+ * threshold bin is chosen on the host by {@link AutoThresholdMethods} (Fovea's own implementation
+ * of the 16 methods of ImageJ's {@code AutoThresholder}, bin for bin identical to ImageJ 1.54p),
+ * and a GPU kernel writes the mask.
+ *
+ * <p>Foreground is the bright side, as in ImageJ's {@code setAutoThreshold(method + " dark")} and
+ * CLIJ2: a pixel is 1 when its histogram bin is above the threshold bin.
+ */
 public final class Thresholds {
   private Thresholds() {}
+
+  static final String KERNELS = "threshold.cl";
+  static final int BINS = 256;
+
+  /** The automatic threshold methods of ImageJ's {@code AutoThresholder}. */
+  public enum Method {
+    Default,
+    Huang,
+    Intermodes,
+    IsoData,
+    Li,
+    MaxEntropy,
+    Mean,
+    MinError,
+    Minimum,
+    Moments,
+    Otsu,
+    Percentile,
+    RenyiEntropy,
+    Shanbhag,
+    Triangle,
+    Yen;
+
+    /** Parses a method name as ImageJ and CLIJ2 users write it (case-insensitive, "Otsu dark"). */
+    public static Method parse(String s) {
+      String k = s.trim();
+      int sp = k.indexOf(' ');
+      if (sp >= 0) k = k.substring(0, sp);
+      for (Method m : values()) if (m.name().equalsIgnoreCase(k)) return m;
+      if (k.equalsIgnoreCase("MinErrorI") || k.equalsIgnoreCase("MinError(I)")) return MinError;
+      throw new org.fovea.core.FoveaException.InvalidArgument(
+          "Unknown threshold method '"
+              + s
+              + "'; use one of "
+              + java.util.Arrays.toString(values()));
+    }
+  }
+
+  // ------------------------------------------------------------------ fixed
+
+  @Op(
+      name = "threshold",
+      category = Category.THRESHOLD,
+      doc = "Binary image: dst = 1 where src ≥ threshold, else 0.",
+      kernels = KERNELS,
+      notes =
+          "Integer images compare exactly (with ceil(threshold)); float32 compares in float."
+              + " The destination defaults to uint8; any type may be passed (values 0 and 1).",
+      imagej =
+          "Image > Adjust > Threshold with lower = threshold, upper = max, then Convert to Mask"
+              + " (ImageJ writes 255 instead of 1)")
+  public static GpuImage threshold(
+      GpuImage src,
+      @Out(type = "uint8") GpuImage dst,
+      @Param(value = "0", doc = "pixels ≥ this value become 1") float threshold) {
+    OpSupport.requireNotNull("threshold", "src", src);
+    dst = OpSupport.outputLike("threshold", src, dst, dst == null ? PixelType.UINT8 : dst.type());
+    long tInt;
+    if (Float.isNaN(threshold)) tInt = Long.MAX_VALUE;
+    else if (threshold <= Long.MIN_VALUE / 2.0) tInt = Long.MIN_VALUE / 2;
+    else if (threshold >= Long.MAX_VALUE / 2.0) tInt = Long.MAX_VALUE / 2;
+    else tInt = (long) Math.ceil(threshold);
+    OpSupport.kernel(src.gpu(), KERNELS, "threshold_fixed")
+        .image("src", src)
+        .image("dst", dst)
+        .arg(threshold)
+        .arg(tInt)
+        .arg(src.pixelCount())
+        .define("USE_FP64", 0)
+        .runPadded(new long[] {src.pixelCount()}, new long[] {256});
+    return dst;
+  }
+
+  // ------------------------------------------------------------------ automatic
+
+  private static final String AUTO_TOLERANCE =
+      "exact: the threshold bin equals ImageJ 1.54p AutoThresholder.getThreshold on the same"
+          + " histogram; for uint8 the mask equals ImageJ's setAutoThreshold(method dark) +"
+          + " Convert to Mask (divided by 255)";
+  private static final String AUTO_NOTES =
+      "Histogram: 256 bins; uint8 over 0..255 (bins = grey values), other types between the image"
+          + " min and max (bin = (int)((v − min)·256/(max − min)), the last bin includes max)."
+          + " Foreground (1) = pixels in bins above the threshold bin (as ImageJ's 'dark' option,"
+          + " where the foreground is bright); a threshold in the last bin keeps the last bin as"
+          + " foreground (ImageJ clamps the lower threshold to 255). ImageJ thresholds 16-bit and"
+          + " float images on an 8-bit conversion scaled to the display range, so there its"
+          + " histogram (and result) can differ slightly from Fovea's.";
+
+  @Op(
+      name = "automaticThreshold",
+      category = Category.THRESHOLD,
+      doc = "Binary image from an automatic threshold (one of ImageJ's 16 methods).",
+      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
+      tolerance = AUTO_TOLERANCE,
+      notes = AUTO_NOTES,
+      imagej = "Image > Adjust > Auto Threshold / setAutoThreshold(\"<method> dark\")")
+  public static GpuImage automaticThreshold(
+      GpuImage src,
+      @Out(type = "uint8") GpuImage dst,
+      @Param(value = "Default", doc = "threshold method") Method method) {
+    OpSupport.requireNotNull("automaticThreshold", "src", src);
+    OpSupport.requireNotNull("automaticThreshold", "method", method);
+    return auto("automaticThreshold", src, dst, method, null);
+  }
+
+  @Op(
+      name = "getAutomaticThreshold",
+      category = Category.THRESHOLD,
+      doc =
+          "The automatic threshold value: the smallest value that automaticThreshold counts as"
+              + " foreground.",
+      kernels = {"histogram.cl", "reductions.cl"},
+      tolerance = AUTO_TOLERANCE,
+      notes =
+          AUTO_NOTES
+              + " The value is the lower edge of the first foreground bin, min + (bin + 1)·(max −"
+              + " min)/256, rounded up to the next integer for integer images (uint8: bin + 1).")
+  public static double getAutomaticThreshold(
+      GpuImage src, @Param(value = "Default", doc = "threshold method") Method method) {
+    OpSupport.requireNotNull("getAutomaticThreshold", "src", src);
+    OpSupport.requireNotNull("getAutomaticThreshold", "method", method);
+    double[] out = new double[1];
+    auto("getAutomaticThreshold", src, null, method, out);
+    return out[0];
+  }
+
+  /** The 256-bin histogram automatic thresholds work on (computed on the GPU). */
+  public static long[] autoThresholdHistogram(GpuImage src) {
+    if (src.type() == PixelType.UINT8) return Histograms.histogramBins(src, BINS, 0, 255);
+    return Histograms.histogramBins(src, BINS);
+  }
+
+  /**
+   * Runs the method; writes the mask into dst (allocated if null) unless {@code value} is given, in
+   * which case only the threshold value is computed into value[0].
+   */
+  private static GpuImage auto(String op, GpuImage src, GpuImage dst, Method m, double[] value) {
+    Gpu gpu = src.gpu();
+    boolean u8 = src.type() == PixelType.UINT8;
+    boolean fp64 = GpuCaps.hasFp64(gpu);
+    if (value == null) {
+      dst = OpSupport.outputLike(op, src, dst, dst == null ? PixelType.UINT8 : dst.type());
+      OpSupport.requireNotSame(op, src, dst);
+    }
+    GpuImage range = u8 ? null : Reductions.minMaxOnDevice(src);
+    try {
+      long[] hist;
+      try (GpuImage bins = gpu.create(BINS, 1, 1, PixelType.UINT32)) {
+        Histograms.run(src, bins, BINS, range, 0, 255);
+        hist = Histograms.pullCounts(bins);
+      }
+      int bin = AutoThresholdMethods.threshold(m, hist);
+      int above = Math.min(bin, BINS - 2);
+      if (value != null) {
+        double mn = 0;
+        double mx = 255;
+        if (!u8) {
+          double[] r = Reductions.pullValues(range);
+          mn = r[0];
+          mx = r[1];
+        }
+        value[0] = thresholdValue(src.type(), mn, mx, above, fp64);
+        return null;
+      }
+      long mnBits = fp64 ? Double.doubleToRawLongBits(0) : Float.floatToRawIntBits(0f);
+      long mxBits = fp64 ? Double.doubleToRawLongBits(255) : Float.floatToRawIntBits(255f);
+      OpSupport.kernel(gpu, KERNELS, "threshold_bins")
+          .image("src", src)
+          .image("dst", dst)
+          .arg((range != null ? range : src).clMem())
+          .arg(mnBits)
+          .arg(mxBits)
+          .arg(range != null ? 1 : 0)
+          .arg(BINS)
+          .arg(above)
+          .arg(src.pixelCount())
+          .define("USE_FP64", fp64 ? 1 : 0)
+          .runPadded(new long[] {src.pixelCount()}, new long[] {256});
+      return dst;
+    } finally {
+      if (range != null) range.close();
+    }
+  }
+
+  /**
+   * The smallest value whose bin (binning of the histogram between mn and mx) is above {@code
+   * above}: for integer types an integer, for float32 the bin edge.
+   */
+  static double thresholdValue(PixelType t, double mn, double mx, int above, boolean fp64) {
+    if (!(mx > mn)) return above >= 0 ? Math.nextUp(mx) : mn;
+    double edge = mn + (above + 1) * (mx - mn) / BINS;
+    if (t.isFloatingPoint()) return edge;
+    double scale = BINS / (mx - mn);
+    long v = (long) Math.ceil(edge);
+    // the binning formula is evaluated in floating point: step to the exact first integer
+    while (v > mn && binOf(v - 1, mn, scale, fp64) > above) v--;
+    while (v <= mx && binOf(v, mn, scale, fp64) <= above) v++;
+    return v;
+  }
+
+  private static int binOf(double v, double mn, double scale, boolean fp64) {
+    int b =
+        fp64 ? (int) ((v - mn) * scale) : (int) ((float) ((float) v - (float) mn) * (float) scale);
+    return Math.min(b, BINS - 1);
+  }
+
+  // ------------------------------------------------------------------ shortcuts
+
+  private static GpuImage shortcut(String op, GpuImage src, GpuImage dst, Method m) {
+    OpSupport.requireNotNull(op, "src", src);
+    return auto(op, src, dst, m, null);
+  }
+
+  @Op(
+      name = "thresholdDefault",
+      category = Category.THRESHOLD,
+      doc = "automaticThreshold with the Default method (ImageJ's variant of IsoData).",
+      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
+      tolerance = AUTO_TOLERANCE,
+      notes = AUTO_NOTES,
+      imagej = "setAutoThreshold(\"Default dark\")")
+  public static GpuImage thresholdDefault(GpuImage src, @Out(type = "uint8") GpuImage dst) {
+    return shortcut("thresholdDefault", src, dst, Method.Default);
+  }
+
+  @Op(
+      name = "thresholdHuang",
+      category = Category.THRESHOLD,
+      doc = "automaticThreshold with Huang's fuzzy thresholding method.",
+      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
+      tolerance = AUTO_TOLERANCE,
+      notes = AUTO_NOTES,
+      imagej = "setAutoThreshold(\"Huang dark\")")
+  public static GpuImage thresholdHuang(GpuImage src, @Out(type = "uint8") GpuImage dst) {
+    return shortcut("thresholdHuang", src, dst, Method.Huang);
+  }
+
+  @Op(
+      name = "thresholdIntermodes",
+      category = Category.THRESHOLD,
+      doc = "automaticThreshold with the Intermodes method (Prewitt and Mendelsohn).",
+      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
+      tolerance = AUTO_TOLERANCE,
+      notes = AUTO_NOTES,
+      imagej = "setAutoThreshold(\"Intermodes dark\")")
+  public static GpuImage thresholdIntermodes(GpuImage src, @Out(type = "uint8") GpuImage dst) {
+    return shortcut("thresholdIntermodes", src, dst, Method.Intermodes);
+  }
+
+  @Op(
+      name = "thresholdIsoData",
+      category = Category.THRESHOLD,
+      doc = "automaticThreshold with the IsoData method (Ridler and Calvard).",
+      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
+      tolerance = AUTO_TOLERANCE,
+      notes = AUTO_NOTES,
+      imagej = "setAutoThreshold(\"IsoData dark\")")
+  public static GpuImage thresholdIsoData(GpuImage src, @Out(type = "uint8") GpuImage dst) {
+    return shortcut("thresholdIsoData", src, dst, Method.IsoData);
+  }
+
+  @Op(
+      name = "thresholdLi",
+      category = Category.THRESHOLD,
+      doc = "automaticThreshold with Li's minimum cross entropy method.",
+      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
+      tolerance = AUTO_TOLERANCE,
+      notes = AUTO_NOTES,
+      imagej = "setAutoThreshold(\"Li dark\")")
+  public static GpuImage thresholdLi(GpuImage src, @Out(type = "uint8") GpuImage dst) {
+    return shortcut("thresholdLi", src, dst, Method.Li);
+  }
+
+  @Op(
+      name = "thresholdMaxEntropy",
+      category = Category.THRESHOLD,
+      doc = "automaticThreshold with the maximum entropy method (Kapur, Sahoo and Wong).",
+      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
+      tolerance = AUTO_TOLERANCE,
+      notes = AUTO_NOTES,
+      imagej = "setAutoThreshold(\"MaxEntropy dark\")")
+  public static GpuImage thresholdMaxEntropy(GpuImage src, @Out(type = "uint8") GpuImage dst) {
+    return shortcut("thresholdMaxEntropy", src, dst, Method.MaxEntropy);
+  }
+
+  @Op(
+      name = "thresholdMean",
+      category = Category.THRESHOLD,
+      doc = "automaticThreshold at the mean grey value (Glasbey).",
+      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
+      tolerance = AUTO_TOLERANCE,
+      notes = AUTO_NOTES,
+      imagej = "setAutoThreshold(\"Mean dark\")")
+  public static GpuImage thresholdMean(GpuImage src, @Out(type = "uint8") GpuImage dst) {
+    return shortcut("thresholdMean", src, dst, Method.Mean);
+  }
+
+  @Op(
+      name = "thresholdMinError",
+      category = Category.THRESHOLD,
+      doc = "automaticThreshold with the minimum error method (Kittler and Illingworth).",
+      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
+      tolerance = AUTO_TOLERANCE,
+      notes = AUTO_NOTES,
+      imagej = "setAutoThreshold(\"MinError dark\")")
+  public static GpuImage thresholdMinError(GpuImage src, @Out(type = "uint8") GpuImage dst) {
+    return shortcut("thresholdMinError", src, dst, Method.MinError);
+  }
+
+  @Op(
+      name = "thresholdMinimum",
+      category = Category.THRESHOLD,
+      doc = "automaticThreshold at the valley between the two modes of the smoothed histogram.",
+      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
+      tolerance = AUTO_TOLERANCE,
+      notes = AUTO_NOTES,
+      imagej = "setAutoThreshold(\"Minimum dark\")")
+  public static GpuImage thresholdMinimum(GpuImage src, @Out(type = "uint8") GpuImage dst) {
+    return shortcut("thresholdMinimum", src, dst, Method.Minimum);
+  }
+
+  @Op(
+      name = "thresholdMoments",
+      category = Category.THRESHOLD,
+      doc = "automaticThreshold with the moment-preserving method (Tsai).",
+      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
+      tolerance = AUTO_TOLERANCE,
+      notes = AUTO_NOTES,
+      imagej = "setAutoThreshold(\"Moments dark\")")
+  public static GpuImage thresholdMoments(GpuImage src, @Out(type = "uint8") GpuImage dst) {
+    return shortcut("thresholdMoments", src, dst, Method.Moments);
+  }
+
+  @Op(
+      name = "thresholdOtsu",
+      category = Category.THRESHOLD,
+      doc = "automaticThreshold with Otsu's method (maximum between-class variance).",
+      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
+      tolerance = AUTO_TOLERANCE,
+      notes = AUTO_NOTES,
+      imagej = "setAutoThreshold(\"Otsu dark\")")
+  public static GpuImage thresholdOtsu(GpuImage src, @Out(type = "uint8") GpuImage dst) {
+    return shortcut("thresholdOtsu", src, dst, Method.Otsu);
+  }
+
+  @Op(
+      name = "thresholdPercentile",
+      category = Category.THRESHOLD,
+      doc = "automaticThreshold with the Percentile method (50 % foreground, Doyle).",
+      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
+      tolerance = AUTO_TOLERANCE,
+      notes = AUTO_NOTES,
+      imagej = "setAutoThreshold(\"Percentile dark\")")
+  public static GpuImage thresholdPercentile(GpuImage src, @Out(type = "uint8") GpuImage dst) {
+    return shortcut("thresholdPercentile", src, dst, Method.Percentile);
+  }
+
+  @Op(
+      name = "thresholdRenyiEntropy",
+      category = Category.THRESHOLD,
+      doc = "automaticThreshold with the Renyi entropy method (Kapur, Sahoo and Wong).",
+      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
+      tolerance = AUTO_TOLERANCE,
+      notes = AUTO_NOTES,
+      imagej = "setAutoThreshold(\"RenyiEntropy dark\")")
+  public static GpuImage thresholdRenyiEntropy(GpuImage src, @Out(type = "uint8") GpuImage dst) {
+    return shortcut("thresholdRenyiEntropy", src, dst, Method.RenyiEntropy);
+  }
+
+  @Op(
+      name = "thresholdShanbhag",
+      category = Category.THRESHOLD,
+      doc = "automaticThreshold with Shanbhag's information measure method.",
+      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
+      tolerance = AUTO_TOLERANCE,
+      notes = AUTO_NOTES,
+      imagej = "setAutoThreshold(\"Shanbhag dark\")")
+  public static GpuImage thresholdShanbhag(GpuImage src, @Out(type = "uint8") GpuImage dst) {
+    return shortcut("thresholdShanbhag", src, dst, Method.Shanbhag);
+  }
+
+  @Op(
+      name = "thresholdTriangle",
+      category = Category.THRESHOLD,
+      doc = "automaticThreshold with the Triangle method (Zack, Rogers and Latt).",
+      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
+      tolerance = AUTO_TOLERANCE,
+      notes = AUTO_NOTES,
+      imagej = "setAutoThreshold(\"Triangle dark\")")
+  public static GpuImage thresholdTriangle(GpuImage src, @Out(type = "uint8") GpuImage dst) {
+    return shortcut("thresholdTriangle", src, dst, Method.Triangle);
+  }
+
+  @Op(
+      name = "thresholdYen",
+      category = Category.THRESHOLD,
+      doc = "automaticThreshold with Yen's maximum correlation criterion.",
+      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
+      tolerance = AUTO_TOLERANCE,
+      notes = AUTO_NOTES,
+      imagej = "setAutoThreshold(\"Yen dark\")")
+  public static GpuImage thresholdYen(GpuImage src, @Out(type = "uint8") GpuImage dst) {
+    return shortcut("thresholdYen", src, dst, Method.Yen);
+  }
 }

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs on the GPU machine (device tool), from the repository root, with .device/bench carried:
+#   bash .device/bench/run.sh [quick|full] [extra args for fovea bench table]
+# Writes table.md, cupy.json and the logs under $OUT.
+set -uo pipefail
+MODE="${1:-full}"; shift || true
+B=.device/bench
+OUT="${OUT:-/tmp/out}"; mkdir -p "$OUT"
+if [ "${FOVEA_LOCAL_TEST:-0}" != 1 ]; then
+  mkdir -p /tmp/icd && echo libnvidia-opencl.so.1 > /tmp/icd/nvidia.icd && export OCL_ICD_VENDORS=/tmp/icd
+fi
+tar -C /tmp -xJf $B/jre.tar.xz
+JAVA=/tmp/fovea-jre/bin/java
+nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm,clocks.mem --format=csv > "$OUT/gpu.txt" 2>&1
+cat "$OUT/gpu.txt"; cat $B/commit.txt
+Q=""; [ "$MODE" = quick ] && Q="--quick"
+export PYTHONUNBUFFERED=1
+( timeout 240 python3 $B/cupy_peer.py $Q --out "$OUT/cupy.json" ) > "$OUT/cupy.log" 2>&1
+echo "cupy rc=$?"; tail -5 "$OUT/cupy.log"
+CUPY=""; [ -s "$OUT/cupy.json" ] && CUPY="--cupy $OUT/cupy.json"
+LABEL="./fovea bench table $Q --cupy cupy.json $*  (H100 run via fovea-bench/device/run.sh $MODE)"
+timeout 420 $JAVA -Xmx48g -Djava.awt.headless=true -cp "$B/lib/*" org.fovea.app.FoveaCli \
+  bench table $Q $CUPY --out "$OUT/table.md" --command-label "$LABEL" "$@" 2>&1 \
+  | grep -v "warnings generated" | tee "$OUT/table.log" | tail -80
+echo "table rc=${PIPESTATUS[0]}"

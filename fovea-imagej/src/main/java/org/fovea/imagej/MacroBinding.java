@@ -1,0 +1,326 @@
+package org.fovea.imagej;
+
+import ij.macro.MacroExtension;
+import ij.measure.Calibration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.fovea.core.FoveaException;
+import org.fovea.core.GpuImage;
+import org.fovea.core.PixelType;
+import org.fovea.ops.OpDescriptor;
+import org.fovea.ops.OpDescriptor.ParamInfo;
+import org.fovea.ops.OpDescriptor.Role;
+import org.fovea.ops.OpRegistry;
+
+/**
+ * The macro function {@code Ext.Fovea_<op>} of one op, generated from its {@link OpDescriptor}:
+ * image parameters are names of images on the GPU (strings), scalar parameters are numbers or
+ * strings, and scalar results come back through output variables after the parameters, e.g. {@code
+ * Ext.Fovea_countNonZeroPixels("mask", count)}. The argument order is the descriptor's: inputs,
+ * outputs, scalars — CLIJ2's order, so CLIJ2 macros port by renaming {@code CLIJ2_} to {@code
+ * Fovea_}.
+ */
+public final class MacroBinding {
+  /** Prefix of every Fovea macro function: {@code Ext.Fovea_...}. */
+  public static final String PREFIX = "Fovea_";
+
+  /**
+   * Extra optional slots after the real arguments: an argument there means "too many arguments",
+   * which we report with the function's usage instead of ImageJ's generic parser message.
+   */
+  static final int EXTRA_SLOTS = 4;
+
+  /** One macro argument. */
+  record Slot(String name, int argType, ParamInfo param, int resultIndex) {
+    boolean isOutputVariable() {
+      return (argType & MacroExtension.ARG_OUTPUT) != 0;
+    }
+
+    String typeLabel() {
+      if (isOutputVariable()) return "output variable";
+      if (param != null && param.role() != Role.SCALAR) return "image name";
+      if (param != null && param.javaType().isEnum()) return "one of " + param.typeName();
+      return (argType & ~MacroExtension.ARG_OPTIONAL) == MacroExtension.ARG_NUMBER
+          ? "number"
+          : "string";
+    }
+  }
+
+  private final OpDescriptor op;
+  private final List<Slot> slots;
+
+  public MacroBinding(OpDescriptor op) {
+    this.op = op;
+    List<Slot> s = new ArrayList<>();
+    for (ParamInfo p : op.params()) {
+      int type =
+          p.role() != Role.SCALAR
+              ? MacroExtension.ARG_STRING
+              : isNumeric(p.javaType()) ? MacroExtension.ARG_NUMBER : MacroExtension.ARG_STRING;
+      s.add(new Slot(p.name(), type, p, -1));
+    }
+    int ri = 0;
+    for (String r : resultSlotNames(op)) {
+      s.add(new Slot(r, MacroExtension.ARG_OUTPUT | MacroExtension.ARG_NUMBER, null, ri++));
+    }
+    this.slots = List.copyOf(s);
+  }
+
+  /** All bindings, one per op of the registry. */
+  public static List<MacroBinding> all() {
+    return OpRegistry.all().stream().map(MacroBinding::new).toList();
+  }
+
+  /** Names of the output variables for the op's scalar results (empty for image results). */
+  static List<String> resultSlotNames(OpDescriptor op) {
+    Class<?> r = op.returnType();
+    if (!op.hasScalarResult()) return List.of();
+    if (r.isArray()) {
+      return op.resultNames().isEmpty() ? List.of("result") : op.resultNames();
+    }
+    return List.of(op.resultNames().isEmpty() ? "result" : op.resultNames().get(0));
+  }
+
+  static boolean isNumeric(Class<?> t) {
+    return t == int.class
+        || t == long.class
+        || t == float.class
+        || t == double.class
+        || t == short.class
+        || t == boolean.class
+        || Number.class.isAssignableFrom(t)
+        || t == Boolean.class;
+  }
+
+  public OpDescriptor op() {
+    return op;
+  }
+
+  /** {@code Fovea_<op>}. */
+  public String macroName() {
+    return PREFIX + op.name();
+  }
+
+  /** Argument names in macro order (parameters, then result variables). */
+  public List<String> argumentNames() {
+    return slots.stream().map(Slot::name).toList();
+  }
+
+  List<Slot> slots() {
+    return slots;
+  }
+
+  /**
+   * ImageJ argument types: every argument is declared optional so that a missing one reaches us and
+   * we can name it; a few extra optional slots catch too many arguments.
+   */
+  public int[] argTypes() {
+    int[] t = new int[slots.size() + EXTRA_SLOTS];
+    for (int i = 0; i < slots.size(); i++)
+      t[i] = slots.get(i).argType() | MacroExtension.ARG_OPTIONAL;
+    for (int i = slots.size(); i < t.length; i++) {
+      t[i] = MacroExtension.ARG_STRING | MacroExtension.ARG_OPTIONAL;
+    }
+    return t;
+  }
+
+  /** {@code Ext.Fovea_gaussianBlur2D(src, dst, sigmaX, sigmaY)}. */
+  public String usage() {
+    return "Ext." + macroName() + "(" + String.join(", ", argumentNames()) + ")";
+  }
+
+  /** The usage with types and defaults, for error messages and docs. */
+  public String detailedUsage() {
+    return usage()
+        + " where "
+        + slots.stream()
+            .map(
+                s ->
+                    s.name()
+                        + " is "
+                        + (s.param() != null && s.param().role() == Role.OUTPUT_IMAGE
+                            ? "the name of the output image (created if it does not exist)"
+                            : s.typeLabel())
+                        + (s.param() != null && !s.param().defaultValue().isEmpty()
+                            ? " (default " + s.param().defaultValue() + ")"
+                            : ""))
+            .collect(Collectors.joining(", "));
+  }
+
+  /**
+   * Runs the op on the images of {@code session} with macro arguments as ImageJ passes them
+   * (String, Double, Double[] for output variables; null for missing ones). Outputs that do not
+   * exist are created and stored under their names; scalar results are written into the output
+   * variables. Errors are {@link FoveaException}s whose message names the function and argument.
+   */
+  public void call(FoveaSession session, Object[] args) {
+    String fn = "Ext." + macroName();
+    Object[] a = args == null ? new Object[slots.size() + EXTRA_SLOTS] : args;
+    int given = 0;
+    for (int i = 0; i < a.length; i++) if (a[i] != null) given = i + 1;
+    if (given > slots.size()) {
+      throw new FoveaException.InvalidArgument(
+          fn
+              + " takes "
+              + slots.size()
+              + " argument"
+              + (slots.size() == 1 ? "" : "s")
+              + ", got "
+              + given
+              + ". Usage: "
+              + detailedUsage());
+    }
+    List<ParamInfo> params = op.params();
+    Object[] values = new Object[params.size()];
+    List<String> outputNames = new ArrayList<>();
+    List<Integer> outputIndices = new ArrayList<>();
+    String firstInputName = null;
+    GpuImage firstInput = null;
+    for (int i = 0; i < params.size(); i++) {
+      ParamInfo p = params.get(i);
+      Object v = i < a.length ? a[i] : null;
+      switch (p.role()) {
+        case INPUT_IMAGE -> {
+          String name = requireString(fn, i, p.name(), v);
+          GpuImage img = session.require(fn, p.name(), name);
+          values[i] = img;
+          if (firstInput == null) {
+            firstInput = img;
+            firstInputName = name;
+          }
+        }
+        case OUTPUT_IMAGE -> {
+          String name = requireString(fn, i, p.name(), v);
+          values[i] = session.find(name);
+          outputNames.add(name);
+          outputIndices.add(i);
+        }
+        case SCALAR -> {
+          if (v == null) {
+            if (p.defaultValue().isEmpty()) throw missing(fn, i, p.name());
+            values[i] = null; // the descriptor fills in the default
+          } else if (v instanceof Double d && d.isNaN()) {
+            throw new FoveaException.InvalidArgument(
+                fn
+                    + ": argument "
+                    + (i + 1)
+                    + " '"
+                    + p.name()
+                    + "' must be a number (got a string or NaN). Usage: "
+                    + detailedUsage());
+          } else {
+            values[i] = v;
+          }
+          try {
+            values[i] = op.coerce(p, values[i]);
+          } catch (FoveaException.InvalidArgument e) {
+            throw new FoveaException.InvalidArgument(fn + ": " + e.getMessage());
+          }
+        }
+      }
+    }
+    for (Slot s : slots) {
+      if (s.isOutputVariable()) {
+        int idx = slots.indexOf(s);
+        if (idx >= a.length || !(a[idx] instanceof Double[])) {
+          throw new FoveaException.InvalidArgument(
+              fn
+                  + ": argument "
+                  + (idx + 1)
+                  + " '"
+                  + s.name()
+                  + "' is missing: pass a variable that receives the result. Usage: "
+                  + usage());
+        }
+      }
+    }
+    // outputs that do not exist: one output → let the op allocate it with its natural shape;
+    // several → allocate them like the first input with their declared type
+    List<GpuImage> allocated = new ArrayList<>();
+    boolean letOpAllocate =
+        outputIndices.size() == 1 && op.returnType() == GpuImage.class && firstInput != null;
+    if (!letOpAllocate) {
+      for (int k = 0; k < outputIndices.size(); k++) {
+        int i = outputIndices.get(k);
+        if (values[i] != null) continue;
+        if (firstInput == null) {
+          throw new FoveaException.InvalidArgument(
+              fn + ": output '" + outputNames.get(k) + "' does not exist; create it first");
+        }
+        String t = params.get(i).outType();
+        PixelType type =
+            t == null || t.isEmpty() || t.equals("same") ? firstInput.type() : PixelType.parse(t);
+        GpuImage img = session.gpu().createLike(firstInput, type);
+        allocated.add(img);
+        values[i] = img;
+      }
+    }
+    Object result;
+    try {
+      result = op.invoke(values);
+    } catch (FoveaException e) {
+      allocated.forEach(GpuImage::close);
+      String m = e.getMessage();
+      if (m != null && !m.startsWith(fn)) {
+        FoveaException w =
+            e instanceof FoveaException.InvalidArgument
+                ? new FoveaException.InvalidArgument(fn + ": " + m)
+                : new FoveaException(fn + ": " + m, e);
+        throw w;
+      }
+      throw e;
+    }
+    Calibration cal = firstInputName == null ? null : session.calibration(firstInputName);
+    for (int k = 0; k < outputIndices.size(); k++) {
+      int i = outputIndices.get(k);
+      String name = outputNames.get(k);
+      GpuImage img = (GpuImage) values[i];
+      if (img == null && letOpAllocate) img = (GpuImage) result;
+      if (img == null) continue;
+      session.put(name, img);
+      if (firstInput != null && img.sameShape(firstInput)) session.setCalibration(name, cal);
+      else session.setCalibration(name, null);
+    }
+    writeResults(result, a);
+  }
+
+  private void writeResults(Object result, Object[] a) {
+    for (int idx = 0; idx < slots.size(); idx++) {
+      Slot s = slots.get(idx);
+      if (!s.isOutputVariable()) continue;
+      double v;
+      if (result instanceof double[] arr) {
+        v = s.resultIndex() < arr.length ? arr[s.resultIndex()] : Double.NaN;
+      } else if (result instanceof float[] arr) {
+        v = s.resultIndex() < arr.length ? arr[s.resultIndex()] : Double.NaN;
+      } else if (result instanceof long[] arr) {
+        v = s.resultIndex() < arr.length ? arr[s.resultIndex()] : Double.NaN;
+      } else if (result instanceof int[] arr) {
+        v = s.resultIndex() < arr.length ? arr[s.resultIndex()] : Double.NaN;
+      } else if (result instanceof Number n) {
+        v = n.doubleValue();
+      } else if (result instanceof Boolean b) {
+        v = b ? 1 : 0;
+      } else {
+        v = Double.NaN;
+      }
+      ((Double[]) a[idx])[0] = v;
+    }
+  }
+
+  private String requireString(String fn, int i, String name, Object v) {
+    if (v == null) throw missing(fn, i, name);
+    String s = v.toString();
+    if (s.isEmpty()) {
+      throw new FoveaException.InvalidArgument(
+          fn + ": argument " + (i + 1) + " '" + name + "' is an empty image name");
+    }
+    return s;
+  }
+
+  private FoveaException.InvalidArgument missing(String fn, int i, String name) {
+    return new FoveaException.InvalidArgument(
+        fn + ": argument " + (i + 1) + " '" + name + "' is missing. Usage: " + detailedUsage());
+  }
+}

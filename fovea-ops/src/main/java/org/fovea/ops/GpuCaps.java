@@ -1,0 +1,57 @@
+package org.fovea.ops;
+
+import static org.jocl.CL.CL_DEVICE_EXTENSIONS;
+import static org.jocl.CL.clGetDeviceInfo;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.fovea.core.DeviceInfo;
+import org.fovea.core.Gpu;
+import org.jocl.Pointer;
+
+/**
+ * Device capabilities the reductions and histograms depend on (queried once per device): double
+ * precision ({@code cl_khr_fp64}) and the number of compute units that sizes the partial arrays.
+ */
+final class GpuCaps {
+  private static final Map<String, Boolean> FP64 = new ConcurrentHashMap<>();
+
+  private GpuCaps() {}
+
+  /**
+   * True when the device supports doubles. {@code FOVEA_NO_FP64=1} (or the system property {@code
+   * fovea.noFp64}) forces the single-precision paths, to test them on any device.
+   */
+  static boolean hasFp64(Gpu gpu) {
+    if ("1".equals(System.getenv("FOVEA_NO_FP64")) || Boolean.getBoolean("fovea.noFp64")) {
+      return false;
+    }
+    DeviceInfo d = gpu.device();
+    return FP64.computeIfAbsent(d.cacheKey() + "#" + d.index(), k -> queryFp64(d));
+  }
+
+  private static boolean queryFp64(DeviceInfo d) {
+    try {
+      long[] size = new long[1];
+      clGetDeviceInfo(d.device(), CL_DEVICE_EXTENSIONS, 0, null, size);
+      byte[] buf = new byte[(int) size[0]];
+      clGetDeviceInfo(d.device(), CL_DEVICE_EXTENSIONS, buf.length, Pointer.to(buf), null);
+      String ext = new String(buf, StandardCharsets.US_ASCII);
+      return ext.contains("cl_khr_fp64");
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Number of work groups of {@code groupSize} items for a grid-stride pass over {@code n}
+   * elements: enough to fill the device (16 groups per compute unit, at most 1024), never more than
+   * one group per {@code groupSize * 4} elements.
+   */
+  static int groups(Gpu gpu, long n, int groupSize) {
+    long byDevice = Math.min(1024L, Math.max(1, gpu.device().computeUnits()) * 16L);
+    long byData = Math.max(1, (n + groupSize * 4L - 1) / (groupSize * 4L));
+    return (int) Math.max(1, Math.min(byDevice, byData));
+  }
+}

@@ -1,0 +1,108 @@
+// Geometry kernels: flips, 90° rotations and an interpolating affine sampler.
+// Images are linear buffers, x fastest. One work item per destination pixel; the global size is
+// the destination shape, but every kernel checks its bounds anyway.
+//
+// Coordinate convention of the affine sampler ("pixel centres at +0.5"): pixel i covers the
+// interval [i, i+1) and its centre is i + 0.5. The host passes the 3×4 matrix M that maps a
+// destination centre (x+0.5, y+0.5, z+0.5) to a source position p. A position outside the source
+// extent [0,w)×[0,h)×[0,d) samples 0. Nearest: the pixel floor(p). Linear: index coordinates
+// q = p − 0.5, trilinear between floor(q) and floor(q)+1, neighbours clamped into the image.
+#pragma OPENCL FP_CONTRACT OFF
+
+#if SRC_IS_FLOAT || DST_IS_FLOAT
+#define COPY_TO_DST(v) CONVERT_DST_T((float)(v))
+#else
+#define COPY_TO_DST(v) CONVERT_DST_T(v)
+#endif
+
+__kernel void flip(__global const SRC_T* src, __global DST_T* dst, const int w, const int h,
+                   const int d, const int fx, const int fy, const int fz) {
+  const int x = get_global_id(0);
+  const int y = get_global_id(1);
+  const int z = get_global_id(2);
+  if (x >= w || y >= h || z >= d) return;
+  const int sx = fx ? w - 1 - x : x;
+  const int sy = fy ? h - 1 - y : y;
+  const int sz = fz ? d - 1 - z : z;
+  dst[FOVEA_IDX(x, y, z, w, h)] = COPY_TO_DST(src[FOVEA_IDX(sx, sy, sz, w, h)]);
+}
+
+// dst is h×w×d; dst(i, j, z) = src(j, h-1-i, z) (ImageJ's rotateRight).
+__kernel void rotate_clockwise(__global const SRC_T* src, __global DST_T* dst, const int w,
+                               const int h, const int d) {
+  const int i = get_global_id(0);
+  const int j = get_global_id(1);
+  const int z = get_global_id(2);
+  if (i >= h || j >= w || z >= d) return;
+  dst[FOVEA_IDX(i, j, z, h, w)] = COPY_TO_DST(src[FOVEA_IDX(j, h - 1 - i, z, w, h)]);
+}
+
+// dst is h×w×d; dst(i, j, z) = src(w-1-j, i, z) (ImageJ's rotateLeft).
+__kernel void rotate_counter_clockwise(__global const SRC_T* src, __global DST_T* dst,
+                                       const int w, const int h, const int d) {
+  const int i = get_global_id(0);
+  const int j = get_global_id(1);
+  const int z = get_global_id(2);
+  if (i >= h || j >= w || z >= d) return;
+  dst[FOVEA_IDX(i, j, z, h, w)] = COPY_TO_DST(src[FOVEA_IDX(w - 1 - j, i, z, w, h)]);
+}
+
+inline float fovea_src_at(__global const SRC_T* src, int x, int y, int z, int w, int h) {
+  return (float)src[FOVEA_IDX(x, y, z, w, h)];
+}
+
+__kernel void affine_sample(__global const SRC_T* src, __global DST_T* dst, const int sw,
+                            const int sh, const int sd, const int dw, const int dh, const int dd,
+                            const float m00, const float m01, const float m02, const float m03,
+                            const float m10, const float m11, const float m12, const float m13,
+                            const float m20, const float m21, const float m22, const float m23,
+                            const int linear) {
+  const int x = get_global_id(0);
+  const int y = get_global_id(1);
+  const int z = get_global_id(2);
+  if (x >= dw || y >= dh || z >= dd) return;
+  const float cx = (float)x + 0.5f;
+  const float cy = (float)y + 0.5f;
+  const float cz = (float)z + 0.5f;
+  const float px = m00 * cx + m01 * cy + m02 * cz + m03;
+  const float py = m10 * cx + m11 * cy + m12 * cz + m13;
+  const float pz = m20 * cx + m21 * cy + m22 * cz + m23;
+  float v = 0.0f;
+  if (px >= 0.0f && py >= 0.0f && pz >= 0.0f && px < (float)sw && py < (float)sh
+      && pz < (float)sd) {
+    if (!linear) {
+      const int ix = min((int)floor(px), sw - 1);
+      const int iy = min((int)floor(py), sh - 1);
+      const int iz = min((int)floor(pz), sd - 1);
+      v = fovea_src_at(src, ix, iy, iz, sw, sh);
+    } else {
+      const float qx = px - 0.5f;
+      const float qy = py - 0.5f;
+      const float qz = pz - 0.5f;
+      const float fx0 = floor(qx);
+      const float fy0 = floor(qy);
+      const float fz0 = floor(qz);
+      const float ax = qx - fx0;
+      const float ay = qy - fy0;
+      const float az = qz - fz0;
+      const int x0 = clamp((int)fx0, 0, sw - 1);
+      const int x1 = clamp((int)fx0 + 1, 0, sw - 1);
+      const int y0 = clamp((int)fy0, 0, sh - 1);
+      const int y1 = clamp((int)fy0 + 1, 0, sh - 1);
+      const int z0 = clamp((int)fz0, 0, sd - 1);
+      const int z1 = clamp((int)fz0 + 1, 0, sd - 1);
+      const float c00 = fovea_src_at(src, x0, y0, z0, sw, sh) * (1.0f - ax)
+                        + fovea_src_at(src, x1, y0, z0, sw, sh) * ax;
+      const float c10 = fovea_src_at(src, x0, y1, z0, sw, sh) * (1.0f - ax)
+                        + fovea_src_at(src, x1, y1, z0, sw, sh) * ax;
+      const float c01 = fovea_src_at(src, x0, y0, z1, sw, sh) * (1.0f - ax)
+                        + fovea_src_at(src, x1, y0, z1, sw, sh) * ax;
+      const float c11 = fovea_src_at(src, x0, y1, z1, sw, sh) * (1.0f - ax)
+                        + fovea_src_at(src, x1, y1, z1, sw, sh) * ax;
+      const float c0 = c00 * (1.0f - ay) + c10 * ay;
+      const float c1 = c01 * (1.0f - ay) + c11 * ay;
+      v = c0 * (1.0f - az) + c1 * az;
+    }
+  }
+  dst[FOVEA_IDX(x, y, z, dw, dh)] = CONVERT_DST_T(v);
+}

@@ -1,0 +1,57 @@
+// Histogram of numberOfBins bins between mn and mx (ImageJ's binning):
+//   scale = nbins / (mx - mn); bin = (int)((v - mn) * scale), clamped to nbins - 1;
+//   values outside [mn, mx] (and NaN) are not counted; mx == mn puts every pixel of value mn in bin 0.
+// Arithmetic in double when USE_FP64 (then bit-identical to the same formula in Java), else float.
+// mn/mx come either from a 2-pixel range image of the source type computed on the device
+// (use_range = 1: no host round trip) or from the host as raw bits of a double (float without fp64).
+//
+// Each work group builds a sub-histogram in local memory (atomic_inc), then adds its populated
+// bins to the global uint histogram with one atomic_add per bin (the host zeroes it first).
+// histogram_convert copies the uint counts into a destination of another type.
+
+#if USE_FP64
+#pragma OPENCL EXTENSION cl_khr_fp64 : enable
+#define HREAL double
+#define HREAL_FROM_BITS(b) as_double(b)
+#else
+#define HREAL float
+#define HREAL_FROM_BITS(b) as_float((int)(b))
+#endif
+
+__kernel void histogram_local(__global const SRC_T* src, __global uint* hist,
+                                __global const SRC_T* range, const long mn_bits,
+                                const long mx_bits, const int use_range, const int nbins,
+                                const long n, __local uint* lhist) {
+  const size_t lid = get_local_id(0);
+  const size_t lsz = get_local_size(0);
+  for (int b = (int)lid; b < nbins; b += (int)lsz) lhist[b] = 0;
+  HREAL mn, mx;
+  if (use_range) {
+    mn = (HREAL)range[0];
+    mx = (HREAL)range[1];
+  } else {
+    mn = HREAL_FROM_BITS(mn_bits);
+    mx = HREAL_FROM_BITS(mx_bits);
+  }
+  const HREAL scale = mx > mn ? (HREAL)nbins / (mx - mn) : (HREAL)0;
+  barrier(CLK_LOCAL_MEM_FENCE);
+  const size_t stride = get_global_size(0);
+  for (size_t i = get_global_id(0); i < (size_t)n; i += stride) {
+    const HREAL v = (HREAL)src[i];
+    if (v >= mn && v <= mx) {
+      int bin = (int)((v - mn) * scale);
+      if (bin >= nbins) bin = nbins - 1;
+      atomic_inc(&lhist[bin]);
+    }
+  }
+  barrier(CLK_LOCAL_MEM_FENCE);
+  for (int b = (int)lid; b < nbins; b += (int)lsz) {
+    const uint c = lhist[b];
+    if (c != 0) atomic_add(&hist[b], c);
+  }
+}
+
+__kernel void histogram_convert(__global const uint* hist, __global DST_T* dst, const int nbins) {
+  const int b = (int)get_global_id(0);
+  if (b < nbins) dst[b] = CONVERT_DST_T(hist[b]);
+}

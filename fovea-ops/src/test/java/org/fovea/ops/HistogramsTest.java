@@ -1,0 +1,138 @@
+package org.fovea.ops;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import ij.ImagePlus;
+import ij.process.ByteProcessor;
+import ij.process.FloatProcessor;
+import java.util.stream.Stream;
+import org.fovea.core.FoveaException;
+import org.fovea.core.Gpu;
+import org.fovea.core.GpuImage;
+import org.fovea.core.PixelType;
+import org.fovea.ops.testkit.Covers;
+import org.fovea.ops.testkit.CpuImage;
+import org.fovea.ops.testkit.TestGpu;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class HistogramsTest {
+  static Stream<Arguments> typesAndShapes() {
+    return TestGpu.TYPES.stream()
+        .flatMap(t -> TestGpu.SHAPES.stream().map(s -> Arguments.of(t, s[0], s[1], s[2])));
+  }
+
+  /**
+   * CPU reference of the binning: scale = bins/(max − min), bin = (int)((v − min)·scale), last bin
+   * includes max, values outside [min, max] not counted. Double arithmetic (the fp64 path).
+   */
+  static long[] reference(CpuImage in, int bins, double mn, double mx) {
+    long[] h = new long[bins];
+    double scale = mx > mn ? bins / (mx - mn) : 0;
+    for (double v : in.data) {
+      if (v >= mn && v <= mx) {
+        int b = (int) ((v - mn) * scale);
+        h[Math.min(b, bins - 1)]++;
+      }
+    }
+    return h;
+  }
+
+  static double[] minMax(CpuImage in) {
+    double mn = Double.POSITIVE_INFINITY;
+    double mx = Double.NEGATIVE_INFINITY;
+    for (double v : in.data) {
+      mn = Math.min(mn, v);
+      mx = Math.max(mx, v);
+    }
+    return new double[] {mn, mx};
+  }
+
+  static double[] asDoubles(long[] a) {
+    double[] d = new double[a.length];
+    for (int i = 0; i < a.length; i++) d[i] = a[i];
+    return d;
+  }
+
+  @Covers("histogram")
+  @ParameterizedTest(name = "{0} {1}x{2}x{3}")
+  @MethodSource("typesAndShapes")
+  void histogramMatchesCpuReference(PixelType t, int w, int h, int d) {
+    Gpu gpu = TestGpu.get();
+    CpuImage in = CpuImage.random(w, h, d, t, 11);
+    double[] r = minMax(in);
+    try (GpuImage src = in.push(gpu)) {
+      // determineMinAndMax, 256 bins, float32 output (CLIJ2 default)
+      try (GpuImage hist = Histograms.histogram(src, null, 256, 0, 0, true)) {
+        assertEquals(256, hist.width());
+        assertEquals(PixelType.FLOAT32, hist.type());
+        assertArrayEquals(
+            asDoubles(reference(in, 256, r[0], r[1])), Reductions.pullValues(hist), 0);
+      }
+      // given range narrower than the data (values outside are not counted), 37 bins, uint32
+      float lo = (float) (r[0] + (r[1] - r[0]) * 0.1);
+      float hi = (float) (r[0] + (r[1] - r[0]) * 0.8);
+      try (GpuImage hist = gpu.create(37, 1, 1, PixelType.UINT32)) {
+        Histograms.histogram(src, hist, 37, lo, hi, false);
+        assertArrayEquals(asDoubles(reference(in, 37, lo, hi)), Reductions.pullValues(hist), 0);
+      }
+      assertArrayEquals(reference(in, 256, r[0], r[1]), Histograms.histogramBins(src, 256));
+    }
+  }
+
+  @Covers("histogram")
+  @Test
+  void uint8HistogramOver0To255EqualsImageJHistogram() {
+    Gpu gpu = TestGpu.get();
+    CpuImage in = CpuImage.random(67, 45, 1, PixelType.UINT8, 5);
+    ByteProcessor bp = new ByteProcessor(67, 45, (byte[]) in.toArray());
+    int[] ij = bp.getHistogram();
+    long[] expected = new long[256];
+    for (int i = 0; i < 256; i++) expected[i] = ij[i];
+    try (GpuImage src = in.push(gpu)) {
+      assertArrayEquals(expected, Histograms.histogramBins(src, 256, 0, 255));
+    }
+  }
+
+  @Covers("histogram")
+  @Test
+  void float32HistogramBetweenMinAndMaxEqualsImageJ256BinHistogram() {
+    // ImageJ's FloatStatistics: scale = nBins/(max − min), bin = (int)(scale·(v − min)), clamped
+    Gpu gpu = TestGpu.get();
+    CpuImage in = CpuImage.random(67, 45, 1, PixelType.FLOAT32, 6);
+    FloatProcessor fp = new FloatProcessor(67, 45, (float[]) in.toArray());
+    int[] ij = new ImagePlus("x", fp).getStatistics().histogram;
+    long[] expected = new long[256];
+    for (int i = 0; i < 256; i++) expected[i] = ij[i];
+    try (GpuImage src = in.push(gpu)) {
+      assertArrayEquals(expected, Histograms.histogramBins(src, 256));
+    }
+  }
+
+  @Covers("histogram")
+  @Test
+  void constantImageAndBadArguments() {
+    Gpu gpu = TestGpu.get();
+    float[] px = new float[100];
+    java.util.Arrays.fill(px, 3.5f);
+    try (GpuImage src = gpu.push(px, 10, 10, 1)) {
+      long[] h = Histograms.histogramBins(src, 8);
+      assertEquals(100, h[0]);
+      assertThrows(
+          FoveaException.InvalidArgument.class,
+          () -> Histograms.histogram(src, null, 0, 0, 1, false));
+      assertThrows(
+          FoveaException.InvalidArgument.class,
+          () -> Histograms.histogram(src, null, 8, 2, 1, false));
+      try (GpuImage wrong = gpu.create(7, 1, 1, PixelType.FLOAT32)) {
+        assertThrows(
+            FoveaException.InvalidArgument.class,
+            () -> Histograms.histogram(src, wrong, 8, 0, 1, true));
+      }
+    }
+  }
+}

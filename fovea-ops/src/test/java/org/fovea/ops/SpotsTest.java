@@ -1,0 +1,265 @@
+package org.fovea.ops;
+
+import static org.fovea.ops.testkit.ImageAssert.assertImageEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import ij.plugin.filter.MaximumFinder;
+import ij.process.ByteProcessor;
+import ij.process.FloatProcessor;
+import ij.process.ImageProcessor;
+import ij.process.ShortProcessor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.fovea.core.FoveaException;
+import org.fovea.core.Gpu;
+import org.fovea.core.GpuImage;
+import org.fovea.core.PixelType;
+import org.fovea.ops.testkit.Covers;
+import org.fovea.ops.testkit.CpuImage;
+import org.fovea.ops.testkit.TestGpu;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SpotsTest {
+  static Stream<Arguments> typesAndShapes() {
+    return TestGpu.TYPES.stream()
+        .flatMap(t -> TestGpu.SHAPES.stream().map(s -> Arguments.of(t, s[0], s[1], s[2])));
+  }
+
+  /**
+   * The documented rule, written plainly: ≥ all box neighbours, > those earlier in raster order.
+   */
+  static CpuImage detectMaximaReference(CpuImage in, int rx, int ry, int rz) {
+    CpuImage out = new CpuImage(in.w, in.h, in.d, PixelType.UINT8);
+    for (int z = 0; z < in.d; z++)
+      for (int y = 0; y < in.h; y++)
+        for (int x = 0; x < in.w; x++) {
+          double v = in.get(x, y, z);
+          int self = in.index(x, y, z);
+          boolean max = true;
+          for (int zz = z - rz; zz <= z + rz; zz++)
+            for (int yy = y - ry; yy <= y + ry; yy++)
+              for (int xx = x - rx; xx <= x + rx; xx++) {
+                if (xx < 0 || yy < 0 || zz < 0 || xx >= in.w || yy >= in.h || zz >= in.d) continue;
+                int other = in.index(xx, yy, zz);
+                if (other == self) continue;
+                double u = in.get(xx, yy, zz);
+                if (u > v || (u == v && other < self)) max = false;
+              }
+          out.set(x, y, z, max ? 1 : 0);
+        }
+    return out;
+  }
+
+  @Covers({"detectMaxima2DBox", "detectMaxima3DBox"})
+  @ParameterizedTest(name = "{0} {1}x{2}x{3}")
+  @MethodSource("typesAndShapes")
+  void detectMaximaBoxMatchesCpuReference(PixelType t, int w, int h, int d) {
+    Gpu gpu = TestGpu.get();
+    CpuImage in = CpuImage.random(w, h, d, t, 21);
+    // coarse values so that ties and plateaus occur for every type
+    for (int i = 0; i < in.data.length; i++) in.data[i] = Math.floor(in.data[i] / 64) * 4;
+    int[][] radii =
+        d == 1
+            ? new int[][] {{1, 1, 0}, {2, 1, 0}, {0, 3, 0}}
+            : new int[][] {{1, 1, 1}, {1, 2, 0}, {2, 1, 2}};
+    try (GpuImage src = in.push(gpu)) {
+      for (int[] r : radii) {
+        try (GpuImage dst =
+            d == 1
+                ? Spots.detectMaxima2DBox(src, null, r[0], r[1])
+                : Spots.detectMaxima3DBox(src, null, r[0], r[1], r[2])) {
+          assertEquals(PixelType.UINT8, dst.type());
+          assertImageEquals(detectMaximaReference(in, r[0], r[1], r[2]), dst);
+        }
+      }
+    }
+  }
+
+  @Covers("detectMaxima2DBox")
+  @Test
+  void aPlateauSmallerThanTheBoxGivesOnePoint() {
+    Gpu gpu = TestGpu.get();
+    CpuImage in = new CpuImage(9, 7, 1, PixelType.FLOAT32);
+    for (int y = 2; y <= 3; y++) for (int x = 3; x <= 5; x++) in.set(x, y, 0, 5);
+    in.set(0, 6, 0, 2); // an isolated maximum on the border counts too
+    try (GpuImage src = in.push(gpu);
+        GpuImage dst = Spots.detectMaxima2DBox(src, null, 2, 2)) {
+      CpuImage out = CpuImage.pull(dst);
+      assertEquals(1, out.get(3, 2, 0));
+      assertEquals(1, out.get(0, 6, 0));
+      // the flat background is a plateau larger than the box: only its first pixel in raster
+      // order has no equal neighbour before it in its box
+      assertEquals(1, out.get(0, 0, 0));
+      double sum = 0;
+      for (double v : out.data) sum += v;
+      assertEquals(3, sum);
+    }
+  }
+
+  // ------------------------------------------------------------------ findMaxima vs ImageJ
+
+  /** Separated Gaussian blobs of varying height on a background, plus Gaussian noise. */
+  static float[] blobs(int w, int h, int n, double noise, long seed, List<int[]> centres) {
+    Random r = new Random(seed);
+    float[] px = new float[w * h];
+    int tries = 0;
+    while (centres.size() < n && tries++ < 10000) {
+      int cx = 4 + r.nextInt(w - 8);
+      int cy = 4 + r.nextInt(h - 8);
+      boolean ok = true;
+      for (int[] c : centres) if (Math.hypot(c[0] - cx, c[1] - cy) < 12) ok = false;
+      if (ok) centres.add(new int[] {cx, cy});
+    }
+    for (int[] c : centres) {
+      double amp = 20 + r.nextDouble() * 60;
+      double s = 1.5 + r.nextDouble();
+      for (int y = Math.max(0, c[1] - 10); y < Math.min(h, c[1] + 11); y++)
+        for (int x = Math.max(0, c[0] - 10); x < Math.min(w, c[0] + 11); x++)
+          px[x + w * y] +=
+              (float)
+                  (amp
+                      * Math.exp(
+                          -((x - c[0]) * (x - c[0]) + (y - c[1]) * (y - c[1])) / (2 * s * s)));
+    }
+    for (int i = 0; i < px.length; i++) px[i] += (float) (10 + noise * r.nextGaussian());
+    return px;
+  }
+
+  static List<int[]> imageJMaxima(ImageProcessor ip, double prominence) {
+    ByteProcessor bp =
+        new MaximumFinder()
+            .findMaxima(
+                ip,
+                prominence,
+                ImageProcessor.NO_THRESHOLD,
+                MaximumFinder.SINGLE_POINTS,
+                false,
+                false);
+    List<int[]> pts = new ArrayList<>();
+    for (int y = 0; y < ip.getHeight(); y++)
+      for (int x = 0; x < ip.getWidth(); x++) if (bp.get(x, y) != 0) pts.add(new int[] {x, y});
+    return pts;
+  }
+
+  static List<int[]> foveaMaxima(GpuImage out) {
+    CpuImage c = CpuImage.pull(out);
+    List<int[]> pts = new ArrayList<>();
+    for (int y = 0; y < c.h; y++)
+      for (int x = 0; x < c.w; x++) {
+        double v = c.get(x, y, 0);
+        if (v != 0 && v != 1) fail("findMaxima output must be 0/1, got " + v);
+        if (v == 1) pts.add(new int[] {x, y});
+      }
+    return pts;
+  }
+
+  /**
+   * Every point of a has a partner in b within {@code slack} pixels (Chebyshev), and vice versa.
+   */
+  static void assertSamePoints(List<int[]> expected, List<int[]> actual, int slack) {
+    assertEquals(expected.size(), actual.size(), "number of maxima");
+    for (List<int[]>[] pair :
+        List.of(new List[] {expected, actual}, new List[] {actual, expected})) {
+      for (int[] p : pair[0]) {
+        boolean found = false;
+        for (int[] q : pair[1])
+          if (Math.abs(p[0] - q[0]) <= slack && Math.abs(p[1] - q[1]) <= slack) found = true;
+        if (!found)
+          fail(
+              "maximum at ("
+                  + p[0]
+                  + ", "
+                  + p[1]
+                  + ") of "
+                  + (pair[0] == expected ? "ImageJ" : "Fovea")
+                  + " has no partner within "
+                  + slack
+                  + " px");
+      }
+    }
+  }
+
+  @Covers({"findMaxima", "findMaximaCount"})
+  @ParameterizedTest(name = "prominence {0}")
+  @ValueSource(doubles = {2, 5, 10, 20})
+  void findMaximaMatchesImageJOnFloatBlobs(double prominence) {
+    Gpu gpu = TestGpu.get();
+    int w = 157;
+    int h = 93;
+    List<int[]> centres = new ArrayList<>();
+    float[] px = blobs(w, h, 40, 1.5, 31, centres);
+    List<int[]> ij = imageJMaxima(new FloatProcessor(w, h, px.clone()), prominence);
+    try (GpuImage src = gpu.push(px, w, h);
+        GpuImage dst = Spots.findMaxima(src, null, prominence)) {
+      assertEquals(PixelType.UINT8, dst.type());
+      // float data without plateaus: the very same pixels
+      assertSamePoints(ij, foveaMaxima(dst), 0);
+      assertEquals(ij.size(), Spots.findMaximaCount(src, prominence));
+    }
+    if (prominence == 10) {
+      // noise below the prominence: one maximum per planted blob
+      assertEquals(centres.size(), ij.size(), "ImageJ finds every blob");
+    }
+  }
+
+  @Covers({"findMaxima", "findMaximaCount"})
+  @Test
+  void findMaximaMatchesImageJWithPlateaus() {
+    // quantised values create plateaus; ImageJ picks the plateau pixel nearest its centroid
+    Gpu gpu = TestGpu.get();
+    int w = 120;
+    int h = 80;
+    float[] px = blobs(w, h, 25, 1.0, 32, new ArrayList<>());
+    short[] q = new short[px.length];
+    float[] qf = new float[px.length];
+    for (int i = 0; i < px.length; i++) {
+      q[i] = (short) Math.round(px[i] / 4);
+      qf[i] = q[i];
+    }
+    for (double prominence : new double[] {1, 3}) {
+      List<int[]> ijShort = imageJMaxima(new ShortProcessor(w, h, q.clone(), null), prominence);
+      List<int[]> ijFloat = imageJMaxima(new FloatProcessor(w, h, qf.clone()), prominence);
+      try (GpuImage s16 = gpu.push(q, w, h);
+          GpuImage f32 = gpu.push(qf, w, h);
+          GpuImage a = Spots.findMaxima(s16, null, prominence);
+          GpuImage b = Spots.findMaxima(f32, null, prominence)) {
+        assertSamePoints(ijShort, foveaMaxima(a), 1);
+        assertSamePoints(ijFloat, foveaMaxima(b), 1);
+        assertEquals(ijShort.size(), Spots.findMaximaCount(s16, prominence));
+      }
+    }
+  }
+
+  @Covers({"findMaxima", "findMaximaCount"})
+  @Test
+  void findMaximaEdgeCases() {
+    Gpu gpu = TestGpu.get();
+    try (GpuImage flat = gpu.push(new float[64], 8, 8)) {
+      assertEquals(0, Spots.findMaximaCount(flat, 1));
+    }
+    // one peak that does not rise by the prominence still counts (ImageJ, not 'strict')
+    float[] px = new float[64];
+    px[3 + 8 * 4] = 2;
+    try (GpuImage one = gpu.push(px, 8, 8)) {
+      assertEquals(1, Spots.findMaximaCount(one, 10));
+      assertTrue(imageJMaxima(new FloatProcessor(8, 8, px.clone()), 10).size() == 1);
+    }
+    try (GpuImage img3 = gpu.create(8, 8, 2, PixelType.FLOAT32)) {
+      assertThrows(FoveaException.InvalidArgument.class, () -> Spots.findMaxima(img3, null, 1));
+    }
+    try (GpuImage img = gpu.create(8, 8, 1, PixelType.FLOAT32)) {
+      assertThrows(FoveaException.InvalidArgument.class, () -> Spots.findMaximaCount(img, -1));
+      assertThrows(
+          FoveaException.InvalidArgument.class, () -> Spots.detectMaxima2DBox(img, null, -1, 1));
+    }
+  }
+}
