@@ -207,6 +207,9 @@ public final class Morphology {
       dimensions = {2, 3},
       kernels = KERNELS,
       border = BORDER,
+      imagej =
+          "Process > Filters > Minimum 3D (Filters3D, same ellipsoid): equal on voxels at least one"
+              + " radius from the border (ImageJ does not clamp to the edge there)",
       notes = NOTES_3D)
   public static GpuImage minimum3DSphere(
       GpuImage src,
@@ -224,6 +227,9 @@ public final class Morphology {
       dimensions = {2, 3},
       kernels = KERNELS,
       border = BORDER,
+      imagej =
+          "Process > Filters > Maximum 3D (Filters3D, same ellipsoid): equal on voxels at least one"
+              + " radius from the border (ImageJ does not clamp to the edge there)",
       notes = NOTES_3D)
   public static GpuImage maximum3DSphere(
       GpuImage src,
@@ -244,6 +250,9 @@ public final class Morphology {
       tolerance =
           "integer types exact (64-bit sum, rounded half to even); float32 ≤ 1e-5 relative (float"
               + " sum)",
+      imagej =
+          "Process > Filters > Mean 3D (Filters3D, same ellipsoid): equal on voxels at least one"
+              + " radius from the border (ImageJ does not clamp to the edge there); float32 within 1e-5, ImageJ rounds 8/16-bit means half up",
       notes = NOTES_3D)
   public static GpuImage mean3DSphere(
       GpuImage src,
@@ -261,6 +270,9 @@ public final class Morphology {
       dimensions = {2, 3},
       kernels = KERNELS,
       border = BORDER,
+      imagej =
+          "Process > Filters > Median 3D (Filters3D, same ellipsoid): equal on voxels at least one"
+              + " radius from the border (ImageJ does not clamp to the edge there)",
       notes =
           NOTES_3D
               + " The neighbourhood may hold at most 343 voxels (radius 4 in x, y and z); larger"
