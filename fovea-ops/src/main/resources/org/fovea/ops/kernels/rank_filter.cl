@@ -40,7 +40,7 @@
 
 #if RANK_OP == 4
 // Wirth's selection of the k-th smallest of a[0..n-1] (partially reorders a).
-static VAL_T select_kth(VAL_T* a, int n, int k) {
+VAL_T select_kth(VAL_T* a, int n, int k) {
   int l = 0;
   int m = n - 1;
   while (l < m) {
