@@ -370,9 +370,7 @@ public final class Morphology {
           .arg(opened.clMem())
           .image("dst", dst)
           .arg(src.pixelCount())
-          .define("RANK_OP", 1)
-          .define("SPHERE", 0)
-          .define("BINARY", 0)
+          .define("RANK_OP", MIN)
           .define("MAX_N", 1)
           .runPadded(new long[] {src.pixelCount()}, new long[] {256});
     }
@@ -462,9 +460,10 @@ public final class Morphology {
         .arg(rx)
         .arg(ry)
         .arg(rz)
-        .define("RANK_OP", rank)
-        .define("SPHERE", sphere ? 1 : 0)
-        .define("BINARY", binary ? 1 : 0)
+        .arg(sphere ? 1 : 0)
+        .arg(binary ? 1 : 0)
+        .arg(rank == MAX ? 1 : 0)
+        .define("RANK_OP", rank == MAX ? MIN : rank)
         .define("MAX_N", maxN)
         .run(dst);
   }

@@ -163,7 +163,8 @@ class ReductionsTest {
     }
   }
 
+  /** Two types keep the extra kernel builds of this layout few; the code paths are the same. */
   static Stream<PixelType> gpuLayoutTypes() {
-    return TestGpu.TYPES.stream();
+    return Stream.of(PixelType.UINT16, PixelType.FLOAT32);
   }
 }
