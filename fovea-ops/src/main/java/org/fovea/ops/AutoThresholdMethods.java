@@ -64,6 +64,20 @@ final class AutoThresholdMethods {
     return -1;
   }
 
+  /**
+   * Indices of the populated bins, ascending. The O(256²) methods skip empty bins: their terms are
+   * exactly 0 there (finite factors times a zero count or probability), and adding 0.0 leaves a sum
+   * unchanged bit for bit, so the result equals the full loop's.
+   */
+  private static int[] populated(long[] h) {
+    int n = 0;
+    for (long c : h) if (c != 0) n++;
+    int[] idx = new int[n];
+    n = 0;
+    for (int i = 0; i < h.length; i++) if (h[i] != 0) idx[n++] = i;
+    return idx;
+  }
+
   private static double total(long[] h) {
     double t = 0;
     for (long c : h) t += c;
@@ -211,14 +225,14 @@ final class AutoThresholdMethods {
       num += data[i];
       mu1[i - 1] = sum / num;
     }
+    int[] nz = populated(data);
     int threshold = -1;
     double best = Double.MAX_VALUE;
     for (int t = 0; t < 256; t++) {
       double ent = 0;
-      for (int i = 0; i <= t; i++)
-        ent += data[i] * fuzzyEntropy(1.0 / (1.0 + c * Math.abs(i - mu0[t])));
-      for (int i = t + 1; i < 256; i++) {
-        ent += data[i] * fuzzyEntropy(1.0 / (1.0 + c * Math.abs(i - mu1[t])));
+      for (int i : nz) {
+        double mu = i <= t ? mu0[t] : mu1[t];
+        ent += data[i] * fuzzyEntropy(1.0 / (1.0 + c * Math.abs(i - mu)));
       }
       if (ent < best) {
         best = ent;
@@ -361,14 +375,13 @@ final class AutoThresholdMethods {
     int last = lastBin(p2, first);
     int threshold = startThreshold;
     double best = startMax;
+    int[] nz = populated(data);
     for (int t = first; t <= last; t++) {
       double back = 0;
-      for (int i = 0; i <= t; i++) {
-        if (data[i] != 0) back -= (p[i] / p1[t]) * Math.log(p[i] / p1[t]);
-      }
       double obj = 0;
-      for (int i = t + 1; i < 256; i++) {
-        if (data[i] != 0) obj -= (p[i] / p2[t]) * Math.log(p[i] / p2[t]);
+      for (int i : nz) {
+        if (i <= t) back -= (p[i] / p1[t]) * Math.log(p[i] / p1[t]);
+        else obj -= (p[i] / p2[t]) * Math.log(p[i] / p2[t]);
       }
       double total = back + obj;
       if (best < total) {
@@ -386,15 +399,18 @@ final class AutoThresholdMethods {
     double[] p2 = complement(p1);
     int first = firstBin(p1);
     int last = lastBin(p2, first);
+    int[] nz = populated(data);
     int tStar2 = kapur(data, p, 0.0, 0); // alpha = 1
     int tStar1 = 0; // alpha = 0.5
     double best = 0.0;
     double term = 1.0 / (1.0 - 0.5);
     for (int t = first; t <= last; t++) {
       double back = 0;
-      for (int i = 0; i <= t; i++) back += Math.sqrt(p[i] / p1[t]);
       double obj = 0;
-      for (int i = t + 1; i < 256; i++) obj += Math.sqrt(p[i] / p2[t]);
+      for (int i : nz) {
+        if (i <= t) back += Math.sqrt(p[i] / p1[t]);
+        else obj += Math.sqrt(p[i] / p2[t]);
+      }
       double tot = term * (back * obj > 0.0 ? Math.log(back * obj) : 0.0);
       if (tot > best) {
         best = tot;
@@ -406,9 +422,11 @@ final class AutoThresholdMethods {
     term = 1.0 / (1.0 - 2.0);
     for (int t = first; t <= last; t++) {
       double back = 0;
-      for (int i = 0; i <= t; i++) back += (p[i] * p[i]) / (p1[t] * p1[t]);
       double obj = 0;
-      for (int i = t + 1; i < 256; i++) obj += (p[i] * p[i]) / (p2[t] * p2[t]);
+      for (int i : nz) {
+        if (i <= t) back += (p[i] * p[i]) / (p1[t] * p1[t]);
+        else obj += (p[i] * p[i]) / (p2[t] * p2[t]);
+      }
       double tot = term * (back * obj > 0.0 ? Math.log(back * obj) : 0.0);
       if (tot > best) {
         best = tot;
@@ -464,17 +482,21 @@ final class AutoThresholdMethods {
     double[] p2 = complement(p1);
     int first = firstBin(p1);
     int last = lastBin(p2, first);
+    int[] nz = populated(data);
     int threshold = -1;
     double best = Double.MAX_VALUE;
     for (int t = first; t <= last; t++) {
-      double term = 0.5 / p1[t];
+      double termBack = 0.5 / p1[t];
+      double termObj = 0.5 / p2[t];
       double back = 0;
-      for (int i = 1; i <= t; i++) back -= p[i] * Math.log(1.0 - term * p1[i - 1]);
-      back *= term;
-      term = 0.5 / p2[t];
       double obj = 0;
-      for (int i = t + 1; i < 256; i++) obj -= p[i] * Math.log(1.0 - term * p2[i]);
-      obj *= term;
+      for (int i : nz) {
+        if (i == 0) continue;
+        if (i <= t) back -= p[i] * Math.log(1.0 - termBack * p1[i - 1]);
+        else obj -= p[i] * Math.log(1.0 - termObj * p2[i]);
+      }
+      back *= termBack;
+      obj *= termObj;
       double tot = Math.abs(back - obj);
       if (tot < best) {
         best = tot;
