@@ -1,13 +1,13 @@
 package org.fovea.ops;
 
 /**
- * Fovea's implementation of the 16 histogram threshold methods of ImageJ's {@code AutoThresholder}
- * (G. Landini's Auto_Threshold), written from the published algorithms and ImageJ 1.54p's
- * documented behaviour, including its conventions: a 256-bin histogram; the returned bin is the
- * last background bin (foreground = bins above it); a histogram with only one or two populated bins
- * ("bilevel") returns the upper populated bin minus one before any method runs; a method that finds
- * nothing (-1) returns 0. Tests check bin-for-bin equality with ImageJ 1.54p; ImageJ itself is not
- * needed at run time.
+ * Fovea's implementation of the 16 histogram threshold methods (and IJ_IsoData) of ImageJ's {@code
+ * AutoThresholder} (G. Landini's Auto_Threshold), written from the published algorithms and ImageJ
+ * 1.54p's documented behaviour, including its conventions: a 256-bin histogram; the returned bin is
+ * the last background bin (foreground = bins above it); a histogram with only one or two populated
+ * bins ("bilevel") returns the upper populated bin minus one before any method runs; a method that
+ * finds nothing (-1) returns 0. Tests check bin-for-bin equality with ImageJ 1.54p; ImageJ itself
+ * is not needed at run time.
  *
  * <p>Counts are {@code long} (ImageJ uses {@code int} and can overflow in MinError's sums of
  * i²·count on very large images; Fovea does not).
@@ -28,6 +28,7 @@ final class AutoThresholdMethods {
     int t =
         switch (method) {
           case Default -> defaultIsoData(h);
+          case IJ_IsoData -> ijIsoData(h);
           case Huang -> huang(h);
           case Intermodes -> intermodes(h);
           case IsoData -> isoData(h);

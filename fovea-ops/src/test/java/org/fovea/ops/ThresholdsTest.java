@@ -231,6 +231,7 @@ class ThresholdsTest {
   @Covers({
     "automaticThreshold",
     "thresholdDefault",
+    "thresholdIJ_IsoData",
     "thresholdHuang",
     "thresholdIntermodes",
     "thresholdIsoData",
