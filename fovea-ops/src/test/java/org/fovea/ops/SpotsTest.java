@@ -241,6 +241,30 @@ class SpotsTest {
 
   @Covers({"findMaxima", "findMaximaCount"})
   @Test
+  void aReusedMaximaFinderGivesTheSameAsImageJAcrossTypesAndSizes() {
+    Gpu gpu = TestGpu.get();
+    try (Spots.MaximaFinder finder = new Spots.MaximaFinder()) {
+      for (int[] size : new int[][] {{64, 48}, {64, 48}, {37, 71}}) {
+        int w = size[0];
+        int h = size[1];
+        float[] px = blobs(w, h, 8, 1.0, w * 31L + h, new ArrayList<>());
+        short[] q = new short[px.length];
+        for (int i = 0; i < q.length; i++) q[i] = (short) Math.round(px[i] * 3);
+        try (GpuImage f = gpu.push(px, w, h);
+            GpuImage u = gpu.push(q, w, h)) {
+          assertEquals(
+              imageJMaxima(new FloatProcessor(w, h, px.clone()), 4).size(),
+              finder.find(f, 4).length);
+          assertEquals(
+              imageJMaxima(new ShortProcessor(w, h, q.clone(), null), 12).size(),
+              finder.find(u, 12).length);
+        }
+      }
+    }
+  }
+
+  @Covers({"findMaxima", "findMaximaCount"})
+  @Test
   void findMaximaEdgeCases() {
     Gpu gpu = TestGpu.get();
     try (GpuImage flat = gpu.push(new float[64], 8, 8)) {

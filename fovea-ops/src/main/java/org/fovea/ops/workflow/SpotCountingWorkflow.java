@@ -54,9 +54,9 @@ import org.fovea.ops.Spots;
  *   <li><b>maximumZProjection</b> ({@link Projections#maximumZProjection}): the "cylinder maximum
  *       projection", h×angles: x = position along the long axis (µm at 1 µm voxels), y = angle
  *       (degrees from +Z towards +X).
- *   <li><b>findMaxima</b> ({@link Spots#findMaximaPoints}, prominence 5, ImageJ semantics) → the
- *       spot count. In the original workflow a nucleus on the 0°/360° seam of the projection is
- *       counted twice (once at each edge; 1–6 % too many on our synthetic embryos). Fovea therefore
+ *   <li><b>findMaxima</b> ({@link Spots.MaximaFinder}, prominence 5, ImageJ semantics) → the spot
+ *       count. In the original workflow a nucleus on the 0°/360° seam of the projection is counted
+ *       twice (once at each edge; 1–6 % too many on our synthetic embryos). Fovea therefore
  *       reslices {@code wrapMargin} (30°) more on both sides of the seam and counts only the maxima
  *       inside [0°, 360°); {@code wrapMargin = 0} gives the original behaviour.
  * </ol>
@@ -228,6 +228,7 @@ public final class SpotCountingWorkflow implements AutoCloseable {
   private int r2;
   private int angles; // output angles (without the seam margins)
   private int margin; // extra angles on each side of the seam
+  private final Spots.MaximaFinder maxima = new Spots.MaximaFinder();
   private long allocations;
   private boolean closed;
 
@@ -388,7 +389,7 @@ public final class SpotCountingWorkflow implements AutoCloseable {
     Projections.maximumZProjection(left, projection);
     step(steps, "maximumZProjection", last);
     // 8. spots
-    int[] found = Spots.findMaximaPoints(projection, settings.prominence);
+    int[] found = maxima.find(projection, settings.prominence);
     int pw = projection.width();
     int n = 0;
     int[] spots = new int[found.length];
@@ -500,6 +501,7 @@ public final class SpotCountingWorkflow implements AutoCloseable {
     if (closed) return;
     closed = true;
     releaseBuffers();
+    maxima.close();
     if (input != null) input.close();
     w1.close();
     w2.close();
