@@ -101,11 +101,23 @@ class MacroErrorsTest {
 
   @Test
   void anOpErrorIsReportedWithTheFunctionName() {
-    // a 2D-only op on a 3D image, or a shape mismatch: the op's own message, prefixed
-    String e =
-        fails(
-            "newImage(\"small\", \"16-bit ramp\", 5, 5, 1);\nExt.Fovea_push(\"small\");\n"
-                + "Ext.Fovea_addImageAndScalar(\"a\", \"small\", 1);");
-    assertContains(e, "Ext.Fovea_addImageAndScalar", "destination");
+    assumeTrue(OpRegistry.find("gaussianBlur3D").isPresent(), "gaussianBlur3D not yet");
+    String e = fails("Ext.Fovea_gaussianBlur3D(\"a\", \"b\", -1, 1, 1);");
+    assertContains(e, "Ext.Fovea_gaussianBlur3D", "sigma");
+  }
+
+  @Test
+  void anExistingOutputOfAnotherShapeIsReplaced() {
+    Macros.Run r =
+        Macros.run(
+                SETUP
+                    + "newImage(\"small\", \"16-bit ramp\", 5, 5, 1);\n"
+                    + "Ext.Fovea_push(\"small\");\n"
+                    + "Ext.Fovea_addImageAndScalar(\"a\", \"small\", 1);\n"
+                    + "Ext.Fovea_getDimensions(\"small\", w, h, d);\n"
+                    + "print(\"w=\" + w);\nprint(\"d=\" + d);\n")
+            .assertOk();
+    org.junit.jupiter.api.Assertions.assertEquals(31, r.value("w"));
+    org.junit.jupiter.api.Assertions.assertEquals(5, r.value("d"));
   }
 }

@@ -149,7 +149,10 @@ class MacroOpsTest {
       Object v = p.defaultValue();
       if (MacroBinding.isNumeric(p.javaType())) {
         String t = p.defaultValue().trim().toLowerCase(Locale.ROOT);
-        v = t.equals("true") ? 1.0 : t.equals("false") ? 0.0 : Double.parseDouble(t);
+        v =
+            t.equals("true")
+                ? 1.0
+                : t.equals("false") ? 0.0 : Double.parseDouble(p.defaultValue().trim());
       }
       s.add(v);
     }
@@ -194,6 +197,39 @@ class MacroOpsTest {
     }
     assertFalse(tested.isEmpty(), "no category could be tested");
     assertEquals(byCat.size(), tested.size() + untested.size());
+  }
+
+  @Test
+  void everyOpThatTakesRandomInputMatchesTheJavaApi() {
+    List<String> tested = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    for (OpDescriptor d : OpRegistry.all()) {
+      boolean runnable =
+          d.params(Role.SCALAR).stream().noneMatch(p -> p.defaultValue().isEmpty())
+              && !d.params(Role.INPUT_IMAGE).isEmpty()
+              && d.params(Role.OUTPUT_IMAGE).size() <= 1;
+      boolean is3D = Arrays.stream(d.dimensions()).anyMatch(x -> x == 3);
+      List<ImagePlus> inputs = new ArrayList<>();
+      for (int k = 0; k < d.params(Role.INPUT_IMAGE).size(); k++) {
+        inputs.add(Macros.random("in" + k, 16, 31, 17, is3D ? 5 : 1, 31 + k));
+      }
+      if (!runnable || !javaAccepts(d, inputs)) {
+        skipped.add(d.name());
+        continue;
+      }
+      try {
+        compare(d, inputs, defaults(d));
+        tested.add(d.name());
+      } catch (AssertionError e) {
+        failures.add(d.name() + ": " + e.getMessage());
+      } finally {
+        Macros.reset();
+      }
+    }
+    System.out.println("macro = Java API for " + tested.size() + " ops; not run here: " + skipped);
+    assertTrue(failures.isEmpty(), String.join("\n", failures));
+    assertTrue(tested.size() * 2 > OpRegistry.all().size(), "too few ops tested: " + tested);
   }
 
   /** Whether the Java API runs {@code d} on these inputs with its defaults. */

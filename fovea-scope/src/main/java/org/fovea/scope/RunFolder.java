@@ -172,7 +172,7 @@ public final class RunFolder implements AutoCloseable {
     index.write(
         String.format(
             Locale.ROOT,
-            "%d\t%s\t%.6f\tstacks/%s.tif\t%d\n",
+            "%d\t%s\t%.9f\tstacks/%s.tif\t%d\n",
             s.timePoint(),
             Instant.ofEpochMilli(s.acquiredAtMillis()),
             s.hours(),
@@ -182,13 +182,25 @@ public final class RunFolder implements AutoCloseable {
     return bytes;
   }
 
-  /** Appends one measurement row; the first row fixes the measurement columns. */
+  /** Fixes the measurement columns (before the first row; else the first row's keys are used). */
+  public synchronized void defineMeasurements(List<String> columns) {
+    if (measurementColumns == null) measurementColumns = new ArrayList<>(columns);
+  }
+
+  private boolean headerWritten;
+
+  /**
+   * Appends one measurement row ({@code m} null for a skipped or failed analysis). Values whose
+   * name is not a column are not written.
+   */
   public synchronized void measurement(
       int timePoint, double hours, String status, double latencyMs, Map<String, Double> m)
       throws IOException {
     if (measurementColumns == null) {
-      if (m == null) return; // nothing analysed yet: the first real row writes the header
-      measurementColumns = new ArrayList<>(m.keySet());
+      measurementColumns = m == null ? new ArrayList<>() : new ArrayList<>(m.keySet());
+    }
+    if (!headerWritten) {
+      headerWritten = true;
       measurements.write("wall_time\ttime_point\thours\tstatus\tanalysis_latency_ms");
       for (String c : measurementColumns) measurements.write("\t" + c);
       measurements.write('\n');
@@ -198,7 +210,7 @@ public final class RunFolder implements AutoCloseable {
         .append('\t')
         .append(timePoint)
         .append('\t')
-        .append(String.format(Locale.ROOT, "%.6f", hours))
+        .append(String.format(Locale.ROOT, "%.9f", hours))
         .append('\t')
         .append(status)
         .append('\t')

@@ -281,6 +281,7 @@ public final class ScopeRun {
       info.put("config", conf.map());
       folder.writeText("run.json", Json.write(info) + "\n");
       folder.writeText("rules.json", rulesJson + "\n");
+      folder.defineMeasurements(new ArrayList<>(knownMeasurements()));
       AcquisitionLoop.Listener l =
           new AcquisitionLoop.Listener() {
             @Override
@@ -306,6 +307,14 @@ public final class ScopeRun {
       AcquisitionLoop.Result r = loop.run();
       List<Plot.Point> sorted = new ArrayList<>(pts);
       sorted.sort((a, b) -> Double.compare(a.hours(), b.hours()));
+      // the interval actually taken before each stack (the first uses the one after it)
+      for (int i = 0; i < sorted.size(); i++) {
+        Plot.Point p = sorted.get(i);
+        double iv = p.intervalMinutes();
+        if (i > 0) iv = (p.hours() - sorted.get(i - 1).hours()) * 60;
+        else if (sorted.size() > 1) iv = (sorted.get(1).hours() - p.hours()) * 60;
+        sorted.set(i, new Plot.Point(p.hours(), p.count(), p.truth(), iv, p.late()));
+      }
       String summary = summary(r, folder.dir(), mic, gpu, readLatencies(folder.dir()));
       folder.writeText("summary.txt", summary);
       List<Plot.Marker> markers = new ArrayList<>();

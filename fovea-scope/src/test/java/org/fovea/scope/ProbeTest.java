@@ -4,9 +4,15 @@ import java.util.Map;
 import org.fovea.core.Gpu;
 import org.fovea.ops.testkit.TestGpu;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
+/**
+ * Not a test: prints count vs ground truth over the schedule and the analysis stage times. Run with
+ * {@code -Dprobe=true [-Dprobe.preset=tiny|small|talk]}.
+ */
 class ProbeTest {
   @Test
+  @EnabledIfSystemProperty(named = "probe", matches = "true")
   void probe() {
     Gpu gpu = TestGpu.get();
     String preset = System.getProperty("probe.preset", "small");
