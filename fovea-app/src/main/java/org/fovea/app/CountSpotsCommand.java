@@ -145,78 +145,103 @@ final class CountSpotsCommand implements Callable<Integer> {
       SpotCountingWorkflow wf = null;
       double[] wfVoxel = null;
       try {
-        for (Path f : files) {
-          long t0 = System.nanoTime();
-          ImagePlus imp;
-          try {
-            imp = readStack(f);
-          } catch (IOException e) {
-            System.err.println("fovea: count-spots: cannot read " + f + ": " + e.getMessage());
-            failures++;
-            continue;
-          }
-          double[] v = vox != null ? vox : voxelOf(imp);
-          Object pixels = flatten(imp.getStack());
-          double readMs = (System.nanoTime() - t0) / 1e6;
-          if (wf == null || !Arrays.equals(v, wfVoxel)) {
-            if (wf != null) wf.close();
-            wf =
-                new SpotCountingWorkflow(
-                    gpu,
-                    SpotCountingWorkflow.Settings.defaults()
-                        .withVoxel(v[0], v[1], v[2])
-                        .withProminence(prominence)
-                        .withTimeSteps(steps));
-            wfVoxel = v;
-          }
-          SpotCountingWorkflow.Result r =
-              wf.process(pixels, imp.getWidth(), imp.getHeight(), imp.getStackSize());
-          SpotCountingWorkflow.BoundingBox b = r.boundingBox();
-          String box =
-              b == null
-                  ? "none"
-                  : String.format(
-                      Locale.ROOT,
-                      "x %.1f y %.1f z %.1f, %.1f×%.1f×%.1f µm",
-                      b.x(),
-                      b.y(),
-                      b.z(),
-                      b.width(),
-                      b.height(),
-                      b.depth());
-          System.out.println(
-              String.format(
-                  Locale.ROOT,
-                  "%s\t%d spots\tbox %s\tread %.0f ms\tprocess %.1f ms",
-                  f.getFileName(),
-                  r.count(),
-                  box,
-                  readMs,
-                  r.totalMillis()));
-          if (steps) System.out.println("    steps (ms): " + r.stepMillis());
-          if (tsv != null) {
-            tsv.println(
+        // the next file is read (and flattened) on another thread while the GPU works
+        final double[] voxel0 = vox;
+        java.util.concurrent.ExecutorService reader =
+            java.util.concurrent.Executors.newSingleThreadExecutor(
+                r -> {
+                  Thread t = new Thread(r, "fovea-tiff-reader");
+                  t.setDaemon(true);
+                  return t;
+                });
+        try {
+          java.util.concurrent.Future<Loaded> next =
+              reader.submit(() -> load(files.get(0), 0, voxel0));
+          for (int fi = 0; fi < files.size(); fi++) {
+            Path f = files.get(fi);
+            Loaded loaded;
+            try {
+              loaded = next.get();
+            } catch (java.util.concurrent.ExecutionException | InterruptedException e) {
+              throw new IOException("reading " + f + " failed: " + e.getCause(), e);
+            }
+            if (fi + 1 < files.size()) {
+              int slot = (fi + 1) % 2;
+              Path nf = files.get(fi + 1);
+              next = reader.submit(() -> load(nf, slot, voxel0));
+            }
+            if (loaded.error() != null) {
+              System.err.println(
+                  "fovea: count-spots: cannot read " + f + ": " + loaded.error().getMessage());
+              failures++;
+              continue;
+            }
+            ImagePlus imp = loaded.imp();
+            double[] v = loaded.voxel();
+            Object pixels = loaded.pixels();
+            double readMs = loaded.readMs();
+            if (wf == null || !Arrays.equals(v, wfVoxel)) {
+              if (wf != null) wf.close();
+              wf =
+                  new SpotCountingWorkflow(
+                      gpu,
+                      SpotCountingWorkflow.Settings.defaults()
+                          .withVoxel(v[0], v[1], v[2])
+                          .withProminence(prominence)
+                          .withTimeSteps(steps));
+              wfVoxel = v;
+            }
+            SpotCountingWorkflow.Result r =
+                wf.process(pixels, imp.getWidth(), imp.getHeight(), imp.getStackSize());
+            SpotCountingWorkflow.BoundingBox b = r.boundingBox();
+            String box =
+                b == null
+                    ? "none"
+                    : String.format(
+                        Locale.ROOT,
+                        "x %.1f y %.1f z %.1f, %.1f×%.1f×%.1f µm",
+                        b.x(),
+                        b.y(),
+                        b.z(),
+                        b.width(),
+                        b.height(),
+                        b.depth());
+            System.out.println(
                 String.format(
                     Locale.ROOT,
-                    "%s\t%d\t%d\t%d\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%.1f\t%.1f",
-                    f,
-                    imp.getWidth(),
-                    imp.getHeight(),
-                    imp.getStackSize(),
-                    fmtVoxel(v[0]),
-                    fmtVoxel(v[1]),
-                    fmtVoxel(v[2]),
+                    "%s\t%d spots\tbox %s\tread %.0f ms\tprocess %.1f ms",
+                    f.getFileName(),
                     r.count(),
-                    b == null ? "" : fmt(b.x()),
-                    b == null ? "" : fmt(b.y()),
-                    b == null ? "" : fmt(b.z()),
-                    b == null ? "" : fmt(b.width()),
-                    b == null ? "" : fmt(b.height()),
-                    b == null ? "" : fmt(b.depth()),
+                    box,
                     readMs,
                     r.totalMillis()));
-            tsv.flush();
+            if (steps) System.out.println("    steps (ms): " + r.stepMillis());
+            if (tsv != null) {
+              tsv.println(
+                  String.format(
+                      Locale.ROOT,
+                      "%s\t%d\t%d\t%d\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%.1f\t%.1f",
+                      f,
+                      imp.getWidth(),
+                      imp.getHeight(),
+                      imp.getStackSize(),
+                      fmtVoxel(v[0]),
+                      fmtVoxel(v[1]),
+                      fmtVoxel(v[2]),
+                      r.count(),
+                      b == null ? "" : fmt(b.x()),
+                      b == null ? "" : fmt(b.y()),
+                      b == null ? "" : fmt(b.z()),
+                      b == null ? "" : fmt(b.width()),
+                      b == null ? "" : fmt(b.height()),
+                      b == null ? "" : fmt(b.depth()),
+                      readMs,
+                      r.totalMillis()));
+              tsv.flush();
+            }
           }
+        } finally {
+          reader.shutdownNow();
         }
       } finally {
         if (wf != null) wf.close();
@@ -305,22 +330,43 @@ final class CountSpotsCommand implements Callable<Integer> {
     return imp;
   }
 
-  private Object flatBuffer;
+  /** A stack read from disk, flattened; or the error that prevented it. */
+  record Loaded(ImagePlus imp, Object pixels, double[] voxel, double readMs, IOException error) {}
+
+  /** Two flat buffers: one being processed, one being filled by the reader thread. */
+  private final Object[] flatBuffers = new Object[2];
+
+  Loaded load(Path f, int slot, double[] vox) {
+    long t0 = System.nanoTime();
+    try {
+      ImagePlus imp = readStack(f);
+      double[] v = vox != null ? vox : voxelOf(imp);
+      Object pixels = flatten(imp.getStack(), slot);
+      return new Loaded(imp, pixels, v, (System.nanoTime() - t0) / 1e6, null);
+    } catch (IOException e) {
+      return new Loaded(null, null, null, 0, e);
+    } catch (RuntimeException | OutOfMemoryError e) {
+      return new Loaded(null, null, null, 0, new IOException(e.toString(), e));
+    }
+  }
 
   /** The stack as one array, x fastest (reused between stacks of the same size and type). */
-  Object flatten(ImageStack st) {
+  Object flatten(ImageStack st, int slot) {
     int n = st.getWidth() * st.getHeight();
     int d = st.getSize();
     Object first = st.getPixels(1);
     int total = n * d;
+    Object buf = flatBuffers[slot];
     boolean reuse =
-        flatBuffer != null
-            && flatBuffer.getClass() == first.getClass()
-            && java.lang.reflect.Array.getLength(flatBuffer) == total;
-    if (!reuse)
-      flatBuffer = java.lang.reflect.Array.newInstance(first.getClass().getComponentType(), total);
-    for (int z = 0; z < d; z++) System.arraycopy(st.getPixels(z + 1), 0, flatBuffer, z * n, n);
-    return flatBuffer;
+        buf != null
+            && buf.getClass() == first.getClass()
+            && java.lang.reflect.Array.getLength(buf) == total;
+    if (!reuse) {
+      buf = java.lang.reflect.Array.newInstance(first.getClass().getComponentType(), total);
+      flatBuffers[slot] = buf;
+    }
+    for (int z = 0; z < d; z++) System.arraycopy(st.getPixels(z + 1), 0, buf, z * n, n);
+    return buf;
   }
 
   private Path writeSynthetic(Path dir) throws IOException {
