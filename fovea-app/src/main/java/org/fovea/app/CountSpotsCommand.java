@@ -2,12 +2,8 @@ package org.fovea.app;
 
 import ij.ImagePlus;
 import ij.ImageStack;
-import ij.io.FileInfo;
 import ij.io.FileSaver;
-import ij.io.Opener;
-import ij.io.TiffDecoder;
 import ij.measure.Calibration;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -176,9 +172,9 @@ final class CountSpotsCommand implements Callable<Integer> {
               failures++;
               continue;
             }
-            ImagePlus imp = loaded.imp();
+            TiffStacks.Stack st = loaded.stack();
             double[] v = loaded.voxel();
-            Object pixels = loaded.pixels();
+            Object pixels = st.pixels();
             double readMs = loaded.readMs();
             if (wf == null || !Arrays.equals(v, wfVoxel)) {
               if (wf != null) wf.close();
@@ -191,8 +187,7 @@ final class CountSpotsCommand implements Callable<Integer> {
                           .withTimeSteps(steps));
               wfVoxel = v;
             }
-            SpotCountingWorkflow.Result r =
-                wf.process(pixels, imp.getWidth(), imp.getHeight(), imp.getStackSize());
+            SpotCountingWorkflow.Result r = wf.process(pixels, st.width(), st.height(), st.depth());
             SpotCountingWorkflow.BoundingBox b = r.boundingBox();
             String box =
                 b == null
@@ -222,9 +217,9 @@ final class CountSpotsCommand implements Callable<Integer> {
                       Locale.ROOT,
                       "%s\t%d\t%d\t%d\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%.1f\t%.1f",
                       f,
-                      imp.getWidth(),
-                      imp.getHeight(),
-                      imp.getStackSize(),
+                      st.width(),
+                      st.height(),
+                      st.depth(),
                       fmtVoxel(v[0]),
                       fmtVoxel(v[1]),
                       fmtVoxel(v[2]),
@@ -277,61 +272,8 @@ final class CountSpotsCommand implements Callable<Integer> {
     return v;
   }
 
-  /** The TIFF's calibration when its unit is µm, else the talk's 0.52×0.52×2. */
-  static double[] voxelOf(ImagePlus imp) {
-    Calibration c = imp.getCalibration();
-    String u = c.getUnit() == null ? "" : c.getUnit().toLowerCase(Locale.ROOT);
-    boolean micron = u.equals("micron") || u.equals("microns") || u.equals("µm") || u.equals("um");
-    if (micron && c.pixelWidth > 0 && c.pixelHeight > 0 && c.pixelDepth > 0) {
-      return new double[] {c.pixelWidth, c.pixelHeight, c.pixelDepth};
-    }
-    return new double[] {0.52, 0.52, 2};
-  }
-
-  /** Reads a TIFF stack with ImageJ's readers; problems become IOExceptions, never dialogs. */
-  static ImagePlus readStack(Path f) throws IOException {
-    File file = f.toFile();
-    String name = file.getName().toLowerCase(Locale.ROOT);
-    ImagePlus imp;
-    if (name.endsWith(".tif") || name.endsWith(".tiff")) {
-      FileInfo[] info;
-      try {
-        info =
-            new TiffDecoder(
-                    file.getParent() == null ? "" : file.getParent() + File.separator,
-                    file.getName())
-                .getTiffInfo();
-      } catch (IOException | RuntimeException e) {
-        throw new IOException("not a readable TIFF (" + e.getMessage() + ")", e);
-      }
-      if (info == null || info.length == 0) throw new IOException("not a readable TIFF");
-      try {
-        imp =
-            info.length > 1
-                ? new Opener().openTiffStack(info)
-                : new Opener().openTiff(file.getParent() + File.separator, file.getName());
-      } catch (RuntimeException e) {
-        throw new IOException("corrupt TIFF (" + e + ")", e);
-      }
-    } else {
-      imp = ij.IJ.openImage(file.getPath());
-    }
-    if (imp == null) throw new IOException("ImageJ could not open it (corrupt or unsupported)");
-    if (imp.getStackSize() < 2) {
-      throw new IOException(
-          "it is a single image, not a stack (" + imp.getWidth() + "×" + imp.getHeight() + ")");
-    }
-    if (imp.getNChannels() > 1 || imp.getNFrames() > 1) {
-      throw new IOException(
-          "hyperstacks (channels/frames) are not supported; save one channel and time point");
-    }
-    int bd = imp.getBitDepth();
-    if (bd == 24) throw new IOException("RGB stacks are not supported");
-    return imp;
-  }
-
-  /** A stack read from disk, flattened; or the error that prevented it. */
-  record Loaded(ImagePlus imp, Object pixels, double[] voxel, double readMs, IOException error) {}
+  /** A stack read from disk, or the error that prevented it. */
+  record Loaded(TiffStacks.Stack stack, double[] voxel, double readMs, IOException error) {}
 
   /** Two flat buffers: one being processed, one being filled by the reader thread. */
   private final Object[] flatBuffers = new Object[2];
@@ -339,35 +281,19 @@ final class CountSpotsCommand implements Callable<Integer> {
   Loaded load(Path f, int slot, double[] vox) {
     long t0 = System.nanoTime();
     try {
-      ImagePlus imp = readStack(f);
-      double[] v = vox != null ? vox : voxelOf(imp);
-      Object pixels = flatten(imp.getStack(), slot);
-      return new Loaded(imp, pixels, v, (System.nanoTime() - t0) / 1e6, null);
+      TiffStacks.Stack st = TiffStacks.read(f, flatBuffers[slot]);
+      flatBuffers[slot] = st.pixels();
+      double[] v = vox != null ? vox : st.voxelUm() != null ? st.voxelUm() : DEFAULT_VOXEL;
+      return new Loaded(st, v, (System.nanoTime() - t0) / 1e6, null);
     } catch (IOException e) {
-      return new Loaded(null, null, null, 0, e);
+      return new Loaded(null, null, 0, e);
     } catch (RuntimeException | OutOfMemoryError e) {
-      return new Loaded(null, null, null, 0, new IOException(e.toString(), e));
+      return new Loaded(null, null, 0, new IOException(e.toString(), e));
     }
   }
 
-  /** The stack as one array, x fastest (reused between stacks of the same size and type). */
-  Object flatten(ImageStack st, int slot) {
-    int n = st.getWidth() * st.getHeight();
-    int d = st.getSize();
-    Object first = st.getPixels(1);
-    int total = n * d;
-    Object buf = flatBuffers[slot];
-    boolean reuse =
-        buf != null
-            && buf.getClass() == first.getClass()
-            && java.lang.reflect.Array.getLength(buf) == total;
-    if (!reuse) {
-      buf = java.lang.reflect.Array.newInstance(first.getClass().getComponentType(), total);
-      flatBuffers[slot] = buf;
-    }
-    for (int z = 0; z < d; z++) System.arraycopy(st.getPixels(z + 1), 0, buf, z * n, n);
-    return buf;
-  }
+  /** The talk's voxel size, used when neither --voxel nor a µm calibration is there. */
+  static final double[] DEFAULT_VOXEL = {0.52, 0.52, 2};
 
   private Path writeSynthetic(Path dir) throws IOException {
     Files.createDirectories(dir);
