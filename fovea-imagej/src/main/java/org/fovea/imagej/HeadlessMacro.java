@@ -52,6 +52,11 @@ public final class HeadlessMacro {
       } else {
         thrown = e.toString();
       }
+    } catch (OutOfMemoryError e) {
+      thrown =
+          "Java ran out of memory ("
+              + e.getMessage()
+              + "): give it more with FOVEA_JAVA_OPTS=-Xmx<size>, or work on smaller images";
     } finally {
       watch.flush();
       System.setOut(out);
