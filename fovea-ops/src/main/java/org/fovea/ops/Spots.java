@@ -99,8 +99,8 @@ public final class Spots {
       dimensions = {2},
       kernels = CL,
       tolerance =
-          "same points as ImageJ 1.54p MaximumFinder on float images (tested: equal counts,"
-              + " positions equal; ±1 px allowed on plateaus)",
+          "the same points as ImageJ 1.54p MaximumFinder (tested on float and 16-bit images,"
+              + " plateaus included: equal counts and identical positions)",
       imagej = "Process > Find Maxima… (prominence, output Single Points, not strict)",
       notes = FIND_MAXIMA_NOTES)
   public static GpuImage findMaxima(
@@ -129,7 +129,7 @@ public final class Spots {
       doc = "ImageJ 'Find Maxima' with a prominence: the number of maxima.",
       dimensions = {2},
       kernels = CL,
-      tolerance = "same count as ImageJ 1.54p MaximumFinder on float images (tested)",
+      tolerance = "the same count as ImageJ 1.54p MaximumFinder (tested on float and 16-bit)",
       imagej = "Process > Find Maxima… (prominence, output Count, not strict)",
       notes = FIND_MAXIMA_NOTES)
   public static long findMaximaCount(
