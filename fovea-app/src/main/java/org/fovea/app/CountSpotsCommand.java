@@ -75,6 +75,12 @@ final class CountSpotsCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "seed of the first generated stack")
   long seed;
 
+  @Option(
+      names = "--long-axis",
+      defaultValue = "Y",
+      description = "stack axis along which the embryo lies: X or Y; default ${DEFAULT-VALUE}")
+  SpotCountingWorkflow.LongAxis longAxis;
+
   @Option(names = "--steps", description = "also print the milliseconds of every step")
   boolean steps;
 
@@ -184,6 +190,7 @@ final class CountSpotsCommand implements Callable<Integer> {
                       SpotCountingWorkflow.Settings.defaults()
                           .withVoxel(v[0], v[1], v[2])
                           .withProminence(prominence)
+                          .withLongAxis(longAxis)
                           .withTimeSteps(steps));
               wfVoxel = v;
             }

@@ -53,7 +53,7 @@ import org.fovea.ops.Spots;
  *   <li><b>resliceLeft</b>: h×angles×radius.
  *   <li><b>maximumZProjection</b> ({@link Projections#maximumZProjection}): the "cylinder maximum
  *       projection", h×angles: x = position along the long axis (µm at 1 µm voxels), y = angle
- *       (degrees from +Z towards +X).
+ *       (degrees from +Z towards +X; towards +Y when {@code longAxis = X}).
  *   <li><b>findMaxima</b> ({@link Spots.MaximaFinder}, prominence 5, ImageJ semantics) → the spot
  *       count. In the original workflow a nucleus on the 0°/360° seam of the projection is counted
  *       twice (once at each edge; 1–6 % too many on our synthetic embryos). Fovea therefore
@@ -70,6 +70,7 @@ public final class SpotCountingWorkflow implements AutoCloseable {
    * = the original workflow, which can count it twice).
    */
   public record Settings(
+      LongAxis longAxis,
       double voxelX,
       double voxelY,
       double voxelZ,
@@ -86,6 +87,7 @@ public final class SpotCountingWorkflow implements AutoCloseable {
       boolean timeSteps) {
 
     public Settings {
+      if (longAxis == null) throw new FoveaException.InvalidArgument("longAxis must be X or Y");
       if (!(voxelX > 0 && voxelY > 0 && voxelZ > 0 && isotropicVoxel > 0)) {
         throw new FoveaException.InvalidArgument("voxel sizes must be > 0");
       }
@@ -104,7 +106,7 @@ public final class SpotCountingWorkflow implements AutoCloseable {
      * margin and a bounding-box threshold of 5.
      */
     public static Settings defaults() {
-      return new Settings(0.52, 0.52, 2, 1, 2, 6, 1, 360, 1, 30, 5, 5, false, true);
+      return new Settings(LongAxis.Y, 0.52, 0.52, 2, 1, 2, 6, 1, 360, 1, 30, 5, 5, false, true);
     }
 
     private Settings with(int field, Object v) {
@@ -124,8 +126,11 @@ public final class SpotCountingWorkflow implements AutoCloseable {
         keepProjection,
         timeSteps
       };
-      a[field] = v;
+      LongAxis axis = longAxis;
+      if (field < 0) axis = (LongAxis) v;
+      else a[field] = v;
       return new Settings(
+          axis,
           (double) a[0],
           (double) a[1],
           (double) a[2],
@@ -140,6 +145,11 @@ public final class SpotCountingWorkflow implements AutoCloseable {
           (double) a[11],
           (boolean) a[12],
           (boolean) a[13]);
+    }
+
+    /** The axis of the stack along which the embryo lies (default Y, as in the talk's data). */
+    public Settings withLongAxis(LongAxis axis) {
+      return with(-1, axis);
     }
 
     public Settings withVoxel(double x, double y, double z) {
@@ -170,6 +180,12 @@ public final class SpotCountingWorkflow implements AutoCloseable {
     public Settings withTimeSteps(boolean time) {
       return with(13, time);
     }
+  }
+
+  /** The stack axis along which the embryo's long (anterior–posterior) axis runs. */
+  public enum LongAxis {
+    X,
+    Y
   }
 
   /**
@@ -350,6 +366,7 @@ public final class SpotCountingWorkflow implements AutoCloseable {
         }
     BoundingBox box = null;
     float cx = rw / 2.0f;
+    float cy = rh / 2.0f;
     float cz = rd / 2.0f;
     if (x1 >= 0 && y1 >= 0) {
       double sx = stack.width() * settings.voxelX / rw;
@@ -364,12 +381,20 @@ public final class SpotCountingWorkflow implements AutoCloseable {
               (y1 - y0 + 1) * sy,
               (z1 - z0 + 1) * sz);
       cx = (x0 + x1) / 2.0f;
+      cy = (y0 + y1) / 2.0f;
       cz = (z0 + z1) / 2.0f;
     }
     step(steps, "boundingBox", last);
-    // 4. reslice: XZ cross sections along the long axis (Y)
-    Reslice.resliceTop(resampled, top);
-    step(steps, "resliceTop", last);
+    // 4. reslice into cross sections perpendicular to the long axis: XZ planes along Y
+    // (resliceTop), or YZ planes along X (resliceLeft)
+    boolean alongY = settings.longAxis == LongAxis.Y;
+    if (alongY) {
+      Reslice.resliceTop(resampled, top);
+      step(steps, "resliceTop", last);
+    } else {
+      Reslice.resliceLeft(resampled, top);
+      step(steps, "resliceLeft (cross sections)", last);
+    }
     // 5. radial reslice around the embryo's axis
     Reslice.resliceRadial(
         top,
@@ -377,7 +402,7 @@ public final class SpotCountingWorkflow implements AutoCloseable {
         settings.numberOfAngles,
         (float) settings.angleStep,
         (float) (-margin * settings.angleStep), // the seam margin
-        cx,
+        alongY ? cx : cy,
         cz,
         1,
         1);
@@ -435,7 +460,10 @@ public final class SpotCountingWorkflow implements AutoCloseable {
             (double) (float) settings.voxelY / (float) settings.isotropicVoxel,
             (double) (float) settings.voxelZ / (float) settings.isotropicVoxel);
     resampled = gpu.create(rs[0], rs[1], rs[2], PixelType.FLOAT32);
-    top = gpu.create(rs[0], rs[2], rs[1], PixelType.FLOAT32);
+    top =
+        settings.longAxis == LongAxis.Y
+            ? gpu.create(rs[0], rs[2], rs[1], PixelType.FLOAT32)
+            : gpu.create(rs[1], rs[2], rs[0], PixelType.FLOAT32);
     int[] rad = Reslice.radialSize(top, settings.numberOfAngles, (float) settings.angleStep);
     angles = rad[2];
     margin = (int) Math.ceil(settings.wrapMargin / settings.angleStep - 1e-9);
