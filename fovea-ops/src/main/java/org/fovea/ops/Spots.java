@@ -64,14 +64,15 @@ public final class Spots {
     OpSupport.requireNonNegative(op, "radiusZ", rz);
     dst = OpSupport.outputLike(op, src, dst, PixelType.UINT8);
     OpSupport.requireNotSame(op, src, dst);
-    OpSupport.kernel(src.gpu(), CL, "detect_maxima_box")
-        .image("src", src)
-        .image("dst", dst)
-        .size(src)
-        .arg(rx)
-        .arg(ry)
-        .arg(rz)
-        .run(src);
+    Geometry.launch(
+        OpSupport.kernel(src.gpu(), CL, "detect_maxima_box")
+            .image("src", src)
+            .image("dst", dst)
+            .size(src)
+            .arg(rx)
+            .arg(ry)
+            .arg(rz),
+        src);
     return dst;
   }
 
@@ -181,12 +182,14 @@ public final class Spots {
         list = new int[n];
         raw = null;
       }
-      OpSupport.kernel(gpu, CL, "local_maxima_8")
-          .image("src", src)
-          .image("dst", mask)
-          .arg(w)
-          .arg(h)
-          .run(w, h);
+      Geometry.launch(
+          OpSupport.kernel(gpu, CL, "local_maxima_8")
+              .image("src", src)
+              .image("dst", mask)
+              .arg(w)
+              .arg(h),
+          w,
+          h);
       gpu.pull(mask, candidates);
       switch (src.type()) {
         case FLOAT32 -> gpu.pull(src, values);

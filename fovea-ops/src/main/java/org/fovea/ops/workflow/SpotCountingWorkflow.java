@@ -219,6 +219,11 @@ public final class SpotCountingWorkflow implements AutoCloseable {
       int[] spots) {}
 
   private static final String CL = "spot_counting.cl";
+  private static final long[] LOCAL = {32, 4, 1};
+
+  private static long[] global(GpuImage img) {
+    return new long[] {img.width(), img.height(), img.depth()};
+  }
 
   private final Gpu gpu;
   private final Settings settings;
@@ -237,7 +242,9 @@ public final class SpotCountingWorkflow implements AutoCloseable {
   private GpuImage left;
   private GpuImage projection;
   private GpuImage maxY;
-  private GpuImage maxX;
+  private GpuImage maxZ;
+  private float[] projY;
+  private float[] projZ;
   private GpuImage w1;
   private GpuImage w2;
   private int r1;
@@ -316,7 +323,7 @@ public final class SpotCountingWorkflow implements AutoCloseable {
         .arg(r1)
         .arg(r2)
         .size(stack)
-        .run(stack);
+        .runPadded(global(stack), LOCAL);
     OpSupport.kernel(gpu, CL, "dog_blur_y_floor")
         .image("g1", g1)
         .image("g2", g2)
@@ -327,7 +334,7 @@ public final class SpotCountingWorkflow implements AutoCloseable {
         .arg(r2)
         .arg((float) settings.floorValue)
         .size(stack)
-        .run(stack);
+        .runPadded(global(stack), LOCAL);
     step(steps, "differenceOfGaussian", last);
     // 2. isotropic resampling
     Geometry.makeIsotropic(
@@ -339,11 +346,13 @@ public final class SpotCountingWorkflow implements AutoCloseable {
         (float) settings.isotropicVoxel,
         true);
     step(steps, "resample", last);
-    // 3. bounding box from the Y and X maximum projections
+    // 3. bounding box from the Y and Z maximum projections (both read the stack coalesced)
     Reslice.maximumYProjection(resampled, maxY);
-    Reslice.maximumXProjection(resampled, maxX);
-    float[] py = (float[]) maxY.pull(); // rw × rd : (x, z)
-    float[] px = (float[]) maxX.pull(); // rd × rh : (z, y)
+    Projections.maximumZProjection(resampled, maxZ);
+    gpu.pull(maxY, projY);
+    gpu.pull(maxZ, projZ);
+    float[] py = projY; // rw × rd : (x, z)
+    float[] pz = projZ; // rw × rh : (x, y)
     int rw = resampled.width();
     int rh = resampled.height();
     int rd = resampled.depth();
@@ -359,8 +368,8 @@ public final class SpotCountingWorkflow implements AutoCloseable {
         }
     int y0 = Integer.MAX_VALUE, y1 = -1;
     for (int y = 0; y < rh; y++)
-      for (int z = 0; z < rd; z++)
-        if (px[z + rd * y] >= thr) {
+      for (int x = 0; x < rw; x++)
+        if (pz[x + rw * y] >= thr) {
           y0 = Math.min(y0, y);
           y1 = Math.max(y1, y);
         }
@@ -472,15 +481,17 @@ public final class SpotCountingWorkflow implements AutoCloseable {
     left = gpu.create(rad[1], rad[2], rad[0], PixelType.FLOAT32);
     projection = gpu.create(rad[1], rad[2], 1, PixelType.FLOAT32);
     maxY = gpu.create(rs[0], rs[2], 1, PixelType.FLOAT32);
-    maxX = gpu.create(rs[2], rs[1], 1, PixelType.FLOAT32);
+    maxZ = gpu.create(rs[0], rs[1], 1, PixelType.FLOAT32);
+    projY = new float[rs[0] * rs[2]];
+    projZ = new float[rs[0] * rs[1]];
     allocations++;
   }
 
   private void releaseBuffers() {
     for (GpuImage g :
-        new GpuImage[] {g1, g2, dog, resampled, top, radial, left, projection, maxY, maxX})
+        new GpuImage[] {g1, g2, dog, resampled, top, radial, left, projection, maxY, maxZ})
       if (g != null) g.close();
-    g1 = g2 = dog = resampled = top = radial = left = projection = maxY = maxX = null;
+    g1 = g2 = dog = resampled = top = radial = left = projection = maxY = maxZ = null;
   }
 
   /** The DoG stage's output of the last stack (for tests). */
@@ -497,7 +508,7 @@ public final class SpotCountingWorkflow implements AutoCloseable {
   public long bufferBytes() {
     long b = 0;
     for (GpuImage g :
-        new GpuImage[] {input, g1, g2, dog, resampled, top, radial, left, projection, maxY, maxX})
+        new GpuImage[] {input, g1, g2, dog, resampled, top, radial, left, projection, maxY, maxZ})
       if (g != null && !g.isClosed()) b += g.bytes();
     return b;
   }
