@@ -42,11 +42,15 @@ import org.fovea.ops.Spots;
  *       1/2 to CLIJ2's resample, whose output size is size·factor — which is not 1 µm isotropic;
  *       Fovea uses voxel/newVoxel (0.52, 0.52, 2), giving 266×532×242 for the talk's 512×1024×121
  *       stack.
- *   <li><b>boundingBox</b> of the embryo: pixels above {@code boundingBoxThreshold} in the maximum
- *       projections of the resampled stack along Y (for X and Z) and along X (for Y).
+ *   <li><b>boundingBox</b> of the embryo: the voxels ≥ {@code boundingBoxThreshold} (5) of the
+ *       resampled stack — the same box as {@code threshold} then {@code boundingBox} (tested),
+ *       computed allocation-free from the maximum projections along Y (for X and Z) and along Z
+ *       (for Y). Its centre is the axis of the radial reslice.
  *   <li><b>resliceTop</b> ({@link Reslice#resliceTop}): w×d×h — every slice is an XZ cross section
  *       of the embryo at one Y, i.e. perpendicular to its long axis. <b>The long axis of the embryo
- *       is assumed to run along Y</b> (the 1024-pixel axis of the talk's data).
+ *       runs along Y</b> by default (the 1024-pixel axis of the talk's data); with {@code longAxis
+ *       = X} the cross sections are YZ planes ({@link Reslice#resliceLeft}) and the projection's x
+ *       runs along X.
  *   <li><b>resliceRadial</b> ({@link Reslice#resliceRadial}): 360 angles of 1° around the centre of
  *       the bounding box in the XZ plane (the macro used a hand-picked centre, w/2 − 50); the
  *       radius is the CLIJ2 default √((w/2)²+(d/2)²). Output radius×h×angles.
@@ -56,7 +60,7 @@ import org.fovea.ops.Spots;
  *       (degrees from +Z towards +X; towards +Y when {@code longAxis = X}).
  *   <li><b>findMaxima</b> ({@link Spots.MaximaFinder}, prominence 5, ImageJ semantics) → the spot
  *       count. In the original workflow a nucleus on the 0°/360° seam of the projection is counted
- *       twice (once at each edge; 1–6 % too many on our synthetic embryos). Fovea therefore
+ *       twice (once at each edge; 1–8 % too many on our synthetic embryos). Fovea therefore
  *       reslices {@code wrapMargin} (30°) more on both sides of the seam and counts only the maxima
  *       inside [0°, 360°); {@code wrapMargin = 0} gives the original behaviour.
  * </ol>
@@ -67,7 +71,9 @@ public final class SpotCountingWorkflow implements AutoCloseable {
    * Parameters; {@link #defaults()} are the talk's. Sigmas are in input pixels (XY); {@code
    * wrapMargin} (degrees) extends the radial reslice by that much on both sides of the 0°/360° seam
    * and counts only the maxima inside [0°, 360°), so that a nucleus on the seam is counted once (0
-   * = the original workflow, which can count it twice).
+   * = the original workflow, which can count it twice). Build settings with {@code
+   * defaults().withVoxel(...).withProminence(...)} etc.: the order of the record's components may
+   * still grow.
    */
   public record Settings(
       LongAxis longAxis,
