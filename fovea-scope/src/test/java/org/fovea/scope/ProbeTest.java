@@ -28,6 +28,12 @@ class ProbeTest {
       double[] times = {
         0, 3, 5, 7, 9, 11, 14, 17.5, 17.9, 18.1, 18.5, 19, 20, 22, 30, 60, 139, 139.7, 140, 141
       };
+      if (System.getProperty("probe.times") != null) {
+        times =
+            java.util.Arrays.stream(System.getProperty("probe.times").split(","))
+                .mapToDouble(Double::parseDouble)
+                .toArray();
+      }
       for (int i = 0; i < times.length; i++) {
         long t0 = System.nanoTime();
         Stack s = sim.acquire(i, times[i]);
@@ -45,9 +51,9 @@ class ProbeTest {
       }
       a.profile = true;
       Stack s = sim.acquire(0, 15);
-      for (int i = 0; i < 10; i++) a.analyse(s);
+      for (int i = 0; i < 3; i++) a.analyse(s);
       System.out.println("stage ms per stack (push, dog, proj, cyl, max): ");
-      for (double v : a.stageMillis) System.out.printf(" %.1f", v / 10);
+      for (double v : a.stageMillis) System.out.printf(" %.1f", v / 3);
       System.out.println();
     }
   }
