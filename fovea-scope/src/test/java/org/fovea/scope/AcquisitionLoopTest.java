@@ -224,6 +224,25 @@ class AcquisitionLoopTest {
     assertTrue(ScopeTesting.text(out.resolve("summary.txt")).contains("STORAGE ERROR"));
   }
 
+  @Test
+  @Order(6)
+  void stopActionEndsTheRun() throws IOException {
+    Path out = tmp.resolve("stop");
+    AcquisitionLoop.Result r =
+        ScopeTesting.run(
+                ScopeTesting.config(
+                    ScopeTesting.simulator(10, null),
+                    "[{\"name\": \"enough\", \"when\": \"spot_count > 100\", \"for\": 2,"
+                        + " \"then\": [{\"stop\": \"seen enough\"}]}]",
+                    "{\"interval\": \"30 min\", \"durationHours\": 100, \"policy\": \"block\","
+                        + " \"waitForAnalysisMs\": 60000}"),
+                out)
+            .result();
+    assertEquals("rule: seen enough", r.stopReason());
+    assertEquals(2, r.acquired(), "stops after the second stack that satisfies the rule");
+    assertEquals(2, r.stored());
+  }
+
   static void deleteTree(Path p) {
     try (Stream<Path> s = Files.walk(p)) {
       for (Path q : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
