@@ -30,8 +30,15 @@ public final class KernelCall {
   private final String source;
   private final String resource;
   private final String kernelName;
-  private final Map<String, String> defines = new LinkedHashMap<>();
-  private final List<Object> args = new ArrayList<>();
+
+  /**
+   * What selects the compiled variant, in call order: (name, PixelType) for type defines and (name,
+   * value string) for plain defines. Kept as cheap pairs and used directly as the cache key; the
+   * define text is only generated when a variant must be compiled.
+   */
+  private final ArrayList<Object> variant = new ArrayList<>(12);
+
+  private final List<Object> args = new ArrayList<>(8);
 
   KernelCall(Gpu gpu, String source, String resource, String kernelName) {
     this.gpu = gpu;
@@ -53,18 +60,35 @@ public final class KernelCall {
 
   /** Adds the type defines of {@code name} without passing an argument (e.g. for local scratch). */
   public KernelCall typeDefines(String name, PixelType t) {
-    String n = name.toUpperCase(Locale.ROOT);
-    defines.put(n + "_T", t.clType());
-    defines.put(n + "_IS_FLOAT", t.isFloatingPoint() ? "1" : "0");
-    defines.put(n + "_MIN", t.isFloatingPoint() ? "(-FLT_MAX)" : (long) t.min() + ".0f");
-    defines.put(n + "_MAX", t.isFloatingPoint() ? "FLT_MAX" : (long) t.max() + ".0f");
-    defines.put("CONVERT_" + n + "_T(x)", t.convertExpression("(x)"));
+    variant.add(name);
+    variant.add(t);
     return this;
+  }
+
+  /** The define lines of this variant (built only when compiling). */
+  Map<String, String> defines() {
+    Map<String, String> defines = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < variant.size(); i += 2) {
+      String name = (String) variant.get(i);
+      Object v = variant.get(i + 1);
+      if (v instanceof PixelType t) {
+        String n = name.toUpperCase(Locale.ROOT);
+        defines.put(n + "_T", t.clType());
+        defines.put(n + "_IS_FLOAT", t.isFloatingPoint() ? "1" : "0");
+        defines.put(n + "_MIN", t.isFloatingPoint() ? "(-FLT_MAX)" : (long) t.min() + ".0f");
+        defines.put(n + "_MAX", t.isFloatingPoint() ? "FLT_MAX" : (long) t.max() + ".0f");
+        defines.put("CONVERT_" + n + "_T(x)", t.convertExpression("(x)"));
+      } else {
+        defines.put(name, (String) v);
+      }
+    }
+    return defines;
   }
 
   /** A compile-time define. Never put image sizes here: they would cause one build per size. */
   public KernelCall define(String name, Object value) {
-    defines.put(name, String.valueOf(value));
+    variant.add(name);
+    variant.add(String.valueOf(value));
     return this;
   }
 
@@ -126,7 +150,7 @@ public final class KernelCall {
 
   String fullSource() {
     StringBuilder sb = new StringBuilder();
-    for (Map.Entry<String, String> e : defines.entrySet()) {
+    for (Map.Entry<String, String> e : defines().entrySet()) {
       sb.append("#define ").append(e.getKey()).append(' ').append(e.getValue()).append('\n');
     }
     sb.append(Gpu.commonHeader()).append('\n');
@@ -141,14 +165,20 @@ public final class KernelCall {
             "Kernel " + kernelName + ": empty global size " + java.util.Arrays.toString(global));
       }
     }
-    // Fast path: look the kernel up by (source identity, defines) without building the full text.
-    String variant = defines + "#" + kernelName;
+    // Fast path: look the kernel up by (source identity, kernel name, define pairs) without
+    // generating any text; the pairs list itself is the key.
     synchronized (gpu.lock()) {
       gpu.checkOpen();
-      cl_kernel k = gpu.programs().cached(source, variant, kernelName);
-      if (k == null) {
-        k = gpu.programs().kernel(fullSource(), kernelName, what());
-        gpu.programs().remember(source, variant, kernelName, k);
+      cl_kernel k;
+      variant.add(kernelName);
+      try {
+        k = gpu.programs().cached(source, variant);
+        if (k == null) {
+          k = gpu.programs().kernel(fullSource(), kernelName, what());
+          gpu.programs().remember(source, new ArrayList<>(variant), k);
+        }
+      } finally {
+        variant.remove(variant.size() - 1);
       }
       try {
         for (int i = 0; i < args.size(); i++) {
@@ -189,6 +219,6 @@ public final class KernelCall {
   }
 
   private String what() {
-    return "kernel '" + kernelName + "' from " + resource + " with defines " + defines;
+    return "kernel '" + kernelName + "' from " + resource + " with defines " + defines();
   }
 }

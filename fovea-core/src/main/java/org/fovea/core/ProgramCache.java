@@ -40,8 +40,11 @@ final class ProgramCache {
   private final Map<String, cl_program> programs = new HashMap<>();
   private final Map<String, cl_kernel> kernels = new HashMap<>();
 
-  /** (source object, defines, kernel name) → kernel; sources are interned per resource by Gpu. */
-  private final Map<String, Map<String, cl_kernel>> fast = new java.util.IdentityHashMap<>();
+  /**
+   * (source object, variant key) → kernel; sources are interned per resource by Gpu. The variant
+   * key is the launch's list of define pairs plus the kernel name (see KernelCall).
+   */
+  private final Map<String, Map<Object, cl_kernel>> fast = new java.util.IdentityHashMap<>();
 
   private final AtomicLong compiles = new AtomicLong();
   private final AtomicLong diskHits = new AtomicLong();
@@ -82,13 +85,14 @@ final class ProgramCache {
     return programs.size();
   }
 
-  /** Kernel for this exact source object (identity) and variant key (defines + name), or null. */
-  cl_kernel cached(String source, String variant, String kernelName) {
-    Map<String, cl_kernel> m = fast.get(source);
+  /** Kernel for this exact source object (identity) and variant key, or null. */
+  cl_kernel cached(String source, Object variant) {
+    Map<Object, cl_kernel> m = fast.get(source);
     return m == null ? null : m.get(variant);
   }
 
-  void remember(String source, String variant, String kernelName, cl_kernel k) {
+  /** Remembers a kernel; {@code variant} must not be modified afterwards. */
+  void remember(String source, Object variant, cl_kernel k) {
     fast.computeIfAbsent(source, v -> new HashMap<>()).put(variant, k);
   }
 

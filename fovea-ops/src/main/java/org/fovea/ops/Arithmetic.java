@@ -17,10 +17,22 @@ public final class Arithmetic {
   /** Work-group size of the pixel-wise kernels. */
   static final long GROUP = 256;
 
-  /** Appends the pixel count and launches over the linear buffer, work groups of 256. */
+  /** Pixels per work item of the pixel-wise kernels (one vector load per input). */
+  static final int PIXELS_PER_ITEM = 8;
+
+  /** The 8-wide OpenCL vector type of an image's pixels, e.g. {@code ushort8}. */
+  static String vec(GpuImage img) {
+    return img.type().clType() + PIXELS_PER_ITEM;
+  }
+
+  /**
+   * Appends the pixel count and launches over the linear buffer: one work item per 8 pixels, work
+   * groups of 256.
+   */
   static void runPixelwise(KernelCall call, GpuImage shape) {
     long n = shape.pixelCount();
-    call.arg(n).runPadded(new long[] {n}, new long[] {GROUP});
+    long items = (n + PIXELS_PER_ITEM - 1) / PIXELS_PER_ITEM;
+    call.arg(n).runPadded(new long[] {items}, new long[] {GROUP});
   }
 
   /** Checks and allocates for a one-image pixel-wise op. */
@@ -40,14 +52,25 @@ public final class Arithmetic {
   private static void twoImageKernel(String file, GpuImage a, GpuImage b, GpuImage dst) {
     String name = file.substring(0, file.length() - 3);
     runPixelwise(
-        OpSupport.kernel(a.gpu(), file, name).image("src0", a).image("src1", b).image("dst", dst),
+        OpSupport.kernel(a.gpu(), file, name)
+            .image("src0", a)
+            .define("VSRC0_T", vec(a))
+            .image("src1", b)
+            .define("VSRC1_T", vec(b))
+            .image("dst", dst)
+            .define("VDST_T", vec(dst)),
         a);
   }
 
   private static void scalarKernel(String file, GpuImage src, GpuImage dst, float scalar) {
     String name = file.substring(0, file.length() - 3);
     runPixelwise(
-        OpSupport.kernel(src.gpu(), file, name).image("src", src).image("dst", dst).arg(scalar),
+        OpSupport.kernel(src.gpu(), file, name)
+            .image("src", src)
+            .define("VSRC_T", vec(src))
+            .image("dst", dst)
+            .define("VDST_T", vec(dst))
+            .arg(scalar),
         src);
   }
 
@@ -62,12 +85,14 @@ public final class Arithmetic {
       GpuImage src, @Out GpuImage dst, @Param(value = "1.0", doc = "value to add") float scalar) {
     OpSupport.requireNotNull("addImageAndScalar", "src", src);
     dst = OpSupport.outputLike("addImageAndScalar", src, dst);
-    OpSupport.kernel(src.gpu(), "add_image_and_scalar.cl", "add_image_and_scalar")
-        .image("src", src)
-        .image("dst", dst)
-        .arg(scalar)
-        .arg(src.pixelCount())
-        .runPadded(new long[] {src.pixelCount()}, new long[] {256});
+    runPixelwise(
+        OpSupport.kernel(src.gpu(), "add_image_and_scalar.cl", "add_image_and_scalar")
+            .image("src", src)
+            .define("VSRC_T", vec(src))
+            .image("dst", dst)
+            .define("VDST_T", vec(dst))
+            .arg(scalar),
+        src);
     return dst;
   }
 
@@ -107,8 +132,11 @@ public final class Arithmetic {
     runPixelwise(
         OpSupport.kernel(src0.gpu(), "add_images_weighted.cl", "add_images_weighted")
             .image("src0", src0)
+            .define("VSRC0_T", vec(src0))
             .image("src1", src1)
+            .define("VSRC1_T", vec(src1))
             .image("dst", dst)
+            .define("VDST_T", vec(dst))
             .arg(factor0)
             .arg(factor1),
         src0);
@@ -218,7 +246,11 @@ public final class Arithmetic {
   public static GpuImage absolute(GpuImage src, @Out GpuImage dst) {
     dst = oneInput("absolute", src, dst);
     runPixelwise(
-        OpSupport.kernel(src.gpu(), "absolute.cl", "absolute").image("src", src).image("dst", dst),
+        OpSupport.kernel(src.gpu(), "absolute.cl", "absolute")
+            .image("src", src)
+            .define("VSRC_T", vec(src))
+            .image("dst", dst)
+            .define("VDST_T", vec(dst)),
         src);
     return dst;
   }

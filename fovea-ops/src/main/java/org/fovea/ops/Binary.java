@@ -17,7 +17,13 @@ public final class Binary {
     dst = OpSupport.outputLike(op, a, dst, dst == null ? PixelType.UINT8 : dst.type());
     String kernel = file.substring(0, file.length() - 3);
     Arithmetic.runPixelwise(
-        OpSupport.kernel(a.gpu(), file, kernel).image("src0", a).image("src1", b).image("dst", dst),
+        OpSupport.kernel(a.gpu(), file, kernel)
+            .image("src0", a)
+            .define("VSRC0_T", Arithmetic.vec(a))
+            .image("src1", b)
+            .define("VSRC1_T", Arithmetic.vec(b))
+            .image("dst", dst)
+            .define("VDST_T", Arithmetic.vec(dst)),
         a);
     return dst;
   }
@@ -70,7 +76,9 @@ public final class Binary {
     Arithmetic.runPixelwise(
         OpSupport.kernel(src.gpu(), "binary_not.cl", "binary_not")
             .image("src", src)
-            .image("dst", dst),
+            .define("VSRC_T", Arithmetic.vec(src))
+            .image("dst", dst)
+            .define("VDST_T", Arithmetic.vec(dst)),
         src);
     return dst;
   }

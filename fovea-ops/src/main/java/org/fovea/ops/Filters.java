@@ -1,9 +1,13 @@
 package org.fovea.ops;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fovea.core.FoveaException;
 import org.fovea.core.Gpu;
 import org.fovea.core.GpuImage;
 import org.fovea.core.KernelCall;
@@ -40,6 +44,7 @@ public final class Filters {
    */
   public static float[] gaussianWeights(double sigma) {
     int r = gaussianRadius(sigma);
+    if (r == 0) return new float[] {1f}; // σ = 0: identity
     double[] g = new double[2 * r + 1];
     double sum = 0;
     for (int k = -r; k <= r; k++) {
@@ -60,7 +65,7 @@ public final class Filters {
 
   private record WeightKey(Gpu gpu, String what) {}
 
-  private static final int CACHE_SIZE = 32;
+  private static final int CACHE_SIZE = 64;
 
   /** LRU cache of weight buffers on the device, bounded; evicted buffers are closed. */
   private static final Map<WeightKey, GpuImage> WEIGHTS =
@@ -81,11 +86,99 @@ public final class Filters {
     synchronized (WEIGHTS) {
       GpuImage img = WEIGHTS.get(key);
       if (img == null || img.isClosed()) {
+        WEIGHTS.keySet().removeIf(k -> k.gpu().isClosed());
         float[] values = w.get();
         img = gpu.push(values, values.length, 1);
         WEIGHTS.put(key, img);
       }
       return img;
+    }
+  }
+
+  /**
+   * Frees the device memory the filters keep between calls on {@code gpu}: cached weights and free
+   * scratch images (they are made again when needed). {@link Gpu#close()} frees them too.
+   */
+  public static void releaseCaches(Gpu gpu) {
+    Scratch.release(gpu);
+    synchronized (WEIGHTS) {
+      WEIGHTS
+          .entrySet()
+          .removeIf(
+              e -> {
+                if (e.getKey().gpu() != gpu) return false;
+                e.getValue().close();
+                return true;
+              });
+    }
+  }
+
+  // ------------------------------------------------------------------ scratch images
+
+  /**
+   * Intermediate images reused across calls, so that a real-time loop of filters on images of one
+   * size allocates (and frees) nothing after the first frame. An op borrows its scratch images,
+   * enqueues all its kernels and gives them back; Fovea's queue is in order, so the next borrower's
+   * kernels run after the ones that used them. At most {@value #MAX_FREE_PER_GPU} free images are
+   * kept per context (older ones are closed); they are listed in {@link Gpu#memoryReport()}, freed
+   * by {@link Gpu#close()}, and dropped when an allocation would otherwise run out of memory.
+   */
+  static final class Scratch {
+    static final int MAX_FREE_PER_GPU = 4;
+    private static final Map<Gpu, ArrayDeque<GpuImage>> FREE = new IdentityHashMap<>();
+
+    private Scratch() {}
+
+    /** A scratch image with the shape of {@code like} and type {@code type}. */
+    static GpuImage borrow(GpuImage like, PixelType type) {
+      Gpu gpu = like.gpu();
+      synchronized (FREE) {
+        FREE.keySet().removeIf(Gpu::isClosed);
+        ArrayDeque<GpuImage> q = FREE.get(gpu);
+        if (q != null) {
+          for (Iterator<GpuImage> it = q.iterator(); it.hasNext(); ) {
+            GpuImage g = it.next();
+            if (g.isClosed()) {
+              it.remove();
+            } else if (g.sameShape(like) && g.type() == type) {
+              it.remove();
+              return g;
+            }
+          }
+        }
+      }
+      try {
+        return gpu.createLike(like, type);
+      } catch (FoveaException.OutOfGpuMemory e) {
+        release(gpu);
+        return gpu.createLike(like, type);
+      }
+    }
+
+    /** Returns a scratch image to the pool (null and closed images are ignored). */
+    static void giveBack(GpuImage img) {
+      if (img == null || img.isClosed()) return;
+      synchronized (FREE) {
+        ArrayDeque<GpuImage> q = FREE.computeIfAbsent(img.gpu(), k -> new ArrayDeque<>());
+        q.addFirst(img);
+        while (q.size() > MAX_FREE_PER_GPU) q.removeLast().close();
+      }
+    }
+
+    /** Closes the free scratch images of {@code gpu}. */
+    static void release(Gpu gpu) {
+      synchronized (FREE) {
+        ArrayDeque<GpuImage> q = FREE.remove(gpu);
+        if (q != null) q.forEach(GpuImage::close);
+      }
+    }
+
+    /** Number of free scratch images held for {@code gpu} (for tests). */
+    static int freeCount(Gpu gpu) {
+      synchronized (FREE) {
+        ArrayDeque<GpuImage> q = FREE.get(gpu);
+        return q == null ? 0 : q.size();
+      }
     }
   }
 
@@ -117,25 +210,21 @@ public final class Filters {
         boolean last = k == axes.size() - 1;
         GpuImage out;
         if (last && dst != src) out = dst;
-        else if (in == t0) out = t1 == null ? (t1 = gpu.createLike(src, scratch)) : t1;
-        else out = t0 == null ? (t0 = gpu.createLike(src, scratch)) : t0;
+        else if (in == t0) out = t1 == null ? (t1 = Scratch.borrow(src, scratch)) : t1;
+        else out = t0 == null ? (t0 = Scratch.borrow(src, scratch)) : t0;
         pass.run(in, out, axes.get(k), last);
         in = out;
       }
       if (in != dst) gpu.copy(in, dst); // in place: the result went to scratch
     } finally {
-      // released once the queued kernels that use them have run (OpenCL semantics)
-      if (t0 != null) t0.close();
-      if (t1 != null) t1.close();
+      // every kernel that uses them is enqueued: later users run after them (in-order queue)
+      Scratch.giveBack(t0);
+      Scratch.giveBack(t1);
     }
   }
 
-  /**
-   * A convolution pass with {@code weights}; with {@code base} != null the result is base − conv
-   * (MODE 1).
-   */
-  static void convolvePass(
-      GpuImage in, GpuImage out, GpuImage weights, int radius, int axis, GpuImage base) {
+  /** A convolution pass with {@code weights} along {@code axis}. */
+  static void convolvePass(GpuImage in, GpuImage out, GpuImage weights, int radius, int axis) {
     Gpu gpu = in.gpu();
     int w = in.width();
     int h = in.height();
@@ -146,8 +235,6 @@ public final class Filters {
               .image("src", in)
               .image("dst", out)
               .arg(weights.clMem())
-              .arg(base == null ? weights.clMem() : base.clMem())
-              .define("MODE", base == null ? 0 : 1)
               .arg(radius)
               .arg(w)
               .arg(h)
@@ -160,8 +247,6 @@ public final class Filters {
         .image("src", in)
         .image("dst", out)
         .arg(weights.clMem())
-        .arg(base == null ? weights.clMem() : base.clMem())
-        .define("MODE", base == null ? 0 : 1)
         .arg(radius)
         .arg(axis)
         .arg(w)
@@ -171,7 +256,7 @@ public final class Filters {
   }
 
   /** Gaussian blur of {@code src} into {@code dst} (σ per axis; 0 skips that axis). */
-  static void blur(GpuImage src, GpuImage dst, double[] sigmas, GpuImage base) {
+  static void blur(GpuImage src, GpuImage dst, double[] sigmas) {
     Gpu gpu = src.gpu();
     int[] radii = new int[sigmas.length];
     GpuImage[] weights = new GpuImage[sigmas.length];
@@ -179,21 +264,15 @@ public final class Filters {
       radii[a] = gaussianRadius(sigmas[a]);
       if (radii[a] > 0) {
         double s = sigmas[a];
-        weights[a] = deviceWeights(gpu, "gauss:" + s, () -> gaussianWeights(s));
+        weights[a] = gaussWeights(gpu, s);
       }
-    }
-    if (base != null && java.util.Arrays.stream(radii).allMatch(r -> r == 0)) {
-      // base − src with no blur at all
-      Arithmetic.subtractImages(base, src, dst);
-      return;
     }
     separable(
         src,
         dst,
         radii,
         PixelType.FLOAT32,
-        (in, out, axis, last) ->
-            convolvePass(in, out, weights[axis], radii[axis], axis, last ? base : null));
+        (in, out, axis, last) -> convolvePass(in, out, weights[axis], radii[axis], axis));
   }
 
   static void boxMean(GpuImage src, GpuImage dst, int[] radii) {
@@ -208,7 +287,7 @@ public final class Filters {
         dst,
         radii,
         PixelType.FLOAT32,
-        (in, out, axis, last) -> convolvePass(in, out, weights[axis], radii[axis], axis, null));
+        (in, out, axis, last) -> convolvePass(in, out, weights[axis], radii[axis], axis));
   }
 
   // ------------------------------------------------------------------ checks
@@ -272,7 +351,7 @@ public final class Filters {
       @Param(value = "2.0", doc = "σ along y, pixels") float sigmaY) {
     checkSigmas("gaussianBlur2D", sigmaX, sigmaY);
     dst = prepare2D("gaussianBlur2D", src, dst, src == null ? null : src.type());
-    blur(src, dst, new double[] {sigmaX, sigmaY}, null);
+    blur(src, dst, new double[] {sigmaX, sigmaY});
     return dst;
   }
 
@@ -295,7 +374,7 @@ public final class Filters {
       @Param(value = "2.0", doc = "σ along z, pixels") float sigmaZ) {
     checkSigmas("gaussianBlur3D", sigmaX, sigmaY, sigmaZ);
     dst = prepare3D("gaussianBlur3D", src, dst, src == null ? null : src.type());
-    blur(src, dst, new double[] {sigmaX, sigmaY, sigmaZ}, null);
+    blur(src, dst, new double[] {sigmaX, sigmaY, sigmaZ});
     return dst;
   }
 
@@ -304,8 +383,9 @@ public final class Filters {
           + " convolutions with the same weights";
 
   private static final String DOG_NOTES =
-      "blur(σ1) − blur(σ2), both as in gaussianBlur; the last pass of the σ2 blur subtracts from"
-          + " the σ1 blur in the same kernel. Output float32 unless dst is given.";
+      "blur(σ1) − blur(σ2), both as in gaussianBlur, computed together: each pass applies both"
+          + " kernels (the x pass reads src once through one local-memory tile) and the last pass"
+          + " writes only the difference. Output float32 unless dst is given.";
 
   @Op(
       name = "differenceOfGaussian2D",
@@ -360,11 +440,114 @@ public final class Filters {
     return dst;
   }
 
+  /** Device weights of the Gaussian for {@code sigma} ({1} for σ = 0). */
+  private static GpuImage gaussWeights(Gpu gpu, double sigma) {
+    return deviceWeights(gpu, "gauss:" + sigma, () -> gaussianWeights(sigma));
+  }
+
+  /**
+   * dst = blur(σ1) − blur(σ2) with both blurs in the same passes: the x pass reads src once for
+   * both kernels; the last pass writes only the difference.
+   */
   private static void dog(GpuImage src, GpuImage dst, double[] s1, double[] s2) {
-    try (GpuImage b1 = src.gpu().createLike(src, PixelType.FLOAT32)) {
-      blur(src, b1, s1, null);
-      blur(src, dst, s2, b1); // dst = b1 − blur(σ2)
+    Gpu gpu = src.gpu();
+    List<Integer> axes = new ArrayList<>();
+    for (int a = 0; a < s1.length; a++) {
+      if (gaussianRadius(s1[a]) > 0 || gaussianRadius(s2[a]) > 0) axes.add(a);
     }
+    if (axes.isEmpty()) {
+      Arithmetic.subtractImages(src, src, dst); // no blur at all: src − src
+      return;
+    }
+    List<GpuImage> scratch = new ArrayList<>();
+    try {
+      GpuImage in1 = src;
+      GpuImage in2 = src;
+      for (int k = 0; k < axes.size(); k++) {
+        int axis = axes.get(k);
+        boolean last = k == axes.size() - 1;
+        GpuImage out1;
+        GpuImage out2;
+        if (last && !(dst == src && k == 0)) {
+          out1 = dst;
+          out2 = dst; // not written in MODE 1
+        } else {
+          // ping-pong between two pairs of float32 scratch images
+          int pair = (k % 2) * 2;
+          while (scratch.size() < pair + 2) scratch.add(Scratch.borrow(src, PixelType.FLOAT32));
+          out1 = scratch.get(pair);
+          out2 = scratch.get(pair + 1);
+        }
+        dualPass(
+            in1,
+            in2,
+            out1,
+            out2,
+            axis,
+            gaussWeights(gpu, s1[axis]),
+            gaussianRadius(s1[axis]),
+            gaussWeights(gpu, s2[axis]),
+            gaussianRadius(s2[axis]),
+            last,
+            k == 0);
+        in1 = out1;
+        in2 = out2;
+      }
+      if (in1 != dst) gpu.copy(in1, dst); // in place with a single pass
+    } finally {
+      for (GpuImage t : scratch) Scratch.giveBack(t);
+    }
+  }
+
+  private static void dualPass(
+      GpuImage in1,
+      GpuImage in2,
+      GpuImage out1,
+      GpuImage out2,
+      int axis,
+      GpuImage w1,
+      int r1,
+      GpuImage w2,
+      int r2,
+      boolean last,
+      boolean first) {
+    Gpu gpu = in1.gpu();
+    int w = in1.width();
+    int h = in1.height();
+    int d = in1.depth();
+    int r = Math.max(r1, r2);
+    if (first && axis == 0 && r <= MAX_TILED_RADIUS) {
+      OpSupport.kernel(gpu, CONV, "convolve_x_tiled_dual")
+          .image("src", in1)
+          .image("dst", out1)
+          .arg(out2.clMem())
+          .define("MODE", last ? 1 : 0)
+          .arg(w1.clMem())
+          .arg(r1)
+          .arg(w2.clMem())
+          .arg(r2)
+          .arg(w)
+          .arg(h)
+          .arg(d)
+          .local(4L * 4 * (64 + 2L * r))
+          .runPadded(new long[] {w, h, d}, new long[] {64, 4, 1});
+      return;
+    }
+    OpSupport.kernel(gpu, CONV, "convolve_axis_dual")
+        .image("src", in1)
+        .arg(in2.clMem())
+        .image("dst", out1)
+        .arg(out2.clMem())
+        .define("MODE", last ? 1 : 0)
+        .arg(w1.clMem())
+        .arg(r1)
+        .arg(w2.clMem())
+        .arg(r2)
+        .arg(axis)
+        .arg(w)
+        .arg(h)
+        .arg(d)
+        .runPadded(new long[] {w, h, d}, new long[] {32, 8, 1});
   }
 
   private static final String MEAN_TOL =

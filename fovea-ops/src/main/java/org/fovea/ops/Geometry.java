@@ -25,6 +25,15 @@ public final class Geometry {
 
   private static final String CL = "geometry.cl";
 
+  /** The sampling convention, appended to the notes of every interpolating op. */
+  static final String CONVENTION =
+      " Convention: pixel i covers [i, i+1), its centre is i + 0.5; every destination centre is"
+          + " mapped by the inverse transform to a source position p; p outside the source"
+          + " [0,w)×[0,h)×[0,d) gives 0; nearest = the pixel floor(p); linear = (tri)linear"
+          + " interpolation in index coordinates p − 0.5 with neighbours clamped to the edge."
+          + " Computed in float32 in the kernel (explicit index math, no OpenCL samplers), then"
+          + " converted to the output type (saturating, round half to even).";
+
   /** Interpolation of the transforms: nearest neighbour or (tri)linear. */
   public enum Interpolation {
     NEAREST,
@@ -137,7 +146,8 @@ public final class Geometry {
       notes =
           "The output has the input's shape. Around the centre: the image centre (w/2, h/2) in"
               + " pixel-centre coordinates, i.e. ImageJ's ((w−1)/2, (h−1)/2) in index coordinates;"
-              + " otherwise around the origin (the top-left corner of pixel 0).")
+              + " otherwise around the origin (the top-left corner of pixel 0)."
+              + CONVENTION)
   public static GpuImage rotate2D(
       GpuImage src,
       @Out GpuImage dst,
@@ -165,7 +175,8 @@ public final class Geometry {
           "Forward rotation R = Rz·Ry·Rx about the centre (w/2, h/2, d/2) (or the origin)."
               + " Rx: y' = cos·y − sin·z, z' = sin·y + cos·z. Ry: x' = cos·x + sin·z,"
               + " z' = −sin·x + cos·z. Rz (= rotate2D, clockwise as displayed): x' = cos·x − sin·y,"
-              + " y' = sin·x + cos·y. The output has the input's shape.")
+              + " y' = sin·x + cos·y. The output has the input's shape."
+              + CONVENTION)
   public static GpuImage rotate3D(
       GpuImage src,
       @Out GpuImage dst,
@@ -257,7 +268,8 @@ public final class Geometry {
       notes =
           "Source position of a destination centre c: (c − C)/factor + C, with C the image"
               + " centre (w/2, h/2) when scaleToCenter, else the origin. Pass a dst of another size"
-              + " to change the canvas (C is then taken per image).")
+              + " to change the canvas (C is then taken per image)."
+              + CONVENTION)
   public static GpuImage scale2D(
       GpuImage src,
       @Out GpuImage dst,
@@ -281,7 +293,7 @@ public final class Geometry {
           "nearest: exact except where a mapped centre lies within 1e-3 px of a voxel border;"
               + " linear: |Δ| ≤ 1e-4·(source max − min) + 1e-3 (float32 positions), ≤ 1 (integer types)",
       border = "positions outside the source give 0; linear neighbours clamp to the edge",
-      notes = "As scale2D, with C = (w/2, h/2, d/2) when scaleToCenter.")
+      notes = "As scale2D, with C = (w/2, h/2, d/2) when scaleToCenter." + CONVENTION)
   public static GpuImage scale3D(
       GpuImage src,
       @Out GpuImage dst,
@@ -309,7 +321,17 @@ public final class Geometry {
     requirePositive(op, "factorY", fy);
     requirePositive(op, "factorZ", fz);
     OpSupport.requireNotNull(op, "interpolation", interpolation);
-    dst = OpSupport.outputLike(op, src, dst, dst == null ? src.type() : dst.type());
+    if (dst == null) {
+      dst = OpSupport.outputLike(op, src, null);
+    } else if (dst.is3D() != src.is3D()) {
+      throw new FoveaException.InvalidArgument(
+          op
+              + ": destination "
+              + dst.describe()
+              + " and source "
+              + src.describe()
+              + " must both be 2D or both 3D");
+    }
     OpSupport.requireNotSame(op, src, dst);
     boolean is3D = src.is3D();
     double[] cs = {0, 0, 0};
@@ -343,7 +365,8 @@ public final class Geometry {
           "Destination centre c maps to source position c·size/outSize per axis (the exact"
               + " extent ratio, so the first and last pixels line up with the image borders)."
               + " Unlike CLIJ2 (output size truncated, size·factor), the size is rounded."
-              + " factorZ is ignored for 2D images.")
+              + " factorZ is ignored for 2D images."
+              + CONVENTION)
   public static GpuImage resample(
       GpuImage src,
       @Out GpuImage dst,
@@ -397,7 +420,8 @@ public final class Geometry {
       border = "linear neighbours beyond the border are clamped to the edge pixel",
       notes =
           "= resample(src, dst, vx/new, vy/new, vz/new, linear): the output size is"
-              + " round(size·voxel/newVoxelSize).")
+              + " round(size·voxel/newVoxelSize)."
+              + CONVENTION)
   public static GpuImage makeIsotropic(
       GpuImage src,
       @Out GpuImage dst,
@@ -429,7 +453,8 @@ public final class Geometry {
       tolerance = "exact except where a mapped centre lies within 1e-3 px of a pixel border",
       notes =
           "Destination centre c maps to source position c/factor; the pixel containing it is"
-              + " taken (CLIJ2: 'Interpolation method: none'; output size truncated like CLIJ2).")
+              + " taken (CLIJ2: 'Interpolation method: none'; output size truncated like CLIJ2)."
+              + CONVENTION)
   public static GpuImage downsample2D(
       GpuImage src,
       @Out GpuImage dst,
@@ -447,7 +472,7 @@ public final class Geometry {
       dimensions = {3},
       kernels = CL,
       tolerance = "exact except where a mapped centre lies within 1e-3 px of a voxel border",
-      notes = "As downsample2D, per axis.")
+      notes = "As downsample2D, per axis." + CONVENTION)
   public static GpuImage downsample3D(
       GpuImage src,
       @Out GpuImage dst,

@@ -1,6 +1,7 @@
 package org.fovea.ops;
 
 import org.fovea.core.GpuImage;
+import org.fovea.core.KernelCall;
 import org.fovea.core.PixelType;
 
 /**
@@ -19,12 +20,24 @@ public final class Projections {
             op, src, dst, src.width(), src.height(), 1, dst == null ? naturalType : dst.type());
     long plane = (long) src.width() * src.height();
     String kernel = file.substring(0, file.length() - 3);
-    OpSupport.kernel(src.gpu(), file, kernel)
-        .image("src", src)
-        .image("dst", dst)
-        .arg(plane)
-        .arg(src.depth())
-        .runPadded(new long[] {plane}, new long[] {Arithmetic.GROUP});
+    // 8 pixels per work item with vector loads when every slice starts on a multiple of 8 pixels
+    boolean vectorized = plane % Arithmetic.PIXELS_PER_ITEM == 0;
+    KernelCall k =
+        OpSupport.kernel(src.gpu(), file, kernel)
+            .image("src", src)
+            .image("dst", dst)
+            .define("VECTORIZED", vectorized ? 1 : 0);
+    if (vectorized) {
+      k.define("VSRC_T", Arithmetic.vec(src))
+          .define("VDST_T", Arithmetic.vec(dst))
+          .define(
+              "CONVERT_VDST_T(x)",
+              dst.type().isFloatingPoint()
+                  ? "convert_float8(x)"
+                  : "convert_" + Arithmetic.vec(dst) + "_sat_rte(x)");
+    }
+    long items = vectorized ? plane / Arithmetic.PIXELS_PER_ITEM : plane;
+    k.arg(plane).arg(src.depth()).runPadded(new long[] {items}, new long[] {Arithmetic.GROUP});
     return dst;
   }
 

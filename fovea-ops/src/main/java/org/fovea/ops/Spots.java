@@ -112,6 +112,10 @@ public final class Spots {
     OpSupport.requireNonNegative("findMaxima", "prominence", prominence);
     dst = OpSupport.outputLike("findMaxima", src, dst, PixelType.UINT8);
     OpSupport.requireNotSame("findMaxima", src, dst);
+    if (dst.type() != PixelType.UINT8) {
+      throw new FoveaException.InvalidArgument(
+          "findMaxima: the destination must be uint8, got " + dst.describe());
+    }
     int[] points = findMaximaPoints(src, prominence);
     byte[] out = new byte[src.width() * src.height()];
     for (int p : points) out[p] = 1;

@@ -112,6 +112,47 @@ class FiltersTest {
     }
   }
 
+  /** A loop of filters on one image size allocates nothing after the first call. */
+  @Covers({"gaussianBlur3D", "differenceOfGaussian3D"})
+  @Test
+  void scratchImagesAreReusedAndBounded() {
+    Gpu gpu = TestGpu.get();
+    CpuImage in = CpuImage.random(31, 17, 5, PixelType.UINT16, 65);
+    try (GpuImage src = in.push(gpu);
+        GpuImage blur = gpu.create(31, 17, 5, PixelType.UINT16);
+        GpuImage dog = gpu.create(31, 17, 5, PixelType.FLOAT32)) {
+      Filters.gaussianBlur3D(src, blur, 1, 1, 1);
+      Filters.differenceOfGaussian3D(src, dog, 1, 1, 1, 2, 2, 2);
+      java.util.Set<String> live = liveIds(gpu);
+      assertTrue(Filters.Scratch.freeCount(gpu) > 0, "scratch images are kept");
+      for (int i = 0; i < 3; i++) {
+        Filters.gaussianBlur3D(src, blur, 1, 1, 1);
+        Filters.differenceOfGaussian3D(src, dog, 1, 1, 1, 2, 2, 2);
+        assertEquals(live, liveIds(gpu), "the same images, no new allocations in steady state");
+      }
+      assertTrue(Filters.Scratch.freeCount(gpu) <= Filters.Scratch.MAX_FREE_PER_GPU);
+      int before = gpu.liveImageCount();
+      Filters.releaseCaches(gpu);
+      assertEquals(0, Filters.Scratch.freeCount(gpu));
+      assertTrue(gpu.liveImageCount() < before, "cached scratch and weights were freed");
+      assertImageClose(CpuFilters.convolve(in, g(1), g(1), g(1), PixelType.UINT16), blur, 1, 0);
+      assertImageClose(
+          dog(in, new double[] {1, 1, 1}, new double[] {2, 2, 2}),
+          dog,
+          2e-5 * CpuFilters.maxAbs(in),
+          0);
+    }
+  }
+
+  /** Ids of the live images, from the memory report (" #12 31×17 float32 ..."). */
+  static java.util.Set<String> liveIds(Gpu gpu) {
+    java.util.Set<String> ids = new java.util.TreeSet<>();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?m)^\\s+#(\\d+) ").matcher(gpu.memoryReport());
+    while (m.find()) ids.add(m.group(1));
+    return ids;
+  }
+
   @Test
   void gaussianWeightsAreNormalisedAndSymmetric() {
     for (double s : new double[] {0.3, 1, 2, 6.5}) {
@@ -125,6 +166,7 @@ class FiltersTest {
       assertEquals(1.0, sum, 1e-6);
     }
     assertEquals(1, Filters.gaussianWeights(0).length);
+    assertEquals(1f, Filters.gaussianWeights(0)[0]);
   }
 
   /**
@@ -212,6 +254,30 @@ class FiltersTest {
     }
   }
 
+  @Covers({"differenceOfGaussian2D", "differenceOfGaussian3D"})
+  @Test
+  void differenceOfGaussianInPlaceWideAndLargeRadius() {
+    Gpu gpu = TestGpu.get();
+    CpuImage wide = CpuImage.random(150, 9, 1, PixelType.FLOAT32, 63); // several x tiles
+    CpuImage in = CpuImage.random(31, 17, 1, PixelType.FLOAT32, 64);
+    double tol = 2e-5 * 1100;
+    try (GpuImage w = wide.push(gpu);
+        GpuImage d = Filters.differenceOfGaussian2D(w, null, 2, 2, 6, 6);
+        GpuImage src = in.push(gpu);
+        GpuImage big = Filters.differenceOfGaussian2D(src, null, 1, 0, 70, 0);
+        GpuImage zero = Filters.differenceOfGaussian3D(src, null, 0, 0, 0, 0, 0, 0)) {
+      assertImageClose(dog(wide, new double[] {2, 2, 0}, new double[] {6, 6, 0}), d, tol, 0);
+      assertImageClose(dog(in, new double[] {1, 0, 0}, new double[] {70, 0, 0}), big, tol, 0);
+      assertImageClose(CpuImage.like(in), zero, 0, 0);
+      // in place: one pass (x only) and two passes
+      Filters.differenceOfGaussian2D(src, src, 1, 0, 2, 0);
+      CpuImage e1 = dog(in, new double[] {1, 0, 0}, new double[] {2, 0, 0});
+      assertImageClose(e1, src, tol, 0);
+      Filters.differenceOfGaussian2D(src, src, 1, 1, 0, 2);
+      assertImageClose(dog(e1, new double[] {1, 1, 0}, new double[] {0, 2, 0}), src, tol, 0);
+    }
+  }
+
   @Covers({"mean2DBox", "mean3DBox"})
   @ParameterizedTest(name = "{0}")
   @MethodSource("types")
@@ -255,6 +321,26 @@ class FiltersTest {
         GpuImage dst = Filters.mean2DBox(src, null, 1, 1)) {
       assertImageClose(
           ImageJBridge.fromProcessor(ip, PixelType.FLOAT32), dst, 1e-5 * CpuFilters.maxAbs(in), 0);
+    }
+  }
+
+  /** Degenerate shapes: single pixels, single rows and columns, one-pixel-wide stacks. */
+  @Covers({"gaussianBlur3D", "mean3DBox", "differenceOfGaussian3D"})
+  @Test
+  void tinyShapes() {
+    Gpu gpu = TestGpu.get();
+    for (int[] s : new int[][] {{1, 1, 1}, {1, 7, 1}, {7, 1, 1}, {1, 1, 3}, {2, 3, 2}}) {
+      CpuImage in = CpuImage.random(s[0], s[1], s[2], PixelType.FLOAT32, 66);
+      double tol = 2e-5 * 1100;
+      try (GpuImage src = in.push(gpu);
+          GpuImage blur = Filters.gaussianBlur3D(src, null, 1.5f, 2f, 1f);
+          GpuImage mean = Filters.mean3DBox(src, null, 2, 1, 3);
+          GpuImage dog = Filters.differenceOfGaussian3D(src, null, 1, 1, 1, 2, 2, 2)) {
+        assertImageClose(
+            CpuFilters.convolve(in, g(1.5), g(2), g(1), PixelType.FLOAT32), blur, tol, 0);
+        assertImageClose(CpuFilters.box(in, 2, 1, 3, 0, PixelType.FLOAT32), mean, tol, 0);
+        assertImageClose(dog(in, new double[] {1, 1, 1}, new double[] {2, 2, 2}), dog, tol, 0);
+      }
     }
   }
 

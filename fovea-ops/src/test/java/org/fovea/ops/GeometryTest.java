@@ -376,6 +376,27 @@ class GeometryTest {
     }
   }
 
+  @Covers({"scale2D", "scale3D"})
+  @Test
+  void scaleIntoAnotherCanvasMapsCentreToCentre() {
+    Gpu gpu = TestGpu.get();
+    CpuImage in = CpuImage.random(31, 17, 1, PixelType.FLOAT32, 17);
+    double f = 1.6;
+    try (GpuImage src = in.push(gpu);
+        GpuImage dst = gpu.create(50, 27, 1, PixelType.FLOAT32)) {
+      Geometry.scale2D(src, dst, (float) f, (float) f, true, Interpolation.LINEAR);
+      Mapping m = (x, y, z) -> new double[] {(x - 25) / f + 15.5, (y - 13.5) / f + 8.5, z};
+      assertMapped(in, dst, m, true, "scale into 50×27");
+    }
+    CpuImage in3 = CpuImage.random(13, 11, 5, PixelType.UINT16, 18);
+    try (GpuImage src = in3.push(gpu);
+        GpuImage dst = gpu.create(20, 9, 7, PixelType.UINT16)) {
+      Geometry.scale3D(src, dst, 1.5f, 0.8f, 1.4f, false, Interpolation.NEAREST);
+      Mapping m = (x, y, z) -> new double[] {x / 1.5, y / 0.8, z / 1.4};
+      assertMapped(in3, dst, m, false, "scale3D into 20×9×7");
+    }
+  }
+
   @Covers({"resample", "makeIsotropic"})
   @ParameterizedTest(name = "{0} {1}x{2}x{3} {4}")
   @MethodSource("typesShapesInterp")

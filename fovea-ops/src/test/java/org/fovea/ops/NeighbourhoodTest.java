@@ -111,6 +111,22 @@ class NeighbourhoodTest {
     return Stream.of(PixelType.UINT8, PixelType.UINT16, PixelType.FLOAT32);
   }
 
+  /** Degenerate shapes: single pixels, single rows and columns, one-pixel-wide stacks. */
+  @Covers({"minimum3DBox", "maximum3DBox"})
+  @Test
+  void tinyShapes() {
+    Gpu gpu = TestGpu.get();
+    for (int[] s : new int[][] {{1, 1, 1}, {1, 7, 1}, {7, 1, 1}, {1, 1, 3}, {2, 3, 2}}) {
+      CpuImage in = CpuImage.random(s[0], s[1], s[2], PixelType.UINT8, 76);
+      try (GpuImage src = in.push(gpu);
+          GpuImage min = Neighbourhood.minimum3DBox(src, null, 2, 1, 3);
+          GpuImage max = Neighbourhood.maximum3DBox(src, null, 1, 4, 1)) {
+        assertImageEquals(CpuFilters.box(in, 2, 1, 3, 1, PixelType.UINT8), min);
+        assertImageEquals(CpuFilters.box(in, 1, 4, 1, 2, PixelType.UINT8), max);
+      }
+    }
+  }
+
   @Test
   void rejectsBadInput() {
     Gpu gpu = TestGpu.get();

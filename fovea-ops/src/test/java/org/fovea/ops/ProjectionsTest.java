@@ -15,6 +15,7 @@ import org.fovea.core.GpuImage;
 import org.fovea.core.PixelType;
 import org.fovea.ops.testkit.Covers;
 import org.fovea.ops.testkit.CpuImage;
+import org.fovea.ops.testkit.ImageAssert;
 import org.fovea.ops.testkit.ImageJBridge;
 import org.fovea.ops.testkit.TestGpu;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ProjectionsTest {
   static Stream<Arguments> typesAndDepths() {
     return TestGpu.TYPES.stream()
-        .flatMap(t -> Stream.of(Arguments.of(t, 31, 17, 5), Arguments.of(t, 33, 9, 2)));
+        .flatMap(
+            t ->
+                Stream.of(
+                    Arguments.of(t, 31, 17, 5),
+                    Arguments.of(t, 33, 9, 2),
+                    Arguments.of(t, 32, 9, 6))); // 32×9: vectorized
   }
 
   /** Reductions along z in double: 0 max, 1 min, 2 sum, 3 mean, 4 sample sd. */
@@ -115,8 +121,13 @@ class ProjectionsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("imagejTypes")
   void projectionsMatchImageJZProjector(PixelType t) {
+    projectionsMatchImageJZProjector(t, 31, 17, 7);
+    projectionsMatchImageJZProjector(t, 40, 6, 7); // vectorized
+  }
+
+  private void projectionsMatchImageJZProjector(PixelType t, int w, int h, int d) {
     Gpu gpu = TestGpu.get();
-    CpuImage in = CpuImage.random(31, 17, 7, t, 22);
+    CpuImage in = CpuImage.random(w, h, d, t, 22);
     double scale = maxAbs(in);
     try (GpuImage src = in.push(gpu);
         GpuImage max = Projections.maximumZProjection(src, null);
@@ -145,11 +156,31 @@ class ProjectionsTest {
   @Test
   void intoPreallocatedDestinationOfAnotherType() {
     Gpu gpu = TestGpu.get();
-    CpuImage in = CpuImage.random(31, 17, 5, PixelType.UINT16, 23);
-    try (GpuImage src = in.push(gpu);
-        GpuImage dst = gpu.create(31, 17, 1, PixelType.UINT8)) {
-      assertTrue(Projections.maximumZProjection(src, dst) == dst);
-      assertImageEquals(reference(in, 0, PixelType.UINT8), dst); // saturated into uint8
+    for (int[] s : new int[][] {{31, 17}, {32, 9}}) { // scalar and vectorized kernels
+      CpuImage in = CpuImage.random(s[0], s[1], 5, PixelType.UINT16, 23);
+      try (GpuImage src = in.push(gpu);
+          GpuImage dst = gpu.create(s[0], s[1], 1, PixelType.UINT8);
+          GpuImage sd = gpu.create(s[0], s[1], 1, PixelType.UINT16)) {
+        assertTrue(Projections.maximumZProjection(src, dst) == dst);
+        assertImageEquals(reference(in, 0, PixelType.UINT8), dst); // saturated into uint8
+        Projections.standardDeviationZProjection(src, sd);
+        ImageAssert.assertImageClose(reference(in, 4, PixelType.UINT16), sd, 1, 0);
+      }
+    }
+  }
+
+  @Covers({"maximumZProjection", "standardDeviationZProjection"})
+  @Test
+  void tinyStacks() {
+    Gpu gpu = TestGpu.get();
+    for (int[] s : new int[][] {{1, 1, 2}, {1, 7, 3}, {8, 1, 3}, {7, 1, 4}}) {
+      CpuImage in = CpuImage.random(s[0], s[1], s[2], PixelType.FLOAT32, 24);
+      try (GpuImage src = in.push(gpu);
+          GpuImage max = Projections.maximumZProjection(src, null);
+          GpuImage sd = Projections.standardDeviationZProjection(src, null)) {
+        assertImageEquals(reference(in, 0, PixelType.FLOAT32), max);
+        assertImageClose(reference(in, 4, PixelType.FLOAT32), sd, 1e-5 * 1100, 1e-5);
+      }
     }
   }
 

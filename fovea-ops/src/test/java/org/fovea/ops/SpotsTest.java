@@ -258,6 +258,10 @@ class SpotsTest {
     }
     try (GpuImage img = gpu.create(8, 8, 1, PixelType.FLOAT32)) {
       assertThrows(FoveaException.InvalidArgument.class, () -> Spots.findMaximaCount(img, -1));
+      assertThrows(FoveaException.InvalidArgument.class, () -> Spots.findMaxima(img, img, 1));
+      try (GpuImage f = gpu.create(8, 8, 1, PixelType.FLOAT32)) {
+        assertThrows(FoveaException.InvalidArgument.class, () -> Spots.findMaxima(img, f, 1));
+      }
       assertThrows(
           FoveaException.InvalidArgument.class, () -> Spots.detectMaxima2DBox(img, null, -1, 1));
     }
