@@ -243,6 +243,30 @@ class AcquisitionLoopTest {
     assertEquals(2, r.stored());
   }
 
+  @Test
+  @Order(7)
+  void theReferenceWorkflowDrivesTheSameRule() throws IOException {
+    Path out = tmp.resolve("workflow");
+    String cfg =
+        "{\"microscope\": "
+            + ScopeTesting.simulator(17, "{\"ventralFurrowHours\": " + FURROW + "}")
+            + ", \"analysis\": {\"type\": \"workflow\"}, \"rules\": "
+            + ScopeTesting.SHIPPED_RULES
+            + ", \"run\": {\"interval\": \"20 min\", \"durationHours\": 1.7, \"policy\": \"block\","
+            + " \"waitForAnalysisMs\": 60000}}";
+    AcquisitionLoop.Result r = ScopeTesting.run(cfg, out).result();
+    List<Double> hours = ScopeTesting.indexHours(out);
+    int planted = firstIndexAtOrAfter(hours, FURROW);
+    AcquisitionLoop.Decision enter =
+        r.decisions().stream()
+            .filter(d -> d.action().startsWith("interval"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no decision: " + r.decisions()));
+    assertTrue(enter.timePoint() == planted || enter.timePoint() == planted + 1);
+    assertEquals(10, (hours.get(enter.timePoint() + 1) - hours.get(enter.timePoint())) * 60, 1e-4);
+    assertTrue(ScopeTesting.text(out.resolve("run.json")).contains("SpotCountingWorkflow"));
+  }
+
   static void deleteTree(Path p) {
     try (Stream<Path> s = Files.walk(p)) {
       for (Path q : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);

@@ -23,6 +23,21 @@ class ProbeTest {
             new Settings(30, null),
             1e9,
             0);
+    if ("workflow".equals(System.getProperty("probe.analysis"))) {
+      try (WorkflowAnalysis a = new WorkflowAnalysis(gpu, new WorkflowAnalysis.Params())) {
+        double[] times = {0, 7, 11, 17.5, 18.1, 22, 60, 139, 140};
+        for (int i = 0; i < times.length; i++) {
+          Stack s = sim.acquire(i, times[i]);
+          long t1 = System.nanoTime();
+          Map<String, Double> m = a.analyse(s);
+          long t2 = System.nanoTime();
+          System.out.printf(
+              "t=%6.1f truth=%4.0f analyse %d ms %s%n",
+              times[i], s.metadata().get("true_count"), (t2 - t1) / 1000000, m);
+        }
+      }
+      return;
+    }
     try (CylinderSpotAnalysis a =
         new CylinderSpotAnalysis(gpu, new CylinderSpotAnalysis.Params())) {
       double[] times = {
