@@ -176,7 +176,8 @@ public final class ScopeRun {
         "writeQueue",
         "policy",
         "waitForAnalysisMs",
-        "extraAnalysisDelayMs");
+        "extraAnalysisDelayMs",
+        "copyReplayedStacks");
     AcquisitionLoop.Options o = new AcquisitionLoop.Options();
     o.intervalMinutes = r.getMinutes("interval", o.intervalMinutes);
     o.durationHours = r.getDouble("durationHours", o.durationHours);
@@ -306,6 +307,7 @@ public final class ScopeRun {
       folder.writeText("run.json", Json.write(info) + "\n");
       folder.writeText("rules.json", rulesJson + "\n");
       folder.defineMeasurements(new ArrayList<>(knownMeasurements()));
+      folder.copyReplayedStacks(conf.child("run").getBool("copyReplayedStacks", false));
       AcquisitionLoop.Listener l =
           new AcquisitionLoop.Listener() {
             @Override
@@ -412,6 +414,13 @@ public final class ScopeRun {
               s.get(s.size() / 2),
               s.get((int) (s.size() * 0.9)),
               s.get(s.size() - 1)));
+    }
+    try {
+      long bytes = 0;
+      for (RunFolder.IndexEntry e : RunFolder.read(dir).stacks()) bytes += e.bytes();
+      b.append(String.format(Locale.ROOT, "  stacks on disk: %.1f MB%n", bytes / 1e6));
+    } catch (IOException | RuntimeException e) {
+      b.append("  stacks on disk: cannot read index.tsv: ").append(e.getMessage()).append('\n');
     }
     b.append("  ended: ").append(r.stopReason()).append('\n');
     if (r.storageError() != null)

@@ -114,6 +114,13 @@ class AcquisitionLoopTest {
     assertEquals(original, replayed);
     assertEquals(ScopeTesting.indexHours(furrowRun), ScopeTesting.indexHours(out));
     assertEquals("the source has no more stacks", o.result().stopReason());
+    // the replay references the recorded stacks instead of copying them
+    for (RunFolder.IndexEntry e : RunFolder.read(out).stacks()) {
+      assertTrue(e.file().startsWith(furrowRun.toAbsolutePath().normalize()), e.file().toString());
+    }
+    try (Stream<Path> s = Files.list(out.resolve("stacks"))) {
+      assertTrue(s.noneMatch(p -> p.toString().endsWith(".tif")));
+    }
   }
 
   /** time point, hours, rule, transition, action, measurements. */
