@@ -254,6 +254,19 @@ class SpotCountingWorkflowTest {
     }
   }
 
+  @Covers("resliceRadial")
+  @Test
+  void invalidSettingsAreRejectedClearly() {
+    SpotCountingWorkflow.Settings d = SpotCountingWorkflow.Settings.defaults();
+    assertThrows(FoveaException.InvalidArgument.class, () -> d.withVoxel(0, 0.5, 2));
+    assertThrows(FoveaException.InvalidArgument.class, () -> d.withSigmas(-1, 6));
+    assertThrows(FoveaException.InvalidArgument.class, () -> d.withProminence(Double.NaN));
+    assertThrows(FoveaException.InvalidArgument.class, () -> d.withWrapMargin(-1));
+    assertThrows(FoveaException.InvalidArgument.class, () -> d.withLongAxis(null));
+    assertEquals(5, d.prominence());
+    assertEquals(SpotCountingWorkflow.LongAxis.Y, d.longAxis());
+  }
+
   @Covers({"resliceLeft", "resliceRadial"})
   @Test
   void anEmbryoAlongXIsCountedWithLongAxisX() {
