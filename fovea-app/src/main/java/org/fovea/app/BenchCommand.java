@@ -8,7 +8,6 @@ import org.fovea.bench.TableGenerator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code fovea bench table|jmh}: the comparison tables and the JMH benchmarks. */
 @Command(
@@ -104,8 +103,8 @@ final class BenchCommand implements Callable<Integer> {
       name = "jmh",
       description = "Runs the JMH benchmarks of fovea-bench (arguments go to JMH, e.g. -l, -f 1).")
   static final class Jmh implements Callable<Integer> {
-    @Parameters(description = "JMH arguments")
-    List<String> args = new ArrayList<>();
+    /** Everything after {@code jmh}, in order, for JMH's own parser. */
+    @CommandLine.Unmatched List<String> args = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {

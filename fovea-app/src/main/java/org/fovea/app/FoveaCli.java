@@ -15,6 +15,7 @@ public final class FoveaCli implements Callable<Integer> {
   /** Every subcommand class; each is a picocli {@code @Command}. */
   static final Class<?>[] SUBCOMMANDS = {
     DevicesCommand.class,
+    CountSpotsCommand.class,
     OpsCommand.class,
     DocsCommand.class,
     MacroCommand.class,

@@ -56,17 +56,17 @@ public final class Cases {
   }
 
   @FunctionalInterface
-  interface FoveaFn {
+  public interface FoveaFn {
     Runner make(Peers.FoveaInputs in, boolean is3D);
   }
 
   @FunctionalInterface
-  interface ClijFn {
+  public interface ClijFn {
     Runner make(Peers.ClijInputs in, boolean is3D);
   }
 
   @FunctionalInterface
-  interface IjFn {
+  public interface IjFn {
     Runner make(IjInputs in, boolean is3D);
   }
 
@@ -87,6 +87,19 @@ public final class Cases {
     public boolean hasImageJ() {
       return imagej != null;
     }
+
+    /** A short ASCII id for command lines and JMH parameters, e.g. MeanSphere, GaussianBlur. */
+    public String id() {
+      String first = name.split(" ")[0];
+      return first
+          + (name.contains("(sphere)") ? "Sphere" : name.contains("r=2 (box)") ? "Box" : "");
+    }
+  }
+
+  /** The case with this {@link Case#id()} (case-insensitive). */
+  public static Case byId(String id) {
+    for (Case c : all()) if (c.id().equalsIgnoreCase(id)) return c;
+    throw new IllegalArgumentException("No benchmark case '" + id + "'");
   }
 
   /** ImageJ's inputs of one shape. */
@@ -232,9 +245,9 @@ public final class Cases {
                     in,
                     "addImagesWeighted",
                     new GpuImage[] {in.a, in.b},
-                    "factor1|factorA|weight1|w1|f1|a",
+                    "factor0|factorA|weight0|w0|f0",
                     0.5f,
-                    "factor2|factorB|weight2|w2|f2|b",
+                    "factor1|factorB|weight1|w1|f1",
                     0.5f),
             (in, d3) ->
                 clij(in, in.u16(), (c, dst) -> c.addImagesWeighted(in.a, in.b, dst, 0.5, 0.5)),

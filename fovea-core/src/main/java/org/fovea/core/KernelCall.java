@@ -17,7 +17,9 @@ import org.jocl.cl_mem;
  * One kernel launch being assembled: defines (which select the compiled variant) and arguments
  * (which never do). Obtain it from {@link Gpu#kernel}; every {@code image(...)} call adds both the
  * buffer argument and the type defines {@code NAME_T}, {@code NAME_IS_FLOAT}, {@code NAME_MIN},
- * {@code NAME_MAX} and {@code CONVERT_NAME_T(x)} for the upper-cased name.
+ * {@code NAME_MAX} and {@code CONVERT_NAME_T(x)} for the upper-cased name, plus the 8-wide vector
+ * forms {@code NAME_T8} and {@code CONVERT_NAME_T8(x)} (saturating, round half to even) for
+ * vectorised kernels.
  *
  * <pre>{@code
  * gpu.kernel(Ops.class, "kernels/add_image_and_scalar.cl", "add_image_and_scalar")
@@ -30,8 +32,15 @@ public final class KernelCall {
   private final String source;
   private final String resource;
   private final String kernelName;
-  private final Map<String, String> defines = new LinkedHashMap<>();
-  private final List<Object> args = new ArrayList<>();
+
+  /**
+   * What selects the compiled variant, in call order: (name, PixelType) for type defines and (name,
+   * value string) for plain defines. Kept as cheap pairs and used directly as the cache key; the
+   * define text is only generated when a variant must be compiled.
+   */
+  private final ArrayList<Object> variant = new ArrayList<>(12);
+
+  private final List<Object> args = new ArrayList<>(8);
 
   KernelCall(Gpu gpu, String source, String resource, String kernelName) {
     this.gpu = gpu;
@@ -53,18 +62,40 @@ public final class KernelCall {
 
   /** Adds the type defines of {@code name} without passing an argument (e.g. for local scratch). */
   public KernelCall typeDefines(String name, PixelType t) {
-    String n = name.toUpperCase(Locale.ROOT);
-    defines.put(n + "_T", t.clType());
-    defines.put(n + "_IS_FLOAT", t.isFloatingPoint() ? "1" : "0");
-    defines.put(n + "_MIN", t.isFloatingPoint() ? "(-FLT_MAX)" : (long) t.min() + ".0f");
-    defines.put(n + "_MAX", t.isFloatingPoint() ? "FLT_MAX" : (long) t.max() + ".0f");
-    defines.put("CONVERT_" + n + "_T(x)", t.convertExpression("(x)"));
+    variant.add(name);
+    variant.add(t);
     return this;
+  }
+
+  /** The define lines of this variant (built only when compiling). */
+  Map<String, String> defines() {
+    Map<String, String> defines = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < variant.size(); i += 2) {
+      String name = (String) variant.get(i);
+      Object v = variant.get(i + 1);
+      if (v instanceof PixelType t) {
+        String n = name.toUpperCase(Locale.ROOT);
+        defines.put(n + "_T", t.clType());
+        defines.put(n + "_IS_FLOAT", t.isFloatingPoint() ? "1" : "0");
+        defines.put(n + "_MIN", t.isFloatingPoint() ? "(-FLT_MAX)" : (long) t.min() + ".0f");
+        defines.put(n + "_MAX", t.isFloatingPoint() ? "FLT_MAX" : (long) t.max() + ".0f");
+        defines.put("CONVERT_" + n + "_T(x)", t.convertExpression("(x)"));
+        // 8-wide vector forms for vectorised pixel-wise kernels (vload8/vstore8)
+        defines.put(n + "_T8", t.clType() + "8");
+        defines.put(
+            "CONVERT_" + n + "_T8(x)",
+            t.isFloatingPoint() ? "convert_float8(x)" : "convert_" + t.clType() + "8_sat_rte(x)");
+      } else {
+        defines.put(name, (String) v);
+      }
+    }
+    return defines;
   }
 
   /** A compile-time define. Never put image sizes here: they would cause one build per size. */
   public KernelCall define(String name, Object value) {
-    defines.put(name, String.valueOf(value));
+    variant.add(name);
+    variant.add(String.valueOf(value));
     return this;
   }
 
@@ -126,7 +157,7 @@ public final class KernelCall {
 
   String fullSource() {
     StringBuilder sb = new StringBuilder();
-    for (Map.Entry<String, String> e : defines.entrySet()) {
+    for (Map.Entry<String, String> e : defines().entrySet()) {
       sb.append("#define ").append(e.getKey()).append(' ').append(e.getValue()).append('\n');
     }
     sb.append(Gpu.commonHeader()).append('\n');
@@ -141,23 +172,33 @@ public final class KernelCall {
             "Kernel " + kernelName + ": empty global size " + java.util.Arrays.toString(global));
       }
     }
-    // Fast path: look the kernel up by (source identity, defines) without building the full text.
-    String variant = defines + "#" + kernelName;
+    // Fast path: look the kernel up by (source identity, kernel name, define pairs) without
+    // generating any text; the pairs list itself is the key.
     synchronized (gpu.lock()) {
       gpu.checkOpen();
-      cl_kernel k = gpu.programs().cached(source, variant, kernelName);
-      if (k == null) {
-        k = gpu.programs().kernel(fullSource(), kernelName, what());
-        gpu.programs().remember(source, variant, kernelName, k);
+      cl_kernel k;
+      variant.add(kernelName);
+      try {
+        k = gpu.programs().cached(source, variant);
+        if (k == null) {
+          k = gpu.programs().kernel(fullSource(), kernelName, what());
+          gpu.programs().remember(source, new ArrayList<>(variant), k);
+        }
+      } finally {
+        variant.remove(variant.size() - 1);
       }
       try {
+        Object[] last = gpu.programs().lastArgs(k, args.size());
         for (int i = 0; i < args.size(); i++) {
           Object a = args.get(i);
+          // kernel arguments persist between launches: skip the JNI call when unchanged
+          if (sameArg(last[i], a)) continue;
           if (a instanceof cl_mem m) clSetKernelArg(k, i, Sizeof.cl_mem, Pointer.to(m));
           else if (a instanceof int[] v) clSetKernelArg(k, i, Sizeof.cl_int, Pointer.to(v));
           else if (a instanceof long[] v) clSetKernelArg(k, i, Sizeof.cl_long, Pointer.to(v));
           else if (a instanceof float[] v) clSetKernelArg(k, i, Sizeof.cl_float, Pointer.to(v));
           else if (a instanceof LocalBytes lb) clSetKernelArg(k, i, lb.bytes(), null);
+          last[i] = a;
         }
         clEnqueueNDRangeKernel(gpu.queue(), k, global.length, null, global, local, 0, null, null);
         gpu.countLaunch();
@@ -188,7 +229,18 @@ public final class KernelCall {
     }
   }
 
+  private static boolean sameArg(Object prev, Object a) {
+    if (prev == null) return false;
+    if (prev == a) return true;
+    if (prev instanceof int[] p && a instanceof int[] v) return p[0] == v[0];
+    if (prev instanceof long[] p && a instanceof long[] v) return p[0] == v[0];
+    if (prev instanceof float[] p && a instanceof float[] v)
+      return Float.floatToRawIntBits(p[0]) == Float.floatToRawIntBits(v[0]);
+    if (prev instanceof LocalBytes p && a instanceof LocalBytes v) return p.bytes() == v.bytes();
+    return false; // cl_mem: only the identical object counts as unchanged
+  }
+
   private String what() {
-    return "kernel '" + kernelName + "' from " + resource + " with defines " + defines;
+    return "kernel '" + kernelName + "' from " + resource + " with defines " + defines();
   }
 }

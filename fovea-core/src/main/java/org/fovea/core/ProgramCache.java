@@ -40,8 +40,11 @@ final class ProgramCache {
   private final Map<String, cl_program> programs = new HashMap<>();
   private final Map<String, cl_kernel> kernels = new HashMap<>();
 
-  /** (source object, defines, kernel name) → kernel; sources are interned per resource by Gpu. */
-  private final Map<String, Map<String, cl_kernel>> fast = new java.util.IdentityHashMap<>();
+  /**
+   * (source object, variant key) → kernel; sources are interned per resource by Gpu. The variant
+   * key is the launch's list of define pairs plus the kernel name (see KernelCall).
+   */
+  private final Map<String, Map<Object, cl_kernel>> fast = new java.util.IdentityHashMap<>();
 
   private final AtomicLong compiles = new AtomicLong();
   private final AtomicLong diskHits = new AtomicLong();
@@ -82,13 +85,27 @@ final class ProgramCache {
     return programs.size();
   }
 
-  /** Kernel for this exact source object (identity) and variant key (defines + name), or null. */
-  cl_kernel cached(String source, String variant, String kernelName) {
-    Map<String, cl_kernel> m = fast.get(source);
+  /** The arguments last set on each kernel (by KernelCall, under the Gpu lock). */
+  private final Map<cl_kernel, Object[]> lastArgs = new java.util.IdentityHashMap<>();
+
+  /** The argument values last set on {@code k} (mutable; nulls where unknown). */
+  Object[] lastArgs(cl_kernel k, int n) {
+    Object[] a = lastArgs.get(k);
+    if (a == null || a.length < n) {
+      a = new Object[Math.max(n, 4)];
+      lastArgs.put(k, a);
+    }
+    return a;
+  }
+
+  /** Kernel for this exact source object (identity) and variant key, or null. */
+  cl_kernel cached(String source, Object variant) {
+    Map<Object, cl_kernel> m = fast.get(source);
     return m == null ? null : m.get(variant);
   }
 
-  void remember(String source, String variant, String kernelName, cl_kernel k) {
+  /** Remembers a kernel; {@code variant} must not be modified afterwards. */
+  void remember(String source, Object variant, cl_kernel k) {
     fast.computeIfAbsent(source, v -> new HashMap<>()).put(variant, k);
   }
 
@@ -215,6 +232,7 @@ final class ProgramCache {
     for (cl_program p : programs.values()) clReleaseProgram(p);
     kernels.clear();
     programs.clear();
+    lastArgs.clear();
     fast.clear();
   }
 }

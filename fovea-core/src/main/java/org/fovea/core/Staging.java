@@ -17,29 +17,46 @@ import org.jocl.cl_event;
 import org.jocl.cl_mem;
 
 /**
- * Host-device transfers through two pinned staging buffers ({@code CL_MEM_ALLOC_HOST_PTR}, mapped
- * once). A transfer is cut into chunks: while the DMA engine moves chunk i, host threads copy chunk
- * i+1 between the Java array and the other pinned buffer. Copies of large chunks are split over
- * several threads.
+ * Host-device transfers through pinned staging buffers ({@code CL_MEM_ALLOC_HOST_PTR}, mapped
+ * once). A transfer is cut into chunks that cycle through a few pinned slots: while the DMA engine
+ * moves chunk i, host threads copy chunk i+1 between the Java array and another slot. Each chunk
+ * copy is split over several threads (one Java thread copies only ≈ 6–10 GB/s). Small transfers use
+ * smaller chunks so that copy and DMA still overlap.
+ *
+ * <p>Tunable for measurements with system properties {@code fovea.staging.chunkMB} (default 8),
+ * {@code fovea.staging.slots} (default 3) and {@code fovea.staging.threads} (default: the number of
+ * processors, at most 16), read when a {@link Gpu} is opened.
  */
 final class Staging {
-  static final int CHUNK = 16 << 20;
-  private static final int PARALLEL_MIN = 2 << 20;
+  private static final int MIN_CHUNK = 1 << 20;
+  private static final int PARALLEL_MIN = 1 << 20;
+  private static final int MAX_THREADS = 16;
   private static final ExecutorService POOL = pool();
 
   private final cl_context context;
   private final cl_command_queue queue;
-  private final cl_mem[] pinned = new cl_mem[2];
-  private final ByteBuffer[] mapped = new ByteBuffer[2];
-  private final cl_event[] pending = new cl_event[2];
+  private final int chunk;
+  private final int threads;
+  private final cl_mem[] pinned;
+  private final ByteBuffer[] mapped;
+  private final cl_event[] pending;
+  private int next;
 
   Staging(cl_context context, cl_command_queue queue) {
     this.context = context;
     this.queue = queue;
+    int cores = Runtime.getRuntime().availableProcessors();
+    this.chunk = Math.max(1, Integer.getInteger("fovea.staging.chunkMB", 8)) << 20;
+    this.threads =
+        Math.max(1, Math.min(MAX_THREADS, Integer.getInteger("fovea.staging.threads", cores)));
+    int slots = Math.max(2, Math.min(8, Integer.getInteger("fovea.staging.slots", 3)));
+    pinned = new cl_mem[slots];
+    mapped = new ByteBuffer[slots];
+    pending = new cl_event[slots];
   }
 
   private static ExecutorService pool() {
-    int n = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+    int n = Math.max(1, Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()));
     AtomicInteger id = new AtomicInteger();
     return Executors.newFixedThreadPool(
         n,
@@ -53,7 +70,7 @@ final class Staging {
   private ByteBuffer slot(int i) {
     if (pinned[i] == null) {
       pinned[i] =
-          clCreateBuffer(context, CL_MEM_ALLOC_HOST_PTR | CL_MEM_READ_WRITE, CHUNK, null, null);
+          clCreateBuffer(context, CL_MEM_ALLOC_HOST_PTR | CL_MEM_READ_WRITE, chunk, null, null);
       mapped[i] =
           clEnqueueMapBuffer(
                   queue,
@@ -61,7 +78,7 @@ final class Staging {
                   CL_TRUE,
                   CL_MAP_READ | CL_MAP_WRITE,
                   0,
-                  CHUNK,
+                  chunk,
                   0,
                   null,
                   null,
@@ -80,24 +97,34 @@ final class Staging {
     }
   }
 
+  /** Chunk length for a transfer of {@code bytes}: at least four chunks when it is small. */
+  private int chunkFor(long bytes, int elemBytes) {
+    long c = Math.min(chunk, Math.max(MIN_CHUNK, (bytes + 3) / 4));
+    c = Math.min(c, chunk);
+    return (int) (c / 64 * 64 / elemBytes * elemBytes);
+  }
+
   /**
    * Writes {@code bytes} bytes of {@code src} (a Java primitive array or a ByteBuffer) starting at
    * element {@code srcElem} into {@code dst} at byte offset {@code dstOffset}. Returns once the
-   * data has left the Java array (the DMA of the last chunk may still run).
+   * data has left the Java array (the DMA of the last chunks may still run).
    */
   void write(cl_mem dst, long dstOffset, Object src, long srcElem, long bytes, int elemBytes) {
+    int cl = chunkFor(bytes, elemBytes);
     long done = 0;
-    int s = 0;
+    int s = next;
     while (done < bytes) {
-      int len = (int) Math.min(CHUNK, bytes - done);
+      int len = (int) Math.min(cl, bytes - done);
       ByteBuffer b = slot(s);
       copyIn(src, srcElem + done / elemBytes, b, len, elemBytes);
       cl_event ev = new cl_event();
       clEnqueueWriteBuffer(queue, dst, CL_FALSE, dstOffset + done, len, Pointer.to(b), 0, null, ev);
+      clFlush(queue);
       pending[s] = ev;
       done += len;
-      s ^= 1;
+      s = (s + 1) % pinned.length;
     }
+    next = s;
   }
 
   /**
@@ -105,63 +132,74 @@ final class Staging {
    * {@code dstElem}. Blocks.
    */
   void read(cl_mem src, long srcOffset, Object dst, long dstElem, long bytes, int elemBytes) {
-    waitSlot(0);
-    waitSlot(1);
+    int n = pinned.length;
+    for (int i = 0; i < n; i++) waitSlot(i);
+    int cl = chunkFor(bytes, elemBytes);
     long enq = 0;
     long copied = 0;
     int s = 0;
-    long[] chunkStart = new long[2];
-    int[] chunkLen = new int[2];
-    // prime up to two reads
-    for (int i = 0; i < 2 && enq < bytes; i++) {
-      enq = enqueueRead(src, srcOffset, enq, bytes, i, chunkStart, chunkLen);
+    long[] chunkStart = new long[n];
+    int[] chunkLen = new int[n];
+    // prime one read per slot
+    for (int i = 0; i < n && enq < bytes; i++) {
+      enq = enqueueRead(src, srcOffset, enq, bytes, cl, i, chunkStart, chunkLen);
     }
     while (copied < bytes) {
       waitSlot(s);
       copyOut(mapped[s], dst, dstElem + chunkStart[s] / elemBytes, chunkLen[s], elemBytes);
       copied += chunkLen[s];
-      if (enq < bytes) enq = enqueueRead(src, srcOffset, enq, bytes, s, chunkStart, chunkLen);
-      s ^= 1;
+      if (enq < bytes) enq = enqueueRead(src, srcOffset, enq, bytes, cl, s, chunkStart, chunkLen);
+      s = (s + 1) % n;
     }
   }
 
   private long enqueueRead(
-      cl_mem src, long srcOffset, long enq, long bytes, int s, long[] start, int[] lens) {
-    int len = (int) Math.min(CHUNK, bytes - enq);
+      cl_mem src, long srcOffset, long enq, long bytes, int cl, int s, long[] start, int[] lens) {
+    int len = (int) Math.min(cl, bytes - enq);
     ByteBuffer b = slot(s);
     cl_event ev = new cl_event();
     clEnqueueReadBuffer(queue, src, CL_FALSE, srcOffset + enq, len, Pointer.to(b), 0, null, ev);
+    clFlush(queue);
     pending[s] = ev;
     start[s] = enq;
     lens[s] = len;
     return enq + len;
   }
 
-  private static void copyIn(Object src, long srcElem, ByteBuffer b, int len, int elemBytes) {
-    parallel(len, elemBytes, (off, n) -> put(src, srcElem + off / elemBytes, b, off, n, elemBytes));
+  private void copyIn(Object src, long srcElem, ByteBuffer b, int len, int elemBytes) {
+    parallel(
+        threads,
+        len,
+        elemBytes,
+        (off, n) -> put(src, srcElem + off / elemBytes, b, off, n, elemBytes));
   }
 
-  private static void copyOut(ByteBuffer b, Object dst, long dstElem, int len, int elemBytes) {
-    parallel(len, elemBytes, (off, n) -> get(b, off, dst, dstElem + off / elemBytes, n, elemBytes));
+  private void copyOut(ByteBuffer b, Object dst, long dstElem, int len, int elemBytes) {
+    parallel(
+        threads,
+        len,
+        elemBytes,
+        (off, n) -> get(b, off, dst, dstElem + off / elemBytes, n, elemBytes));
   }
 
   private interface Part {
     void run(int byteOffset, int bytes);
   }
 
-  private static void parallel(int len, int elemBytes, Part part) {
-    int threads = Math.min(8, Runtime.getRuntime().availableProcessors());
-    if (len < PARALLEL_MIN || threads < 2) {
+  private static void parallel(int threads, int len, int elemBytes, Part part) {
+    int t0 = Math.min(threads, Math.max(1, len / (256 << 10)));
+    if (len < PARALLEL_MIN || t0 < 2) {
       part.run(0, len);
       return;
     }
-    int per = (len / threads / elemBytes) * elemBytes;
-    List<Future<?>> fs = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
+    int per = (len / t0 / 64) * 64;
+    List<Future<?>> fs = new ArrayList<>(t0);
+    for (int t = 1; t < t0; t++) {
       int off = t * per;
-      int n = t == threads - 1 ? len - off : per;
+      int n = t == t0 - 1 ? len - off : per;
       fs.add(POOL.submit(() -> part.run(off, n)));
     }
+    part.run(0, per); // the calling thread does the first part
     for (Future<?> f : fs) {
       try {
         f.get();
@@ -209,7 +247,7 @@ final class Staging {
   }
 
   void release() {
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < pinned.length; i++) {
       try {
         waitSlot(i);
       } catch (RuntimeException ignored) {

@@ -225,6 +225,70 @@ class GpuTest {
   }
 
   @Test
+  void transfersOfOddSizesCrossChunkAndSlotBoundaries() {
+    Random r = new Random(11);
+    // sizes around the staging chunk (1 MB minimum, 8 MB default) and odd lengths
+    for (int n : new int[] {1, 1_000_003, (8 << 20) + 5, (19 << 20) + 1}) {
+      byte[] a = new byte[n];
+      r.nextBytes(a);
+      try (GpuImage img = gpu.push(a, n, 1, 1)) {
+        // a second push right behind the first reuses the pinned slots while DMAs may still run
+        byte[] b = new byte[n];
+        r.nextBytes(b);
+        try (GpuImage img2 = gpu.push(b, n, 1, 1)) {
+          assertArrayEquals(a, (byte[]) img.pull(), "size " + n);
+          assertArrayEquals(b, (byte[]) img2.pull(), "size " + n);
+        }
+      }
+    }
+    short[] s = new short[(3 << 20) + 7];
+    for (int i = 0; i < s.length; i++) s[i] = (short) r.nextInt();
+    try (GpuImage img = gpu.push(s, s.length, 1, 1)) {
+      short[] back = new short[s.length];
+      gpu.pull(img, back);
+      assertArrayEquals(s, back);
+    }
+  }
+
+  @Test
+  void vectorTypeDefinesConvertSaturatingEightAtATime() {
+    String src =
+        "__kernel void v(__global const SRC_T* s, __global DST_T* d, const float f) {\n"
+            + "  size_t i = get_global_id(0);\n"
+            + "  float8 x = convert_float8(vload8(i, s)) * f;\n"
+            + "  vstore8(CONVERT_DST_T8(x), i, d);\n"
+            + "}\n";
+    short[] in = new short[16];
+    for (int i = 0; i < in.length; i++) in[i] = (short) (i * 5000);
+    try (GpuImage a = gpu.push(in, 16, 1, 1);
+        GpuImage b = gpu.createLike(a)) {
+      gpu.kernelFromSource(src, "v").image("src", a).image("dst", b).arg(1.5f).run(2);
+      short[] out = (short[]) b.pull();
+      for (int i = 0; i < in.length; i++) {
+        double expect = Math.min(65535, Math.rint((in[i] & 0xffff) * 1.5));
+        assertEquals((int) expect, out[i] & 0xffff, "pixel " + i);
+      }
+    }
+  }
+
+  @Test
+  void defineValuesSelectTheVariantAndAreCached() {
+    String src = "__kernel void k(__global float* d) { d[get_global_id(0)] = (float)K; }\n";
+    try (Gpu own = Gpu.open(DeviceFilter.nameContains(gpu.device().name()));
+        GpuImage d = own.create(4, 1, 1, PixelType.FLOAT32)) {
+      own.kernelFromSource(src, "k").define("K", 1).arg(d.clMem()).run(4);
+      assertArrayEquals(new float[] {1, 1, 1, 1}, (float[]) d.pull());
+      own.kernelFromSource(src, "k").define("K", 2).arg(d.clMem()).run(4);
+      assertArrayEquals(new float[] {2, 2, 2, 2}, (float[]) d.pull());
+      long builds = own.compileCount() + own.diskCacheHits();
+      assertEquals(2, builds);
+      own.kernelFromSource(src, "k").define("K", 1).arg(d.clMem()).run(4);
+      assertArrayEquals(new float[] {1, 1, 1, 1}, (float[]) d.pull());
+      assertEquals(builds, own.compileCount() + own.diskCacheHits(), "cached variant reused");
+    }
+  }
+
+  @Test
   void kernelBuildFailureCarriesTheBuildLog() {
     try (GpuImage a = gpu.create(2, 2, 1, PixelType.FLOAT32)) {
       FoveaException.KernelBuildFailed e =

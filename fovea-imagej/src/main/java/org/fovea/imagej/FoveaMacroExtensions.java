@@ -64,7 +64,8 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
     String options = Macro.getOptions();
     String device = "";
     if (options != null) {
-      device = Macro.getValue(options, "device", "");
+      // "cl_device" is CLIJ2's name for it: ported macros keep working
+      device = Macro.getValue(options, "device", Macro.getValue(options, "cl_device", ""));
     } else if (!GraphicsEnvironment.isHeadless() && Interpreter.getInstance() == null) {
       device = askDevice();
       if (device == null) return;

@@ -2,9 +2,11 @@ package org.fovea.imagej;
 
 import ij.IJ;
 import ij.ImagePlus;
+import ij.Macro;
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
 import ij.plugin.frame.Recorder;
+import java.awt.GraphicsEnvironment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,28 +40,48 @@ public final class FoveaOpCommand implements PlugIn {
     String[] titles = FoveaMacroExtensions.openTitles();
     List<ParamInfo> inputs = op.params(Role.INPUT_IMAGE);
     if (!inputs.isEmpty() && titles.length == 0) {
-      IJ.error("Fovea " + op.name(), "Open an image first: " + op.name() + " works on images.");
+      FoveaMacroExtensions.fail(
+          "Fovea " + op.name() + ": open an image first (" + op.name() + " works on images).");
       return;
     }
-    GenericDialog gd = new GenericDialog("Fovea " + op.name());
-    gd.addMessage(op.doc());
-    for (ParamInfo p : op.params()) {
-      switch (p.role()) {
-        case INPUT_IMAGE -> gd.addChoice(p.name(), titles, titles[0]);
-        case OUTPUT_IMAGE -> {}
-        case SCALAR -> addScalar(gd, p);
-      }
-    }
-    gd.showDialog();
-    if (gd.wasCanceled()) return;
-
     List<String> inputTitles = new ArrayList<>();
     List<Object> scalars = new ArrayList<>();
-    for (ParamInfo p : op.params()) {
-      switch (p.role()) {
-        case INPUT_IMAGE -> inputTitles.add(gd.getNextChoice());
-        case OUTPUT_IMAGE -> {}
-        case SCALAR -> scalars.add(readScalar(gd, p));
+    String options = Macro.getOptions();
+    if (GraphicsEnvironment.isHeadless()) {
+      // no dialog possible: read the macro options as GenericDialog would
+      // (key = the parameter name in lower case)
+      String o = options == null ? "" : options;
+      try {
+        for (ParamInfo p : op.params()) {
+          String key = p.name().toLowerCase(Locale.ROOT);
+          switch (p.role()) {
+            case INPUT_IMAGE -> inputTitles.add(Macro.getValue(o, key, titles[0]));
+            case OUTPUT_IMAGE -> {}
+            case SCALAR -> scalars.add(scalarOption(o, key, p));
+          }
+        }
+      } catch (FoveaException e) {
+        FoveaMacroExtensions.fail("Fovea " + op.name() + ": " + e.getMessage());
+        return;
+      }
+    } else {
+      GenericDialog gd = new GenericDialog("Fovea " + op.name());
+      gd.addMessage(op.doc());
+      for (ParamInfo p : op.params()) {
+        switch (p.role()) {
+          case INPUT_IMAGE -> gd.addChoice(p.name(), titles, titles[0]);
+          case OUTPUT_IMAGE -> {}
+          case SCALAR -> addScalar(gd, p);
+        }
+      }
+      gd.showDialog();
+      if (gd.wasCanceled()) return;
+      for (ParamInfo p : op.params()) {
+        switch (p.role()) {
+          case INPUT_IMAGE -> inputTitles.add(gd.getNextChoice());
+          case OUTPUT_IMAGE -> {}
+          case SCALAR -> scalars.add(readScalar(gd, p));
+        }
       }
     }
     FoveaSession session = FoveaSession.get();
@@ -67,7 +89,7 @@ public final class FoveaOpCommand implements PlugIn {
     try {
       ex = execute(session, op, inputTitles, scalars);
     } catch (FoveaException e) {
-      IJ.error("Fovea " + op.name(), e.getMessage());
+      FoveaMacroExtensions.fail("Fovea " + op.name() + ": " + e.getMessage());
       return;
     }
     for (String name : ex.outputs()) {
@@ -186,6 +208,28 @@ public final class FoveaOpCommand implements PlugIn {
     } else {
       gd.addStringField(p.name(), def, 12);
     }
+  }
+
+  /** A scalar from macro options: a Double for numbers and booleans, else the text. */
+  private static Object scalarOption(String options, String key, ParamInfo p) {
+    Class<?> t = p.javaType();
+    String def = p.defaultValue();
+    if (t == boolean.class || t == Boolean.class) {
+      // GenericDialog checkboxes: the key alone means true
+      boolean on =
+          (" " + options + " ").contains(" " + key + " ")
+              || Boolean.parseBoolean(Macro.getValue(options, key, def.isEmpty() ? "false" : def));
+      return on ? 1.0 : 0.0;
+    }
+    String v = Macro.getValue(options, key, def);
+    if (MacroBinding.isNumeric(t)) {
+      try {
+        return Double.parseDouble(v);
+      } catch (NumberFormatException e) {
+        throw new FoveaException.InvalidArgument(p.name() + " must be a number, got '" + v + "'");
+      }
+    }
+    return v;
   }
 
   private static Object readScalar(GenericDialog gd, ParamInfo p) {

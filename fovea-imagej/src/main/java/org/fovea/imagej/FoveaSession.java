@@ -43,7 +43,7 @@ public final class FoveaSession {
     String s = spec == null ? "" : spec.trim();
     if (gpu != null && !gpu.isClosed()) {
       if (s.equals(deviceSpec)) return;
-      if (s.isEmpty() || gpu.device().describe().toLowerCase().contains(s.toLowerCase())) {
+      if (s.isEmpty() || org.fovea.core.DeviceFilter.parse(s).matches(gpu.device())) {
         deviceSpec = s;
         return;
       }

@@ -1,6 +1,8 @@
 package org.fovea.imagej;
 
+import ij.ImagePlus;
 import ij.Macro;
+import ij.WindowManager;
 import ij.macro.Interpreter;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -26,6 +28,7 @@ public final class HeadlessMacro {
   /** Runs {@code macro} with {@code arg} (the macro's {@code getArgument()}). */
   public static synchronized Result run(String macro, String arg) {
     HeadlessImageJ.init();
+    closeImages(); // each macro starts with no open image, as a fresh ImageJ would
     PrintStream out = System.out;
     Interpreter interp = new Interpreter();
     // Errors are not ignored: Interpreter.error() records the message, stops the macro and then
@@ -49,6 +52,11 @@ public final class HeadlessMacro {
       } else {
         thrown = e.toString();
       }
+    } catch (OutOfMemoryError e) {
+      thrown =
+          "Java ran out of memory ("
+              + e.getMessage()
+              + "): give it more with FOVEA_JAVA_OPTS=-Xmx<size>, or work on smaller images";
     } finally {
       watch.flush();
       System.setOut(out);
@@ -64,6 +72,27 @@ public final class HeadlessMacro {
     if (interp.getErrorMessage() != null) return new Result(false, interp.getErrorMessage(), line);
     if (thrown != null) return new Result(false, thrown, line);
     return new Result(true, null, 0);
+  }
+
+  /**
+   * Closes the images the previous macro left open (headless they are batch-mode images, which
+   * ImageJ keeps in a static list). Images on the GPU are not affected.
+   */
+  public static synchronized void closeImages() {
+    boolean batch = Interpreter.batchMode;
+    Interpreter.batchMode = true;
+    try {
+      for (int id : Interpreter.getBatchModeImageIDs()) {
+        ImagePlus imp = Interpreter.getBatchModeImage(id);
+        if (imp != null) {
+          Interpreter.removeBatchModeImage(imp);
+          imp.flush();
+        }
+      }
+    } finally {
+      Interpreter.batchMode = batch;
+    }
+    WindowManager.setTempCurrentImage(null);
   }
 
   /** True if the macro ended by calling exit() (a normal end, as in ImageJ's -batch mode). */

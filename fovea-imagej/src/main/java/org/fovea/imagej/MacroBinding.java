@@ -200,7 +200,7 @@ public final class MacroBinding {
           if (v == null) {
             if (p.defaultValue().isEmpty()) throw missing(fn, i, p.name());
             values[i] = null; // the descriptor fills in the default
-          } else if (v instanceof Double d && d.isNaN()) {
+          } else if (v instanceof Double d && d.isNaN() && !nanDefault(p)) {
             throw new FoveaException.InvalidArgument(
                 fn
                     + ": argument "
@@ -258,7 +258,22 @@ public final class MacroBinding {
     }
     Object result;
     try {
-      result = op.invoke(values);
+      try {
+        result = op.invoke(values);
+      } catch (FoveaException.InvalidArgument e) {
+        // an existing output that does not fit (another shape than this result): replace it
+        int oi = letOpAllocate ? outputIndices.get(0) : -1;
+        if (oi < 0 || values[oi] == null || isInput(values, (GpuImage) values[oi])) throw e;
+        GpuImage old = (GpuImage) values[oi];
+        if (!String.valueOf(e.getMessage()).contains("destination")) throw e;
+        values[oi] = null;
+        try {
+          result = op.invoke(values);
+        } catch (FoveaException e2) {
+          values[oi] = old;
+          throw e;
+        }
+      }
     } catch (FoveaException e) {
       allocated.forEach(GpuImage::close);
       String m = e.getMessage();
@@ -283,6 +298,18 @@ public final class MacroBinding {
       else session.setCalibration(name, null);
     }
     writeResults(result, a);
+  }
+
+  /** Whether NaN is the parameter's default (a sentinel such as "the image centre"). */
+  private static boolean nanDefault(ParamInfo p) {
+    return p.defaultValue().trim().equalsIgnoreCase("nan");
+  }
+
+  private boolean isInput(Object[] values, GpuImage img) {
+    for (int i = 0; i < values.length; i++) {
+      if (op.params().get(i).role() == Role.INPUT_IMAGE && values[i] == img) return true;
+    }
+    return false;
   }
 
   private void writeResults(Object result, Object[] a) {

@@ -2,7 +2,6 @@ package org.fovea.imagej;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.fovea.ops.OpRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -64,7 +63,9 @@ class MacroErrorsTest {
 
   @Test
   void aWrongChoiceListsTheChoices() {
-    assumeTrue(OpRegistry.find("automaticThreshold").isPresent(), "automaticThreshold not yet");
+    assertTrue(
+        OpRegistry.find("automaticThreshold").isPresent(),
+        "automaticThreshold must be in the registry");
     String e = fails("Ext.Fovea_automaticThreshold(\"a\", \"m\", \"Otsuu\");");
     assertContains(e, "Ext.Fovea_automaticThreshold", "'method'", "Otsu");
   }
@@ -101,11 +102,24 @@ class MacroErrorsTest {
 
   @Test
   void anOpErrorIsReportedWithTheFunctionName() {
-    // a 2D-only op on a 3D image, or a shape mismatch: the op's own message, prefixed
-    String e =
-        fails(
-            "newImage(\"small\", \"16-bit ramp\", 5, 5, 1);\nExt.Fovea_push(\"small\");\n"
-                + "Ext.Fovea_addImageAndScalar(\"a\", \"small\", 1);");
-    assertContains(e, "Ext.Fovea_addImageAndScalar", "destination");
+    assertTrue(
+        OpRegistry.find("gaussianBlur3D").isPresent(), "gaussianBlur3D must be in the registry");
+    String e = fails("Ext.Fovea_gaussianBlur3D(\"a\", \"b\", -1, 1, 1);");
+    assertContains(e, "Ext.Fovea_gaussianBlur3D", "sigma");
+  }
+
+  @Test
+  void anExistingOutputOfAnotherShapeIsReplaced() {
+    Macros.Run r =
+        Macros.run(
+                SETUP
+                    + "newImage(\"small\", \"16-bit ramp\", 5, 5, 1);\n"
+                    + "Ext.Fovea_push(\"small\");\n"
+                    + "Ext.Fovea_addImageAndScalar(\"a\", \"small\", 1);\n"
+                    + "Ext.Fovea_getDimensions(\"small\", w, h, d);\n"
+                    + "print(\"w=\" + w);\nprint(\"d=\" + d);\n")
+            .assertOk();
+    org.junit.jupiter.api.Assertions.assertEquals(31, r.value("w"));
+    org.junit.jupiter.api.Assertions.assertEquals(5, r.value("d"));
   }
 }

@@ -3,7 +3,6 @@ package org.fovea.imagej;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ij.ImagePlus;
 import java.util.ArrayList;
@@ -139,7 +138,7 @@ class MacroOpsTest {
 
   static OpDescriptor op(String name) {
     var d = OpRegistry.find(name);
-    assumeTrue(d.isPresent(), name + " is not in the registry yet");
+    assertTrue(d.isPresent(), name + " must be in the registry");
     return d.get();
   }
 
@@ -149,7 +148,10 @@ class MacroOpsTest {
       Object v = p.defaultValue();
       if (MacroBinding.isNumeric(p.javaType())) {
         String t = p.defaultValue().trim().toLowerCase(Locale.ROOT);
-        v = t.equals("true") ? 1.0 : t.equals("false") ? 0.0 : Double.parseDouble(t);
+        v =
+            t.equals("true")
+                ? 1.0
+                : t.equals("false") ? 0.0 : Double.parseDouble(p.defaultValue().trim());
       }
       s.add(v);
     }
@@ -194,6 +196,39 @@ class MacroOpsTest {
     }
     assertFalse(tested.isEmpty(), "no category could be tested");
     assertEquals(byCat.size(), tested.size() + untested.size());
+  }
+
+  @Test
+  void everyOpThatTakesRandomInputMatchesTheJavaApi() {
+    List<String> tested = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    for (OpDescriptor d : OpRegistry.all()) {
+      boolean runnable =
+          d.params(Role.SCALAR).stream().noneMatch(p -> p.defaultValue().isEmpty())
+              && !d.params(Role.INPUT_IMAGE).isEmpty()
+              && d.params(Role.OUTPUT_IMAGE).size() <= 1;
+      boolean is3D = Arrays.stream(d.dimensions()).anyMatch(x -> x == 3);
+      List<ImagePlus> inputs = new ArrayList<>();
+      for (int k = 0; k < d.params(Role.INPUT_IMAGE).size(); k++) {
+        inputs.add(Macros.random("in" + k, 16, 31, 17, is3D ? 5 : 1, 31 + k));
+      }
+      if (!runnable || !javaAccepts(d, inputs)) {
+        skipped.add(d.name());
+        continue;
+      }
+      try {
+        compare(d, inputs, defaults(d));
+        tested.add(d.name());
+      } catch (AssertionError e) {
+        failures.add(d.name() + ": " + e.getMessage());
+      } finally {
+        Macros.reset();
+      }
+    }
+    System.out.println("macro = Java API for " + tested.size() + " ops; not run here: " + skipped);
+    assertTrue(failures.isEmpty(), String.join("\n", failures));
+    assertTrue(tested.size() * 2 > OpRegistry.all().size(), "too few ops tested: " + tested);
   }
 
   /** Whether the Java API runs {@code d} on these inputs with its defaults. */

@@ -2,7 +2,6 @@ package org.fovea.imagej;
 
 import ij.ImagePlus;
 import ij.ImageStack;
-import ij.macro.Interpreter;
 import ij.process.ByteProcessor;
 import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
@@ -73,7 +72,9 @@ final class Macros {
       java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("fovea-macro-test");
       dir.toFile().deleteOnExit();
       java.nio.file.Path f = dir.resolve(imp.getTitle() + ".tif");
-      if (!ij.IJ.saveAsTiff(imp, f.toString())) throw new AssertionError("could not save " + f);
+      // saving renames the image it saves: save a copy
+      if (!ij.IJ.saveAsTiff(imp.duplicate(), f.toString()))
+        throw new AssertionError("could not save " + f);
       f.toFile().deleteOnExit();
       return "open(\""
           + f.toString().replace("\\", "/")
@@ -87,11 +88,7 @@ final class Macros {
 
   /** Closes every open image and releases every GPU image. */
   static void reset() {
-    for (int id : Interpreter.getBatchModeImageIDs()) {
-      ImagePlus imp = Interpreter.getBatchModeImage(id);
-      if (imp != null) Interpreter.removeBatchModeImage(imp);
-    }
-    ij.WindowManager.setTempCurrentImage(null);
+    HeadlessMacro.closeImages();
     FoveaSession.get().clear();
   }
 

@@ -3,6 +3,7 @@ package org.fovea.ops;
 import java.util.Locale;
 import org.fovea.core.FoveaException;
 import org.fovea.core.GpuImage;
+import org.fovea.core.KernelCall;
 
 /**
  * Geometric transforms: flips, 90° rotations, arbitrary rotations, scaling and resampling.
@@ -24,6 +25,15 @@ public final class Geometry {
   private Geometry() {}
 
   private static final String CL = "geometry.cl";
+
+  /** The sampling convention, appended to the notes of every interpolating op. */
+  static final String CONVENTION =
+      " Convention: pixel i covers [i, i+1), its centre is i + 0.5; every destination centre is"
+          + " mapped by the inverse transform to a source position p; p outside the source"
+          + " [0,w)×[0,h)×[0,d) gives 0; nearest = the pixel floor(p); linear = (tri)linear"
+          + " interpolation in index coordinates p − 0.5 with neighbours clamped to the edge."
+          + " Computed in float32 in the kernel (explicit index math, no OpenCL samplers), then"
+          + " converted to the output type (saturating, round half to even).";
 
   /** Interpolation of the transforms: nearest neighbour or (tri)linear. */
   public enum Interpolation {
@@ -78,14 +88,15 @@ public final class Geometry {
     dst = OpSupport.outputLike(op, src, dst);
     requireSameType(op, src, dst);
     OpSupport.requireNotSame(op, src, dst);
-    OpSupport.kernel(src.gpu(), CL, "flip")
-        .image("src", src)
-        .image("dst", dst)
-        .size(src)
-        .arg(fx ? 1 : 0)
-        .arg(fy ? 1 : 0)
-        .arg(fz ? 1 : 0)
-        .run(dst);
+    launch(
+        OpSupport.kernel(src.gpu(), CL, "flip")
+            .image("src", src)
+            .image("dst", dst)
+            .size(src)
+            .arg(fx ? 1 : 0)
+            .arg(fy ? 1 : 0)
+            .arg(fz ? 1 : 0),
+        dst);
     return dst;
   }
 
@@ -118,7 +129,8 @@ public final class Geometry {
     dst = OpSupport.output(op, src, dst, src.height(), src.width(), src.depth(), src.type());
     requireSameType(op, src, dst);
     OpSupport.requireNotSame(op, src, dst);
-    OpSupport.kernel(src.gpu(), CL, kernel).image("src", src).image("dst", dst).size(src).run(dst);
+    launch(
+        OpSupport.kernel(src.gpu(), CL, kernel).image("src", src).image("dst", dst).size(src), dst);
     return dst;
   }
 
@@ -137,7 +149,8 @@ public final class Geometry {
       notes =
           "The output has the input's shape. Around the centre: the image centre (w/2, h/2) in"
               + " pixel-centre coordinates, i.e. ImageJ's ((w−1)/2, (h−1)/2) in index coordinates;"
-              + " otherwise around the origin (the top-left corner of pixel 0).")
+              + " otherwise around the origin (the top-left corner of pixel 0)."
+              + CONVENTION)
   public static GpuImage rotate2D(
       GpuImage src,
       @Out GpuImage dst,
@@ -165,7 +178,8 @@ public final class Geometry {
           "Forward rotation R = Rz·Ry·Rx about the centre (w/2, h/2, d/2) (or the origin)."
               + " Rx: y' = cos·y − sin·z, z' = sin·y + cos·z. Ry: x' = cos·x + sin·z,"
               + " z' = −sin·x + cos·z. Rz (= rotate2D, clockwise as displayed): x' = cos·x − sin·y,"
-              + " y' = sin·x + cos·y. The output has the input's shape.")
+              + " y' = sin·x + cos·y. The output has the input's shape."
+              + CONVENTION)
   public static GpuImage rotate3D(
       GpuImage src,
       @Out GpuImage dst,
@@ -257,7 +271,8 @@ public final class Geometry {
       notes =
           "Source position of a destination centre c: (c − C)/factor + C, with C the image"
               + " centre (w/2, h/2) when scaleToCenter, else the origin. Pass a dst of another size"
-              + " to change the canvas (C is then taken per image).")
+              + " to change the canvas (C is then taken per image)."
+              + CONVENTION)
   public static GpuImage scale2D(
       GpuImage src,
       @Out GpuImage dst,
@@ -281,7 +296,7 @@ public final class Geometry {
           "nearest: exact except where a mapped centre lies within 1e-3 px of a voxel border;"
               + " linear: |Δ| ≤ 1e-4·(source max − min) + 1e-3 (float32 positions), ≤ 1 (integer types)",
       border = "positions outside the source give 0; linear neighbours clamp to the edge",
-      notes = "As scale2D, with C = (w/2, h/2, d/2) when scaleToCenter.")
+      notes = "As scale2D, with C = (w/2, h/2, d/2) when scaleToCenter." + CONVENTION)
   public static GpuImage scale3D(
       GpuImage src,
       @Out GpuImage dst,
@@ -309,7 +324,17 @@ public final class Geometry {
     requirePositive(op, "factorY", fy);
     requirePositive(op, "factorZ", fz);
     OpSupport.requireNotNull(op, "interpolation", interpolation);
-    dst = OpSupport.outputLike(op, src, dst, dst == null ? src.type() : dst.type());
+    if (dst == null) {
+      dst = OpSupport.outputLike(op, src, null);
+    } else if (dst.is3D() != src.is3D()) {
+      throw new FoveaException.InvalidArgument(
+          op
+              + ": destination "
+              + dst.describe()
+              + " and source "
+              + src.describe()
+              + " must both be 2D or both 3D");
+    }
     OpSupport.requireNotSame(op, src, dst);
     boolean is3D = src.is3D();
     double[] cs = {0, 0, 0};
@@ -343,7 +368,8 @@ public final class Geometry {
           "Destination centre c maps to source position c·size/outSize per axis (the exact"
               + " extent ratio, so the first and last pixels line up with the image borders)."
               + " Unlike CLIJ2 (output size truncated, size·factor), the size is rounded."
-              + " factorZ is ignored for 2D images.")
+              + " factorZ is ignored for 2D images."
+              + CONVENTION)
   public static GpuImage resample(
       GpuImage src,
       @Out GpuImage dst,
@@ -397,7 +423,8 @@ public final class Geometry {
       border = "linear neighbours beyond the border are clamped to the edge pixel",
       notes =
           "= resample(src, dst, vx/new, vy/new, vz/new, linear): the output size is"
-              + " round(size·voxel/newVoxelSize).")
+              + " round(size·voxel/newVoxelSize)."
+              + CONVENTION)
   public static GpuImage makeIsotropic(
       GpuImage src,
       @Out GpuImage dst,
@@ -429,7 +456,8 @@ public final class Geometry {
       tolerance = "exact except where a mapped centre lies within 1e-3 px of a pixel border",
       notes =
           "Destination centre c maps to source position c/factor; the pixel containing it is"
-              + " taken (CLIJ2: 'Interpolation method: none'; output size truncated like CLIJ2).")
+              + " taken (CLIJ2: 'Interpolation method: none'; output size truncated like CLIJ2)."
+              + CONVENTION)
   public static GpuImage downsample2D(
       GpuImage src,
       @Out GpuImage dst,
@@ -447,7 +475,7 @@ public final class Geometry {
       dimensions = {3},
       kernels = CL,
       tolerance = "exact except where a mapped centre lies within 1e-3 px of a voxel border",
-      notes = "As downsample2D, per axis.")
+      notes = "As downsample2D, per axis." + CONVENTION)
   public static GpuImage downsample3D(
       GpuImage src,
       @Out GpuImage dst,
@@ -484,25 +512,48 @@ public final class Geometry {
    * convention); {@code m} is a 3×4 matrix in pixel-centre coordinates.
    */
   static void affine(GpuImage src, GpuImage dst, double[][] m, boolean linear) {
-    OpSupport.kernel(src.gpu(), CL, "affine_sample")
-        .image("src", src)
-        .image("dst", dst)
-        .size(src)
-        .size(dst)
-        .arg((float) m[0][0])
-        .arg((float) m[0][1])
-        .arg((float) m[0][2])
-        .arg((float) m[0][3])
-        .arg((float) m[1][0])
-        .arg((float) m[1][1])
-        .arg((float) m[1][2])
-        .arg((float) m[1][3])
-        .arg((float) m[2][0])
-        .arg((float) m[2][1])
-        .arg((float) m[2][2])
-        .arg((float) m[2][3])
-        .arg(linear ? 1 : 0)
-        .run(dst);
+    launch(
+        OpSupport.kernel(src.gpu(), CL, "affine_sample")
+            .image("src", src)
+            .image("dst", dst)
+            .size(src)
+            .size(dst)
+            .arg((float) m[0][0])
+            .arg((float) m[0][1])
+            .arg((float) m[0][2])
+            .arg((float) m[0][3])
+            .arg((float) m[1][0])
+            .arg((float) m[1][1])
+            .arg((float) m[1][2])
+            .arg((float) m[1][3])
+            .arg((float) m[2][0])
+            .arg((float) m[2][1])
+            .arg((float) m[2][2])
+            .arg((float) m[2][3])
+            .arg(linear ? 1 : 0),
+        dst);
+  }
+
+  /** Work-group shape of the image kernels of Geometry, Reslice and Spots: 32×4(×1). */
+  private static final long[] LOCAL_3D = {32, 4, 1};
+
+  private static final long[] LOCAL_2D = {32, 4};
+
+  /**
+   * Launches over {@code w×h×d} (or {@code w×h}) with fixed 32×4 work groups, the global size
+   * padded up (every kernel checks its bounds): drivers choose poor groups for odd sizes such as
+   * 31×17 (often 1 wide), which costs coalescing and occupancy on GPUs.
+   */
+  static void launch(KernelCall k, int w, int h, int d) {
+    k.runPadded(new long[] {w, h, d}, LOCAL_3D);
+  }
+
+  static void launch(KernelCall k, int w, int h) {
+    k.runPadded(new long[] {w, h}, LOCAL_2D);
+  }
+
+  static void launch(KernelCall k, GpuImage shape) {
+    launch(k, shape.width(), shape.height(), shape.depth());
   }
 
   static void requireSameType(String op, GpuImage src, GpuImage dst) {

@@ -45,6 +45,31 @@ final class GpuCaps {
   }
 
   /**
+   * Launch layout {groups, localSize} of a whole-image pass over {@code n} elements. GPUs: groups
+   * of {@code groupSize} items walking the buffer with a grid stride (coalesced). CPU devices
+   * (PoCL): single-item groups, each reducing one contiguous chunk (vectorisable, no atomics
+   * contention), four per compute unit.
+   */
+  static int[] layout(Gpu gpu, long n, int groupSize) {
+    if (isCpu(gpu)) {
+      long byDevice = Math.max(1, gpu.device().computeUnits()) * 4L;
+      long byData = Math.max(1, (n + 4095) / 4096);
+      return new int[] {(int) Math.min(byDevice, byData), 1};
+    }
+    return new int[] {groups(gpu, n, groupSize), groupSize};
+  }
+
+  /**
+   * True for CPU OpenCL devices (PoCL): selects the contiguous-chunk layout. The system property
+   * {@code fovea.gpuLayout=true} forces the GPU layout on any device (tests use it so that the GPU
+   * code paths also run on PoCL).
+   */
+  static boolean isCpu(Gpu gpu) {
+    if (Boolean.getBoolean("fovea.gpuLayout")) return false;
+    return gpu.device().type() == org.fovea.core.DeviceType.CPU;
+  }
+
+  /**
    * Number of work groups of {@code groupSize} items for a grid-stride pass over {@code n}
    * elements: enough to fill the device (16 groups per compute unit, at most 1024), never more than
    * one group per {@code groupSize * 4} elements.

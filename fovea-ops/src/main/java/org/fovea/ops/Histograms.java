@@ -131,6 +131,7 @@ public final class Histograms {
           .arg(nbins)
           .typeDefines("src", src.type())
           .define("USE_FP64", 0)
+          .define("CHUNKED", 0)
           .runPadded(new long[] {nbins}, new long[] {64});
     }
   }
@@ -141,7 +142,12 @@ public final class Histograms {
     Gpu gpu = src.gpu();
     long n = src.pixelCount();
     boolean fp64 = GpuCaps.hasFp64(gpu);
-    int groups = GpuCaps.groups(gpu, n, GROUP);
+    int[] layout = GpuCaps.layout(gpu, n, GROUP);
+    int groups = layout[0];
+    int local = layout[1];
+    // sub-histogram copies per group (GPU layout): up to 8, within half the local memory
+    long localBytes = Math.max(16 * 1024, gpu.device().localMemoryBytes());
+    int copies = local == 1 ? 1 : (int) Math.max(1, Math.min(8, localBytes / 2 / (4L * nbins)));
     long mnBits = fp64 ? Double.doubleToRawLongBits(min) : Float.floatToRawIntBits((float) min);
     long mxBits = fp64 ? Double.doubleToRawLongBits(max) : Float.floatToRawIntBits((float) max);
     gpu.fill(counts, 0);
@@ -154,9 +160,11 @@ public final class Histograms {
         .arg(range != null ? 1 : 0)
         .arg(nbins)
         .arg(n)
-        .local(4L * nbins)
+        .arg(copies)
+        .local(4L * nbins * copies)
         .typeDefines("dst", PixelType.UINT32)
         .define("USE_FP64", fp64 ? 1 : 0)
-        .runPadded(new long[] {(long) groups * GROUP}, new long[] {GROUP});
+        .define("CHUNKED", local == 1 ? 1 : 0)
+        .runPadded(new long[] {(long) groups * local}, new long[] {local});
   }
 }

@@ -23,8 +23,9 @@ public final class Measurements {
     OpSupport.requireNotNull("boundingBox", "src", src);
     Gpu gpu = src.gpu();
     long n = src.pixelCount();
-    int group = Reductions.GROUP;
-    int groups = GpuCaps.groups(gpu, n, group);
+    int[] layout = GpuCaps.layout(gpu, n, Reductions.GROUP);
+    int groups = layout[0];
+    int group = layout[1];
     int[] p;
     try (GpuImage partial = gpu.create(6 * groups, 1, 1, PixelType.UINT32)) {
       OpSupport.kernel(gpu, "bounding_box.cl", "bounding_box_partial")
@@ -33,6 +34,7 @@ public final class Measurements {
           .size(src)
           .arg(n)
           .local(6L * 4 * group)
+          .define("CHUNKED", group == 1 ? 1 : 0)
           .runPadded(new long[] {(long) groups * group}, new long[] {group});
       p = (int[]) partial.pull();
     }

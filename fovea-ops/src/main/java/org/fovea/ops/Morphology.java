@@ -1,6 +1,470 @@
 package org.fovea.ops;
 
-/** Ops of this group; see {@link OpRegistry}. */
+import org.fovea.core.FoveaException;
+import org.fovea.core.Gpu;
+import org.fovea.core.GpuImage;
+import org.fovea.core.PixelType;
+
+/**
+ * Binary morphology and rank filters over box and ellipsoidal ("sphere") neighbourhoods, CLIJ2
+ * semantics. One kernel ({@code rank_filter.cl}) serves all of them; the neighbourhood is a direct
+ * loop (no separable passes), radii and sizes are kernel arguments.
+ *
+ * <p>Sphere neighbourhood of radii (rx, ry, rz): the offsets with (dx/rx)² + (dy/ry)² + (dz/rz)² ≤
+ * 1, evaluated exactly in integers (an axis of radius 0 allows offset 0 only). Box: all offsets
+ * with |dx| ≤ rx, |dy| ≤ ry, |dz| ≤ rz. Border: clamp to edge.
+ */
 public final class Morphology {
   private Morphology() {}
+
+  static final String KERNELS = "rank_filter.cl";
+
+  /** Largest neighbourhood the median accepts (elements of its per-pixel private array). */
+  public static final int MEDIAN_MAX_ELEMENTS = 343;
+
+  private static final int MIN = 1;
+  private static final int MAX = 2;
+  private static final int MEAN = 3;
+  private static final int MEDIAN = 4;
+
+  private static final String BORDER =
+      "clamp to edge (pixels outside the image take the value of the nearest edge pixel)";
+  private static final String IJ_CIRCLE =
+      "Process > Filters > %s: ImageJ's circular kernel of radius r holds the offsets with dx² + dy²"
+          + " ≤ floor(r²) + 1, which equals this op's sphere of radius R (dx² + dy² ≤ R²) when"
+          + " ImageJ's radius is in [√(R² − 1), R) (e.g. R − 0.1 for R = 1, 2, 3); ImageJ also"
+          + " clamps to the edge. Tested equal there";
+
+  // ------------------------------------------------------------------ binary
+
+  @Op(
+      name = "erodeBox",
+      category = Category.MORPHOLOGY,
+      doc = "Binary erosion, box neighbourhood (8-neighbourhood in 2D, 26 in 3D): non-zero = 1.",
+      kernels = KERNELS,
+      border = BORDER,
+      notes = "Output 1 where the pixel and all its neighbours are non-zero, else 0 (uint8).",
+      imagej =
+          "Process > Binary > Erode with iterations=1 count=1 (equal away from the image border;"
+              + " ImageJ's border depends on 'Pad edges when eroding')")
+  public static GpuImage erodeBox(GpuImage src, @Out(type = "uint8") GpuImage dst) {
+    return binary("erodeBox", src, dst, MIN, false);
+  }
+
+  @Op(
+      name = "erodeSphere",
+      category = Category.MORPHOLOGY,
+      doc = "Binary erosion, sphere neighbourhood (4-neighbourhood in 2D, 6 in 3D): non-zero = 1.",
+      kernels = KERNELS,
+      border = BORDER,
+      notes = "Output 1 where the pixel and all its neighbours are non-zero, else 0 (uint8).")
+  public static GpuImage erodeSphere(GpuImage src, @Out(type = "uint8") GpuImage dst) {
+    return binary("erodeSphere", src, dst, MIN, true);
+  }
+
+  @Op(
+      name = "dilateBox",
+      category = Category.MORPHOLOGY,
+      doc = "Binary dilation, box neighbourhood (8-neighbourhood in 2D, 26 in 3D): non-zero = 1.",
+      kernels = KERNELS,
+      border = BORDER,
+      notes = "Output 1 where the pixel or any neighbour is non-zero, else 0 (uint8).",
+      imagej = "Process > Binary > Dilate with iterations=1 count=1 (equal away from the border)")
+  public static GpuImage dilateBox(GpuImage src, @Out(type = "uint8") GpuImage dst) {
+    return binary("dilateBox", src, dst, MAX, false);
+  }
+
+  @Op(
+      name = "dilateSphere",
+      category = Category.MORPHOLOGY,
+      doc = "Binary dilation, sphere neighbourhood (4-neighbourhood in 2D, 6 in 3D): non-zero = 1.",
+      kernels = KERNELS,
+      border = BORDER,
+      notes = "Output 1 where the pixel or any neighbour is non-zero, else 0 (uint8).")
+  public static GpuImage dilateSphere(GpuImage src, @Out(type = "uint8") GpuImage dst) {
+    return binary("dilateSphere", src, dst, MAX, true);
+  }
+
+  private static GpuImage binary(String op, GpuImage src, GpuImage dst, int rank, boolean sphere) {
+    OpSupport.requireNotNull(op, "src", src);
+    dst = OpSupport.outputLike(op, src, dst, dst == null ? PixelType.UINT8 : dst.type());
+    OpSupport.requireNotSame(op, src, dst);
+    launch(src, dst, 1, 1, src.is3D() ? 1 : 0, rank, sphere, true);
+    return dst;
+  }
+
+  // ------------------------------------------------------------------ rank filters, 2D
+
+  @Op(
+      name = "minimum2DSphere",
+      category = Category.MORPHOLOGY,
+      doc = "Minimum over an elliptical neighbourhood of radii radiusX, radiusY.",
+      dimensions = {2},
+      kernels = KERNELS,
+      border = BORDER,
+      imagej =
+          "Process > Filters > Minimum: ImageJ's circular kernel of radius r holds the offsets with"
+              + " dx² + dy² ≤ floor(r²) + 1, equal to this op's radius R (dx² + dy² ≤ R²) when"
+              + " r is in [√(R² − 1), R), e.g. r = R − 0.1; tested equal there")
+  public static GpuImage minimum2DSphere(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "1", doc = "radius in x (pixels)") int radiusX,
+      @Param(value = "1", doc = "radius in y (pixels)") int radiusY) {
+    return rank2D("minimum2DSphere", src, dst, radiusX, radiusY, MIN, true);
+  }
+
+  @Op(
+      name = "maximum2DSphere",
+      category = Category.MORPHOLOGY,
+      doc = "Maximum over an elliptical neighbourhood of radii radiusX, radiusY.",
+      dimensions = {2},
+      kernels = KERNELS,
+      border = BORDER,
+      imagej =
+          "Process > Filters > Maximum: ImageJ's circular kernel of radius r holds the offsets with"
+              + " dx² + dy² ≤ floor(r²) + 1, equal to this op's radius R when r is in [√(R² − 1),"
+              + " R); tested equal there")
+  public static GpuImage maximum2DSphere(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "1", doc = "radius in x (pixels)") int radiusX,
+      @Param(value = "1", doc = "radius in y (pixels)") int radiusY) {
+    return rank2D("maximum2DSphere", src, dst, radiusX, radiusY, MAX, true);
+  }
+
+  @Op(
+      name = "mean2DSphere",
+      category = Category.MORPHOLOGY,
+      doc = "Mean over an elliptical neighbourhood of radii radiusX, radiusY.",
+      dimensions = {2},
+      kernels = KERNELS,
+      border = BORDER,
+      tolerance =
+          "integer types exact (64-bit sum, rounded half to even); float32 ≤ 1e-5 relative (float"
+              + " sum)",
+      imagej =
+          "Process > Filters > Mean with radius r in [√(R² − 1), R) (same kernel; ImageJ rounds"
+              + " 8/16-bit means half up; tested on float32 within 1e-5)")
+  public static GpuImage mean2DSphere(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "1", doc = "radius in x (pixels)") int radiusX,
+      @Param(value = "1", doc = "radius in y (pixels)") int radiusY) {
+    return rank2D("mean2DSphere", src, dst, radiusX, radiusY, MEAN, true);
+  }
+
+  @Op(
+      name = "median2DSphere",
+      category = Category.MORPHOLOGY,
+      doc = "Median over an elliptical neighbourhood of radii radiusX, radiusY.",
+      dimensions = {2},
+      kernels = KERNELS,
+      border = BORDER,
+      notes = "The neighbourhood may hold at most 343 pixels (radius 10 in 2D).",
+      imagej =
+          "Process > Filters > Median with radius r in [√(R² − 1), R) (same kernel); tested equal")
+  public static GpuImage median2DSphere(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "1", doc = "radius in x (pixels)") int radiusX,
+      @Param(value = "1", doc = "radius in y (pixels)") int radiusY) {
+    return rank2D("median2DSphere", src, dst, radiusX, radiusY, MEDIAN, true);
+  }
+
+  @Op(
+      name = "median2DBox",
+      category = Category.MORPHOLOGY,
+      doc = "Median over a (2·radiusX+1)×(2·radiusY+1) box.",
+      dimensions = {2},
+      kernels = KERNELS,
+      border = BORDER,
+      notes = "The box may hold at most 343 pixels (e.g. radius 8×9).")
+  public static GpuImage median2DBox(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "1", doc = "radius in x (pixels)") int radiusX,
+      @Param(value = "1", doc = "radius in y (pixels)") int radiusY) {
+    return rank2D("median2DBox", src, dst, radiusX, radiusY, MEDIAN, false);
+  }
+
+  private static GpuImage rank2D(
+      String op, GpuImage src, GpuImage dst, int rx, int ry, int rank, boolean sphere) {
+    OpSupport.requireNotNull(op, "src", src);
+    OpSupport.require2D(op, src);
+    return rank(op, src, dst, rx, ry, 0, rank, sphere);
+  }
+
+  // ------------------------------------------------------------------ rank filters, 3D
+
+  private static final String NOTES_3D =
+      "A 2D image is filtered as a single slice (radiusZ has no effect then).";
+
+  @Op(
+      name = "minimum3DSphere",
+      category = Category.MORPHOLOGY,
+      doc = "Minimum over an ellipsoidal neighbourhood of radii radiusX, radiusY, radiusZ.",
+      dimensions = {2, 3},
+      kernels = KERNELS,
+      border = BORDER,
+      imagej =
+          "Process > Filters > Minimum 3D (Filters3D, same ellipsoid): equal on voxels at least one"
+              + " radius from the border (ImageJ does not clamp to the edge there)",
+      notes = NOTES_3D)
+  public static GpuImage minimum3DSphere(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "1", doc = "radius in x (pixels)") int radiusX,
+      @Param(value = "1", doc = "radius in y (pixels)") int radiusY,
+      @Param(value = "1", doc = "radius in z (slices)") int radiusZ) {
+    return rank("minimum3DSphere", src, dst, radiusX, radiusY, radiusZ, MIN, true);
+  }
+
+  @Op(
+      name = "maximum3DSphere",
+      category = Category.MORPHOLOGY,
+      doc = "Maximum over an ellipsoidal neighbourhood of radii radiusX, radiusY, radiusZ.",
+      dimensions = {2, 3},
+      kernels = KERNELS,
+      border = BORDER,
+      imagej =
+          "Process > Filters > Maximum 3D (Filters3D, same ellipsoid): equal on voxels at least one"
+              + " radius from the border (ImageJ does not clamp to the edge there)",
+      notes = NOTES_3D)
+  public static GpuImage maximum3DSphere(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "1", doc = "radius in x (pixels)") int radiusX,
+      @Param(value = "1", doc = "radius in y (pixels)") int radiusY,
+      @Param(value = "1", doc = "radius in z (slices)") int radiusZ) {
+    return rank("maximum3DSphere", src, dst, radiusX, radiusY, radiusZ, MAX, true);
+  }
+
+  @Op(
+      name = "mean3DSphere",
+      category = Category.MORPHOLOGY,
+      doc = "Mean over an ellipsoidal neighbourhood of radii radiusX, radiusY, radiusZ.",
+      dimensions = {2, 3},
+      kernels = KERNELS,
+      border = BORDER,
+      tolerance =
+          "integer types exact (64-bit sum, rounded half to even); float32 ≤ 1e-5 relative (float"
+              + " sum)",
+      imagej =
+          "Process > Filters > Mean 3D (Filters3D, same ellipsoid): equal on voxels at least one"
+              + " radius from the border (ImageJ does not clamp to the edge there); float32 within 1e-5, ImageJ rounds 8/16-bit means half up",
+      notes = NOTES_3D)
+  public static GpuImage mean3DSphere(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "1", doc = "radius in x (pixels)") int radiusX,
+      @Param(value = "1", doc = "radius in y (pixels)") int radiusY,
+      @Param(value = "1", doc = "radius in z (slices)") int radiusZ) {
+    return rank("mean3DSphere", src, dst, radiusX, radiusY, radiusZ, MEAN, true);
+  }
+
+  @Op(
+      name = "median3DSphere",
+      category = Category.MORPHOLOGY,
+      doc = "Median over an ellipsoidal neighbourhood of radii radiusX, radiusY, radiusZ.",
+      dimensions = {2, 3},
+      kernels = KERNELS,
+      border = BORDER,
+      imagej =
+          "Process > Filters > Median 3D (Filters3D, same ellipsoid): equal on voxels at least one"
+              + " radius from the border (ImageJ does not clamp to the edge there)",
+      notes =
+          NOTES_3D
+              + " The neighbourhood may hold at most 343 voxels (radius 4 in x, y and z); larger"
+              + " radii are rejected (a large per-pixel array has crashed PoCL).")
+  public static GpuImage median3DSphere(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "1", doc = "radius in x (pixels)") int radiusX,
+      @Param(value = "1", doc = "radius in y (pixels)") int radiusY,
+      @Param(value = "1", doc = "radius in z (slices)") int radiusZ) {
+    return rank("median3DSphere", src, dst, radiusX, radiusY, radiusZ, MEDIAN, true);
+  }
+
+  @Op(
+      name = "median3DBox",
+      category = Category.MORPHOLOGY,
+      doc = "Median over a (2·radiusX+1)×(2·radiusY+1)×(2·radiusZ+1) box.",
+      dimensions = {2, 3},
+      kernels = KERNELS,
+      border = BORDER,
+      notes =
+          NOTES_3D
+              + " The box may hold at most 343 voxels (radius 3 in x, y and z); larger radii are"
+              + " rejected.")
+  public static GpuImage median3DBox(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "1", doc = "radius in x (pixels)") int radiusX,
+      @Param(value = "1", doc = "radius in y (pixels)") int radiusY,
+      @Param(value = "1", doc = "radius in z (slices)") int radiusZ) {
+    return rank("median3DBox", src, dst, radiusX, radiusY, radiusZ, MEDIAN, false);
+  }
+
+  // ------------------------------------------------------------------ top hat
+
+  @Op(
+      name = "topHatBox",
+      category = Category.MORPHOLOGY,
+      doc =
+          "Top-hat background subtraction: src − opening, the opening being a box minimum"
+              + " followed by a box maximum of the same radii.",
+      kernels = {"minimum_box.cl", "maximum_box.cl", KERNELS},
+      border = BORDER,
+      notes =
+          "radiusZ is ignored for 2D images. Integer results saturate at 0 (the opening never"
+              + " exceeds the source, so nothing is lost).")
+  public static GpuImage topHatBox(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "10", doc = "radius in x (pixels)") int radiusX,
+      @Param(value = "10", doc = "radius in y (pixels)") int radiusY,
+      @Param(value = "10", doc = "radius in z (slices)") int radiusZ) {
+    return topHat("topHatBox", src, dst, radiusX, radiusY, radiusZ, false);
+  }
+
+  @Op(
+      name = "topHatSphere",
+      category = Category.MORPHOLOGY,
+      doc =
+          "Top-hat background subtraction: src − opening, the opening being a sphere minimum"
+              + " followed by a sphere maximum of the same radii.",
+      kernels = KERNELS,
+      border = BORDER,
+      notes =
+          "radiusZ is ignored for 2D images. Integer results saturate at 0 (the opening never"
+              + " exceeds the source, so nothing is lost).")
+  public static GpuImage topHatSphere(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "10", doc = "radius in x (pixels)") int radiusX,
+      @Param(value = "10", doc = "radius in y (pixels)") int radiusY,
+      @Param(value = "10", doc = "radius in z (slices)") int radiusZ) {
+    return topHat("topHatSphere", src, dst, radiusX, radiusY, radiusZ, true);
+  }
+
+  private static GpuImage topHat(
+      String op, GpuImage src, GpuImage dst, int rx, int ry, int rz, boolean sphere) {
+    OpSupport.requireNotNull(op, "src", src);
+    checkRadii(op, rx, ry, rz);
+    int rzz = src.is3D() ? rz : 0;
+    dst = OpSupport.outputLike(op, src, dst);
+    Gpu gpu = src.gpu();
+    try (GpuImage eroded = gpu.createLike(src);
+        GpuImage opened = gpu.createLike(src)) {
+      if (sphere) {
+        launch(src, eroded, rx, ry, rzz, MIN, true, false);
+        launch(eroded, opened, rx, ry, rzz, MAX, true, false);
+      } else {
+        // separable box passes of the Neighbourhood group
+        Neighbourhood.minimum3DBox(src, eroded, rx, ry, rzz);
+        Neighbourhood.maximum3DBox(eroded, opened, rx, ry, rzz);
+      }
+      OpSupport.kernel(gpu, KERNELS, "subtract_opened")
+          .image("src", src)
+          .arg(opened.clMem())
+          .image("dst", dst)
+          .arg(src.pixelCount())
+          .define("RANK_OP", MIN)
+          .define("MAX_N", 1)
+          .runPadded(new long[] {src.pixelCount()}, new long[] {256});
+    }
+    return dst;
+  }
+
+  // ------------------------------------------------------------------ shared
+
+  private static GpuImage rank(
+      String op, GpuImage src, GpuImage dst, int rx, int ry, int rz, int rank, boolean sphere) {
+    OpSupport.requireNotNull(op, "src", src);
+    checkRadii(op, rx, ry, rz);
+    int rzz = src.is3D() ? rz : 0;
+    dst = OpSupport.outputLike(op, src, dst);
+    OpSupport.requireNotSame(op, src, dst);
+    if (rank == MEDIAN) {
+      long n = neighbourhoodSize(rx, ry, rzz, sphere);
+      if (n > MEDIAN_MAX_ELEMENTS) {
+        throw new FoveaException.InvalidArgument(
+            op
+                + ": the neighbourhood of radii "
+                + rx
+                + ", "
+                + ry
+                + (src.is3D() ? ", " + rz : "")
+                + " holds "
+                + n
+                + " pixels; the median supports at most "
+                + MEDIAN_MAX_ELEMENTS
+                + " (e.g. radius 3 for a 3D box, 4 for a 3D sphere, 10 for a 2D circle)");
+      }
+    }
+    launch(src, dst, rx, ry, rzz, rank, sphere, false);
+    return dst;
+  }
+
+  private static void checkRadii(String op, int rx, int ry, int rz) {
+    if (rx < 0 || ry < 0 || rz < 0) {
+      throw new FoveaException.InvalidArgument(
+          op + ": radii must be ≥ 0, got " + rx + ", " + ry + ", " + rz);
+    }
+    if (rx > 1000 || ry > 1000 || rz > 1000) {
+      throw new FoveaException.InvalidArgument(
+          op + ": radii must be ≤ 1000, got " + rx + ", " + ry + ", " + rz);
+    }
+  }
+
+  /** True when the offset lies in the neighbourhood (same integer test as the kernel). */
+  static boolean inside(int dx, int dy, int dz, int rx, int ry, int rz, boolean sphere) {
+    if (Math.abs(dx) > rx || Math.abs(dy) > ry || Math.abs(dz) > rz) return false;
+    if (!sphere) return true;
+    long ax = (long) Math.max(rx, 1) * Math.max(rx, 1);
+    long ay = (long) Math.max(ry, 1) * Math.max(ry, 1);
+    long az = (long) Math.max(rz, 1) * Math.max(rz, 1);
+    return (long) dx * dx * ay * az + (long) dy * dy * ax * az + (long) dz * dz * ax * ay
+        <= ax * ay * az;
+  }
+
+  /** Number of offsets in the neighbourhood. */
+  static long neighbourhoodSize(int rx, int ry, int rz, boolean sphere) {
+    if (!sphere) return (2L * rx + 1) * (2L * ry + 1) * (2L * rz + 1);
+    long n = 0;
+    for (int dz = -rz; dz <= rz; dz++)
+      for (int dy = -ry; dy <= ry; dy++)
+        for (int dx = -rx; dx <= rx; dx++) if (inside(dx, dy, dz, rx, ry, rz, true)) n++;
+    return n;
+  }
+
+  private static void launch(
+      GpuImage src,
+      GpuImage dst,
+      int rx,
+      int ry,
+      int rz,
+      int rank,
+      boolean sphere,
+      boolean binary) {
+    int maxN = 1;
+    if (rank == MEDIAN) {
+      long n = neighbourhoodSize(rx, ry, rz, sphere);
+      maxN = n <= 27 ? 27 : n <= 125 ? 125 : MEDIAN_MAX_ELEMENTS;
+    }
+    OpSupport.kernel(src.gpu(), KERNELS, "rank_filter")
+        .image("src", src)
+        .image("dst", dst)
+        .size(src)
+        .arg(rx)
+        .arg(ry)
+        .arg(rz)
+        .arg(sphere ? 1 : 0)
+        .arg(binary ? 1 : 0)
+        .arg(rank == MAX ? 1 : 0)
+        .define("RANK_OP", rank == MAX ? MIN : rank)
+        .define("MAX_N", maxN)
+        .run(dst);
+  }
 }

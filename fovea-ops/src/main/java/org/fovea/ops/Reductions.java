@@ -84,7 +84,9 @@ public final class Reductions {
   static double sum(GpuImage src, boolean countNonZero) {
     Gpu gpu = src.gpu();
     long n = src.pixelCount();
-    int groups = GpuCaps.groups(gpu, n, GROUP);
+    int[] layout = GpuCaps.layout(gpu, n, GROUP);
+    int groups = layout[0];
+    int local = layout[1];
     boolean fp64 = GpuCaps.hasFp64(gpu);
     boolean integerAcc = countNonZero || !src.type().isFloatingPoint();
     // 8 bytes per partial (ulong or double; a float partial uses the first 4 bytes of its slot)
@@ -93,10 +95,11 @@ public final class Reductions {
           .image("src", src)
           .arg(partial.clMem())
           .arg(n)
-          .local(8L * GROUP)
+          .local(8L * local)
           .define("USE_FP64", fp64 ? 1 : 0)
           .define("COUNT_NONZERO", countNonZero ? 1 : 0)
-          .runPadded(new long[] {(long) groups * GROUP}, new long[] {GROUP});
+          .define("CHUNKED", local == 1 ? 1 : 0)
+          .runPadded(new long[] {(long) groups * local}, new long[] {local});
       ByteBuffer bb =
           ByteBuffer.allocateDirect((int) partial.bytes()).order(ByteOrder.nativeOrder());
       gpu.pull(partial, bb);
@@ -130,27 +133,32 @@ public final class Reductions {
   static GpuImage minMaxOnDevice(GpuImage src) {
     Gpu gpu = src.gpu();
     long n = src.pixelCount();
-    int groups = GpuCaps.groups(gpu, n, GROUP);
+    int[] layout = GpuCaps.layout(gpu, n, GROUP);
+    int groups = layout[0];
+    int local = layout[1];
     int bytes = src.type().bytes();
+    boolean fp64 = GpuCaps.hasFp64(gpu); // same defines as sum_partial: one program per type
     GpuImage range = gpu.create(2, 1, 1, src.type());
     try (GpuImage partial = gpu.create(2 * groups, 1, 1, src.type())) {
       OpSupport.kernel(gpu, KERNELS, "minmax_partial")
           .image("src", src)
           .arg(partial.clMem())
           .arg(n)
-          .local((long) bytes * GROUP)
-          .local((long) bytes * GROUP)
-          .define("USE_FP64", 0)
+          .local((long) bytes * local)
+          .local((long) bytes * local)
+          .define("USE_FP64", fp64 ? 1 : 0)
           .define("COUNT_NONZERO", 0)
-          .runPadded(new long[] {(long) groups * GROUP}, new long[] {GROUP});
+          .define("CHUNKED", local == 1 ? 1 : 0)
+          .runPadded(new long[] {(long) groups * local}, new long[] {local});
       OpSupport.kernel(gpu, KERNELS, "minmax_final")
           .image("src", partial)
           .arg(range.clMem())
           .arg(groups)
           .local((long) bytes * GROUP)
           .local((long) bytes * GROUP)
-          .define("USE_FP64", 0)
+          .define("USE_FP64", fp64 ? 1 : 0)
           .define("COUNT_NONZERO", 0)
+          .define("CHUNKED", local == 1 ? 1 : 0)
           .runPadded(new long[] {GROUP}, new long[] {GROUP});
     } catch (RuntimeException e) {
       range.close();

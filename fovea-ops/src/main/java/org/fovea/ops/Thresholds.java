@@ -24,6 +24,8 @@ public final class Thresholds {
   /** The automatic threshold methods of ImageJ's {@code AutoThresholder}. */
   public enum Method {
     Default,
+    /** ImageJ's original IsoData ("IJ_IsoData"), before the Default variant clipped the mode. */
+    IJ_IsoData,
     Huang,
     Intermodes,
     IsoData,
@@ -74,20 +76,29 @@ public final class Thresholds {
       @Param(value = "0", doc = "pixels ≥ this value become 1") float threshold) {
     OpSupport.requireNotNull("threshold", "src", src);
     dst = OpSupport.outputLike("threshold", src, dst, dst == null ? PixelType.UINT8 : dst.type());
+    apply(src, dst, threshold);
+    return dst;
+  }
+
+  /**
+   * Enqueues dst = src ≥ t. Integer images compare exactly with ceil(t) (t as a double, so uint32
+   * thresholds are exact); float32 images compare with (float) t.
+   */
+  static void apply(GpuImage src, GpuImage dst, double t) {
     long tInt;
-    if (Float.isNaN(threshold)) tInt = Long.MAX_VALUE;
-    else if (threshold <= Long.MIN_VALUE / 2.0) tInt = Long.MIN_VALUE / 2;
-    else if (threshold >= Long.MAX_VALUE / 2.0) tInt = Long.MAX_VALUE / 2;
-    else tInt = (long) Math.ceil(threshold);
+    if (Double.isNaN(t)) tInt = Long.MAX_VALUE;
+    else if (t <= -9.0e18) tInt = -(1L << 62);
+    else if (t >= 9.0e18) tInt = 1L << 62;
+    else tInt = (long) Math.ceil(t);
     OpSupport.kernel(src.gpu(), KERNELS, "threshold_fixed")
         .image("src", src)
         .image("dst", dst)
-        .arg(threshold)
+        .arg((float) t)
         .arg(tInt)
         .arg(src.pixelCount())
-        .define("USE_FP64", 0)
-        .runPadded(new long[] {src.pixelCount()}, new long[] {256});
-    return dst;
+        .define("VSRC_T", src.type().clType() + "8")
+        .define("VDST_T", dst.type().clType() + "8")
+        .runPadded(new long[] {(src.pixelCount() + 7) / 8}, new long[] {256});
   }
 
   // ------------------------------------------------------------------ automatic
@@ -108,7 +119,7 @@ public final class Thresholds {
   @Op(
       name = "automaticThreshold",
       category = Category.THRESHOLD,
-      doc = "Binary image from an automatic threshold (one of ImageJ's 16 methods).",
+      doc = "Binary image from an automatic threshold (one of ImageJ's 16 methods or IJ_IsoData).",
       kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
       tolerance = AUTO_TOLERANCE,
       notes = AUTO_NOTES,
@@ -161,62 +172,56 @@ public final class Thresholds {
       dst = OpSupport.outputLike(op, src, dst, dst == null ? PixelType.UINT8 : dst.type());
       OpSupport.requireNotSame(op, src, dst);
     }
+    double mn = 0;
+    double mx = 255;
+    long[] hist;
     GpuImage range = u8 ? null : Reductions.minMaxOnDevice(src);
-    try {
-      long[] hist;
-      try (GpuImage bins = gpu.create(BINS, 1, 1, PixelType.UINT32)) {
-        Histograms.run(src, bins, BINS, range, 0, 255);
-        hist = Histograms.pullCounts(bins);
+    try (GpuImage bins = gpu.create(BINS, 1, 1, PixelType.UINT32)) {
+      Histograms.run(src, bins, BINS, range, 0, 255);
+      hist = Histograms.pullCounts(bins); // the one wait: 256 counts come back
+      if (range != null) {
+        double[] r = Reductions.pullValues(range); // already computed: no further wait
+        mn = r[0];
+        mx = r[1];
       }
-      int bin = AutoThresholdMethods.threshold(m, hist);
-      int above = Math.min(bin, BINS - 2);
-      if (value != null) {
-        double mn = 0;
-        double mx = 255;
-        if (!u8) {
-          double[] r = Reductions.pullValues(range);
-          mn = r[0];
-          mx = r[1];
-        }
-        value[0] = thresholdValue(src.type(), mn, mx, above, fp64);
-        return null;
-      }
-      long mnBits = fp64 ? Double.doubleToRawLongBits(0) : Float.floatToRawIntBits(0f);
-      long mxBits = fp64 ? Double.doubleToRawLongBits(255) : Float.floatToRawIntBits(255f);
-      OpSupport.kernel(gpu, KERNELS, "threshold_bins")
-          .image("src", src)
-          .image("dst", dst)
-          .arg((range != null ? range : src).clMem())
-          .arg(mnBits)
-          .arg(mxBits)
-          .arg(range != null ? 1 : 0)
-          .arg(BINS)
-          .arg(above)
-          .arg(src.pixelCount())
-          .define("USE_FP64", fp64 ? 1 : 0)
-          .runPadded(new long[] {src.pixelCount()}, new long[] {256});
-      return dst;
     } finally {
       if (range != null) range.close();
     }
+    int bin = AutoThresholdMethods.threshold(m, hist);
+    int above = Math.min(bin, BINS - 2);
+    double t = thresholdValue(src.type(), mn, mx, above, fp64);
+    if (value != null) {
+      value[0] = t;
+      return null;
+    }
+    apply(src, dst, t);
+    return dst;
   }
 
   /**
-   * The smallest value whose bin (binning of the histogram between mn and mx) is above {@code
-   * above}: for integer types an integer, for float32 the bin edge.
+   * The smallest pixel value whose histogram bin (256 bins between mn and mx, binned as {@link
+   * Histograms#histogram}) is above {@code above}: the mask is then simply src ≥ value. Integer
+   * types: an integer; float32: a float.
    */
   static double thresholdValue(PixelType t, double mn, double mx, int above, boolean fp64) {
     if (!(mx > mn)) return above >= 0 ? Math.nextUp(mx) : mn;
-    double edge = mn + (above + 1) * (mx - mn) / BINS;
-    if (t.isFloatingPoint()) return edge;
     double scale = BINS / (mx - mn);
+    double edge = mn + (above + 1) * (mx - mn) / BINS;
+    if (t.isFloatingPoint()) {
+      float v = (float) edge;
+      while (v < mx && binOf(v, mn, scale, fp64) <= above) v = Math.nextUp(v);
+      while (Math.nextDown(v) >= mn && binOf(Math.nextDown(v), mn, scale, fp64) > above) {
+        v = Math.nextDown(v);
+      }
+      return v;
+    }
     long v = (long) Math.ceil(edge);
-    // the binning formula is evaluated in floating point: step to the exact first integer
     while (v > mn && binOf(v - 1, mn, scale, fp64) > above) v--;
     while (v <= mx && binOf(v, mn, scale, fp64) <= above) v++;
     return v;
   }
 
+  /** The bin of v as the histogram kernel computes it (double, or float without fp64). */
   private static int binOf(double v, double mn, double scale, boolean fp64) {
     int b =
         fp64 ? (int) ((v - mn) * scale) : (int) ((float) ((float) v - (float) mn) * (float) scale);
@@ -240,6 +245,18 @@ public final class Thresholds {
       imagej = "setAutoThreshold(\"Default dark\")")
   public static GpuImage thresholdDefault(GpuImage src, @Out(type = "uint8") GpuImage dst) {
     return shortcut("thresholdDefault", src, dst, Method.Default);
+  }
+
+  @Op(
+      name = "thresholdIJ_IsoData",
+      category = Category.THRESHOLD,
+      doc = "automaticThreshold with ImageJ's original IsoData method (IJ_IsoData).",
+      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
+      tolerance = AUTO_TOLERANCE,
+      notes = AUTO_NOTES,
+      imagej = "setAutoThreshold(\"IJ_IsoData dark\")")
+  public static GpuImage thresholdIJ_IsoData(GpuImage src, @Out(type = "uint8") GpuImage dst) {
+    return shortcut("thresholdIJ_IsoData", src, dst, Method.IJ_IsoData);
   }
 
   @Op(

@@ -56,7 +56,7 @@ public final class ScopeRun {
     this.rulesJson = Json.write(root);
     // validate the other sections now, so errors come before the device is opened
     runOptions();
-    CylinderSpotAnalysis.Params.from(conf.child("analysis"));
+    analysisType();
     Conf m = conf.child("microscope");
     String type = m.getString("type", "simulator");
     if (!List.of("simulator", "replay", "micromanager").contains(type)) {
@@ -140,6 +140,31 @@ public final class ScopeRun {
     }
   }
 
+  /**
+   * The analysis type of the "analysis" section: {@code "cylinder"} (default: the talk's workflow
+   * as fused kernels of this module, fast enough for a CPU) or {@code "workflow"} (the reference
+   * {@code SpotCountingWorkflow} of fovea-ops, op by op); validates its parameters.
+   */
+  public String analysisType() {
+    Conf a = conf.child("analysis");
+    String type = a.getString("type", "cylinder");
+    switch (type) {
+      case "cylinder" -> CylinderSpotAnalysis.Params.from(a);
+      case "workflow" -> WorkflowAnalysis.Params.from(a);
+      default ->
+          throw a.error("type", "unknown analysis \"" + type + "\"; known: cylinder, workflow");
+    }
+    return type;
+  }
+
+  /** Builds the analysis of the "analysis" section on {@code gpu}. */
+  public StackAnalysis analysis(Gpu gpu) {
+    Conf a = conf.child("analysis");
+    return analysisType().equals("workflow")
+        ? new WorkflowAnalysis(gpu, WorkflowAnalysis.Params.from(a))
+        : new CylinderSpotAnalysis(gpu, CylinderSpotAnalysis.Params.from(a));
+  }
+
   /** The loop options from the "run" section. */
   public AcquisitionLoop.Options runOptions() {
     Conf r = conf.child("run");
@@ -151,7 +176,8 @@ public final class ScopeRun {
         "writeQueue",
         "policy",
         "waitForAnalysisMs",
-        "extraAnalysisDelayMs");
+        "extraAnalysisDelayMs",
+        "copyReplayedStacks");
     AcquisitionLoop.Options o = new AcquisitionLoop.Options();
     o.intervalMinutes = r.getMinutes("interval", o.intervalMinutes);
     o.durationHours = r.getDouble("durationHours", o.durationHours);
@@ -266,11 +292,10 @@ public final class ScopeRun {
    */
   public Outcome run(Gpu gpu, Path out, AcquisitionLoop.Listener listener) throws IOException {
     AcquisitionLoop.Options opt = runOptions();
-    CylinderSpotAnalysis.Params ap = CylinderSpotAnalysis.Params.from(conf.child("analysis"));
     List<Plot.Point> pts = java.util.Collections.synchronizedList(new ArrayList<>());
     List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
     try (Microscope mic = microscope(opt.intervalMinutes);
-        CylinderSpotAnalysis an = new CylinderSpotAnalysis(gpu, ap);
+        StackAnalysis an = analysis(gpu);
         RunFolder folder = RunFolder.create(out)) {
       Map<String, Object> info = new LinkedHashMap<>();
       info.put("software", "Fovea 0.1.0");
@@ -281,6 +306,8 @@ public final class ScopeRun {
       info.put("config", conf.map());
       folder.writeText("run.json", Json.write(info) + "\n");
       folder.writeText("rules.json", rulesJson + "\n");
+      folder.defineMeasurements(new ArrayList<>(knownMeasurements()));
+      folder.copyReplayedStacks(conf.child("run").getBool("copyReplayedStacks", false));
       AcquisitionLoop.Listener l =
           new AcquisitionLoop.Listener() {
             @Override
@@ -306,6 +333,14 @@ public final class ScopeRun {
       AcquisitionLoop.Result r = loop.run();
       List<Plot.Point> sorted = new ArrayList<>(pts);
       sorted.sort((a, b) -> Double.compare(a.hours(), b.hours()));
+      // the interval actually taken before each stack (the first uses the one after it)
+      for (int i = 0; i < sorted.size(); i++) {
+        Plot.Point p = sorted.get(i);
+        double iv = p.intervalMinutes();
+        if (i > 0) iv = (p.hours() - sorted.get(i - 1).hours()) * 60;
+        else if (sorted.size() > 1) iv = (sorted.get(1).hours() - p.hours()) * 60;
+        sorted.set(i, new Plot.Point(p.hours(), p.count(), p.truth(), iv, p.late()));
+      }
       String summary = summary(r, folder.dir(), mic, gpu, readLatencies(folder.dir()));
       folder.writeText("summary.txt", summary);
       List<Plot.Marker> markers = new ArrayList<>();
@@ -379,6 +414,13 @@ public final class ScopeRun {
               s.get(s.size() / 2),
               s.get((int) (s.size() * 0.9)),
               s.get(s.size() - 1)));
+    }
+    try {
+      long bytes = 0;
+      for (RunFolder.IndexEntry e : RunFolder.read(dir).stacks()) bytes += e.bytes();
+      b.append(String.format(Locale.ROOT, "  stacks on disk: %.1f MB%n", bytes / 1e6));
+    } catch (IOException | RuntimeException e) {
+      b.append("  stacks on disk: cannot read index.tsv: ").append(e.getMessage()).append('\n');
     }
     b.append("  ended: ").append(r.stopReason()).append('\n');
     if (r.storageError() != null)

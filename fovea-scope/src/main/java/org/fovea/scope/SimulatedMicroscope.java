@@ -25,9 +25,9 @@ public final class SimulatedMicroscope implements Microscope {
       return new Geometry(512, 1024, 121, 0.52, 0.52, 2.0);
     }
 
-    /** A small stack for tests: 64×128×16 at 4.16×4.16×16 µm. */
+    /** A small stack for tests: 96×192×24 at 2.77×2.77×10.33 µm (same field). */
     public static Geometry tiny() {
-      return new Geometry(64, 128, 16, 4.16, 4.16, 16.0);
+      return new Geometry(96, 192, 24, 2.7733, 2.7733, 10.3333);
     }
 
     public static Geometry preset(String name) {

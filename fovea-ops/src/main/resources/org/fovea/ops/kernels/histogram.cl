@@ -18,13 +18,30 @@
 #define HREAL_FROM_BITS(b) as_float((int)(b))
 #endif
 
+// Pixel loop of a whole-image pass. CHUNKED (CPU devices, one item per group): each work item
+// takes one contiguous chunk. Otherwise a grid stride, so that neighbouring items read neighbouring
+// pixels (coalesced on GPUs).
+#if CHUNKED
+#define FOR_EACH_PIXEL(i, n)                                                         \
+  const size_t per_item_ = ((size_t)(n) + get_global_size(0) - 1) / get_global_size(0); \
+  const size_t begin_ = get_global_id(0) * per_item_;                                  \
+  const size_t end_ = min(begin_ + per_item_, (size_t)(n));                            \
+  for (size_t i = begin_; i < end_; i++)
+#else
+#define FOR_EACH_PIXEL(i, n) \
+  for (size_t i = get_global_id(0); i < (size_t)(n); i += get_global_size(0))
+#endif
+
 __kernel void histogram_local(__global const SRC_T* src, __global uint* hist,
                                 __global const SRC_T* range, const long mn_bits,
                                 const long mx_bits, const int use_range, const int nbins,
-                                const long n, __local uint* lhist) {
+                                const long n, const int copies, __local uint* lhist) {
   const size_t lid = get_local_id(0);
   const size_t lsz = get_local_size(0);
-  for (int b = (int)lid; b < nbins; b += (int)lsz) lhist[b] = 0;
+  for (int b = (int)lid; b < nbins * copies; b += (int)lsz) lhist[b] = 0;
+  // `copies` interleaved sub-histograms (bin * copies + copy): items of one warp that hit the same
+  // bin (a dark background) spread over several addresses and banks instead of serialising.
+  const int copy = (int)(lid % (size_t)copies);
   HREAL mn, mx;
   if (use_range) {
     mn = (HREAL)range[0];
@@ -35,18 +52,22 @@ __kernel void histogram_local(__global const SRC_T* src, __global uint* hist,
   }
   const HREAL scale = mx > mn ? (HREAL)nbins / (mx - mn) : (HREAL)0;
   barrier(CLK_LOCAL_MEM_FENCE);
-  const size_t stride = get_global_size(0);
-  for (size_t i = get_global_id(0); i < (size_t)n; i += stride) {
+  FOR_EACH_PIXEL(i, n) {
     const HREAL v = (HREAL)src[i];
     if (v >= mn && v <= mx) {
       int bin = (int)((v - mn) * scale);
       if (bin >= nbins) bin = nbins - 1;
-      atomic_inc(&lhist[bin]);
+#if CHUNKED
+      lhist[bin]++;  // one work item per group (copies = 1): no other item touches this sub-histogram
+#else
+      atomic_inc(&lhist[bin * copies + copy]);
+#endif
     }
   }
   barrier(CLK_LOCAL_MEM_FENCE);
   for (int b = (int)lid; b < nbins; b += (int)lsz) {
-    const uint c = lhist[b];
+    uint c = 0;
+    for (int k = 0; k < copies; k++) c += lhist[b * copies + k];
     if (c != 0) atomic_add(&hist[b], c);
   }
 }

@@ -11,6 +11,20 @@
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 #endif
 
+// Pixel loop of a whole-image pass. CHUNKED (CPU devices, one item per group): each work item
+// takes one contiguous chunk. Otherwise a grid stride, so that neighbouring items read neighbouring
+// pixels (coalesced on GPUs).
+#if CHUNKED
+#define FOR_EACH_PIXEL(i, n)                                                         \
+  const size_t per_item_ = ((size_t)(n) + get_global_size(0) - 1) / get_global_size(0); \
+  const size_t begin_ = get_global_id(0) * per_item_;                                  \
+  const size_t end_ = min(begin_ + per_item_, (size_t)(n));                            \
+  for (size_t i = begin_; i < end_; i++)
+#else
+#define FOR_EACH_PIXEL(i, n) \
+  for (size_t i = get_global_id(0); i < (size_t)(n); i += get_global_size(0))
+#endif
+
 #if COUNT_NONZERO
 #define ACC_T ulong
 #define VALUE(x) ((ACC_T)((x) != 0))
@@ -39,12 +53,11 @@
 __kernel void sum_partial(__global const SRC_T* src, __global ACC_T* partial, const long n,
                           __local ACC_T* scratch) {
   const size_t lid = get_local_id(0);
-  const size_t stride = get_global_size(0);
   ACC_T acc = 0;
 #ifdef KAHAN
   ACC_T comp = 0;
 #endif
-  for (size_t i = get_global_id(0); i < (size_t)n; i += stride) {
+  FOR_EACH_PIXEL(i, n) {
 #ifdef KAHAN
     const ACC_T y = VALUE(src[i]) - comp;
     const ACC_T t = acc + y;
@@ -67,11 +80,10 @@ __kernel void sum_partial(__global const SRC_T* src, __global ACC_T* partial, co
 __kernel void minmax_partial(__global const SRC_T* src, __global SRC_T* partial, const long n,
                              __local SRC_T* smin, __local SRC_T* smax) {
   const size_t lid = get_local_id(0);
-  const size_t stride = get_global_size(0);
   const size_t groups = get_num_groups(0);
   SRC_T lo = src[0];
   SRC_T hi = src[0];
-  for (size_t i = get_global_id(0); i < (size_t)n; i += stride) {
+  FOR_EACH_PIXEL(i, n) {
     const SRC_T v = src[i];
     lo = RMIN(lo, v);
     hi = RMAX(hi, v);

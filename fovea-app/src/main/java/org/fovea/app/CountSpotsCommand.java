@@ -1,0 +1,346 @@
+package org.fovea.app;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.io.FileSaver;
+import ij.measure.Calibration;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.fovea.core.Gpu;
+import org.fovea.ops.workflow.SpotCountingWorkflow;
+import org.fovea.ops.workflow.SyntheticNucleiStack;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "count-spots",
+    description = {
+      "Counts nuclei in light-sheet stacks with the CLIJ talk's workflow on the GPU: XY difference"
+          + " of Gaussians, isotropic resampling, cylinder maximum projection around the embryo's"
+          + " long axis (Y), Find Maxima. One line per stack; --out writes a TSV.",
+      "Without data: --generate N writes N synthetic stacks (known nuclei counts) and counts them."
+    })
+final class CountSpotsCommand implements Callable<Integer> {
+  @Parameters(
+      paramLabel = "STACK.tif|FOLDER",
+      arity = "0..*",
+      description = "TIFF stacks, or folders of them (*.tif, *.tiff, sorted by name)")
+  List<Path> inputs = new ArrayList<>();
+
+  @Option(names = "--out", paramLabel = "results.tsv", description = "write the results as TSV")
+  Path out;
+
+  @Option(
+      names = "--prominence",
+      defaultValue = "5",
+      description = "Find Maxima prominence (noise tolerance); default ${DEFAULT-VALUE}")
+  double prominence;
+
+  @Option(
+      names = "--voxel",
+      paramLabel = "X,Y,Z",
+      description =
+          "voxel size in µm (default: the TIFF's calibration when it is in µm, else 0.52,0.52,2)")
+  String voxel;
+
+  @Option(
+      names = "--device",
+      description = "OpenCL device (name part, gpu, cpu or #index); default: FOVEA_DEVICE or best")
+  String device;
+
+  @Option(
+      names = "--generate",
+      paramLabel = "N",
+      description =
+          "write N synthetic stacks (synthetic-000.tif, ...) into the folder given as input (or"
+              + " ./synthetic), with the planted count in a .txt beside each, then count them")
+  int generate;
+
+  @Option(
+      names = "--generate-size",
+      defaultValue = "small",
+      description = "small (128×256×40) or talk (512×1024×121); default ${DEFAULT-VALUE}")
+  String generateSize;
+
+  @Option(names = "--seed", defaultValue = "1", description = "seed of the first generated stack")
+  long seed;
+
+  @Option(
+      names = "--long-axis",
+      defaultValue = "Y",
+      description = "stack axis along which the embryo lies: X or Y; default ${DEFAULT-VALUE}")
+  SpotCountingWorkflow.LongAxis longAxis;
+
+  @Option(names = "--steps", description = "also print the milliseconds of every step")
+  boolean steps;
+
+  @Override
+  public Integer call() throws IOException {
+    ij.IJ.redirectErrorMessages(true);
+    double[] vox = null;
+    if (voxel != null) {
+      vox = parseVoxel(voxel);
+      if (vox == null) {
+        System.err.println(
+            "fovea: count-spots: --voxel needs three positive numbers like 0.52,0.52,2, got '"
+                + voxel
+                + "'");
+        return 2;
+      }
+    }
+    if (generate > 0) {
+      Path dir = inputs.isEmpty() ? Path.of("synthetic") : inputs.get(0);
+      inputs = List.of(writeSynthetic(dir));
+    }
+    if (inputs.isEmpty()) {
+      System.err.println(
+          "fovea: count-spots: give TIFF stacks or folders, or --generate N for synthetic data");
+      return 2;
+    }
+    List<Path> files = new ArrayList<>();
+    for (Path p : inputs) {
+      if (Files.isDirectory(p)) {
+        try (Stream<Path> s = Files.list(p)) {
+          List<Path> tifs =
+              s.filter(
+                      f -> {
+                        String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
+                        return n.endsWith(".tif") || n.endsWith(".tiff");
+                      })
+                  .sorted()
+                  .toList();
+          if (tifs.isEmpty()) {
+            System.err.println("fovea: count-spots: no .tif files in folder " + p);
+            return 2;
+          }
+          files.addAll(tifs);
+        }
+      } else if (!Files.isRegularFile(p)) {
+        System.err.println("fovea: count-spots: no such file or folder: " + p);
+        return 2;
+      } else {
+        files.add(p);
+      }
+    }
+    int failures = 0;
+    try (Gpu gpu = Gpu.open(device);
+        PrintWriter tsv =
+            out == null
+                ? null
+                : new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
+      if (tsv != null) {
+        tsv.println(
+            "file\twidth\theight\tdepth\tvoxel_x\tvoxel_y\tvoxel_z\tcount\tbbox_x_um\tbbox_y_um"
+                + "\tbbox_z_um\tbbox_width_um\tbbox_height_um\tbbox_depth_um\tread_ms\tprocess_ms");
+      }
+      System.out.println("device: " + gpu.device().name());
+      SpotCountingWorkflow wf = null;
+      double[] wfVoxel = null;
+      try {
+        // the next file is read (and flattened) on another thread while the GPU works
+        final double[] voxel0 = vox;
+        java.util.concurrent.ExecutorService reader =
+            java.util.concurrent.Executors.newSingleThreadExecutor(
+                r -> {
+                  Thread t = new Thread(r, "fovea-tiff-reader");
+                  t.setDaemon(true);
+                  return t;
+                });
+        try {
+          java.util.concurrent.Future<Loaded> next =
+              reader.submit(() -> load(files.get(0), 0, voxel0));
+          for (int fi = 0; fi < files.size(); fi++) {
+            Path f = files.get(fi);
+            Loaded loaded;
+            try {
+              loaded = next.get();
+            } catch (java.util.concurrent.ExecutionException | InterruptedException e) {
+              throw new IOException("reading " + f + " failed: " + e.getCause(), e);
+            }
+            if (fi + 1 < files.size()) {
+              int slot = (fi + 1) % 2;
+              Path nf = files.get(fi + 1);
+              next = reader.submit(() -> load(nf, slot, voxel0));
+            }
+            if (loaded.error() != null) {
+              System.err.println(
+                  "fovea: count-spots: cannot read " + f + ": " + loaded.error().getMessage());
+              failures++;
+              continue;
+            }
+            TiffStacks.Stack st = loaded.stack();
+            double[] v = loaded.voxel();
+            Object pixels = st.pixels();
+            double readMs = loaded.readMs();
+            if (wf == null || !Arrays.equals(v, wfVoxel)) {
+              if (wf != null) wf.close();
+              wf =
+                  new SpotCountingWorkflow(
+                      gpu,
+                      SpotCountingWorkflow.Settings.defaults()
+                          .withVoxel(v[0], v[1], v[2])
+                          .withProminence(prominence)
+                          .withLongAxis(longAxis)
+                          .withTimeSteps(steps));
+              wfVoxel = v;
+            }
+            SpotCountingWorkflow.Result r = wf.process(pixels, st.width(), st.height(), st.depth());
+            SpotCountingWorkflow.BoundingBox b = r.boundingBox();
+            String box =
+                b == null
+                    ? "none"
+                    : String.format(
+                        Locale.ROOT,
+                        "x %.1f y %.1f z %.1f, %.1f×%.1f×%.1f µm",
+                        b.x(),
+                        b.y(),
+                        b.z(),
+                        b.width(),
+                        b.height(),
+                        b.depth());
+            System.out.println(
+                String.format(
+                    Locale.ROOT,
+                    "%s\t%d spots\tbox %s\tread %.0f ms\tprocess %.1f ms",
+                    f.getFileName(),
+                    r.count(),
+                    box,
+                    readMs,
+                    r.totalMillis()));
+            if (steps) System.out.println("    steps (ms): " + r.stepMillis());
+            if (tsv != null) {
+              tsv.println(
+                  String.format(
+                      Locale.ROOT,
+                      "%s\t%d\t%d\t%d\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%.1f\t%.1f",
+                      f,
+                      st.width(),
+                      st.height(),
+                      st.depth(),
+                      fmtVoxel(v[0]),
+                      fmtVoxel(v[1]),
+                      fmtVoxel(v[2]),
+                      r.count(),
+                      b == null ? "" : fmt(b.x()),
+                      b == null ? "" : fmt(b.y()),
+                      b == null ? "" : fmt(b.z()),
+                      b == null ? "" : fmt(b.width()),
+                      b == null ? "" : fmt(b.height()),
+                      b == null ? "" : fmt(b.depth()),
+                      readMs,
+                      r.totalMillis()));
+              tsv.flush();
+            }
+          }
+        } finally {
+          reader.shutdownNow();
+        }
+      } finally {
+        if (wf != null) wf.close();
+      }
+    }
+    if (out != null) System.out.println("results: " + out);
+    if (failures > 0) {
+      System.err.println(
+          "fovea: count-spots: " + failures + " of " + files.size() + " files could not be read");
+      return 2;
+    }
+    return 0;
+  }
+
+  static String fmtVoxel(double v) {
+    return String.format(Locale.ROOT, "%.6g", v).replaceAll("\\.?0+$", "");
+  }
+
+  static String fmt(double v) {
+    return String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  static double[] parseVoxel(String s) {
+    String[] p = s.split(",");
+    if (p.length != 3) return null;
+    double[] v = new double[3];
+    try {
+      for (int i = 0; i < 3; i++) v[i] = Double.parseDouble(p[i].trim());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    for (double x : v) if (!(x > 0) || Double.isInfinite(x)) return null;
+    return v;
+  }
+
+  /** A stack read from disk, or the error that prevented it. */
+  record Loaded(TiffStacks.Stack stack, double[] voxel, double readMs, IOException error) {}
+
+  /** Two flat buffers: one being processed, one being filled by the reader thread. */
+  private final Object[] flatBuffers = new Object[2];
+
+  Loaded load(Path f, int slot, double[] vox) {
+    long t0 = System.nanoTime();
+    try {
+      TiffStacks.Stack st = TiffStacks.read(f, flatBuffers[slot]);
+      flatBuffers[slot] = st.pixels();
+      double[] v = vox != null ? vox : st.voxelUm() != null ? st.voxelUm() : DEFAULT_VOXEL;
+      return new Loaded(st, v, (System.nanoTime() - t0) / 1e6, null);
+    } catch (IOException e) {
+      return new Loaded(null, null, 0, e);
+    } catch (RuntimeException | OutOfMemoryError e) {
+      return new Loaded(null, null, 0, new IOException(e.toString(), e));
+    }
+  }
+
+  /** The talk's voxel size, used when neither --voxel nor a µm calibration is there. */
+  static final double[] DEFAULT_VOXEL = {0.52, 0.52, 2};
+
+  private Path writeSynthetic(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    for (int i = 0; i < generate; i++) {
+      long s = seed + i;
+      SyntheticNucleiStack.Spec spec =
+          generateSize.equalsIgnoreCase("talk")
+              ? SyntheticNucleiStack.Spec.talkSized(s)
+              : SyntheticNucleiStack.Spec.small(s);
+      SyntheticNucleiStack st = SyntheticNucleiStack.generate(spec);
+      ImageStack stack = new ImageStack(spec.width(), spec.height());
+      for (short[] slice : st.slices()) stack.addSlice(null, slice);
+      ImagePlus imp = new ImagePlus("synthetic", stack);
+      Calibration c = imp.getCalibration();
+      c.setUnit("micron");
+      c.pixelWidth = spec.voxelX();
+      c.pixelHeight = spec.voxelY();
+      c.pixelDepth = spec.voxelZ();
+      String name = String.format(Locale.ROOT, "synthetic-%03d", i);
+      Path tif = dir.resolve(name + ".tif");
+      if (!new FileSaver(imp).saveAsTiffStack(tif.toString())) {
+        throw new IOException("could not write " + tif);
+      }
+      Files.writeString(
+          dir.resolve(name + ".txt"),
+          "planted nuclei: " + st.plantedCount() + "\nseed: " + s + "\n",
+          StandardCharsets.UTF_8);
+      System.out.println(
+          "wrote "
+              + tif
+              + " ("
+              + spec.width()
+              + "×"
+              + spec.height()
+              + "×"
+              + spec.depth()
+              + ", "
+              + st.plantedCount()
+              + " nuclei planted)");
+    }
+    return dir;
+  }
+}
