@@ -357,7 +357,7 @@ public final class ScopeRun {
           first = false;
           t.append(e.getKey()).append(" planted at ").append(Rules.hoursText(e.getValue()));
         }
-        if (!first) summary = summary.replaceFirst("  decisions:\n", t + "\n  decisions:\n");
+        if (!first) summary = summary.replace("  decisions:\n", t + "\n  decisions:\n");
       }
       folder.writeText("summary.txt", summary);
       List<Plot.Marker> markers = new ArrayList<>();
