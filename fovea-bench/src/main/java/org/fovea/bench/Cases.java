@@ -245,9 +245,9 @@ public final class Cases {
                     in,
                     "addImagesWeighted",
                     new GpuImage[] {in.a, in.b},
-                    "factor1|factorA|weight1|w1|f1|a",
+                    "factor0|factorA|weight0|w0|f0",
                     0.5f,
-                    "factor2|factorB|weight2|w2|f2|b",
+                    "factor1|factorB|weight1|w1|f1",
                     0.5f),
             (in, d3) ->
                 clij(in, in.u16(), (c, dst) -> c.addImagesWeighted(in.a, in.b, dst, 0.5, 0.5)),

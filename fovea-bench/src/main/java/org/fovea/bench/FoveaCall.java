@@ -90,6 +90,11 @@ public final class FoveaCall {
         a[i] = d.coerce(p, v);
       }
     }
+    for (int k = 0; k + 1 < named.length; k += 2) {
+      if (!used.contains((String) named[k])) {
+        throw new OpMissing(op + ": no parameter matches '" + named[k] + "' in " + d.signature());
+      }
+    }
     if (nextInput != inputs.length) {
       throw new OpMissing(op + ": signature " + d.signature() + " takes fewer input images");
     }

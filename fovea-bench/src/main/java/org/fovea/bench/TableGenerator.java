@@ -128,7 +128,7 @@ public final class TableGenerator {
       transfers(gpu, clij);
       overhead(gpu, clij);
       if (o.sweep) sweep(gpu, clij);
-      if (o.workflow) workflow(gpu);
+      if (o.workflow) workflow(gpu, clij);
       String md = markdown(gpu);
       if (o.out != null) {
         if (o.out.getParent() != null) Files.createDirectories(o.out.getParent());
@@ -212,7 +212,9 @@ public final class TableGenerator {
           r.bytes = fr.bytes();
           fres = fr.result();
         } catch (FoveaCall.OpMissing e) {
-          r.fovea = Cell.na("n/a (op missing)");
+          r.fovea =
+              Cell.na(
+                  e.getMessage().startsWith("op missing") ? "n/a (op missing)" : "n/a (signature)");
           notes.add(r.key + ", Fovea: " + e.getMessage());
         } catch (Throwable t) {
           r.fovea = Cell.na("failed");
@@ -494,9 +496,9 @@ public final class TableGenerator {
     }
   }
 
-  private void workflow(Gpu gpu) {
+  private void workflow(Gpu gpu, CLIJ2 clij) {
     try {
-      workflowLines.addAll(WorkflowBench.tableLines(gpu, o.quick, notes));
+      workflowLines.addAll(WorkflowBench.tableLines(gpu, clij, o.quick, notes));
     } catch (Throwable t) {
       workflowLines.add("n/a: " + oneLine(t));
     }

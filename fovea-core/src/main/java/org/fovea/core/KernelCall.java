@@ -17,7 +17,9 @@ import org.jocl.cl_mem;
  * One kernel launch being assembled: defines (which select the compiled variant) and arguments
  * (which never do). Obtain it from {@link Gpu#kernel}; every {@code image(...)} call adds both the
  * buffer argument and the type defines {@code NAME_T}, {@code NAME_IS_FLOAT}, {@code NAME_MIN},
- * {@code NAME_MAX} and {@code CONVERT_NAME_T(x)} for the upper-cased name.
+ * {@code NAME_MAX} and {@code CONVERT_NAME_T(x)} for the upper-cased name, plus the 8-wide vector
+ * forms {@code NAME_T8} and {@code CONVERT_NAME_T8(x)} (saturating, round half to even) for
+ * vectorised kernels.
  *
  * <pre>{@code
  * gpu.kernel(Ops.class, "kernels/add_image_and_scalar.cl", "add_image_and_scalar")
@@ -78,6 +80,11 @@ public final class KernelCall {
         defines.put(n + "_MIN", t.isFloatingPoint() ? "(-FLT_MAX)" : (long) t.min() + ".0f");
         defines.put(n + "_MAX", t.isFloatingPoint() ? "FLT_MAX" : (long) t.max() + ".0f");
         defines.put("CONVERT_" + n + "_T(x)", t.convertExpression("(x)"));
+        // 8-wide vector forms for vectorised pixel-wise kernels (vload8/vstore8)
+        defines.put(n + "_T8", t.clType() + "8");
+        defines.put(
+            "CONVERT_" + n + "_T8(x)",
+            t.isFloatingPoint() ? "convert_float8(x)" : "convert_" + t.clType() + "8_sat_rte(x)");
       } else {
         defines.put(name, (String) v);
       }
@@ -181,13 +188,17 @@ public final class KernelCall {
         variant.remove(variant.size() - 1);
       }
       try {
+        Object[] last = gpu.programs().lastArgs(k, args.size());
         for (int i = 0; i < args.size(); i++) {
           Object a = args.get(i);
+          // kernel arguments persist between launches: skip the JNI call when unchanged
+          if (sameArg(last[i], a)) continue;
           if (a instanceof cl_mem m) clSetKernelArg(k, i, Sizeof.cl_mem, Pointer.to(m));
           else if (a instanceof int[] v) clSetKernelArg(k, i, Sizeof.cl_int, Pointer.to(v));
           else if (a instanceof long[] v) clSetKernelArg(k, i, Sizeof.cl_long, Pointer.to(v));
           else if (a instanceof float[] v) clSetKernelArg(k, i, Sizeof.cl_float, Pointer.to(v));
           else if (a instanceof LocalBytes lb) clSetKernelArg(k, i, lb.bytes(), null);
+          last[i] = a;
         }
         clEnqueueNDRangeKernel(gpu.queue(), k, global.length, null, global, local, 0, null, null);
         gpu.countLaunch();
@@ -216,6 +227,17 @@ public final class KernelCall {
             e);
       }
     }
+  }
+
+  private static boolean sameArg(Object prev, Object a) {
+    if (prev == null) return false;
+    if (prev == a) return true;
+    if (prev instanceof int[] p && a instanceof int[] v) return p[0] == v[0];
+    if (prev instanceof long[] p && a instanceof long[] v) return p[0] == v[0];
+    if (prev instanceof float[] p && a instanceof float[] v)
+      return Float.floatToRawIntBits(p[0]) == Float.floatToRawIntBits(v[0]);
+    if (prev instanceof LocalBytes p && a instanceof LocalBytes v) return p.bytes() == v.bytes();
+    return false; // cl_mem: only the identical object counts as unchanged
   }
 
   private String what() {

@@ -85,6 +85,19 @@ final class ProgramCache {
     return programs.size();
   }
 
+  /** The arguments last set on each kernel (by KernelCall, under the Gpu lock). */
+  private final Map<cl_kernel, Object[]> lastArgs = new java.util.IdentityHashMap<>();
+
+  /** The argument values last set on {@code k} (mutable; nulls where unknown). */
+  Object[] lastArgs(cl_kernel k, int n) {
+    Object[] a = lastArgs.get(k);
+    if (a == null || a.length < n) {
+      a = new Object[Math.max(n, 4)];
+      lastArgs.put(k, a);
+    }
+    return a;
+  }
+
   /** Kernel for this exact source object (identity) and variant key, or null. */
   cl_kernel cached(String source, Object variant) {
     Map<Object, cl_kernel> m = fast.get(source);
@@ -219,6 +232,7 @@ final class ProgramCache {
     for (cl_program p : programs.values()) clReleaseProgram(p);
     kernels.clear();
     programs.clear();
+    lastArgs.clear();
     fast.clear();
   }
 }

@@ -251,6 +251,27 @@ class GpuTest {
   }
 
   @Test
+  void vectorTypeDefinesConvertSaturatingEightAtATime() {
+    String src =
+        "__kernel void v(__global const SRC_T* s, __global DST_T* d, const float f) {\n"
+            + "  size_t i = get_global_id(0);\n"
+            + "  float8 x = convert_float8(vload8(i, s)) * f;\n"
+            + "  vstore8(CONVERT_DST_T8(x), i, d);\n"
+            + "}\n";
+    short[] in = new short[16];
+    for (int i = 0; i < in.length; i++) in[i] = (short) (i * 5000);
+    try (GpuImage a = gpu.push(in, 16, 1, 1);
+        GpuImage b = gpu.createLike(a)) {
+      gpu.kernelFromSource(src, "v").image("src", a).image("dst", b).arg(1.5f).run(2);
+      short[] out = (short[]) b.pull();
+      for (int i = 0; i < in.length; i++) {
+        double expect = Math.min(65535, Math.rint((in[i] & 0xffff) * 1.5));
+        assertEquals((int) expect, out[i] & 0xffff, "pixel " + i);
+      }
+    }
+  }
+
+  @Test
   void defineValuesSelectTheVariantAndAreCached() {
     String src = "__kernel void k(__global float* d) { d[get_global_id(0)] = (float)K; }\n";
     try (Gpu own = Gpu.open(DeviceFilter.nameContains(gpu.device().name()));

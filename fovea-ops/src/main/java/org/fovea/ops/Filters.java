@@ -363,8 +363,8 @@ public final class Filters {
       tolerance = GAUSS_TOL,
       border = "clamp to edge",
       imagej =
-          "Process > Filters > Gaussian Blur 3D (slice-wise GaussianBlur plus a z pass); compared"
-              + " through the 2D variant",
+          "Process > Filters > Gaussian Blur 3D (GaussianBlur3D.blur): |Δ| ≤ 2e-5·(max − min) of"
+              + " the image on float stacks, whole stack (both clamp to edge)",
       notes = GAUSS_NOTES)
   public static GpuImage gaussianBlur3D(
       GpuImage src,

@@ -145,6 +145,9 @@ public final class Histograms {
     int[] layout = GpuCaps.layout(gpu, n, GROUP);
     int groups = layout[0];
     int local = layout[1];
+    // sub-histogram copies per group (GPU layout): up to 8, within half the local memory
+    long localBytes = Math.max(16 * 1024, gpu.device().localMemoryBytes());
+    int copies = local == 1 ? 1 : (int) Math.max(1, Math.min(8, localBytes / 2 / (4L * nbins)));
     long mnBits = fp64 ? Double.doubleToRawLongBits(min) : Float.floatToRawIntBits((float) min);
     long mxBits = fp64 ? Double.doubleToRawLongBits(max) : Float.floatToRawIntBits((float) max);
     gpu.fill(counts, 0);
@@ -157,7 +160,8 @@ public final class Histograms {
         .arg(range != null ? 1 : 0)
         .arg(nbins)
         .arg(n)
-        .local(4L * nbins)
+        .arg(copies)
+        .local(4L * nbins * copies)
         .typeDefines("dst", PixelType.UINT32)
         .define("USE_FP64", fp64 ? 1 : 0)
         .define("CHUNKED", local == 1 ? 1 : 0)

@@ -24,6 +24,8 @@ public final class Thresholds {
   /** The automatic threshold methods of ImageJ's {@code AutoThresholder}. */
   public enum Method {
     Default,
+    /** ImageJ's original IsoData ("IJ_IsoData"), before the Default variant clipped the mode. */
+    IJ_IsoData,
     Huang,
     Intermodes,
     IsoData,
@@ -117,7 +119,7 @@ public final class Thresholds {
   @Op(
       name = "automaticThreshold",
       category = Category.THRESHOLD,
-      doc = "Binary image from an automatic threshold (one of ImageJ's 16 methods).",
+      doc = "Binary image from an automatic threshold (one of ImageJ's 16 methods or IJ_IsoData).",
       kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
       tolerance = AUTO_TOLERANCE,
       notes = AUTO_NOTES,
@@ -243,6 +245,18 @@ public final class Thresholds {
       imagej = "setAutoThreshold(\"Default dark\")")
   public static GpuImage thresholdDefault(GpuImage src, @Out(type = "uint8") GpuImage dst) {
     return shortcut("thresholdDefault", src, dst, Method.Default);
+  }
+
+  @Op(
+      name = "thresholdIJ_IsoData",
+      category = Category.THRESHOLD,
+      doc = "automaticThreshold with ImageJ's original IsoData method (IJ_IsoData).",
+      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
+      tolerance = AUTO_TOLERANCE,
+      notes = AUTO_NOTES,
+      imagej = "setAutoThreshold(\"IJ_IsoData dark\")")
+  public static GpuImage thresholdIJ_IsoData(GpuImage src, @Out(type = "uint8") GpuImage dst) {
+    return shortcut("thresholdIJ_IsoData", src, dst, Method.IJ_IsoData);
   }
 
   @Op(

@@ -55,7 +55,7 @@ class ThresholdsTest {
   static List<int[]> histograms() {
     List<int[]> out = new ArrayList<>();
     Random r = new Random(1234);
-    for (int k = 0; k < 40; k++) {
+    for (int k = 0; k < 100; k++) {
       int[] h = new int[256];
       switch (k % 5) {
         case 0 -> { // uniform noise
@@ -231,6 +231,7 @@ class ThresholdsTest {
   @Covers({
     "automaticThreshold",
     "thresholdDefault",
+    "thresholdIJ_IsoData",
     "thresholdHuang",
     "thresholdIntermodes",
     "thresholdIsoData",
