@@ -2,12 +2,8 @@ package org.fovea.app;
 
 import ij.ImagePlus;
 import ij.ImageStack;
-import ij.io.FileInfo;
 import ij.io.FileSaver;
-import ij.io.Opener;
-import ij.io.TiffDecoder;
 import ij.measure.Calibration;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -79,6 +75,12 @@ final class CountSpotsCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "seed of the first generated stack")
   long seed;
 
+  @Option(
+      names = "--long-axis",
+      defaultValue = "Y",
+      description = "stack axis along which the embryo lies: X or Y; default ${DEFAULT-VALUE}")
+  SpotCountingWorkflow.LongAxis longAxis;
+
   @Option(names = "--steps", description = "also print the milliseconds of every step")
   boolean steps;
 
@@ -145,78 +147,103 @@ final class CountSpotsCommand implements Callable<Integer> {
       SpotCountingWorkflow wf = null;
       double[] wfVoxel = null;
       try {
-        for (Path f : files) {
-          long t0 = System.nanoTime();
-          ImagePlus imp;
-          try {
-            imp = readStack(f);
-          } catch (IOException e) {
-            System.err.println("fovea: count-spots: cannot read " + f + ": " + e.getMessage());
-            failures++;
-            continue;
-          }
-          double[] v = vox != null ? vox : voxelOf(imp);
-          Object pixels = flatten(imp.getStack());
-          double readMs = (System.nanoTime() - t0) / 1e6;
-          if (wf == null || !Arrays.equals(v, wfVoxel)) {
-            if (wf != null) wf.close();
-            wf =
-                new SpotCountingWorkflow(
-                    gpu,
-                    SpotCountingWorkflow.Settings.defaults()
-                        .withVoxel(v[0], v[1], v[2])
-                        .withProminence(prominence)
-                        .withTimeSteps(steps));
-            wfVoxel = v;
-          }
-          SpotCountingWorkflow.Result r =
-              wf.process(pixels, imp.getWidth(), imp.getHeight(), imp.getStackSize());
-          SpotCountingWorkflow.BoundingBox b = r.boundingBox();
-          String box =
-              b == null
-                  ? "none"
-                  : String.format(
-                      Locale.ROOT,
-                      "x %.1f y %.1f z %.1f, %.1f×%.1f×%.1f µm",
-                      b.x(),
-                      b.y(),
-                      b.z(),
-                      b.width(),
-                      b.height(),
-                      b.depth());
-          System.out.println(
-              String.format(
-                  Locale.ROOT,
-                  "%s\t%d spots\tbox %s\tread %.0f ms\tprocess %.1f ms",
-                  f.getFileName(),
-                  r.count(),
-                  box,
-                  readMs,
-                  r.totalMillis()));
-          if (steps) System.out.println("    steps (ms): " + r.stepMillis());
-          if (tsv != null) {
-            tsv.println(
+        // the next file is read (and flattened) on another thread while the GPU works
+        final double[] voxel0 = vox;
+        java.util.concurrent.ExecutorService reader =
+            java.util.concurrent.Executors.newSingleThreadExecutor(
+                r -> {
+                  Thread t = new Thread(r, "fovea-tiff-reader");
+                  t.setDaemon(true);
+                  return t;
+                });
+        try {
+          java.util.concurrent.Future<Loaded> next =
+              reader.submit(() -> load(files.get(0), 0, voxel0));
+          for (int fi = 0; fi < files.size(); fi++) {
+            Path f = files.get(fi);
+            Loaded loaded;
+            try {
+              loaded = next.get();
+            } catch (java.util.concurrent.ExecutionException | InterruptedException e) {
+              throw new IOException("reading " + f + " failed: " + e.getCause(), e);
+            }
+            if (fi + 1 < files.size()) {
+              int slot = (fi + 1) % 2;
+              Path nf = files.get(fi + 1);
+              next = reader.submit(() -> load(nf, slot, voxel0));
+            }
+            if (loaded.error() != null) {
+              System.err.println(
+                  "fovea: count-spots: cannot read " + f + ": " + loaded.error().getMessage());
+              failures++;
+              continue;
+            }
+            TiffStacks.Stack st = loaded.stack();
+            double[] v = loaded.voxel();
+            Object pixels = st.pixels();
+            double readMs = loaded.readMs();
+            if (wf == null || !Arrays.equals(v, wfVoxel)) {
+              if (wf != null) wf.close();
+              wf =
+                  new SpotCountingWorkflow(
+                      gpu,
+                      SpotCountingWorkflow.Settings.defaults()
+                          .withVoxel(v[0], v[1], v[2])
+                          .withProminence(prominence)
+                          .withLongAxis(longAxis)
+                          .withTimeSteps(steps));
+              wfVoxel = v;
+            }
+            SpotCountingWorkflow.Result r = wf.process(pixels, st.width(), st.height(), st.depth());
+            SpotCountingWorkflow.BoundingBox b = r.boundingBox();
+            String box =
+                b == null
+                    ? "none"
+                    : String.format(
+                        Locale.ROOT,
+                        "x %.1f y %.1f z %.1f, %.1f×%.1f×%.1f µm",
+                        b.x(),
+                        b.y(),
+                        b.z(),
+                        b.width(),
+                        b.height(),
+                        b.depth());
+            System.out.println(
                 String.format(
                     Locale.ROOT,
-                    "%s\t%d\t%d\t%d\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%.1f\t%.1f",
-                    f,
-                    imp.getWidth(),
-                    imp.getHeight(),
-                    imp.getStackSize(),
-                    fmtVoxel(v[0]),
-                    fmtVoxel(v[1]),
-                    fmtVoxel(v[2]),
+                    "%s\t%d spots\tbox %s\tread %.0f ms\tprocess %.1f ms",
+                    f.getFileName(),
                     r.count(),
-                    b == null ? "" : fmt(b.x()),
-                    b == null ? "" : fmt(b.y()),
-                    b == null ? "" : fmt(b.z()),
-                    b == null ? "" : fmt(b.width()),
-                    b == null ? "" : fmt(b.height()),
-                    b == null ? "" : fmt(b.depth()),
+                    box,
                     readMs,
                     r.totalMillis()));
-            tsv.flush();
+            if (steps) System.out.println("    steps (ms): " + r.stepMillis());
+            if (tsv != null) {
+              tsv.println(
+                  String.format(
+                      Locale.ROOT,
+                      "%s\t%d\t%d\t%d\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%.1f\t%.1f",
+                      f,
+                      st.width(),
+                      st.height(),
+                      st.depth(),
+                      fmtVoxel(v[0]),
+                      fmtVoxel(v[1]),
+                      fmtVoxel(v[2]),
+                      r.count(),
+                      b == null ? "" : fmt(b.x()),
+                      b == null ? "" : fmt(b.y()),
+                      b == null ? "" : fmt(b.z()),
+                      b == null ? "" : fmt(b.width()),
+                      b == null ? "" : fmt(b.height()),
+                      b == null ? "" : fmt(b.depth()),
+                      readMs,
+                      r.totalMillis()));
+              tsv.flush();
+            }
           }
+        } finally {
+          reader.shutdownNow();
         }
       } finally {
         if (wf != null) wf.close();
@@ -252,76 +279,28 @@ final class CountSpotsCommand implements Callable<Integer> {
     return v;
   }
 
-  /** The TIFF's calibration when its unit is µm, else the talk's 0.52×0.52×2. */
-  static double[] voxelOf(ImagePlus imp) {
-    Calibration c = imp.getCalibration();
-    String u = c.getUnit() == null ? "" : c.getUnit().toLowerCase(Locale.ROOT);
-    boolean micron = u.equals("micron") || u.equals("microns") || u.equals("µm") || u.equals("um");
-    if (micron && c.pixelWidth > 0 && c.pixelHeight > 0 && c.pixelDepth > 0) {
-      return new double[] {c.pixelWidth, c.pixelHeight, c.pixelDepth};
+  /** A stack read from disk, or the error that prevented it. */
+  record Loaded(TiffStacks.Stack stack, double[] voxel, double readMs, IOException error) {}
+
+  /** Two flat buffers: one being processed, one being filled by the reader thread. */
+  private final Object[] flatBuffers = new Object[2];
+
+  Loaded load(Path f, int slot, double[] vox) {
+    long t0 = System.nanoTime();
+    try {
+      TiffStacks.Stack st = TiffStacks.read(f, flatBuffers[slot]);
+      flatBuffers[slot] = st.pixels();
+      double[] v = vox != null ? vox : st.voxelUm() != null ? st.voxelUm() : DEFAULT_VOXEL;
+      return new Loaded(st, v, (System.nanoTime() - t0) / 1e6, null);
+    } catch (IOException e) {
+      return new Loaded(null, null, 0, e);
+    } catch (RuntimeException | OutOfMemoryError e) {
+      return new Loaded(null, null, 0, new IOException(e.toString(), e));
     }
-    return new double[] {0.52, 0.52, 2};
   }
 
-  /** Reads a TIFF stack with ImageJ's readers; problems become IOExceptions, never dialogs. */
-  static ImagePlus readStack(Path f) throws IOException {
-    File file = f.toFile();
-    String name = file.getName().toLowerCase(Locale.ROOT);
-    ImagePlus imp;
-    if (name.endsWith(".tif") || name.endsWith(".tiff")) {
-      FileInfo[] info;
-      try {
-        info =
-            new TiffDecoder(
-                    file.getParent() == null ? "" : file.getParent() + File.separator,
-                    file.getName())
-                .getTiffInfo();
-      } catch (IOException | RuntimeException e) {
-        throw new IOException("not a readable TIFF (" + e.getMessage() + ")", e);
-      }
-      if (info == null || info.length == 0) throw new IOException("not a readable TIFF");
-      try {
-        imp =
-            info.length > 1
-                ? new Opener().openTiffStack(info)
-                : new Opener().openTiff(file.getParent() + File.separator, file.getName());
-      } catch (RuntimeException e) {
-        throw new IOException("corrupt TIFF (" + e + ")", e);
-      }
-    } else {
-      imp = ij.IJ.openImage(file.getPath());
-    }
-    if (imp == null) throw new IOException("ImageJ could not open it (corrupt or unsupported)");
-    if (imp.getStackSize() < 2) {
-      throw new IOException(
-          "it is a single image, not a stack (" + imp.getWidth() + "×" + imp.getHeight() + ")");
-    }
-    if (imp.getNChannels() > 1 || imp.getNFrames() > 1) {
-      throw new IOException(
-          "hyperstacks (channels/frames) are not supported; save one channel and time point");
-    }
-    int bd = imp.getBitDepth();
-    if (bd == 24) throw new IOException("RGB stacks are not supported");
-    return imp;
-  }
-
-  private Object flatBuffer;
-
-  /** The stack as one array, x fastest (reused between stacks of the same size and type). */
-  Object flatten(ImageStack st) {
-    int n = st.getWidth() * st.getHeight();
-    int d = st.getSize();
-    Object first = st.getPixels(1);
-    int total = n * d;
-    boolean reuse =
-        flatBuffer != null
-            && flatBuffer.getClass() == first.getClass()
-            && java.lang.reflect.Array.getLength(flatBuffer) == total;
-    if (!reuse)
-      flatBuffer = java.lang.reflect.Array.newInstance(first.getClass().getComponentType(), total);
-    for (int z = 0; z < d; z++) System.arraycopy(st.getPixels(z + 1), 0, flatBuffer, z * n, n);
-    return flatBuffer;
-  }
+  /** The talk's voxel size, used when neither --voxel nor a µm calibration is there. */
+  static final double[] DEFAULT_VOXEL = {0.52, 0.52, 2};
 
   private Path writeSynthetic(Path dir) throws IOException {
     Files.createDirectories(dir);

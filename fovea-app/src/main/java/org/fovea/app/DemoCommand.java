@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 
 @Command(
     name = "demo",
+    mixinStandardHelpOptions = true,
     description =
         "Smart-microscopy demo: a simulated Tribolium-like embryo (0-145 h) imaged with the talk's"
             + " two rules (ventral furrow -> higher frame rate, serosa rupture -> burst), analysed on"

@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 
 @Command(
     name = "scope",
+    mixinStandardHelpOptions = true,
     description =
         "Run a configured smart-microscopy experiment (simulator or replay of a run folder) with"
             + " event rules; see examples/scope/*.json.")

@@ -52,6 +52,21 @@ class CountSpotsCommandTest {
   }
 
   @Test
+  void aFolderIsProcessedInOrderAndACorruptFileDoesNotStopTheOthers(@TempDir Path dir)
+      throws Exception {
+    assertEquals(0, run("count-spots", dir.toString(), "--generate", "2", "--seed", "5").code());
+    Files.write(dir.resolve("synthetic-0005-bad.tif"), new byte[] {'M', 'M', 0, 42, 9, 9});
+    Path tsv = dir.resolve("r.tsv");
+    Run r = run("count-spots", dir.toString(), "--out", tsv.toString(), "--voxel", "0.52,0.52,2");
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("synthetic-0005-bad.tif"), r.err());
+    List<String> lines = Files.readAllLines(tsv);
+    assertEquals(3, lines.size(), String.join("\n", lines));
+    assertTrue(lines.get(1).contains("synthetic-000.tif"));
+    assertTrue(lines.get(2).contains("synthetic-001.tif"));
+  }
+
+  @Test
   void missingAndCorruptFilesExitNonZeroWithAClearMessage(@TempDir Path dir) throws Exception {
     Run missing = run("count-spots", dir.resolve("nope.tif").toString());
     assertEquals(2, missing.code());

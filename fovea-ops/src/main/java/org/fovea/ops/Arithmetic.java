@@ -26,6 +26,42 @@ public final class Arithmetic {
   }
 
   /**
+   * Adds the defines of the vector kernels: the 8-wide types {@code VSRC_T} (or {@code VSRC0_T},
+   * {@code VSRC1_T}) and {@code VDST_T}, and the conversions into the destination: {@code CVT_F(x)}
+   * from float8 (saturating, round half to even), {@code CVT_I(x)} from an integer vector
+   * (saturating), {@code CVT_SRC(x)} (or {@code CVT_SRC0/1}) from a source vector (exact where the
+   * types allow) and {@code MASK(x)}, a -1/0 comparison result as the signed vector of the
+   * destination's element width (for {@code select}).
+   */
+  static KernelCall vectorDefines(KernelCall call, GpuImage dst, GpuImage... srcs) {
+    String dv = vec(dst);
+    boolean dstFloat = dst.type().isFloatingPoint();
+    call.define("VDST_T", dv)
+        .define("CVT_F(x)", dstFloat ? "convert_float8(x)" : "convert_" + dv + "_sat_rte(x)")
+        .define("CVT_I(x)", dstFloat ? "convert_float8(x)" : "convert_" + dv + "_sat(x)")
+        .define(
+            "MASK(x)",
+            switch (dst.type().bytes()) {
+              case 1 -> "convert_char8(x)";
+              case 2 -> "convert_short8(x)";
+              default -> "convert_int8(x)";
+            });
+    for (int i = 0; i < srcs.length; i++) {
+      String suffix = srcs.length == 1 ? "" : String.valueOf(i);
+      GpuImage s = srcs[i];
+      call.define("VSRC" + suffix + "_T", vec(s))
+          .define(
+              "CVT_SRC" + suffix + "(x)",
+              dstFloat
+                  ? "convert_float8(x)"
+                  : s.type().isFloatingPoint()
+                      ? "convert_" + dv + "_sat_rte(x)"
+                      : "convert_" + dv + "_sat(x)");
+    }
+    return call;
+  }
+
+  /**
    * Appends the pixel count and launches over the linear buffer: one work item per 8 pixels, work
    * groups of 256.
    */
@@ -52,24 +88,24 @@ public final class Arithmetic {
   private static void twoImageKernel(String file, GpuImage a, GpuImage b, GpuImage dst) {
     String name = file.substring(0, file.length() - 3);
     runPixelwise(
-        OpSupport.kernel(a.gpu(), file, name)
-            .image("src0", a)
-            .define("VSRC0_T", vec(a))
-            .image("src1", b)
-            .define("VSRC1_T", vec(b))
-            .image("dst", dst)
-            .define("VDST_T", vec(dst)),
+        vectorDefines(
+            OpSupport.kernel(a.gpu(), file, name)
+                .image("src0", a)
+                .image("src1", b)
+                .image("dst", dst),
+            dst,
+            a,
+            b),
         a);
   }
 
   private static void scalarKernel(String file, GpuImage src, GpuImage dst, float scalar) {
     String name = file.substring(0, file.length() - 3);
     runPixelwise(
-        OpSupport.kernel(src.gpu(), file, name)
-            .image("src", src)
-            .define("VSRC_T", vec(src))
-            .image("dst", dst)
-            .define("VDST_T", vec(dst))
+        vectorDefines(
+                OpSupport.kernel(src.gpu(), file, name).image("src", src).image("dst", dst),
+                dst,
+                src)
             .arg(scalar),
         src);
   }
@@ -86,11 +122,12 @@ public final class Arithmetic {
     OpSupport.requireNotNull("addImageAndScalar", "src", src);
     dst = OpSupport.outputLike("addImageAndScalar", src, dst);
     runPixelwise(
-        OpSupport.kernel(src.gpu(), "add_image_and_scalar.cl", "add_image_and_scalar")
-            .image("src", src)
-            .define("VSRC_T", vec(src))
-            .image("dst", dst)
-            .define("VDST_T", vec(dst))
+        vectorDefines(
+                OpSupport.kernel(src.gpu(), "add_image_and_scalar.cl", "add_image_and_scalar")
+                    .image("src", src)
+                    .image("dst", dst),
+                dst,
+                src)
             .arg(scalar),
         src);
     return dst;
@@ -130,13 +167,14 @@ public final class Arithmetic {
       @Param(value = "1.0", doc = "weight of src1") float factor1) {
     dst = twoInputs("addImagesWeighted", src0, src1, dst);
     runPixelwise(
-        OpSupport.kernel(src0.gpu(), "add_images_weighted.cl", "add_images_weighted")
-            .image("src0", src0)
-            .define("VSRC0_T", vec(src0))
-            .image("src1", src1)
-            .define("VSRC1_T", vec(src1))
-            .image("dst", dst)
-            .define("VDST_T", vec(dst))
+        vectorDefines(
+                OpSupport.kernel(src0.gpu(), "add_images_weighted.cl", "add_images_weighted")
+                    .image("src0", src0)
+                    .image("src1", src1)
+                    .image("dst", dst),
+                dst,
+                src0,
+                src1)
             .arg(factor0)
             .arg(factor1),
         src0);
@@ -246,11 +284,12 @@ public final class Arithmetic {
   public static GpuImage absolute(GpuImage src, @Out GpuImage dst) {
     dst = oneInput("absolute", src, dst);
     runPixelwise(
-        OpSupport.kernel(src.gpu(), "absolute.cl", "absolute")
-            .image("src", src)
-            .define("VSRC_T", vec(src))
-            .image("dst", dst)
-            .define("VDST_T", vec(dst)),
+        vectorDefines(
+            OpSupport.kernel(src.gpu(), "absolute.cl", "absolute")
+                .image("src", src)
+                .image("dst", dst),
+            dst,
+            src),
         src);
     return dst;
   }

@@ -1,13 +1,13 @@
 package org.fovea.ops;
 
 /**
- * Fovea's implementation of the 16 histogram threshold methods of ImageJ's {@code AutoThresholder}
- * (G. Landini's Auto_Threshold), written from the published algorithms and ImageJ 1.54p's
- * documented behaviour, including its conventions: a 256-bin histogram; the returned bin is the
- * last background bin (foreground = bins above it); a histogram with only one or two populated bins
- * ("bilevel") returns the upper populated bin minus one before any method runs; a method that finds
- * nothing (-1) returns 0. Tests check bin-for-bin equality with ImageJ 1.54p; ImageJ itself is not
- * needed at run time.
+ * Fovea's implementation of the 16 histogram threshold methods (and IJ_IsoData) of ImageJ's {@code
+ * AutoThresholder} (G. Landini's Auto_Threshold), written from the published algorithms and ImageJ
+ * 1.54p's documented behaviour, including its conventions: a 256-bin histogram; the returned bin is
+ * the last background bin (foreground = bins above it); a histogram with only one or two populated
+ * bins ("bilevel") returns the upper populated bin minus one before any method runs; a method that
+ * finds nothing (-1) returns 0. Tests check bin-for-bin equality with ImageJ 1.54p; ImageJ itself
+ * is not needed at run time.
  *
  * <p>Counts are {@code long} (ImageJ uses {@code int} and can overflow in MinError's sums of
  * i²·count on very large images; Fovea does not).
@@ -28,6 +28,7 @@ final class AutoThresholdMethods {
     int t =
         switch (method) {
           case Default -> defaultIsoData(h);
+          case IJ_IsoData -> ijIsoData(h);
           case Huang -> huang(h);
           case Intermodes -> intermodes(h);
           case IsoData -> isoData(h);
@@ -62,6 +63,20 @@ final class AutoThresholdMethods {
     if (populated == 1) return first - 1;
     if (populated == 2) return second - 1;
     return -1;
+  }
+
+  /**
+   * Indices of the populated bins, ascending. The O(256²) methods skip empty bins: their terms are
+   * exactly 0 there (finite factors times a zero count or probability), and adding 0.0 leaves a sum
+   * unchanged bit for bit, so the result equals the full loop's.
+   */
+  private static int[] populated(long[] h) {
+    int n = 0;
+    for (long c : h) if (c != 0) n++;
+    int[] idx = new int[n];
+    n = 0;
+    for (int i = 0; i < h.length; i++) if (h[i] != 0) idx[n++] = i;
+    return idx;
   }
 
   private static double total(long[] h) {
@@ -116,21 +131,27 @@ final class AutoThresholdMethods {
     int max = last;
     while (d[max] == 0 && max > 0) max--;
     if (min >= max) return d.length / 2;
+    // The class sums are sums of integers (i · count), exact in double below 2^53, so running
+    // sums give bit-for-bit the values of summing each class afresh, in O(256) instead of O(256²).
+    double totalI = 0;
+    double totalN = 0;
+    for (int i = min; i <= max; i++) {
+      totalI += (double) i * d[i];
+      totalN += d[i];
+    }
+    double below = 0;
+    double belowCount = 0;
+    int next = min;
     int moving = min;
     double result;
     do {
-      double below = 0;
-      double belowCount = 0;
-      double above = 0;
-      double aboveCount = 0;
-      for (int i = min; i <= moving; i++) {
-        below += (double) i * d[i];
-        belowCount += d[i];
+      while (next <= moving) {
+        below += (double) next * d[next];
+        belowCount += d[next];
+        next++;
       }
-      for (int i = moving + 1; i <= max; i++) {
-        above += (double) i * d[i];
-        aboveCount += d[i];
-      }
+      double above = totalI - below;
+      double aboveCount = totalN - belowCount;
       result = (below / belowCount + above / aboveCount) / 2.0;
       moving++;
     } while ((moving + 1) <= result && moving < max - 1);
@@ -205,14 +226,14 @@ final class AutoThresholdMethods {
       num += data[i];
       mu1[i - 1] = sum / num;
     }
+    int[] nz = populated(data);
     int threshold = -1;
     double best = Double.MAX_VALUE;
     for (int t = 0; t < 256; t++) {
       double ent = 0;
-      for (int i = 0; i <= t; i++)
-        ent += data[i] * fuzzyEntropy(1.0 / (1.0 + c * Math.abs(i - mu0[t])));
-      for (int i = t + 1; i < 256; i++) {
-        ent += data[i] * fuzzyEntropy(1.0 / (1.0 + c * Math.abs(i - mu1[t])));
+      for (int i : nz) {
+        double mu = i <= t ? mu0[t] : mu1[t];
+        ent += data[i] * fuzzyEntropy(1.0 / (1.0 + c * Math.abs(i - mu)));
       }
       if (ent < best) {
         best = ent;
@@ -355,14 +376,13 @@ final class AutoThresholdMethods {
     int last = lastBin(p2, first);
     int threshold = startThreshold;
     double best = startMax;
+    int[] nz = populated(data);
     for (int t = first; t <= last; t++) {
       double back = 0;
-      for (int i = 0; i <= t; i++) {
-        if (data[i] != 0) back -= (p[i] / p1[t]) * Math.log(p[i] / p1[t]);
-      }
       double obj = 0;
-      for (int i = t + 1; i < 256; i++) {
-        if (data[i] != 0) obj -= (p[i] / p2[t]) * Math.log(p[i] / p2[t]);
+      for (int i : nz) {
+        if (i <= t) back -= (p[i] / p1[t]) * Math.log(p[i] / p1[t]);
+        else obj -= (p[i] / p2[t]) * Math.log(p[i] / p2[t]);
       }
       double total = back + obj;
       if (best < total) {
@@ -380,15 +400,18 @@ final class AutoThresholdMethods {
     double[] p2 = complement(p1);
     int first = firstBin(p1);
     int last = lastBin(p2, first);
+    int[] nz = populated(data);
     int tStar2 = kapur(data, p, 0.0, 0); // alpha = 1
     int tStar1 = 0; // alpha = 0.5
     double best = 0.0;
     double term = 1.0 / (1.0 - 0.5);
     for (int t = first; t <= last; t++) {
       double back = 0;
-      for (int i = 0; i <= t; i++) back += Math.sqrt(p[i] / p1[t]);
       double obj = 0;
-      for (int i = t + 1; i < 256; i++) obj += Math.sqrt(p[i] / p2[t]);
+      for (int i : nz) {
+        if (i <= t) back += Math.sqrt(p[i] / p1[t]);
+        else obj += Math.sqrt(p[i] / p2[t]);
+      }
       double tot = term * (back * obj > 0.0 ? Math.log(back * obj) : 0.0);
       if (tot > best) {
         best = tot;
@@ -400,9 +423,11 @@ final class AutoThresholdMethods {
     term = 1.0 / (1.0 - 2.0);
     for (int t = first; t <= last; t++) {
       double back = 0;
-      for (int i = 0; i <= t; i++) back += (p[i] * p[i]) / (p1[t] * p1[t]);
       double obj = 0;
-      for (int i = t + 1; i < 256; i++) obj += (p[i] * p[i]) / (p2[t] * p2[t]);
+      for (int i : nz) {
+        if (i <= t) back += (p[i] * p[i]) / (p1[t] * p1[t]);
+        else obj += (p[i] * p[i]) / (p2[t] * p2[t]);
+      }
       double tot = term * (back * obj > 0.0 ? Math.log(back * obj) : 0.0);
       if (tot > best) {
         best = tot;
@@ -458,17 +483,21 @@ final class AutoThresholdMethods {
     double[] p2 = complement(p1);
     int first = firstBin(p1);
     int last = lastBin(p2, first);
+    int[] nz = populated(data);
     int threshold = -1;
     double best = Double.MAX_VALUE;
     for (int t = first; t <= last; t++) {
-      double term = 0.5 / p1[t];
+      double termBack = 0.5 / p1[t];
+      double termObj = 0.5 / p2[t];
       double back = 0;
-      for (int i = 1; i <= t; i++) back -= p[i] * Math.log(1.0 - term * p1[i - 1]);
-      back *= term;
-      term = 0.5 / p2[t];
       double obj = 0;
-      for (int i = t + 1; i < 256; i++) obj -= p[i] * Math.log(1.0 - term * p2[i]);
-      obj *= term;
+      for (int i : nz) {
+        if (i == 0) continue;
+        if (i <= t) back -= p[i] * Math.log(1.0 - termBack * p1[i - 1]);
+        else obj -= p[i] * Math.log(1.0 - termObj * p2[i]);
+      }
+      back *= termBack;
+      obj *= termObj;
       double tot = Math.abs(back - obj);
       if (tot < best) {
         best = tot;

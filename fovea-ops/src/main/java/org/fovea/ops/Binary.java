@@ -17,13 +17,14 @@ public final class Binary {
     dst = OpSupport.outputLike(op, a, dst, dst == null ? PixelType.UINT8 : dst.type());
     String kernel = file.substring(0, file.length() - 3);
     Arithmetic.runPixelwise(
-        OpSupport.kernel(a.gpu(), file, kernel)
-            .image("src0", a)
-            .define("VSRC0_T", Arithmetic.vec(a))
-            .image("src1", b)
-            .define("VSRC1_T", Arithmetic.vec(b))
-            .image("dst", dst)
-            .define("VDST_T", Arithmetic.vec(dst)),
+        Arithmetic.vectorDefines(
+            OpSupport.kernel(a.gpu(), file, kernel)
+                .image("src0", a)
+                .image("src1", b)
+                .image("dst", dst),
+            dst,
+            a,
+            b),
         a);
     return dst;
   }
@@ -74,11 +75,12 @@ public final class Binary {
     OpSupport.requireNotNull("binaryNot", "src", src);
     dst = OpSupport.outputLike("binaryNot", src, dst, dst == null ? PixelType.UINT8 : dst.type());
     Arithmetic.runPixelwise(
-        OpSupport.kernel(src.gpu(), "binary_not.cl", "binary_not")
-            .image("src", src)
-            .define("VSRC_T", Arithmetic.vec(src))
-            .image("dst", dst)
-            .define("VDST_T", Arithmetic.vec(dst)),
+        Arithmetic.vectorDefines(
+            OpSupport.kernel(src.gpu(), "binary_not.cl", "binary_not")
+                .image("src", src)
+                .image("dst", dst),
+            dst,
+            src),
         src);
     return dst;
   }

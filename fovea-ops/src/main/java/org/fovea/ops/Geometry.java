@@ -3,6 +3,7 @@ package org.fovea.ops;
 import java.util.Locale;
 import org.fovea.core.FoveaException;
 import org.fovea.core.GpuImage;
+import org.fovea.core.KernelCall;
 
 /**
  * Geometric transforms: flips, 90° rotations, arbitrary rotations, scaling and resampling.
@@ -87,14 +88,15 @@ public final class Geometry {
     dst = OpSupport.outputLike(op, src, dst);
     requireSameType(op, src, dst);
     OpSupport.requireNotSame(op, src, dst);
-    OpSupport.kernel(src.gpu(), CL, "flip")
-        .image("src", src)
-        .image("dst", dst)
-        .size(src)
-        .arg(fx ? 1 : 0)
-        .arg(fy ? 1 : 0)
-        .arg(fz ? 1 : 0)
-        .run(dst);
+    launch(
+        OpSupport.kernel(src.gpu(), CL, "flip")
+            .image("src", src)
+            .image("dst", dst)
+            .size(src)
+            .arg(fx ? 1 : 0)
+            .arg(fy ? 1 : 0)
+            .arg(fz ? 1 : 0),
+        dst);
     return dst;
   }
 
@@ -127,7 +129,8 @@ public final class Geometry {
     dst = OpSupport.output(op, src, dst, src.height(), src.width(), src.depth(), src.type());
     requireSameType(op, src, dst);
     OpSupport.requireNotSame(op, src, dst);
-    OpSupport.kernel(src.gpu(), CL, kernel).image("src", src).image("dst", dst).size(src).run(dst);
+    launch(
+        OpSupport.kernel(src.gpu(), CL, kernel).image("src", src).image("dst", dst).size(src), dst);
     return dst;
   }
 
@@ -509,25 +512,48 @@ public final class Geometry {
    * convention); {@code m} is a 3×4 matrix in pixel-centre coordinates.
    */
   static void affine(GpuImage src, GpuImage dst, double[][] m, boolean linear) {
-    OpSupport.kernel(src.gpu(), CL, "affine_sample")
-        .image("src", src)
-        .image("dst", dst)
-        .size(src)
-        .size(dst)
-        .arg((float) m[0][0])
-        .arg((float) m[0][1])
-        .arg((float) m[0][2])
-        .arg((float) m[0][3])
-        .arg((float) m[1][0])
-        .arg((float) m[1][1])
-        .arg((float) m[1][2])
-        .arg((float) m[1][3])
-        .arg((float) m[2][0])
-        .arg((float) m[2][1])
-        .arg((float) m[2][2])
-        .arg((float) m[2][3])
-        .arg(linear ? 1 : 0)
-        .run(dst);
+    launch(
+        OpSupport.kernel(src.gpu(), CL, "affine_sample")
+            .image("src", src)
+            .image("dst", dst)
+            .size(src)
+            .size(dst)
+            .arg((float) m[0][0])
+            .arg((float) m[0][1])
+            .arg((float) m[0][2])
+            .arg((float) m[0][3])
+            .arg((float) m[1][0])
+            .arg((float) m[1][1])
+            .arg((float) m[1][2])
+            .arg((float) m[1][3])
+            .arg((float) m[2][0])
+            .arg((float) m[2][1])
+            .arg((float) m[2][2])
+            .arg((float) m[2][3])
+            .arg(linear ? 1 : 0),
+        dst);
+  }
+
+  /** Work-group shape of the image kernels of Geometry, Reslice and Spots: 32×4(×1). */
+  private static final long[] LOCAL_3D = {32, 4, 1};
+
+  private static final long[] LOCAL_2D = {32, 4};
+
+  /**
+   * Launches over {@code w×h×d} (or {@code w×h}) with fixed 32×4 work groups, the global size
+   * padded up (every kernel checks its bounds): drivers choose poor groups for odd sizes such as
+   * 31×17 (often 1 wide), which costs coalescing and occupancy on GPUs.
+   */
+  static void launch(KernelCall k, int w, int h, int d) {
+    k.runPadded(new long[] {w, h, d}, LOCAL_3D);
+  }
+
+  static void launch(KernelCall k, int w, int h) {
+    k.runPadded(new long[] {w, h}, LOCAL_2D);
+  }
+
+  static void launch(KernelCall k, GpuImage shape) {
+    launch(k, shape.width(), shape.height(), shape.depth());
   }
 
   static void requireSameType(String op, GpuImage src, GpuImage dst) {

@@ -59,8 +59,13 @@ final class GpuCaps {
     return new int[] {groups(gpu, n, groupSize), groupSize};
   }
 
-  /** True for CPU OpenCL devices (PoCL): selects the contiguous-chunk layout. */
+  /**
+   * True for CPU OpenCL devices (PoCL): selects the contiguous-chunk layout. The system property
+   * {@code fovea.gpuLayout=true} forces the GPU layout on any device (tests use it so that the GPU
+   * code paths also run on PoCL).
+   */
   static boolean isCpu(Gpu gpu) {
+    if (Boolean.getBoolean("fovea.gpuLayout")) return false;
     return gpu.device().type() == org.fovea.core.DeviceType.CPU;
   }
 

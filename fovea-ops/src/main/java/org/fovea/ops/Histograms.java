@@ -34,7 +34,8 @@ public final class Histograms {
       notes =
           "CLIJ2 semantics for the parameters. The destination defaults to float32 (as CLIJ2);"
               + " pass a uint32 destination for counts beyond 2^24 per bin. Counts are 32-bit"
-              + " (images up to 2^32 pixels).")
+              + " (images up to 2^32 pixels). A ±Inf pixel makes the range infinite: all pixels"
+              + " then fall into bin 0.")
   public static GpuImage histogram(
       GpuImage src,
       @Out(type = "float32", doc = "numberOfBins×1 image of counts") GpuImage dst,
@@ -145,6 +146,9 @@ public final class Histograms {
     int[] layout = GpuCaps.layout(gpu, n, GROUP);
     int groups = layout[0];
     int local = layout[1];
+    // sub-histogram copies per group (GPU layout): up to 8, within half the local memory
+    long localBytes = Math.max(16 * 1024, gpu.device().localMemoryBytes());
+    int copies = local == 1 ? 1 : (int) Math.max(1, Math.min(8, localBytes / 2 / (4L * nbins)));
     long mnBits = fp64 ? Double.doubleToRawLongBits(min) : Float.floatToRawIntBits((float) min);
     long mxBits = fp64 ? Double.doubleToRawLongBits(max) : Float.floatToRawIntBits((float) max);
     gpu.fill(counts, 0);
@@ -157,7 +161,8 @@ public final class Histograms {
         .arg(range != null ? 1 : 0)
         .arg(nbins)
         .arg(n)
-        .local(4L * nbins)
+        .arg(copies)
+        .local(4L * nbins * copies)
         .typeDefines("dst", PixelType.UINT32)
         .define("USE_FP64", fp64 ? 1 : 0)
         .define("CHUNKED", local == 1 ? 1 : 0)

@@ -207,6 +207,9 @@ public final class Morphology {
       dimensions = {2, 3},
       kernels = KERNELS,
       border = BORDER,
+      imagej =
+          "Process > Filters > Minimum 3D (Filters3D, same ellipsoid): equal on voxels at least one"
+              + " radius from the border (ImageJ does not clamp to the edge there)",
       notes = NOTES_3D)
   public static GpuImage minimum3DSphere(
       GpuImage src,
@@ -224,6 +227,9 @@ public final class Morphology {
       dimensions = {2, 3},
       kernels = KERNELS,
       border = BORDER,
+      imagej =
+          "Process > Filters > Maximum 3D (Filters3D, same ellipsoid): equal on voxels at least one"
+              + " radius from the border (ImageJ does not clamp to the edge there)",
       notes = NOTES_3D)
   public static GpuImage maximum3DSphere(
       GpuImage src,
@@ -244,6 +250,9 @@ public final class Morphology {
       tolerance =
           "integer types exact (64-bit sum, rounded half to even); float32 ≤ 1e-5 relative (float"
               + " sum)",
+      imagej =
+          "Process > Filters > Mean 3D (Filters3D, same ellipsoid): equal on voxels at least one"
+              + " radius from the border (ImageJ does not clamp to the edge there); float32 within 1e-5, ImageJ rounds 8/16-bit means half up",
       notes = NOTES_3D)
   public static GpuImage mean3DSphere(
       GpuImage src,
@@ -261,6 +270,9 @@ public final class Morphology {
       dimensions = {2, 3},
       kernels = KERNELS,
       border = BORDER,
+      imagej =
+          "Process > Filters > Median 3D (Filters3D, same ellipsoid): equal on voxels at least one"
+              + " radius from the border (ImageJ does not clamp to the edge there)",
       notes =
           NOTES_3D
               + " The neighbourhood may hold at most 343 voxels (radius 4 in x, y and z); larger"
@@ -358,9 +370,7 @@ public final class Morphology {
           .arg(opened.clMem())
           .image("dst", dst)
           .arg(src.pixelCount())
-          .define("RANK_OP", 1)
-          .define("SPHERE", 0)
-          .define("BINARY", 0)
+          .define("RANK_OP", MIN)
           .define("MAX_N", 1)
           .runPadded(new long[] {src.pixelCount()}, new long[] {256});
     }
@@ -450,9 +460,10 @@ public final class Morphology {
         .arg(rx)
         .arg(ry)
         .arg(rz)
-        .define("RANK_OP", rank)
-        .define("SPHERE", sphere ? 1 : 0)
-        .define("BINARY", binary ? 1 : 0)
+        .arg(sphere ? 1 : 0)
+        .arg(binary ? 1 : 0)
+        .arg(rank == MAX ? 1 : 0)
+        .define("RANK_OP", rank == MAX ? MIN : rank)
         .define("MAX_N", maxN)
         .run(dst);
   }

@@ -137,6 +137,7 @@ public final class Reductions {
     int groups = layout[0];
     int local = layout[1];
     int bytes = src.type().bytes();
+    boolean fp64 = GpuCaps.hasFp64(gpu); // same defines as sum_partial: one program per type
     GpuImage range = gpu.create(2, 1, 1, src.type());
     try (GpuImage partial = gpu.create(2 * groups, 1, 1, src.type())) {
       OpSupport.kernel(gpu, KERNELS, "minmax_partial")
@@ -145,7 +146,7 @@ public final class Reductions {
           .arg(n)
           .local((long) bytes * local)
           .local((long) bytes * local)
-          .define("USE_FP64", 0)
+          .define("USE_FP64", fp64 ? 1 : 0)
           .define("COUNT_NONZERO", 0)
           .define("CHUNKED", local == 1 ? 1 : 0)
           .runPadded(new long[] {(long) groups * local}, new long[] {local});
@@ -155,9 +156,9 @@ public final class Reductions {
           .arg(groups)
           .local((long) bytes * GROUP)
           .local((long) bytes * GROUP)
-          .define("USE_FP64", 0)
+          .define("USE_FP64", fp64 ? 1 : 0)
           .define("COUNT_NONZERO", 0)
-          .define("CHUNKED", 0)
+          .define("CHUNKED", local == 1 ? 1 : 0)
           .runPadded(new long[] {GROUP}, new long[] {GROUP});
     } catch (RuntimeException e) {
       range.close();

@@ -89,7 +89,8 @@ public final class Reslice {
             : OpSupport.output(op, src, dst, h, d, w, src.type());
     Geometry.requireSameType(op, src, dst);
     OpSupport.requireNotSame(op, src, dst);
-    OpSupport.kernel(src.gpu(), CL, kernel).image("src", src).image("dst", dst).size(src).run(dst);
+    Geometry.launch(
+        OpSupport.kernel(src.gpu(), CL, kernel).image("src", src).image("dst", dst).size(src), dst);
     return dst;
   }
 
@@ -147,19 +148,20 @@ public final class Reslice {
               + ", got "
               + dst.describe());
     }
-    OpSupport.kernel(src.gpu(), CL, "reslice_radial")
-        .image("src", src)
-        .image("dst", dst)
-        .size(src)
-        .arg(dst.width())
-        .arg(dst.depth())
-        .arg(angleStepSize)
-        .arg(startAngle)
-        .arg(cx)
-        .arg(cy)
-        .arg(scaleFactorX)
-        .arg(scaleFactorY)
-        .run(dst);
+    Geometry.launch(
+        OpSupport.kernel(src.gpu(), CL, "reslice_radial")
+            .image("src", src)
+            .image("dst", dst)
+            .size(src)
+            .arg(dst.width())
+            .arg(dst.depth())
+            .arg(angleStepSize)
+            .arg(startAngle)
+            .arg(cx)
+            .arg(cy)
+            .arg(scaleFactorX)
+            .arg(scaleFactorY),
+        dst);
     return dst;
   }
 
@@ -185,11 +187,13 @@ public final class Reslice {
     dst =
         OpSupport.output("maximumXProjection", src, dst, src.depth(), src.height(), 1, src.type());
     Geometry.requireSameType("maximumXProjection", src, dst);
-    OpSupport.kernel(src.gpu(), CL, "maximum_x_projection")
-        .image("src", src)
-        .image("dst", dst)
-        .size(src)
-        .run(src.depth(), src.height());
+    Geometry.launch(
+        OpSupport.kernel(src.gpu(), CL, "maximum_x_projection")
+            .image("src", src)
+            .image("dst", dst)
+            .size(src),
+        src.depth(),
+        src.height());
     return dst;
   }
 
@@ -205,11 +209,13 @@ public final class Reslice {
     OpSupport.require3D("maximumYProjection", src);
     dst = OpSupport.output("maximumYProjection", src, dst, src.width(), src.depth(), 1, src.type());
     Geometry.requireSameType("maximumYProjection", src, dst);
-    OpSupport.kernel(src.gpu(), CL, "maximum_y_projection")
-        .image("src", src)
-        .image("dst", dst)
-        .size(src)
-        .run(src.width(), src.depth());
+    Geometry.launch(
+        OpSupport.kernel(src.gpu(), CL, "maximum_y_projection")
+            .image("src", src)
+            .image("dst", dst)
+            .size(src),
+        src.width(),
+        src.depth());
     return dst;
   }
 }

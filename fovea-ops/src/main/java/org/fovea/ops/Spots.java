@@ -64,14 +64,15 @@ public final class Spots {
     OpSupport.requireNonNegative(op, "radiusZ", rz);
     dst = OpSupport.outputLike(op, src, dst, PixelType.UINT8);
     OpSupport.requireNotSame(op, src, dst);
-    OpSupport.kernel(src.gpu(), CL, "detect_maxima_box")
-        .image("src", src)
-        .image("dst", dst)
-        .size(src)
-        .arg(rx)
-        .arg(ry)
-        .arg(rz)
-        .run(src);
+    Geometry.launch(
+        OpSupport.kernel(src.gpu(), CL, "detect_maxima_box")
+            .image("src", src)
+            .image("dst", dst)
+            .size(src)
+            .arg(rx)
+            .arg(ry)
+            .arg(rz),
+        src);
     return dst;
   }
 
@@ -99,8 +100,8 @@ public final class Spots {
       dimensions = {2},
       kernels = CL,
       tolerance =
-          "same points as ImageJ 1.54p MaximumFinder on float images (tested: equal counts,"
-              + " positions equal; ±1 px allowed on plateaus)",
+          "the same points as ImageJ 1.54p MaximumFinder (tested on float and 16-bit images,"
+              + " plateaus included: equal counts and identical positions)",
       imagej = "Process > Find Maxima… (prominence, output Single Points, not strict)",
       notes = FIND_MAXIMA_NOTES)
   public static GpuImage findMaxima(
@@ -129,7 +130,7 @@ public final class Spots {
       doc = "ImageJ 'Find Maxima' with a prominence: the number of maxima.",
       dimensions = {2},
       kernels = CL,
-      tolerance = "same count as ImageJ 1.54p MaximumFinder on float images (tested)",
+      tolerance = "the same count as ImageJ 1.54p MaximumFinder (tested on float and 16-bit)",
       imagej = "Process > Find Maxima… (prominence, output Count, not strict)",
       notes = FIND_MAXIMA_NOTES)
   public static long findMaximaCount(
@@ -143,37 +144,84 @@ public final class Spots {
 
   /**
    * The maxima of {@link #findMaxima} as pixel indices (x + w·y), in the order found (highest
-   * maximum first).
+   * maximum first). Allocates scratch memory per call; use a {@link MaximaFinder} in loops.
    */
   public static int[] findMaximaPoints(GpuImage src, double prominence) {
-    OpSupport.require2D("findMaxima", src);
-    Gpu gpu = src.gpu();
-    int w = src.width();
-    int h = src.height();
-    byte[] candidates = new byte[w * h];
-    try (GpuImage mask = gpu.create(w, h, 1, PixelType.UINT8)) {
-      OpSupport.kernel(gpu, CL, "local_maxima_8")
-          .image("src", src)
-          .image("dst", mask)
-          .arg(w)
-          .arg(h)
-          .run(w, h);
-      gpu.pull(mask, candidates);
+    try (MaximaFinder f = new MaximaFinder()) {
+      return f.find(src, prominence);
     }
-    float[] v = pullAsFloat(src);
-    return MaximaFlooding.find(v, candidates, w, h, prominence, src.type().isFloatingPoint());
   }
 
-  static float[] pullAsFloat(GpuImage img) {
-    Object a = img.pull();
-    if (a instanceof float[] f) return f;
-    int n = (int) img.pixelCount();
-    float[] f = new float[n];
-    if (a instanceof byte[] b) for (int i = 0; i < n; i++) f[i] = b[i] & 0xff;
-    else if (a instanceof short[] s) for (int i = 0; i < n; i++) f[i] = s[i] & 0xffff;
-    else if (a instanceof int[] u) for (int i = 0; i < n; i++) f[i] = (float) (u[i] & 0xffffffffL);
-    else throw new FoveaException.InvalidArgument("unsupported pixel array " + a.getClass());
-    return f;
+  /**
+   * findMaxima with reusable scratch memory (a GPU mask and host arrays, reallocated only when the
+   * image size changes): for real-time loops. Not thread-safe.
+   */
+  public static final class MaximaFinder implements AutoCloseable {
+    private GpuImage mask;
+    private byte[] candidates;
+    private float[] values;
+    private Object raw;
+    private byte[] types;
+    private int[] list;
+
+    /** As {@link Spots#findMaximaPoints}. */
+    public int[] find(GpuImage src, double prominence) {
+      OpSupport.requireNotNull("findMaxima", "src", src);
+      OpSupport.require2D("findMaxima", src);
+      OpSupport.requireNonNegative("findMaxima", "prominence", prominence);
+      Gpu gpu = src.gpu();
+      int w = src.width();
+      int h = src.height();
+      int n = w * h;
+      if (mask == null || mask.gpu() != gpu || mask.width() != w || mask.height() != h) {
+        if (mask != null) mask.close();
+        mask = gpu.create(w, h, 1, PixelType.UINT8);
+        candidates = new byte[n];
+        values = new float[n];
+        types = new byte[n];
+        list = new int[n];
+        raw = null;
+      }
+      Geometry.launch(
+          OpSupport.kernel(gpu, CL, "local_maxima_8")
+              .image("src", src)
+              .image("dst", mask)
+              .arg(w)
+              .arg(h),
+          w,
+          h);
+      gpu.pull(mask, candidates);
+      switch (src.type()) {
+        case FLOAT32 -> gpu.pull(src, values);
+        case UINT8 -> {
+          if (!(raw instanceof byte[] b0) || b0.length != n) raw = new byte[n];
+          byte[] b = (byte[]) raw;
+          gpu.pull(src, b);
+          for (int i = 0; i < n; i++) values[i] = b[i] & 0xff;
+        }
+        case UINT16 -> {
+          if (!(raw instanceof short[] a0) || a0.length != n) raw = new short[n];
+          short[] a = (short[]) raw;
+          gpu.pull(src, a);
+          for (int i = 0; i < n; i++) values[i] = a[i] & 0xffff;
+        }
+        case UINT32 -> {
+          if (!(raw instanceof int[] a0) || a0.length != n) raw = new int[n];
+          int[] a = (int[]) raw;
+          gpu.pull(src, a);
+          for (int i = 0; i < n; i++) values[i] = (float) (a[i] & 0xffffffffL);
+        }
+      }
+      java.util.Arrays.fill(types, (byte) 0);
+      return MaximaFlooding.find(
+          values, candidates, w, h, prominence, src.type().isFloatingPoint(), types, list);
+    }
+
+    @Override
+    public void close() {
+      if (mask != null) mask.close();
+      mask = null;
+    }
   }
 
   /**
@@ -190,7 +238,14 @@ public final class Spots {
     private MaximaFlooding() {}
 
     static int[] find(
-        float[] v, byte[] candidates, int w, int h, double prominence, boolean isFloat) {
+        float[] v,
+        byte[] candidates,
+        int w,
+        int h,
+        double prominence,
+        boolean isFloat,
+        byte[] types,
+        int[] list) {
       int n = w * h;
       float min = Float.MAX_VALUE;
       float max = -Float.MAX_VALUE;
@@ -213,8 +268,6 @@ public final class Spots {
       Arrays.sort(keys);
       float sortingError = isFloat ? 1.1f * ((max - min) / 2e9f) : 0f;
       float tol = (float) prominence;
-      byte[] types = new byte[n];
-      int[] list = new int[n];
       int[] found = new int[count];
       int nFound = 0;
       for (int m = count - 1; m >= 0; m--) {

@@ -24,6 +24,8 @@ public final class Thresholds {
   /** The automatic threshold methods of ImageJ's {@code AutoThresholder}. */
   public enum Method {
     Default,
+    /** ImageJ's original IsoData ("IJ_IsoData"), before the Default variant clipped the mode. */
+    IJ_IsoData,
     Huang,
     Intermodes,
     IsoData,
@@ -117,7 +119,7 @@ public final class Thresholds {
   @Op(
       name = "automaticThreshold",
       category = Category.THRESHOLD,
-      doc = "Binary image from an automatic threshold (one of ImageJ's 16 methods).",
+      doc = "Binary image from an automatic threshold (one of ImageJ's 16 methods or IJ_IsoData).",
       kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
       tolerance = AUTO_TOLERANCE,
       notes = AUTO_NOTES,
@@ -206,16 +208,23 @@ public final class Thresholds {
     double scale = BINS / (mx - mn);
     double edge = mn + (above + 1) * (mx - mn) / BINS;
     if (t.isFloatingPoint()) {
+      // the edge is within a few ulps of the exact value; the step limit only guards degenerate
+      // ranges (infinite pixels), where the edge itself is returned
       float v = (float) edge;
-      while (v < mx && binOf(v, mn, scale, fp64) <= above) v = Math.nextUp(v);
-      while (Math.nextDown(v) >= mn && binOf(Math.nextDown(v), mn, scale, fp64) > above) {
+      for (int k = 0; k < 64 && v < mx && binOf(v, mn, scale, fp64) <= above; k++) {
+        v = Math.nextUp(v);
+      }
+      for (int k = 0;
+          k < 64 && Math.nextDown(v) >= mn && binOf(Math.nextDown(v), mn, scale, fp64) > above;
+          k++) {
         v = Math.nextDown(v);
       }
       return v;
     }
+    if (!Double.isFinite(edge)) return edge;
     long v = (long) Math.ceil(edge);
-    while (v > mn && binOf(v - 1, mn, scale, fp64) > above) v--;
-    while (v <= mx && binOf(v, mn, scale, fp64) <= above) v++;
+    for (int k = 0; k < 64 && v > mn && binOf(v - 1, mn, scale, fp64) > above; k++) v--;
+    for (int k = 0; k < 64 && v <= mx && binOf(v, mn, scale, fp64) <= above; k++) v++;
     return v;
   }
 
@@ -243,6 +252,18 @@ public final class Thresholds {
       imagej = "setAutoThreshold(\"Default dark\")")
   public static GpuImage thresholdDefault(GpuImage src, @Out(type = "uint8") GpuImage dst) {
     return shortcut("thresholdDefault", src, dst, Method.Default);
+  }
+
+  @Op(
+      name = "thresholdIJ_IsoData",
+      category = Category.THRESHOLD,
+      doc = "automaticThreshold with ImageJ's original IsoData method (IJ_IsoData).",
+      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
+      tolerance = AUTO_TOLERANCE,
+      notes = AUTO_NOTES,
+      imagej = "setAutoThreshold(\"IJ_IsoData dark\")")
+  public static GpuImage thresholdIJ_IsoData(GpuImage src, @Out(type = "uint8") GpuImage dst) {
+    return shortcut("thresholdIJ_IsoData", src, dst, Method.IJ_IsoData);
   }
 
   @Op(

@@ -80,24 +80,49 @@ class ArithmeticTest {
   @Test
   void multiplyImageAndScalarRoundsHalfToEvenAndSaturates() {
     Gpu gpu = TestGpu.get();
-    try (GpuImage src = gpu.push(new byte[] {1, 3, 5, 7, (byte) 200, 0}, 6, 1);
-        GpuImage dst = Arithmetic.multiplyImageAndScalar(src, null, 0.5f)) {
-      // 0.5 → 0, 1.5 → 2, 2.5 → 2, 3.5 → 4, 100, 0
-      CpuImage e = new CpuImage(6, 1, 1, PixelType.UINT8);
-      double[] v = {0, 2, 2, 4, 100, 0};
-      System.arraycopy(v, 0, e.data, 0, 6);
-      assertImageEquals(e, dst);
+    // 0.5 → 0, 1.5 → 2, 2.5 → 2, 3.5 → 4, 100, 0; repeated 5× (40 pixels: vector and tail paths)
+    byte[] in = repeat(new byte[] {1, 3, 5, 7, (byte) 200, 0, 1, 100}, 5);
+    try (GpuImage src = push(gpu, in);
+        GpuImage half = Arithmetic.multiplyImageAndScalar(src, null, 0.5f);
+        GpuImage negative = Arithmetic.multiplyImageAndScalar(src, null, -3f);
+        GpuImage triple = Arithmetic.multiplyImageAndScalar(src, null, 3f)) {
+      assertImageEquals(
+          expected(PixelType.UINT8, repeat(new double[] {0, 2, 2, 4, 100, 0, 0, 50}, 5)), half);
+      // negative results saturate at 0, large ones at 255
+      assertImageEquals(expected(PixelType.UINT8, new double[40]), negative);
+      assertImageEquals(
+          expected(PixelType.UINT8, repeat(new double[] {3, 9, 15, 21, 255, 0, 3, 255}, 5)),
+          triple);
     }
-    try (GpuImage src = gpu.push(new byte[] {1, 100, (byte) 255}, 3, 1);
-        GpuImage dst = Arithmetic.multiplyImageAndScalar(src, null, -3f);
-        GpuImage dst2 = Arithmetic.multiplyImageAndScalar(src, null, 3f)) {
-      CpuImage e = new CpuImage(3, 1, 1, PixelType.UINT8);
-      assertImageEquals(e, dst); // negative saturates at 0
-      e.data[0] = 3;
-      e.data[1] = 255;
-      e.data[2] = 255;
-      assertImageEquals(e, dst2);
-    }
+  }
+
+  static byte[] repeat(byte[] v, int times) {
+    byte[] out = new byte[v.length * times];
+    for (int i = 0; i < out.length; i++) out[i] = v[i % v.length];
+    return out;
+  }
+
+  static int[] repeat(int[] v, int times) {
+    int[] out = new int[v.length * times];
+    for (int i = 0; i < out.length; i++) out[i] = v[i % v.length];
+    return out;
+  }
+
+  static double[] repeat(double[] v, int times) {
+    double[] out = new double[v.length * times];
+    for (int i = 0; i < out.length; i++) out[i] = v[i % v.length];
+    return out;
+  }
+
+  static CpuImage expected(PixelType t, double[] v) {
+    CpuImage e = new CpuImage(v.length, 1, 1, t);
+    System.arraycopy(v, 0, e.data, 0, v.length);
+    return e;
+  }
+
+  /** Pushes a 1-row image. */
+  static GpuImage push(Gpu gpu, Object array) {
+    return gpu.push(array, java.lang.reflect.Array.getLength(array), 1);
   }
 
   @Covers("addImagesWeighted")
@@ -171,23 +196,21 @@ class ArithmeticTest {
   void uint32ExtremaKeepFullPrecision() {
     Gpu gpu = TestGpu.get();
     // 16777217 and 16777216 are equal in float; the comparison must still be exact.
-    int[] a = {16777216, 16777217, -1, 5};
-    int[] b = {16777217, 16777216, -2, 6};
-    try (GpuImage ga = gpu.push(a, 4, 1);
-        GpuImage gb = gpu.push(b, 4, 1);
+    // 5 × 4 pixels: vector and tail paths
+    int[] a = repeat(new int[] {16777216, 16777217, -1, 5}, 5);
+    int[] b = repeat(new int[] {16777217, 16777216, -2, 6}, 5);
+    try (GpuImage ga = push(gpu, a);
+        GpuImage gb = push(gpu, b);
         GpuImage max = Arithmetic.maximumImages(ga, gb, null);
         GpuImage min = Arithmetic.minimumImages(ga, gb, null);
         GpuImage maxS = Arithmetic.maximumImageAndScalar(ga, null, 3f)) {
-      CpuImage e = new CpuImage(4, 1, 1, PixelType.UINT32);
-      double[] ev = {16777217, 16777217, 4294967295.0, 6};
-      System.arraycopy(ev, 0, e.data, 0, 4);
-      assertImageEquals(e, max);
-      double[] mv = {16777216, 16777216, 4294967294.0, 5};
-      System.arraycopy(mv, 0, e.data, 0, 4);
-      assertImageEquals(e, min);
-      double[] sv = {16777216, 16777217, 4294967295.0, 5};
-      System.arraycopy(sv, 0, e.data, 0, 4);
-      assertImageEquals(e, maxS);
+      PixelType u = PixelType.UINT32;
+      assertImageEquals(
+          expected(u, repeat(new double[] {16777217, 16777217, 4294967295.0, 6}, 5)), max);
+      assertImageEquals(
+          expected(u, repeat(new double[] {16777216, 16777216, 4294967294.0, 5}, 5)), min);
+      assertImageEquals(
+          expected(u, repeat(new double[] {16777216, 16777217, 4294967295.0, 5}, 5)), maxS);
     }
   }
 

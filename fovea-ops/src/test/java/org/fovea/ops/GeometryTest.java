@@ -276,22 +276,25 @@ class GeometryTest {
         }
       }
     } else {
-      double ax = 20;
-      double ay = -35;
-      double az = 50;
-      double[] cc = {w / 2.0, h / 2.0, d / 2.0};
-      Mapping m =
-          (x, y, z) -> {
-            double[] p = {x - cc[0], y - cc[1], z - cc[2]};
-            p = rotZ(p, -az);
-            p = rotY(p, -ay);
-            p = rotX(p, -ax);
-            return new double[] {p[0] + cc[0], p[1] + cc[1], p[2] + cc[2]};
-          };
-      try (GpuImage src = in.push(gpu);
-          GpuImage dst =
-              Geometry.rotate3D(src, null, (float) ax, (float) ay, (float) az, true, ip)) {
-        assertMapped(in, dst, m, linear, "rotate3D");
+      for (boolean center : new boolean[] {true, false}) {
+        // around the origin, small angles keep most of the image inside
+        double ax = center ? 20 : 3;
+        double ay = center ? -35 : -4;
+        double az = center ? 50 : 8;
+        double[] cc = center ? new double[] {w / 2.0, h / 2.0, d / 2.0} : new double[3];
+        Mapping m =
+            (x, y, z) -> {
+              double[] p = {x - cc[0], y - cc[1], z - cc[2]};
+              p = rotZ(p, -az);
+              p = rotY(p, -ay);
+              p = rotX(p, -ax);
+              return new double[] {p[0] + cc[0], p[1] + cc[1], p[2] + cc[2]};
+            };
+        try (GpuImage src = in.push(gpu);
+            GpuImage dst =
+                Geometry.rotate3D(src, null, (float) ax, (float) ay, (float) az, center, ip)) {
+          assertMapped(in, dst, m, linear, "rotate3D center=" + center);
+        }
       }
     }
   }
@@ -451,6 +454,18 @@ class GeometryTest {
           },
           false,
           "downsample");
+    }
+  }
+
+  @Covers({"downsample2D", "downsample3D"})
+  @Test
+  void downsampleWithFactorsAboveOneGrows() {
+    Gpu gpu = TestGpu.get();
+    CpuImage in = CpuImage.random(11, 7, 3, PixelType.UINT8, 19);
+    try (GpuImage src = in.push(gpu);
+        GpuImage dst = Geometry.downsample3D(src, null, 2, 3, 1.5f)) {
+      assertArrayEquals(new int[] {22, 21, 4}, new int[] {dst.width(), dst.height(), dst.depth()});
+      assertMapped(in, dst, (x, y, z) -> new double[] {x / 2, y / 3, z / 1.5}, false, "grow");
     }
   }
 

@@ -317,6 +317,71 @@ class MorphologyTest {
     }
   }
 
+  /**
+   * ImageJ's 3D filters (Process > Filters > 3D, {@code Filters3D.filter}) use the same ellipsoid
+   * (dx²/rx² + dy²/ry² + dz²/rz² ≤ 1) but do not clamp to the edge (medians differ at the border):
+   * equal on every voxel at least one radius away from the border.
+   */
+  @Covers({"minimum3DSphere", "maximum3DSphere", "median3DSphere", "mean3DSphere"})
+  @Test
+  void sphereFilters3DMatchImageJFilters3DInside() {
+    Gpu gpu = TestGpu.get();
+    int w = 23;
+    int h = 19;
+    int d = 9;
+    for (PixelType t : new PixelType[] {PixelType.UINT8, PixelType.UINT16, PixelType.FLOAT32}) {
+      CpuImage in = CpuImage.random(w, h, d, t, 14);
+      int[][] radii = {{1, 1, 1}, {2, 2, 1}, {3, 2, 2}};
+      int[][] cases = {
+        {ij.plugin.Filters3D.MIN, 0},
+        {ij.plugin.Filters3D.MAX, 1},
+        {ij.plugin.Filters3D.MEDIAN, 2},
+        {ij.plugin.Filters3D.MEAN, 3}
+      };
+      try (GpuImage src = in.push(gpu)) {
+        for (int[] r : radii) {
+          for (int[] c : cases) {
+            if (c[1] == 3 && t != PixelType.FLOAT32) continue; // ImageJ rounds 8/16-bit means
+            ij.ImageStack stack = new ij.ImageStack(w, h);
+            int plane = w * h;
+            for (int z = 0; z < d; z++) {
+              CpuImage slice = new CpuImage(w, h, 1, t);
+              System.arraycopy(in.data, z * plane, slice.data, 0, plane);
+              stack.addSlice(imagejProcessor(slice));
+            }
+            ij.ImageStack out = ij.plugin.Filters3D.filter(stack, c[0], r[0], r[1], r[2]);
+            CpuImage ours;
+            try (GpuImage o =
+                switch (c[1]) {
+                  case 0 -> Morphology.minimum3DSphere(src, null, r[0], r[1], r[2]);
+                  case 1 -> Morphology.maximum3DSphere(src, null, r[0], r[1], r[2]);
+                  case 2 -> Morphology.median3DSphere(src, null, r[0], r[1], r[2]);
+                  default -> Morphology.mean3DSphere(src, null, r[0], r[1], r[2]);
+                }) {
+              ours = CpuImage.pull(o);
+            }
+            for (int z = r[2]; z < d - r[2]; z++) {
+              ImageProcessor ip = out.getProcessor(z + 1);
+              for (int y = r[1]; y < h - r[1]; y++) {
+                for (int x = r[0]; x < w - r[0]; x++) {
+                  double e = ip.getf(x, y);
+                  double a = ours.get(x, y, z);
+                  double tol = c[1] == 3 ? 1e-5 * Math.abs(e) + 1e-4 : 0;
+                  if (Math.abs(e - a) > tol) {
+                    throw new AssertionError(
+                        String.format(
+                            "%s case %d radii %s at (%d,%d,%d): ImageJ %s, Fovea %s",
+                            t, c[1], Arrays.toString(r), x, y, z, e, a));
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
   // ------------------------------------------------------------------ arguments
 
   @Covers({"median3DBox", "median2DSphere", "minimum2DSphere"})

@@ -107,4 +107,64 @@ class ReductionsTest {
       assertEquals(st.max, Reductions.maximumOfAllPixels(src), 0);
     }
   }
+
+  /**
+   * The GPU layout (grid-stride groups of 256, local-memory reductions, atomic sub-histograms)
+   * forced on whatever device runs the tests, so that PoCL exercises the code NVIDIA runs.
+   */
+  @Covers({
+    "sumOfAllPixels",
+    "countNonZeroPixels",
+    "minimumOfAllPixels",
+    "maximumOfAllPixels",
+    "histogram",
+    "boundingBox",
+    "automaticThreshold"
+  })
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("gpuLayoutTypes")
+  void gpuLayoutMatchesCpuReferences(PixelType t) {
+    Gpu gpu = TestGpu.get();
+    CpuImage in = input(t, 257, 131, 3, 77);
+    in.data[in.data.length - 1] = 0;
+    String old = System.getProperty("fovea.gpuLayout");
+    System.setProperty("fovea.gpuLayout", "true");
+    try (GpuImage src = in.push(gpu)) {
+      double sum = 0;
+      long nonZero = 0;
+      double min = Double.POSITIVE_INFINITY;
+      double max = Double.NEGATIVE_INFINITY;
+      for (double v : in.data) {
+        sum += v;
+        if (v != 0) nonZero++;
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+      assertEquals(
+          sum, Reductions.sumOfAllPixels(src), t.isFloatingPoint() ? floatTolerance(in) : 0);
+      assertEquals(nonZero, Reductions.countNonZeroPixels(src));
+      assertEquals(min, Reductions.minimumOfAllPixels(src), 0);
+      assertEquals(max, Reductions.maximumOfAllPixels(src), 0);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(
+          HistogramsTest.reference(in, 256, min, max), Histograms.histogramBins(src, 256));
+      org.junit.jupiter.api.Assertions.assertArrayEquals(
+          HistogramsTest.reference(in, 1000, min, max), Histograms.histogramBins(src, 1000));
+      org.junit.jupiter.api.Assertions.assertArrayEquals(
+          MeasurementsTest.reference(in), Measurements.boundingBox(src));
+      CpuImage blobs = ThresholdsTest.twoPhase(257, 131, 3, t, 78, 60, 15, 150, 30);
+      try (GpuImage b = blobs.push(gpu);
+          GpuImage mask = Thresholds.automaticThreshold(b, null, Thresholds.Method.Otsu)) {
+        org.fovea.ops.testkit.ImageAssert.assertImageEquals(
+            ThresholdsTest.referenceMask(blobs, Thresholds.Method.Otsu), mask);
+      }
+    } finally {
+      if (old == null) System.clearProperty("fovea.gpuLayout");
+      else System.setProperty("fovea.gpuLayout", old);
+    }
+  }
+
+  /** Two types keep the extra kernel builds of this layout few; the code paths are the same. */
+  static Stream<PixelType> gpuLayoutTypes() {
+    return Stream.of(PixelType.UINT16, PixelType.FLOAT32);
+  }
 }

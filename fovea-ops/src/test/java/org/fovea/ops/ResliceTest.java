@@ -49,6 +49,17 @@ class ResliceTest {
     return r;
   }
 
+  /** ImageJ's Image > Stacks > Z Project (Max) of a CpuImage. */
+  static CpuImage imageJMaxZ(CpuImage in) {
+    ImageStack stack = new ImageStack(in.w, in.h);
+    for (FloatProcessor fp : GeometryTest.toImageJ(in)) stack.addSlice(fp);
+    ImagePlus p = ij.plugin.ZProjector.run(new ImagePlus("s", stack), "max");
+    CpuImage r = new CpuImage(in.w, in.h, 1, in.type);
+    for (int y = 0; y < in.h; y++)
+      for (int x = 0; x < in.w; x++) r.set(x, y, 0, p.getProcessor().getPixelValue(x, y));
+    return r;
+  }
+
   static void set(Object o, String name, Object value) throws Exception {
     Field f = o.getClass().getDeclaredField(name);
     f.setAccessible(true);
@@ -93,7 +104,7 @@ class ResliceTest {
   @Covers({"maximumXProjection", "maximumYProjection"})
   @ParameterizedTest(name = "{0} {1}x{2}x{3}")
   @MethodSource("types3D")
-  void xyProjectionsMatchCpuReference(PixelType t, int w, int h, int d) {
+  void xyProjectionsMatchCpuReferenceAndImageJ(PixelType t, int w, int h, int d) throws Exception {
     Gpu gpu = TestGpu.get();
     CpuImage in = CpuImage.random(w, h, d, t, 12);
     CpuImage px = new CpuImage(d, h, 1, t);
@@ -115,6 +126,14 @@ class ResliceTest {
         GpuImage b = Reslice.maximumYProjection(src, null)) {
       assertImageEquals(px, a);
       assertImageEquals(py, b);
+      // ImageJ: reslice from the top, then Z Project (Max) = the Y projection; from the left,
+      // then Z Project = the X projection transposed
+      assertImageEquals(imageJMaxZ(imageJReslice(in, "Top")), b);
+      CpuImage leftMax = imageJMaxZ(imageJReslice(in, "Left")); // (y, z)
+      CpuImage transposed = new CpuImage(d, h, 1, t);
+      for (int z = 0; z < d; z++)
+        for (int y = 0; y < h; y++) transposed.set(z, y, 0, leftMax.get(y, z, 0));
+      assertImageEquals(transposed, a);
     }
   }
 

@@ -143,7 +143,11 @@ public final class AcquisitionLoop {
 
   private void say(String line) {
     folder.log(line);
-    listener.message(line);
+    try {
+      listener.message(line);
+    } catch (RuntimeException e) {
+      folder.log("listener failed: " + e);
+    }
   }
 
   /** Runs to the end (duration, stack limit, stop action, end of a replay or a storage error). */
@@ -248,7 +252,7 @@ public final class AcquisitionLoop {
     }
     // drain: analysis finishes what is queued (late), the writer stores everything
     if (started) {
-      putQuietly(analysisQ);
+      if (!analysisDead) putQuietly(analysisQ);
       putQuietly(writeQ);
       join(analyser);
       join(writer);
@@ -321,9 +325,12 @@ public final class AcquisitionLoop {
   }
 
   private void enqueueAnalysis(BlockingQueue<Item> q, Stack s) throws InterruptedException {
+    if (analysisDead) return;
     Item it = new Item(s);
     if (opt.policy == Policy.BLOCK) {
-      q.put(it);
+      while (!q.offer(it, 200, TimeUnit.MILLISECONDS)) {
+        if (analysisDead) return;
+      }
       return;
     }
     while (!q.offer(it)) {
@@ -344,7 +351,7 @@ public final class AcquisitionLoop {
         } catch (IOException e) {
           storageFailed("measurements.tsv", e);
         }
-        listener.analysed(
+        notifyListener(
             new Progress(
                 old.stack().timePoint(),
                 old.stack().hours(),
@@ -377,7 +384,27 @@ public final class AcquisitionLoop {
     stop("storage error");
   }
 
+  private void notifyListener(Progress p) {
+    try {
+      listener.analysed(p);
+    } catch (RuntimeException e) {
+      folder.log("listener failed: " + e);
+    }
+  }
+
+  private volatile boolean analysisDead;
+
   private void writeLoop(BlockingQueue<Item> q) {
+    try {
+      writeLoopBody(q);
+    } catch (Throwable t) {
+      if (storageError == null) storageError = "the writer thread failed: " + t;
+      stop("storage error");
+      folder.log("STORAGE ERROR: writer thread failed: " + t);
+    }
+  }
+
+  private void writeLoopBody(BlockingQueue<Item> q) {
     List<Integer> lost = new ArrayList<>();
     while (true) {
       Item it;
@@ -412,6 +439,20 @@ public final class AcquisitionLoop {
   }
 
   private void analysisLoop(BlockingQueue<Item> q) {
+    try {
+      analysisLoopBody(q);
+    } catch (Throwable t) {
+      analysisDead = true;
+      say("analysis thread failed, acquisition goes on without analysis: " + t);
+      q.clear();
+      synchronized (mon) {
+        settledTp = Integer.MAX_VALUE;
+        mon.notifyAll();
+      }
+    }
+  }
+
+  private void analysisLoopBody(BlockingQueue<Item> q) {
     Derived derived = new Derived();
     while (true) {
       Item it;

@@ -111,7 +111,9 @@ public final class Plot {
       int x = (int) X.applyAsDouble(mk.hours());
       g.setColor(mk.color());
       g.drawLine(x, top, x, bottom);
-      g.drawString(mk.label(), Math.min(x + 4, right - 260), top + 15 + 15 * (labelRow++ % 6));
+      int tw = g.getFontMetrics().stringWidth(mk.label());
+      int tx = x + 4 + tw > right ? x - 4 - tw : x + 4;
+      g.drawString(mk.label(), tx, top + 15 + 15 * (labelRow++ % 6));
     }
     g.setStroke(new BasicStroke(1.5f));
     // truth

@@ -125,6 +125,7 @@ public final class ReplayMicroscope implements Microscope {
       TiffIO.Image img = TiffIO.read(e.file());
       Map<String, Object> meta = new LinkedHashMap<>();
       meta.put("replay_of", folder.relativize(e.file()).toString());
+      meta.put("source_file", e.file().toAbsolutePath().normalize().toString());
       meta.put("recorded_time_point", (double) e.timePoint());
       meta.put("recorded_hours", e.hours());
       return new Stack(

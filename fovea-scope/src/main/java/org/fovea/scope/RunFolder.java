@@ -118,7 +118,59 @@ public final class RunFolder implements AutoCloseable {
 
   private final Object stackLock = new Object();
 
+  private volatile boolean copyReplayed;
+
+  /**
+   * Whether stacks that come from a replay ({@code source_file} in their metadata) are copied into
+   * this folder (true) or referenced by their path in index.tsv (false, the default: a replay does
+   * not duplicate the recording).
+   */
+  public void copyReplayedStacks(boolean copy) {
+    copyReplayed = copy;
+  }
+
   private long writeStackLocked(Stack s) throws IOException {
+    String name = stackName(s.timePoint());
+    String fileField = "stacks/" + name + ".tif";
+    long bytes;
+    if (!copyReplayed
+        && s.metadata().get("source_file") instanceof String src
+        && Files.isRegularFile(Path.of(src))) {
+      fileField = src;
+      bytes = Files.size(Path.of(src));
+    } else {
+      bytes = writeTiff(s, name);
+    }
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("time_point", (double) s.timePoint());
+    meta.put("hours", s.hours());
+    meta.put("acquired_at", Instant.ofEpochMilli(s.acquiredAtMillis()).toString());
+    meta.put("file", fileField);
+    meta.put("width", (double) s.width());
+    meta.put("height", (double) s.height());
+    meta.put("depth", (double) s.depth());
+    meta.put("voxel_um", List.of(s.voxelX(), s.voxelY(), s.voxelZ()));
+    meta.putAll(s.metadata());
+    String json = Json.write(meta);
+    Files.writeString(
+        dir.resolve("stacks").resolve(name + ".json"), json + "\n", StandardCharsets.UTF_8);
+    metadata.write(json);
+    metadata.write('\n');
+    metadata.flush();
+    index.write(
+        String.format(
+            Locale.ROOT,
+            "%d\t%s\t%.9f\t%s\t%d\n",
+            s.timePoint(),
+            Instant.ofEpochMilli(s.acquiredAtMillis()),
+            s.hours(),
+            fileField,
+            bytes));
+    index.flush();
+    return bytes;
+  }
+
+  private long writeTiff(Stack s, String name) throws IOException {
     long free = Files.getFileStore(dir).getUsableSpace();
     if (free < 2 * s.bytes() + (8L << 20)) {
       throw new IOException(
@@ -130,7 +182,6 @@ public final class RunFolder implements AutoCloseable {
               + s.bytes() / (1 << 20)
               + " MiB");
     }
-    String name = stackName(s.timePoint());
     Path part = dir.resolve("stacks").resolve(name + ".tif.part");
     Path tif = dir.resolve("stacks").resolve(name + ".tif");
     long bytes;
@@ -153,32 +204,6 @@ public final class RunFolder implements AutoCloseable {
       throw e.getCause();
     }
     move(part, tif);
-    Map<String, Object> meta = new LinkedHashMap<>();
-    meta.put("time_point", (double) s.timePoint());
-    meta.put("hours", s.hours());
-    meta.put("acquired_at", Instant.ofEpochMilli(s.acquiredAtMillis()).toString());
-    meta.put("file", "stacks/" + name + ".tif");
-    meta.put("width", (double) s.width());
-    meta.put("height", (double) s.height());
-    meta.put("depth", (double) s.depth());
-    meta.put("voxel_um", List.of(s.voxelX(), s.voxelY(), s.voxelZ()));
-    meta.putAll(s.metadata());
-    String json = Json.write(meta);
-    Files.writeString(
-        dir.resolve("stacks").resolve(name + ".json"), json + "\n", StandardCharsets.UTF_8);
-    metadata.write(json);
-    metadata.write('\n');
-    metadata.flush();
-    index.write(
-        String.format(
-            Locale.ROOT,
-            "%d\t%s\t%.9f\tstacks/%s.tif\t%d\n",
-            s.timePoint(),
-            Instant.ofEpochMilli(s.acquiredAtMillis()),
-            s.hours(),
-            name,
-            bytes));
-    index.flush();
     return bytes;
   }
 

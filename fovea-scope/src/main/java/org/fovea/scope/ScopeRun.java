@@ -56,7 +56,7 @@ public final class ScopeRun {
     this.rulesJson = Json.write(root);
     // validate the other sections now, so errors come before the device is opened
     runOptions();
-    CylinderSpotAnalysis.Params.from(conf.child("analysis"));
+    analysisType();
     Conf m = conf.child("microscope");
     String type = m.getString("type", "simulator");
     if (!List.of("simulator", "replay", "micromanager").contains(type)) {
@@ -140,6 +140,31 @@ public final class ScopeRun {
     }
   }
 
+  /**
+   * The analysis type of the "analysis" section: {@code "cylinder"} (default: the talk's workflow
+   * as fused kernels of this module, fast enough for a CPU) or {@code "workflow"} (the reference
+   * {@code SpotCountingWorkflow} of fovea-ops, op by op); validates its parameters.
+   */
+  public String analysisType() {
+    Conf a = conf.child("analysis");
+    String type = a.getString("type", "cylinder");
+    switch (type) {
+      case "cylinder" -> CylinderSpotAnalysis.Params.from(a);
+      case "workflow" -> WorkflowAnalysis.Params.from(a);
+      default ->
+          throw a.error("type", "unknown analysis \"" + type + "\"; known: cylinder, workflow");
+    }
+    return type;
+  }
+
+  /** Builds the analysis of the "analysis" section on {@code gpu}. */
+  public StackAnalysis analysis(Gpu gpu) {
+    Conf a = conf.child("analysis");
+    return analysisType().equals("workflow")
+        ? new WorkflowAnalysis(gpu, WorkflowAnalysis.Params.from(a))
+        : new CylinderSpotAnalysis(gpu, CylinderSpotAnalysis.Params.from(a));
+  }
+
   /** The loop options from the "run" section. */
   public AcquisitionLoop.Options runOptions() {
     Conf r = conf.child("run");
@@ -151,7 +176,8 @@ public final class ScopeRun {
         "writeQueue",
         "policy",
         "waitForAnalysisMs",
-        "extraAnalysisDelayMs");
+        "extraAnalysisDelayMs",
+        "copyReplayedStacks");
     AcquisitionLoop.Options o = new AcquisitionLoop.Options();
     o.intervalMinutes = r.getMinutes("interval", o.intervalMinutes);
     o.durationHours = r.getDouble("durationHours", o.durationHours);
@@ -266,11 +292,10 @@ public final class ScopeRun {
    */
   public Outcome run(Gpu gpu, Path out, AcquisitionLoop.Listener listener) throws IOException {
     AcquisitionLoop.Options opt = runOptions();
-    CylinderSpotAnalysis.Params ap = CylinderSpotAnalysis.Params.from(conf.child("analysis"));
     List<Plot.Point> pts = java.util.Collections.synchronizedList(new ArrayList<>());
-    List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+    Map<String, Double> planted = new java.util.concurrent.ConcurrentSkipListMap<>();
     try (Microscope mic = microscope(opt.intervalMinutes);
-        CylinderSpotAnalysis an = new CylinderSpotAnalysis(gpu, ap);
+        StackAnalysis an = analysis(gpu);
         RunFolder folder = RunFolder.create(out)) {
       Map<String, Object> info = new LinkedHashMap<>();
       info.put("software", "Fovea 0.1.0");
@@ -282,6 +307,7 @@ public final class ScopeRun {
       folder.writeText("run.json", Json.write(info) + "\n");
       folder.writeText("rules.json", rulesJson + "\n");
       folder.defineMeasurements(new ArrayList<>(knownMeasurements()));
+      folder.copyReplayedStacks(conf.child("run").getBool("copyReplayedStacks", false));
       AcquisitionLoop.Listener l =
           new AcquisitionLoop.Listener() {
             @Override
@@ -289,6 +315,12 @@ public final class ScopeRun {
               double truth = Double.NaN;
               if (p.truth() instanceof Map<?, ?> tm && tm.get("true_count") instanceof Number n) {
                 truth = n.doubleValue();
+                if (tm.get("ventral_furrow_hours") instanceof Number v) {
+                  planted.putIfAbsent("ventral furrow", v.doubleValue());
+                }
+                if (tm.get("serosa_rupture_hours") instanceof Number v) {
+                  planted.putIfAbsent("serosa rupture", v.doubleValue());
+                }
               }
               double count =
                   p.measurements() == null ? Double.NaN : p.measurements().get("spot_count");
@@ -316,8 +348,28 @@ public final class ScopeRun {
         sorted.set(i, new Plot.Point(p.hours(), p.count(), p.truth(), iv, p.late()));
       }
       String summary = summary(r, folder.dir(), mic, gpu, readLatencies(folder.dir()));
+      if (!planted.isEmpty()) {
+        StringBuilder t = new StringBuilder("  simulator ground truth: ");
+        boolean first = true;
+        for (Map.Entry<String, Double> e : planted.entrySet()) {
+          if (e.getValue() > r.lastHours()) continue;
+          if (!first) t.append(", ");
+          first = false;
+          t.append(e.getKey()).append(" planted at ").append(Rules.hoursText(e.getValue()));
+        }
+        if (!first) summary = summary.replace("  decisions:\n", t + "\n  decisions:\n");
+      }
       folder.writeText("summary.txt", summary);
       List<Plot.Marker> markers = new ArrayList<>();
+      for (Map.Entry<String, Double> e : planted.entrySet()) {
+        if (e.getValue() <= r.lastHours()) {
+          markers.add(
+              new Plot.Marker(
+                  e.getValue(),
+                  "(planted: " + e.getKey() + " " + Rules.hoursText(e.getValue()) + ")",
+                  new Color(150, 150, 150)));
+        }
+      }
       for (AcquisitionLoop.Event e : r.events()) {
         markers.add(
             new Plot.Marker(
@@ -388,6 +440,13 @@ public final class ScopeRun {
               s.get(s.size() / 2),
               s.get((int) (s.size() * 0.9)),
               s.get(s.size() - 1)));
+    }
+    try {
+      long bytes = 0;
+      for (RunFolder.IndexEntry e : RunFolder.read(dir).stacks()) bytes += e.bytes();
+      b.append(String.format(Locale.ROOT, "  stacks on disk: %.1f MB%n", bytes / 1e6));
+    } catch (IOException | RuntimeException e) {
+      b.append("  stacks on disk: cannot read index.tsv: ").append(e.getMessage()).append('\n');
     }
     b.append("  ended: ").append(r.stopReason()).append('\n');
     if (r.storageError() != null)

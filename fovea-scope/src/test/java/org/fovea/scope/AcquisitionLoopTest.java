@@ -114,6 +114,13 @@ class AcquisitionLoopTest {
     assertEquals(original, replayed);
     assertEquals(ScopeTesting.indexHours(furrowRun), ScopeTesting.indexHours(out));
     assertEquals("the source has no more stacks", o.result().stopReason());
+    // the replay references the recorded stacks instead of copying them
+    for (RunFolder.IndexEntry e : RunFolder.read(out).stacks()) {
+      assertTrue(e.file().startsWith(furrowRun.toAbsolutePath().normalize()), e.file().toString());
+    }
+    try (Stream<Path> s = Files.list(out.resolve("stacks"))) {
+      assertTrue(s.noneMatch(p -> p.toString().endsWith(".tif")));
+    }
   }
 
   /** time point, hours, rule, transition, action, measurements. */
@@ -212,7 +219,7 @@ class AcquisitionLoopTest {
         new AcquisitionLoop.Listener() {
           @Override
           public void analysed(AcquisitionLoop.Progress p) {
-            if (p.timePoint() == 3) deleteTree(out.resolve("stacks"));
+            if (p.timePoint() == 3) breakStacksFolder(out.resolve("stacks"));
           }
         };
     AcquisitionLoop.Result r = run.run(TestGpu.get(), out, breakDisk).result();
@@ -222,6 +229,59 @@ class AcquisitionLoopTest {
     assertTrue(r.acquired() < 200);
     assertTrue(ScopeTesting.text(out.resolve("run.log")).contains("STORAGE ERROR"));
     assertTrue(ScopeTesting.text(out.resolve("summary.txt")).contains("STORAGE ERROR"));
+  }
+
+  @Test
+  @Order(6)
+  void stopActionEndsTheRun() throws IOException {
+    Path out = tmp.resolve("stop");
+    AcquisitionLoop.Result r =
+        ScopeTesting.run(
+                ScopeTesting.config(
+                    ScopeTesting.simulator(10, null),
+                    "[{\"name\": \"enough\", \"when\": \"spot_count > 100\", \"for\": 2,"
+                        + " \"then\": [{\"stop\": \"seen enough\"}]}]",
+                    "{\"interval\": \"30 min\", \"durationHours\": 100, \"policy\": \"block\","
+                        + " \"waitForAnalysisMs\": 60000}"),
+                out)
+            .result();
+    assertEquals("rule: seen enough", r.stopReason());
+    assertEquals(2, r.acquired(), "stops after the second stack that satisfies the rule");
+    assertEquals(2, r.stored());
+  }
+
+  @Test
+  @Order(7)
+  void theReferenceWorkflowDrivesTheSameRule() throws IOException {
+    Path out = tmp.resolve("workflow");
+    String cfg =
+        "{\"microscope\": "
+            + ScopeTesting.simulator(17, "{\"ventralFurrowHours\": " + FURROW + "}")
+            + ", \"analysis\": {\"type\": \"workflow\"}, \"rules\": "
+            + ScopeTesting.SHIPPED_RULES
+            + ", \"run\": {\"interval\": \"20 min\", \"durationHours\": 1.7, \"policy\": \"block\","
+            + " \"waitForAnalysisMs\": 60000}}";
+    AcquisitionLoop.Result r = ScopeTesting.run(cfg, out).result();
+    List<Double> hours = ScopeTesting.indexHours(out);
+    int planted = firstIndexAtOrAfter(hours, FURROW);
+    AcquisitionLoop.Decision enter =
+        r.decisions().stream()
+            .filter(d -> d.action().startsWith("interval"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no decision: " + r.decisions()));
+    assertTrue(enter.timePoint() == planted || enter.timePoint() == planted + 1);
+    assertEquals(10, (hours.get(enter.timePoint() + 1) - hours.get(enter.timePoint())) * 60, 1e-4);
+    assertTrue(ScopeTesting.text(out.resolve("run.json")).contains("SpotCountingWorkflow"));
+  }
+
+  /** Replaces the stacks folder by a plain file, so every further stack write fails. */
+  static void breakStacksFolder(Path p) {
+    for (int i = 0; i < 20 && Files.isDirectory(p); i++) deleteTree(p);
+    try {
+      Files.writeString(p, "not a folder");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   static void deleteTree(Path p) {

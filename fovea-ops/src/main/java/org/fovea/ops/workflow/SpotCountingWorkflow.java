@@ -42,21 +42,25 @@ import org.fovea.ops.Spots;
  *       1/2 to CLIJ2's resample, whose output size is size·factor — which is not 1 µm isotropic;
  *       Fovea uses voxel/newVoxel (0.52, 0.52, 2), giving 266×532×242 for the talk's 512×1024×121
  *       stack.
- *   <li><b>boundingBox</b> of the embryo: pixels above {@code boundingBoxThreshold} in the maximum
- *       projections of the resampled stack along Y (for X and Z) and along X (for Y).
+ *   <li><b>boundingBox</b> of the embryo: the voxels ≥ {@code boundingBoxThreshold} (5) of the
+ *       resampled stack — the same box as {@code threshold} then {@code boundingBox} (tested),
+ *       computed allocation-free from the maximum projections along Y (for X and Z) and along Z
+ *       (for Y). Its centre is the axis of the radial reslice.
  *   <li><b>resliceTop</b> ({@link Reslice#resliceTop}): w×d×h — every slice is an XZ cross section
  *       of the embryo at one Y, i.e. perpendicular to its long axis. <b>The long axis of the embryo
- *       is assumed to run along Y</b> (the 1024-pixel axis of the talk's data).
+ *       runs along Y</b> by default (the 1024-pixel axis of the talk's data); with {@code longAxis
+ *       = X} the cross sections are YZ planes ({@link Reslice#resliceLeft}) and the projection's x
+ *       runs along X.
  *   <li><b>resliceRadial</b> ({@link Reslice#resliceRadial}): 360 angles of 1° around the centre of
  *       the bounding box in the XZ plane (the macro used a hand-picked centre, w/2 − 50); the
  *       radius is the CLIJ2 default √((w/2)²+(d/2)²). Output radius×h×angles.
  *   <li><b>resliceLeft</b>: h×angles×radius.
  *   <li><b>maximumZProjection</b> ({@link Projections#maximumZProjection}): the "cylinder maximum
  *       projection", h×angles: x = position along the long axis (µm at 1 µm voxels), y = angle
- *       (degrees from +Z towards +X).
- *   <li><b>findMaxima</b> ({@link Spots#findMaximaPoints}, prominence 5, ImageJ semantics) → the
- *       spot count. In the original workflow a nucleus on the 0°/360° seam of the projection is
- *       counted twice (once at each edge; 1–6 % too many on our synthetic embryos). Fovea therefore
+ *       (degrees from +Z towards +X; towards +Y when {@code longAxis = X}).
+ *   <li><b>findMaxima</b> ({@link Spots.MaximaFinder}, prominence 5, ImageJ semantics) → the spot
+ *       count. In the original workflow a nucleus on the 0°/360° seam of the projection is counted
+ *       twice (once at each edge; 1–8 % too many on our synthetic embryos). Fovea therefore
  *       reslices {@code wrapMargin} (30°) more on both sides of the seam and counts only the maxima
  *       inside [0°, 360°); {@code wrapMargin = 0} gives the original behaviour.
  * </ol>
@@ -67,9 +71,12 @@ public final class SpotCountingWorkflow implements AutoCloseable {
    * Parameters; {@link #defaults()} are the talk's. Sigmas are in input pixels (XY); {@code
    * wrapMargin} (degrees) extends the radial reslice by that much on both sides of the 0°/360° seam
    * and counts only the maxima inside [0°, 360°), so that a nucleus on the seam is counted once (0
-   * = the original workflow, which can count it twice).
+   * = the original workflow, which can count it twice). Build settings with {@code
+   * defaults().withVoxel(...).withProminence(...)} etc.: the order of the record's components may
+   * still grow.
    */
   public record Settings(
+      LongAxis longAxis,
       double voxelX,
       double voxelY,
       double voxelZ,
@@ -86,6 +93,7 @@ public final class SpotCountingWorkflow implements AutoCloseable {
       boolean timeSteps) {
 
     public Settings {
+      if (longAxis == null) throw new FoveaException.InvalidArgument("longAxis must be X or Y");
       if (!(voxelX > 0 && voxelY > 0 && voxelZ > 0 && isotropicVoxel > 0)) {
         throw new FoveaException.InvalidArgument("voxel sizes must be > 0");
       }
@@ -104,7 +112,7 @@ public final class SpotCountingWorkflow implements AutoCloseable {
      * margin and a bounding-box threshold of 5.
      */
     public static Settings defaults() {
-      return new Settings(0.52, 0.52, 2, 1, 2, 6, 1, 360, 1, 30, 5, 5, false, true);
+      return new Settings(LongAxis.Y, 0.52, 0.52, 2, 1, 2, 6, 1, 360, 1, 30, 5, 5, false, true);
     }
 
     private Settings with(int field, Object v) {
@@ -124,8 +132,11 @@ public final class SpotCountingWorkflow implements AutoCloseable {
         keepProjection,
         timeSteps
       };
-      a[field] = v;
+      LongAxis axis = longAxis;
+      if (field < 0) axis = (LongAxis) v;
+      else a[field] = v;
       return new Settings(
+          axis,
           (double) a[0],
           (double) a[1],
           (double) a[2],
@@ -140,6 +151,11 @@ public final class SpotCountingWorkflow implements AutoCloseable {
           (double) a[11],
           (boolean) a[12],
           (boolean) a[13]);
+    }
+
+    /** The axis of the stack along which the embryo lies (default Y, as in the talk's data). */
+    public Settings withLongAxis(LongAxis axis) {
+      return with(-1, axis);
     }
 
     public Settings withVoxel(double x, double y, double z) {
@@ -170,6 +186,12 @@ public final class SpotCountingWorkflow implements AutoCloseable {
     public Settings withTimeSteps(boolean time) {
       return with(13, time);
     }
+  }
+
+  /** The stack axis along which the embryo's long (anterior–posterior) axis runs. */
+  public enum LongAxis {
+    X,
+    Y
   }
 
   /**
@@ -203,6 +225,11 @@ public final class SpotCountingWorkflow implements AutoCloseable {
       int[] spots) {}
 
   private static final String CL = "spot_counting.cl";
+  private static final long[] LOCAL = {32, 4, 1};
+
+  private static long[] global(GpuImage img) {
+    return new long[] {img.width(), img.height(), img.depth()};
+  }
 
   private final Gpu gpu;
   private final Settings settings;
@@ -221,13 +248,16 @@ public final class SpotCountingWorkflow implements AutoCloseable {
   private GpuImage left;
   private GpuImage projection;
   private GpuImage maxY;
-  private GpuImage maxX;
+  private GpuImage maxZ;
+  private float[] projY;
+  private float[] projZ;
   private GpuImage w1;
   private GpuImage w2;
   private int r1;
   private int r2;
   private int angles; // output angles (without the seam margins)
   private int margin; // extra angles on each side of the seam
+  private final Spots.MaximaFinder maxima = new Spots.MaximaFinder();
   private long allocations;
   private boolean closed;
 
@@ -299,7 +329,7 @@ public final class SpotCountingWorkflow implements AutoCloseable {
         .arg(r1)
         .arg(r2)
         .size(stack)
-        .run(stack);
+        .runPadded(global(stack), LOCAL);
     OpSupport.kernel(gpu, CL, "dog_blur_y_floor")
         .image("g1", g1)
         .image("g2", g2)
@@ -310,7 +340,7 @@ public final class SpotCountingWorkflow implements AutoCloseable {
         .arg(r2)
         .arg((float) settings.floorValue)
         .size(stack)
-        .run(stack);
+        .runPadded(global(stack), LOCAL);
     step(steps, "differenceOfGaussian", last);
     // 2. isotropic resampling
     Geometry.makeIsotropic(
@@ -322,11 +352,13 @@ public final class SpotCountingWorkflow implements AutoCloseable {
         (float) settings.isotropicVoxel,
         true);
     step(steps, "resample", last);
-    // 3. bounding box from the Y and X maximum projections
+    // 3. bounding box from the Y and Z maximum projections (both read the stack coalesced)
     Reslice.maximumYProjection(resampled, maxY);
-    Reslice.maximumXProjection(resampled, maxX);
-    float[] py = (float[]) maxY.pull(); // rw × rd : (x, z)
-    float[] px = (float[]) maxX.pull(); // rd × rh : (z, y)
+    Projections.maximumZProjection(resampled, maxZ);
+    gpu.pull(maxY, projY);
+    gpu.pull(maxZ, projZ);
+    float[] py = projY; // rw × rd : (x, z)
+    float[] pz = projZ; // rw × rh : (x, y)
     int rw = resampled.width();
     int rh = resampled.height();
     int rd = resampled.depth();
@@ -342,13 +374,14 @@ public final class SpotCountingWorkflow implements AutoCloseable {
         }
     int y0 = Integer.MAX_VALUE, y1 = -1;
     for (int y = 0; y < rh; y++)
-      for (int z = 0; z < rd; z++)
-        if (px[z + rd * y] >= thr) {
+      for (int x = 0; x < rw; x++)
+        if (pz[x + rw * y] >= thr) {
           y0 = Math.min(y0, y);
           y1 = Math.max(y1, y);
         }
     BoundingBox box = null;
     float cx = rw / 2.0f;
+    float cy = rh / 2.0f;
     float cz = rd / 2.0f;
     if (x1 >= 0 && y1 >= 0) {
       double sx = stack.width() * settings.voxelX / rw;
@@ -363,12 +396,20 @@ public final class SpotCountingWorkflow implements AutoCloseable {
               (y1 - y0 + 1) * sy,
               (z1 - z0 + 1) * sz);
       cx = (x0 + x1) / 2.0f;
+      cy = (y0 + y1) / 2.0f;
       cz = (z0 + z1) / 2.0f;
     }
     step(steps, "boundingBox", last);
-    // 4. reslice: XZ cross sections along the long axis (Y)
-    Reslice.resliceTop(resampled, top);
-    step(steps, "resliceTop", last);
+    // 4. reslice into cross sections perpendicular to the long axis: XZ planes along Y
+    // (resliceTop), or YZ planes along X (resliceLeft)
+    boolean alongY = settings.longAxis == LongAxis.Y;
+    if (alongY) {
+      Reslice.resliceTop(resampled, top);
+      step(steps, "resliceTop", last);
+    } else {
+      Reslice.resliceLeft(resampled, top);
+      step(steps, "resliceLeft (cross sections)", last);
+    }
     // 5. radial reslice around the embryo's axis
     Reslice.resliceRadial(
         top,
@@ -376,7 +417,7 @@ public final class SpotCountingWorkflow implements AutoCloseable {
         settings.numberOfAngles,
         (float) settings.angleStep,
         (float) (-margin * settings.angleStep), // the seam margin
-        cx,
+        alongY ? cx : cy,
         cz,
         1,
         1);
@@ -388,7 +429,7 @@ public final class SpotCountingWorkflow implements AutoCloseable {
     Projections.maximumZProjection(left, projection);
     step(steps, "maximumZProjection", last);
     // 8. spots
-    int[] found = Spots.findMaximaPoints(projection, settings.prominence);
+    int[] found = maxima.find(projection, settings.prominence);
     int pw = projection.width();
     int n = 0;
     int[] spots = new int[found.length];
@@ -434,7 +475,10 @@ public final class SpotCountingWorkflow implements AutoCloseable {
             (double) (float) settings.voxelY / (float) settings.isotropicVoxel,
             (double) (float) settings.voxelZ / (float) settings.isotropicVoxel);
     resampled = gpu.create(rs[0], rs[1], rs[2], PixelType.FLOAT32);
-    top = gpu.create(rs[0], rs[2], rs[1], PixelType.FLOAT32);
+    top =
+        settings.longAxis == LongAxis.Y
+            ? gpu.create(rs[0], rs[2], rs[1], PixelType.FLOAT32)
+            : gpu.create(rs[1], rs[2], rs[0], PixelType.FLOAT32);
     int[] rad = Reslice.radialSize(top, settings.numberOfAngles, (float) settings.angleStep);
     angles = rad[2];
     margin = (int) Math.ceil(settings.wrapMargin / settings.angleStep - 1e-9);
@@ -443,15 +487,17 @@ public final class SpotCountingWorkflow implements AutoCloseable {
     left = gpu.create(rad[1], rad[2], rad[0], PixelType.FLOAT32);
     projection = gpu.create(rad[1], rad[2], 1, PixelType.FLOAT32);
     maxY = gpu.create(rs[0], rs[2], 1, PixelType.FLOAT32);
-    maxX = gpu.create(rs[2], rs[1], 1, PixelType.FLOAT32);
+    maxZ = gpu.create(rs[0], rs[1], 1, PixelType.FLOAT32);
+    projY = new float[rs[0] * rs[2]];
+    projZ = new float[rs[0] * rs[1]];
     allocations++;
   }
 
   private void releaseBuffers() {
     for (GpuImage g :
-        new GpuImage[] {g1, g2, dog, resampled, top, radial, left, projection, maxY, maxX})
+        new GpuImage[] {g1, g2, dog, resampled, top, radial, left, projection, maxY, maxZ})
       if (g != null) g.close();
-    g1 = g2 = dog = resampled = top = radial = left = projection = maxY = maxX = null;
+    g1 = g2 = dog = resampled = top = radial = left = projection = maxY = maxZ = null;
   }
 
   /** The DoG stage's output of the last stack (for tests). */
@@ -468,7 +514,7 @@ public final class SpotCountingWorkflow implements AutoCloseable {
   public long bufferBytes() {
     long b = 0;
     for (GpuImage g :
-        new GpuImage[] {input, g1, g2, dog, resampled, top, radial, left, projection, maxY, maxX})
+        new GpuImage[] {input, g1, g2, dog, resampled, top, radial, left, projection, maxY, maxZ})
       if (g != null && !g.isClosed()) b += g.bytes();
     return b;
   }
@@ -500,6 +546,7 @@ public final class SpotCountingWorkflow implements AutoCloseable {
     if (closed) return;
     closed = true;
     releaseBuffers();
+    maxima.close();
     if (input != null) input.close();
     w1.close();
     w2.close();

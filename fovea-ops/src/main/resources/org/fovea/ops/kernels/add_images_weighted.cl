@@ -1,10 +1,13 @@
 // dst = src0 * factor0 + src1 * factor1. The sum is an explicit fma (one rounding), so the
 // result does not depend on whether the compiler contracts multiply-adds.
-// Pixel-wise over the linear buffer (one kernel for 2D and 3D): each work item handles 8
-// consecutive pixels with one vector load per input and one vector store (wide memory
-// transactions keep enough bytes in flight to run at memory bandwidth); the last, partial group of
-// 8 is done pixel by pixel. Buffers start at offset 0, so vector accesses are aligned.
-#define BODY(o, a, b) o = CONVERT_DST_T(fma((float)(a), factor0, (float)(b) * factor1))
+// Pixel-wise over the linear buffer (one kernel for 2D and 3D). Each work item handles 8
+// consecutive pixels with OpenCL vector types (one wide load per input, one wide store), which
+// keeps enough bytes in flight on GPUs and lets CPU drivers (PoCL) use SIMD; the last, partial
+// group of 8 is done pixel by pixel with the same arithmetic. Buffers start at offset 0, so the
+// vector accesses are aligned. The host defines VSRC_T.. (8-wide types) and the conversions
+// CVT_F(x) (float8 -> destination, saturating, round half to even), CVT_I(x) (integer vector ->
+// destination, saturating), CVT_SRC*(x) (source vector -> destination, exact where possible) and
+// MASK(x) (a -1/0 comparison result -> the signed vector matching the destination's width).
 
 __kernel void add_images_weighted(__global const SRC0_T* src0, __global const SRC1_T* src1,
                      __global DST_T* dst, const float factor0,
@@ -14,19 +17,12 @@ __kernel void add_images_weighted(__global const SRC0_T* src0, __global const SR
   if (i0 + 8 <= (size_t)n) {
     const VSRC0_T a = ((__global const VSRC0_T*)src0)[g];
     const VSRC1_T b = ((__global const VSRC1_T*)src1)[g];
-    VDST_T o;
-    BODY(o.s0, a.s0, b.s0);
-    BODY(o.s1, a.s1, b.s1);
-    BODY(o.s2, a.s2, b.s2);
-    BODY(o.s3, a.s3, b.s3);
-    BODY(o.s4, a.s4, b.s4);
-    BODY(o.s5, a.s5, b.s5);
-    BODY(o.s6, a.s6, b.s6);
-    BODY(o.s7, a.s7, b.s7);
-    ((__global VDST_T*)dst)[g] = o;
+    ((__global VDST_T*)dst)[g] = CVT_F(fma(convert_float8(a), (float8)(factor0), convert_float8(b) * factor1));
   } else {
     for (size_t i = i0; i < (size_t)n; i++) {
-      BODY(dst[i], src0[i], src1[i]);
+      const SRC0_T a = src0[i];
+      const SRC1_T b = src1[i];
+      dst[i] = CONVERT_DST_T(fma((float)a, factor0, (float)b * factor1));
     }
   }
 }

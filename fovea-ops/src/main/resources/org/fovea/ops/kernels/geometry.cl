@@ -47,7 +47,7 @@ __kernel void rotate_counter_clockwise(__global const SRC_T* src, __global DST_T
   dst[FOVEA_IDX(i, j, z, h, w)] = COPY_TO_DST(src[FOVEA_IDX(w - 1 - j, i, z, w, h)]);
 }
 
-inline float fovea_src_at(__global const SRC_T* src, int x, int y, int z, int w, int h) {
+float fovea_src_at(__global const SRC_T* src, int x, int y, int z, int w, int h) {
   return (float)src[FOVEA_IDX(x, y, z, w, h)];
 }
 

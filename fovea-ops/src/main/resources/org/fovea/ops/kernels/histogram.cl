@@ -35,10 +35,13 @@
 __kernel void histogram_local(__global const SRC_T* src, __global uint* hist,
                                 __global const SRC_T* range, const long mn_bits,
                                 const long mx_bits, const int use_range, const int nbins,
-                                const long n, __local uint* lhist) {
+                                const long n, const int copies, __local uint* lhist) {
   const size_t lid = get_local_id(0);
   const size_t lsz = get_local_size(0);
-  for (int b = (int)lid; b < nbins; b += (int)lsz) lhist[b] = 0;
+  for (int b = (int)lid; b < nbins * copies; b += (int)lsz) lhist[b] = 0;
+  // `copies` interleaved sub-histograms (bin * copies + copy): items of one warp that hit the same
+  // bin (a dark background) spread over several addresses and banks instead of serialising.
+  const int copy = (int)(lid % (size_t)copies);
   HREAL mn, mx;
   if (use_range) {
     mn = (HREAL)range[0];
@@ -52,18 +55,22 @@ __kernel void histogram_local(__global const SRC_T* src, __global uint* hist,
   FOR_EACH_PIXEL(i, n) {
     const HREAL v = (HREAL)src[i];
     if (v >= mn && v <= mx) {
-      int bin = (int)((v - mn) * scale);
-      if (bin >= nbins) bin = nbins - 1;
+      // f is NaN only for an infinite pixel in an infinite range: bin 0 (as Java's (int)NaN);
+      // the comparisons keep every index inside the local histogram
+      const HREAL f = (v - mn) * scale;
+      int bin = f < (HREAL)nbins ? (int)f : nbins - 1;
+      if (!(f >= (HREAL)0)) bin = 0;
 #if CHUNKED
-      lhist[bin]++;  // one work item per group: no other item touches this sub-histogram
+      lhist[bin]++;  // one work item per group (copies = 1): no other item touches this sub-histogram
 #else
-      atomic_inc(&lhist[bin]);
+      atomic_inc(&lhist[bin * copies + copy]);
 #endif
     }
   }
   barrier(CLK_LOCAL_MEM_FENCE);
   for (int b = (int)lid; b < nbins; b += (int)lsz) {
-    const uint c = lhist[b];
+    uint c = 0;
+    for (int k = 0; k < copies; k++) c += lhist[b * copies + k];
     if (c != 0) atomic_add(&hist[b], c);
   }
 }

@@ -1,28 +1,24 @@
-// dst = maximum(src, scalar); the kept pixel is converted from its own type (exact).
-// Pixel-wise over the linear buffer (one kernel for 2D and 3D): each work item handles 8
-// consecutive pixels with one vector load per input and one vector store (wide memory
-// transactions keep enough bytes in flight to run at memory bandwidth); the last, partial group of
-// 8 is done pixel by pixel. Buffers start at offset 0, so vector accesses are aligned.
-#define BODY(o, a) o = (((float)(a) >= scalar) ? CONVERT_DST_T(a) : CONVERT_DST_T(scalar))
+// dst = maximum(src, scalar): pixels >= scalar are kept as they are (converted from
+// their own type, exact), the others become the scalar (rounded into the destination type).
+// Pixel-wise over the linear buffer (one kernel for 2D and 3D). Each work item handles 8
+// consecutive pixels with OpenCL vector types (one wide load per input, one wide store), which
+// keeps enough bytes in flight on GPUs and lets CPU drivers (PoCL) use SIMD; the last, partial
+// group of 8 is done pixel by pixel with the same arithmetic. Buffers start at offset 0, so the
+// vector accesses are aligned. The host defines VSRC_T.. (8-wide types) and the conversions
+// CVT_F(x) (float8 -> destination, saturating, round half to even), CVT_I(x) (integer vector ->
+// destination, saturating), CVT_SRC*(x) (source vector -> destination, exact where possible) and
+// MASK(x) (a -1/0 comparison result -> the signed vector matching the destination's width).
 
 __kernel void maximum_image_and_scalar(__global const SRC_T* src, __global DST_T* dst, const float scalar, const long n) {
   const size_t g = get_global_id(0);
   const size_t i0 = g * 8;
   if (i0 + 8 <= (size_t)n) {
     const VSRC_T a = ((__global const VSRC_T*)src)[g];
-    VDST_T o;
-    BODY(o.s0, a.s0);
-    BODY(o.s1, a.s1);
-    BODY(o.s2, a.s2);
-    BODY(o.s3, a.s3);
-    BODY(o.s4, a.s4);
-    BODY(o.s5, a.s5);
-    BODY(o.s6, a.s6);
-    BODY(o.s7, a.s7);
-    ((__global VDST_T*)dst)[g] = o;
+    ((__global VDST_T*)dst)[g] = select(CVT_F((float8)(scalar)), CVT_SRC(a), MASK(convert_float8(a) >= scalar));
   } else {
     for (size_t i = i0; i < (size_t)n; i++) {
-      BODY(dst[i], src[i]);
+      const SRC_T a = src[i];
+      dst[i] = (((float)a >= scalar) ? CONVERT_DST_T(a) : CONVERT_DST_T(scalar));
     }
   }
 }

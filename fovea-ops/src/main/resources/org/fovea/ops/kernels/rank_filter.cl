@@ -6,23 +6,20 @@
 // The mean of integer images is exact (64-bit sum, integer division rounded half to even); of
 // float images a float sum divided by the count.
 //
-// Defines: RANK_OP 1 = minimum, 2 = maximum, 3 = mean, 4 = median; SPHERE 0/1; BINARY 0/1
-// (BINARY: pixels count as (v != 0), the result is 0/1); MAX_N = capacity of the median's private
-// array (the host guarantees the neighbourhood fits).
+// Defines (compiled variants): RANK_OP 1 = minimum or maximum, 3 = mean, 4 = median; MAX_N =
+// capacity of the median's private array (the host guarantees the neighbourhood fits).
+// Arguments (no recompilation): sphere 0/1; binary 0/1 (pixels count as (v != 0), the result is
+// 0/1); take_max 0/1 (RANK_OP 1: maximum instead of minimum). They are uniform across the launch,
+// so the branches cost next to nothing.
 //
 // Sphere membership is exact integer arithmetic: dx²·ry²·rz² + dy²·rx²·rz² + dz²·rx²·ry² ≤
 // rx²·ry²·rz² (an axis with radius 0 contributes only offset 0), i.e. (dx/rx)² + (dy/ry)² +
 // (dz/rz)² ≤ 1 without floating-point rounding on the boundary.
 
-#if BINARY
-#define VAL_T uchar
-#define LOAD(i) ((uchar)(src[(i)] != 0))
-#else
 #define VAL_T SRC_T
-#define LOAD(i) (src[(i)])
-#endif
+#define LOAD(i) (binary ? (SRC_T)(src[(i)] != 0) : src[(i)])
 
-#if SRC_IS_FLOAT && !BINARY
+#if SRC_IS_FLOAT
 #define VMIN(a, b) fmin((a), (b))
 #define VMAX(a, b) fmax((a), (b))
 #else
@@ -40,7 +37,7 @@
 
 #if RANK_OP == 4
 // Wirth's selection of the k-th smallest of a[0..n-1] (partially reorders a).
-static VAL_T select_kth(VAL_T* a, int n, int k) {
+VAL_T select_kth(VAL_T* a, int n, int k) {
   int l = 0;
   int m = n - 1;
   while (l < m) {
@@ -66,18 +63,17 @@ static VAL_T select_kth(VAL_T* a, int n, int k) {
 #endif
 
 __kernel void rank_filter(__global const SRC_T* src, __global DST_T* dst, const int w,
-                          const int h, const int d, const int rx, const int ry, const int rz) {
+                          const int h, const int d, const int rx, const int ry, const int rz,
+                          const int sphere, const int binary, const int take_max) {
   const int x = (int)get_global_id(0);
   const int y = (int)get_global_id(1);
   const int z = (int)get_global_id(2);
   if (x >= w || y >= h || z >= d) return;
-#if SPHERE
   const long ax = (long)max(rx, 1) * max(rx, 1);
   const long ay = (long)max(ry, 1) * max(ry, 1);
   const long az = (long)max(rz, 1) * max(rz, 1);
-  const long lim = ax * ay * az;
-#endif
-#if RANK_OP == 1 || RANK_OP == 2
+  const long lim = sphere ? ax * ay * az : LONG_MAX;
+#if RANK_OP == 1
   VAL_T acc = LOAD(FOVEA_IDX(x, y, z, w, h));
 #elif RANK_OP == 3
   SUM_T acc = 0;
@@ -90,22 +86,16 @@ __kernel void rank_filter(__global const SRC_T* src, __global DST_T* dst, const 
     const int zz = clamp(z + dz, 0, d - 1);
     for (int dy = -ry; dy <= ry; dy++) {
       const int yy = clamp(y + dy, 0, h - 1);
-#if SPHERE
-      const long pz = (long)dz * dz * ax * ay;
-      const long pyz = pz + (long)dy * dy * ax * az;
+      // box: lim = LONG_MAX and the products below stay far from overflow (radii ≤ 1000)
+      const long pyz = sphere ? (long)dz * dz * ax * ay + (long)dy * dy * ax * az : 0;
       if (pyz > lim) continue;
-#endif
       const size_t row = FOVEA_IDX(0, yy, zz, w, h);
       for (int dx = -rx; dx <= rx; dx++) {
-#if SPHERE
-        if (pyz + (long)dx * dx * ay * az > lim) continue;
-#endif
+        if (sphere && pyz + (long)dx * dx * ay * az > lim) continue;
         const int xx = clamp(x + dx, 0, w - 1);
         const VAL_T v = LOAD(row + xx);
 #if RANK_OP == 1
-        acc = VMIN(acc, v);
-#elif RANK_OP == 2
-        acc = VMAX(acc, v);
+        acc = take_max ? VMAX(acc, v) : VMIN(acc, v);
 #elif RANK_OP == 3
         acc += (SUM_T)v;
         count++;
@@ -116,7 +106,7 @@ __kernel void rank_filter(__global const SRC_T* src, __global DST_T* dst, const 
     }
   }
   const size_t o = FOVEA_IDX(x, y, z, w, h);
-#if RANK_OP == 1 || RANK_OP == 2
+#if RANK_OP == 1
   dst[o] = CONVERT_DST_T(acc);
 #elif RANK_OP == 3
 #if SRC_IS_FLOAT

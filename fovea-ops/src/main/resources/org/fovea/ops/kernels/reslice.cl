@@ -48,7 +48,7 @@ __kernel void reslice_right(__global const SRC_T* src, __global DST_T* dst, cons
   dst[FOVEA_IDX(y, z, k, h, d)] = COPY_TO_DST(src[FOVEA_IDX(w - 1 - k, y, z, w, h)]);
 }
 
-inline float fovea_px_or_zero(__global const SRC_T* src, int x, int y, int z, int w, int h) {
+float fovea_px_or_zero(__global const SRC_T* src, int x, int y, int z, int w, int h) {
   if (x < 0 || y < 0 || x >= w || y >= h) return 0.0f;
   return (float)src[FOVEA_IDX(x, y, z, w, h)];
 }

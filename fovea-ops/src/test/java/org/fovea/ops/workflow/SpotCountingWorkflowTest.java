@@ -256,6 +256,47 @@ class SpotCountingWorkflowTest {
 
   @Covers("resliceRadial")
   @Test
+  void invalidSettingsAreRejectedClearly() {
+    SpotCountingWorkflow.Settings d = SpotCountingWorkflow.Settings.defaults();
+    assertThrows(FoveaException.InvalidArgument.class, () -> d.withVoxel(0, 0.5, 2));
+    assertThrows(FoveaException.InvalidArgument.class, () -> d.withSigmas(-1, 6));
+    assertThrows(FoveaException.InvalidArgument.class, () -> d.withProminence(Double.NaN));
+    assertThrows(FoveaException.InvalidArgument.class, () -> d.withWrapMargin(-1));
+    assertThrows(FoveaException.InvalidArgument.class, () -> d.withLongAxis(null));
+    assertEquals(5, d.prominence());
+    assertEquals(SpotCountingWorkflow.LongAxis.Y, d.longAxis());
+  }
+
+  @Covers({"resliceLeft", "resliceRadial"})
+  @Test
+  void anEmbryoAlongXIsCountedWithLongAxisX() {
+    Gpu gpu = TestGpu.get();
+    SyntheticNucleiStack st = SyntheticNucleiStack.generate(SyntheticNucleiStack.Spec.small(9));
+    SyntheticNucleiStack.Spec sp = st.spec();
+    int w = sp.width();
+    int h = sp.height();
+    int d = sp.depth();
+    short[] src = st.pixels();
+    short[] t = new short[src.length]; // swap X and Y: the embryo now lies along X
+    for (int z = 0; z < d; z++)
+      for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) t[y + h * (x + w * z)] = src[x + w * (y + h * z)];
+    SpotCountingWorkflow.Settings s = SpotCountingWorkflow.Settings.defaults();
+    try (SpotCountingWorkflow alongY = new SpotCountingWorkflow(gpu, s);
+        SpotCountingWorkflow alongX =
+            new SpotCountingWorkflow(gpu, s.withLongAxis(SpotCountingWorkflow.LongAxis.X))) {
+      SpotCountingWorkflow.Result ry = alongY.process(src, w, h, d);
+      SpotCountingWorkflow.Result rx = alongX.process(t, h, w, d);
+      assertEquals(st.plantedCount(), ry.count());
+      assertEquals(ry.count(), rx.count());
+      assertEquals(ry.projectionWidth(), rx.projectionWidth());
+      assertEquals(ry.boundingBox().x(), rx.boundingBox().y(), 1e-9);
+      assertEquals(ry.boundingBox().height(), rx.boundingBox().width(), 1e-9);
+    }
+  }
+
+  @Covers("resliceRadial")
+  @Test
   void buffersAreReusedAcrossStacksAndReallocatedOnShapeChange() {
     Gpu gpu = TestGpu.get();
     SyntheticNucleiStack.Spec small = SyntheticNucleiStack.Spec.small(3).withNuclei(20);
