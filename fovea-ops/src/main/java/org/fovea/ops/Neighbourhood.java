@@ -5,8 +5,10 @@ import org.fovea.core.GpuImage;
 /**
  * Minimum and maximum over box neighbourhoods, as separable passes (x, then y, then z) in the
  * source pixel type, so results are exact for every type. The x pass reads through a local-memory
- * tile. Border rule: clamp to edge (pixels outside the image take the value of the nearest edge
- * pixel; for min/max this is the same as ignoring them).
+ * tile; the y and z passes handle 8 consecutive x pixels per work item with vector loads;
+ * intermediates are scratch images of the source type reused across calls. Border rule: clamp to
+ * edge (pixels outside the image take the value of the nearest edge pixel; for a minimum or maximum
+ * this is the same as ignoring them).
  */
 public final class Neighbourhood {
   private Neighbourhood() {}
