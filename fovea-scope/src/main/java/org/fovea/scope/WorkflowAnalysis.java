@@ -86,6 +86,7 @@ public final class WorkflowAnalysis implements StackAnalysis {
         new SpotCountingWorkflow(
             gpu,
             new SpotCountingWorkflow.Settings(
+                SpotCountingWorkflow.LongAxis.Y,
                 vx,
                 vy,
                 vz,
