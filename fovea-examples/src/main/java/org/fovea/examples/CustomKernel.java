@@ -76,16 +76,17 @@ public final class CustomKernel {
       System.out.println("Device: " + gpu.device().name());
       Result r = run(gpu, 640, 480, 1024, 768);
       System.out.printf(
-          "%d×%d: %d program(s) built (0 if the disk cache already held it)%n",
+          "%d×%d: %d new program(s) (compiled, or loaded from the kernel cache on disk)%n",
           r.first().width(), r.first().height(), r.compilesFirst());
       System.out.printf(
-          "%d×%d: %d program(s) built — a new size reuses the program%n",
+          "%d×%d: %d new program(s) — a new size reuses the compiled program%n",
           r.second().width(), r.second().height(), r.compilesSecond());
       System.out.printf(
-          "float32 input: %d program(s) built — a new pixel type is a new variant%n",
+          "float32 input: %d new program(s) — a new pixel type is a new variant%n",
           r.compilesNewType());
       System.out.printf(
-          "compileCount %d, diskCacheHits %d, launches %d%n",
+          "compileCount %d (compiled from source), diskCacheHits %d (loaded from ~/.cache/fovea/kernels),"
+              + " launches %d%n",
           gpu.compileCount(), gpu.diskCacheHits(), gpu.launchCount());
     }
     System.exit(0);
