@@ -62,8 +62,8 @@ public final class HelloGpu {
           r.otsuThreshold(), r.foregroundPixels(), r.plantedDiscPixels());
       System.out.print(r.memoryReport());
       // Here the images of run(...) are closed. What the report still lists is the blur's cache
-      // (its weights and a float32 scratch image, kept for the next call); Filters.releaseCaches
-      // (gpu) frees it now, and closing the Gpu frees everything.
+      // (its weights and a float32 scratch image, kept for the next call):
+      // Filters.releaseCaches(gpu) frees it now, and closing the Gpu frees everything.
       System.out.print(gpu.memoryReport());
     }
     System.exit(0);
@@ -92,7 +92,7 @@ public final class HelloGpu {
       // 6. Pull the blurred image back into a new short[] (blocking).
       short[] result = (short[]) blurred.pull();
 
-      // While the three images are alive the report lists them (plus cached filter weights).
+      // While the three images are alive the report lists them (plus the blur's cache).
       String report = gpu.memoryReport();
       return new Result(result, threshold, foreground, planted, report);
     } // ← image, blurred and mask are released here
