@@ -23,3 +23,13 @@ timeout 420 $JAVA -Xmx48g -Djava.awt.headless=true -cp "$B/lib/*" org.fovea.app.
   bench table $Q $CUPY --out "$OUT/table.md" --command-label "$LABEL" "$@" 2>&1 \
   | grep -v "warnings generated" | tee "$OUT/table.log" | tail -80
 echo "table rc=${PIPESTATUS[0]}"
+# Optional: staging configurations (chunkMB:slots:threads) and JMH, in the same call
+if [ -n "${PROBE:-}" ]; then
+  timeout 120 $JAVA -Xmx8g -cp "$B/lib/*" org.fovea.bench.TransferProbe "" $PROBE 2>&1 \
+    | grep staging | tee "$OUT/probe.txt"
+fi
+if [ -n "${JMH:-}" ]; then
+  timeout 300 $JAVA -Xmx8g -Djava.awt.headless=true -cp "$B/lib/*" org.fovea.app.FoveaCli bench jmh \
+    $JMH -rff "$OUT/jmh.csv" -rf csv 2>&1 | grep -v "warnings generated" > "$OUT/jmh.log"
+  grep -A40 "^Benchmark" "$OUT/jmh.log" | tail -40
+fi

@@ -32,7 +32,18 @@ public final class FoveaCli implements Callable<Integer> {
 
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new FoveaCli());
-    for (Class<?> c : SUBCOMMANDS) cl.addSubcommand(c);
+    for (Class<?> c : SUBCOMMANDS) {
+      CommandLine sub = new CommandLine(c);
+      if (sub.getCommandSpec().optionsMap().get("--help") == null) {
+        sub.getCommandSpec()
+            .addOption(
+                CommandLine.Model.OptionSpec.builder("-h", "--help")
+                    .usageHelp(true)
+                    .description("Show this help message and exit.")
+                    .build());
+      }
+      cl.addSubcommand(sub);
+    }
     cl.setExecutionExceptionHandler(
         (ex, cmd, parseResult) -> {
           if (ex instanceof FoveaException) {

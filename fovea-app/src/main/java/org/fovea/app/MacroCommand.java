@@ -17,9 +17,11 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "macro",
     description = {
-      "Run an ImageJ macro headless with the Ext.Fovea_ functions (start it with",
-      "run(\"Fovea Macro Extensions\", \"device=[...]\");). The arguments are joined with",
-      "spaces and returned by getArgument(). print() goes to stdout. Exits 1 if the macro fails."
+      "Run an ImageJ macro headless with the Ext.Fovea_ functions.",
+      "",
+      "Start the macro with run(\"Fovea Macro Extensions\", \"device=[...]\");. The"
+          + " arguments are joined with spaces and returned by getArgument(). print() goes to"
+          + " stdout. Exits 1 if the macro fails."
     })
 final class MacroCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE.ijm", description = "the macro file")

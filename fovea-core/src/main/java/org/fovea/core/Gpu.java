@@ -324,6 +324,27 @@ public final class Gpu implements AutoCloseable {
     }
   }
 
+  /**
+   * Overwrites the pixels of an existing image from a NIO buffer (its remaining bytes from the
+   * current position, in native byte order; the position is not changed). A memory-mapped file
+   * works too: the pages are copied into the pinned staging buffers by several threads.
+   */
+  public void pushInto(ByteBuffer data, GpuImage dst) {
+    if (data.remaining() < dst.bytes()) {
+      throw new FoveaException.InvalidArgument(
+          "pushInto: buffer has "
+              + data.remaining()
+              + " bytes, "
+              + dst.describe()
+              + " needs "
+              + dst.bytes());
+    }
+    synchronized (lock) {
+      checkOpen();
+      staging.write(dst.clMem(), 0, data, 0, dst.bytes(), dst.type().bytes());
+    }
+  }
+
   /** Pulls all pixels into a new array of the image's natural Java type. Waits for queued work. */
   public Object pull(GpuImage src) {
     if (src.pixelCount() > Integer.MAX_VALUE) {

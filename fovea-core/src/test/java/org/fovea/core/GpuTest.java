@@ -272,6 +272,20 @@ class GpuTest {
   }
 
   @Test
+  void pushIntoFromAByteBufferKeepsItsPosition() {
+    ByteBuffer b = ByteBuffer.allocateDirect(2 * 3000 + 6).order(ByteOrder.nativeOrder());
+    b.putShort((short) 99).putShort((short) 98).putShort((short) 97);
+    for (int i = 0; i < 3000; i++) b.putShort((short) (i * 7));
+    b.position(6);
+    try (GpuImage img = gpu.create(60, 50, 1, PixelType.UINT16)) {
+      gpu.pushInto(b, img);
+      assertEquals(6, b.position());
+      short[] out = (short[]) img.pull();
+      for (int i = 0; i < 3000; i++) assertEquals((short) (i * 7), out[i]);
+    }
+  }
+
+  @Test
   void defineValuesSelectTheVariantAndAreCached() {
     String src = "__kernel void k(__global float* d) { d[get_global_id(0)] = (float)K; }\n";
     try (Gpu own = Gpu.open(DeviceFilter.nameContains(gpu.device().name()));

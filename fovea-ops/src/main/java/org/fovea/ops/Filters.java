@@ -223,6 +223,13 @@ public final class Filters {
     }
   }
 
+  /** float8 → the 8-wide vector of {@code out}'s type (saturating, round half to even). */
+  static String cvtF(GpuImage out) {
+    return out.type().isFloatingPoint()
+        ? "convert_float8(x)"
+        : "convert_" + Arithmetic.vec(out) + "_sat_rte(x)";
+  }
+
   /** A convolution pass with {@code weights} along {@code axis}. */
   static void convolvePass(GpuImage in, GpuImage out, GpuImage weights, int radius, int axis) {
     Gpu gpu = in.gpu();
@@ -234,6 +241,7 @@ public final class Filters {
           OpSupport.kernel(gpu, CONV, "convolve_x_tiled")
               .image("src", in)
               .image("dst", out)
+              .define("CVT_F(x)", cvtF(out)) // every kernel of the file needs its macros
               .arg(weights.clMem())
               .arg(radius)
               .arg(w)
@@ -243,9 +251,24 @@ public final class Filters {
       k.runPadded(new long[] {w, h, d}, new long[] {64, 4, 1});
       return;
     }
+    if (axis > 0) {
+      Arithmetic.vectorDefines(
+              OpSupport.kernel(gpu, CONV, "convolve_yz_v8").image("src", in).image("dst", out),
+              out,
+              in)
+          .arg(weights.clMem())
+          .arg(radius)
+          .arg(axis)
+          .arg(w)
+          .arg(h)
+          .arg(d)
+          .runPadded(new long[] {(w + 7) / 8, h, d}, new long[] {16, 16, 1});
+      return;
+    }
     OpSupport.kernel(gpu, CONV, "convolve_axis")
         .image("src", in)
         .image("dst", out)
+        .define("CVT_F(x)", cvtF(out)) // every kernel of the file needs its macros
         .arg(weights.clMem())
         .arg(radius)
         .arg(axis)
@@ -520,6 +543,7 @@ public final class Filters {
       OpSupport.kernel(gpu, CONV, "convolve_x_tiled_dual")
           .image("src", in1)
           .image("dst", out1)
+          .define("CVT_F(x)", cvtF(out1)) // every kernel of the file needs its macros
           .arg(out2.clMem())
           .define("MODE", last ? 1 : 0)
           .arg(w1.clMem())
@@ -533,10 +557,32 @@ public final class Filters {
           .runPadded(new long[] {w, h, d}, new long[] {64, 4, 1});
       return;
     }
+    if (axis > 0) {
+      Arithmetic.vectorDefines(
+              OpSupport.kernel(gpu, CONV, "convolve_yz_v8_dual")
+                  .image("src", in1)
+                  .arg(in2.clMem())
+                  .image("dst", out1)
+                  .arg(out2.clMem())
+                  .define("MODE", last ? 1 : 0),
+              out1,
+              in1)
+          .arg(w1.clMem())
+          .arg(r1)
+          .arg(w2.clMem())
+          .arg(r2)
+          .arg(axis)
+          .arg(w)
+          .arg(h)
+          .arg(d)
+          .runPadded(new long[] {(w + 7) / 8, h, d}, new long[] {16, 16, 1});
+      return;
+    }
     OpSupport.kernel(gpu, CONV, "convolve_axis_dual")
         .image("src", in1)
         .arg(in2.clMem())
         .image("dst", out1)
+        .define("CVT_F(x)", cvtF(out1)) // every kernel of the file needs its macros
         .arg(out2.clMem())
         .define("MODE", last ? 1 : 0)
         .arg(w1.clMem())

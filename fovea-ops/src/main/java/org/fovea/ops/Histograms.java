@@ -34,7 +34,8 @@ public final class Histograms {
       notes =
           "CLIJ2 semantics for the parameters. The destination defaults to float32 (as CLIJ2);"
               + " pass a uint32 destination for counts beyond 2^24 per bin. Counts are 32-bit"
-              + " (images up to 2^32 pixels).")
+              + " (images up to 2^32 pixels). A ±Inf pixel makes the range infinite: all pixels"
+              + " then fall into bin 0.")
   public static GpuImage histogram(
       GpuImage src,
       @Out(type = "float32", doc = "numberOfBins×1 image of counts") GpuImage dst,

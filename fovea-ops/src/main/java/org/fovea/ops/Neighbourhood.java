@@ -28,10 +28,26 @@ public final class Neighbourhood {
           int w = in.width();
           int h = in.height();
           int d = in.depth();
-          if (axis == 0 && r <= Filters.MAX_TILED_RADIUS) {
-            OpSupport.kernel(src.gpu(), file, name + "_box_x_tiled")
-                .image("src", in)
-                .image("dst", o)
+          if (axis > 0) {
+            Arithmetic.vectorDefines(
+                    OpSupport.kernel(src.gpu(), file, name + "_box_yz_v8")
+                        .image("src", in)
+                        .image("dst", o),
+                    o,
+                    in)
+                .arg(r)
+                .arg(axis)
+                .arg(w)
+                .arg(h)
+                .arg(d)
+                .runPadded(new long[] {(w + 7) / 8, h, d}, new long[] {16, 16, 1});
+          } else if (r <= Filters.MAX_TILED_RADIUS) {
+            Arithmetic.vectorDefines(
+                    OpSupport.kernel(src.gpu(), file, name + "_box_x_tiled")
+                        .image("src", in)
+                        .image("dst", o),
+                    o,
+                    in)
                 .arg(r)
                 .arg(w)
                 .arg(h)
@@ -39,9 +55,12 @@ public final class Neighbourhood {
                 .local(4L * in.type().bytes() * (64 + 2L * r))
                 .runPadded(new long[] {w, h, d}, new long[] {64, 4, 1});
           } else {
-            OpSupport.kernel(src.gpu(), file, name + "_box_axis")
-                .image("src", in)
-                .image("dst", o)
+            Arithmetic.vectorDefines(
+                    OpSupport.kernel(src.gpu(), file, name + "_box_axis")
+                        .image("src", in)
+                        .image("dst", o),
+                    o,
+                    in)
                 .arg(r)
                 .arg(axis)
                 .arg(w)

@@ -208,16 +208,23 @@ public final class Thresholds {
     double scale = BINS / (mx - mn);
     double edge = mn + (above + 1) * (mx - mn) / BINS;
     if (t.isFloatingPoint()) {
+      // the edge is within a few ulps of the exact value; the step limit only guards degenerate
+      // ranges (infinite pixels), where the edge itself is returned
       float v = (float) edge;
-      while (v < mx && binOf(v, mn, scale, fp64) <= above) v = Math.nextUp(v);
-      while (Math.nextDown(v) >= mn && binOf(Math.nextDown(v), mn, scale, fp64) > above) {
+      for (int k = 0; k < 64 && v < mx && binOf(v, mn, scale, fp64) <= above; k++) {
+        v = Math.nextUp(v);
+      }
+      for (int k = 0;
+          k < 64 && Math.nextDown(v) >= mn && binOf(Math.nextDown(v), mn, scale, fp64) > above;
+          k++) {
         v = Math.nextDown(v);
       }
       return v;
     }
+    if (!Double.isFinite(edge)) return edge;
     long v = (long) Math.ceil(edge);
-    while (v > mn && binOf(v - 1, mn, scale, fp64) > above) v--;
-    while (v <= mx && binOf(v, mn, scale, fp64) <= above) v++;
+    for (int k = 0; k < 64 && v > mn && binOf(v - 1, mn, scale, fp64) > above; k++) v--;
+    for (int k = 0; k < 64 && v <= mx && binOf(v, mn, scale, fp64) <= above; k++) v++;
     return v;
   }
 

@@ -135,4 +135,35 @@ class HistogramsTest {
       }
     }
   }
+
+  @Covers("histogram")
+  @Test
+  void nanPixelsAreNotCountedAndInfinitePixelsStayInRange() {
+    Gpu gpu = TestGpu.get();
+    CpuImage in = CpuImage.random(31, 17, 1, PixelType.FLOAT32, 15);
+    in.data[3] = Double.NaN;
+    in.data[100] = Double.NaN;
+    double[] r = new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+    for (double v : in.data) {
+      if (!Double.isNaN(v)) {
+        r[0] = Math.min(r[0], v);
+        r[1] = Math.max(r[1], v);
+      }
+    }
+    try (GpuImage src = in.push(gpu)) {
+      assertArrayEquals(reference(in, 256, r[0], r[1]), Histograms.histogramBins(src, 256));
+      assertEquals(
+          in.data.length - 2, java.util.Arrays.stream(Histograms.histogramBins(src, 64)).sum());
+    }
+    // +Inf makes the range infinite: every finite pixel lands in bin 0, +Inf in bin 0 too (its
+    // position is NaN); no index leaves the histogram
+    in.data[7] = Double.POSITIVE_INFINITY;
+    try (GpuImage src = in.push(gpu)) {
+      long[] h = Histograms.histogramBins(src, 256);
+      assertEquals(in.data.length - 2, h[0]);
+      try (GpuImage mask = Thresholds.automaticThreshold(src, null, Thresholds.Method.Otsu)) {
+        assertEquals(in.data.length, mask.pixelCount());
+      }
+    }
+  }
 }

@@ -213,6 +213,7 @@ class ThresholdsTest {
       mn = Double.POSITIVE_INFINITY;
       mx = Double.NEGATIVE_INFINITY;
       for (double v : in.data) {
+        if (Double.isNaN(v)) continue; // the GPU min/max ignore NaN
         mn = Math.min(mn, v);
         mx = Math.max(mx, v);
       }
@@ -325,5 +326,24 @@ class ThresholdsTest {
     assertEquals(Thresholds.Method.Otsu, Thresholds.Method.parse("otsu dark"));
     assertEquals(Thresholds.Method.MinError, Thresholds.Method.parse("MinError(I)"));
     assertThrows(FoveaException.InvalidArgument.class, () -> Thresholds.Method.parse("Nope"));
+  }
+
+  @Covers("automaticThreshold")
+  @Test
+  void nanPixelsAreIgnoredAndBackground() {
+    Gpu gpu = TestGpu.get();
+    CpuImage in = twoPhase(61, 47, 1, PixelType.FLOAT32, 16, -10, 3, 20, 6);
+    in.data[5] = Double.NaN;
+    in.data[1000] = Double.NaN;
+    try (GpuImage src = in.push(gpu)) {
+      for (Thresholds.Method m : List.of(Thresholds.Method.Otsu, Thresholds.Method.Huang)) {
+        CpuImage expected = referenceMask(in, m); // NaN: not in the histogram, background
+        expected.data[5] = 0;
+        expected.data[1000] = 0;
+        try (GpuImage dst = Thresholds.automaticThreshold(src, null, m)) {
+          assertImageEquals(expected, dst);
+        }
+      }
+    }
   }
 }

@@ -230,8 +230,8 @@ public final class Rules {
     List<Condition> when = conditions(named, "when", known, true);
     List<Condition> exitWhen =
         named.has("exitWhen") ? conditions(named, "exitWhen", known, true) : null;
-    int forN = named.getInt("for", 1);
-    int exitFor = named.getInt("exitFor", 1);
+    int forN = windowOf(named, "when", "for");
+    int exitFor = windowOf(named, "exitWhen", "exitFor");
     if (forN < 1) throw named.error("for", "must be at least 1 (stacks in a row)");
     if (exitFor < 1) throw named.error("exitFor", "must be at least 1 (stacks in a row)");
     double dwell = named.getMinutes("minDwell", 0) / 60.0;
@@ -240,6 +240,28 @@ public final class Rules {
     List<Action> onExit = actions(named, "onExit");
     return new Rule(
         name, when, forN, exitWhen, exitFor, dwell, named.getBool("once", false), then, onExit);
+  }
+
+  private static final Pattern FOR_SUFFIX =
+      Pattern.compile("(?i)^(.*?)\\s+for\\s+([0-9]+)\\s+stacks?\\s*$");
+
+  /**
+   * The window of a condition: the {@code for}/{@code exitFor} key, or a trailing "for N stacks" in
+   * the condition text (not both).
+   */
+  static int windowOf(Conf c, String condKey, String forKey) {
+    Integer inline = null;
+    if (c.raw(condKey) instanceof String t) {
+      Matcher m = FOR_SUFFIX.matcher(t.trim());
+      if (m.matches()) inline = Integer.parseInt(m.group(2));
+    }
+    if (inline != null && c.has(forKey)) {
+      throw c.error(
+          forKey, "given twice: as \"" + forKey + "\" and as \"for N stacks\" in " + condKey);
+    }
+    int n = inline != null ? inline : c.getInt(forKey, 1);
+    if (n < 1) throw c.error(forKey, "must be at least 1 (stacks in a row)");
+    return n;
   }
 
   static List<Condition> conditions(
@@ -255,7 +277,9 @@ public final class Rules {
         throw c.error(
             key, "expected a condition string such as \"spot_count > 300\", got " + Json.write(o));
       }
-      for (String part : s.split("(?i)\\band\\b")) {
+      Matcher fm = FOR_SUFFIX.matcher(s.trim());
+      String text = fm.matches() ? fm.group(1) : s;
+      for (String part : text.split("(?i)\\band\\b")) {
         Matcher m = COND.matcher(part);
         if (!m.matches()) {
           throw c.error(

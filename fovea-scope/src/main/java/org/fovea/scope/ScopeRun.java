@@ -293,7 +293,7 @@ public final class ScopeRun {
   public Outcome run(Gpu gpu, Path out, AcquisitionLoop.Listener listener) throws IOException {
     AcquisitionLoop.Options opt = runOptions();
     List<Plot.Point> pts = java.util.Collections.synchronizedList(new ArrayList<>());
-    List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+    Map<String, Double> planted = new java.util.concurrent.ConcurrentSkipListMap<>();
     try (Microscope mic = microscope(opt.intervalMinutes);
         StackAnalysis an = analysis(gpu);
         RunFolder folder = RunFolder.create(out)) {
@@ -315,6 +315,12 @@ public final class ScopeRun {
               double truth = Double.NaN;
               if (p.truth() instanceof Map<?, ?> tm && tm.get("true_count") instanceof Number n) {
                 truth = n.doubleValue();
+                if (tm.get("ventral_furrow_hours") instanceof Number v) {
+                  planted.putIfAbsent("ventral furrow", v.doubleValue());
+                }
+                if (tm.get("serosa_rupture_hours") instanceof Number v) {
+                  planted.putIfAbsent("serosa rupture", v.doubleValue());
+                }
               }
               double count =
                   p.measurements() == null ? Double.NaN : p.measurements().get("spot_count");
@@ -342,8 +348,28 @@ public final class ScopeRun {
         sorted.set(i, new Plot.Point(p.hours(), p.count(), p.truth(), iv, p.late()));
       }
       String summary = summary(r, folder.dir(), mic, gpu, readLatencies(folder.dir()));
+      if (!planted.isEmpty()) {
+        StringBuilder t = new StringBuilder("  simulator ground truth: ");
+        boolean first = true;
+        for (Map.Entry<String, Double> e : planted.entrySet()) {
+          if (e.getValue() > r.lastHours()) continue;
+          if (!first) t.append(", ");
+          first = false;
+          t.append(e.getKey()).append(" planted at ").append(Rules.hoursText(e.getValue()));
+        }
+        if (!first) summary = summary.replace("  decisions:\n", t + "\n  decisions:\n");
+      }
       folder.writeText("summary.txt", summary);
       List<Plot.Marker> markers = new ArrayList<>();
+      for (Map.Entry<String, Double> e : planted.entrySet()) {
+        if (e.getValue() <= r.lastHours()) {
+          markers.add(
+              new Plot.Marker(
+                  e.getValue(),
+                  "(planted: " + e.getKey() + " " + Rules.hoursText(e.getValue()) + ")",
+                  new Color(150, 150, 150)));
+        }
+      }
       for (AcquisitionLoop.Event e : r.events()) {
         markers.add(
             new Plot.Marker(

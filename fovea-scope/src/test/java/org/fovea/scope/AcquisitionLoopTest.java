@@ -219,7 +219,7 @@ class AcquisitionLoopTest {
         new AcquisitionLoop.Listener() {
           @Override
           public void analysed(AcquisitionLoop.Progress p) {
-            if (p.timePoint() == 3) deleteTree(out.resolve("stacks"));
+            if (p.timePoint() == 3) breakStacksFolder(out.resolve("stacks"));
           }
         };
     AcquisitionLoop.Result r = run.run(TestGpu.get(), out, breakDisk).result();
@@ -272,6 +272,16 @@ class AcquisitionLoopTest {
     assertTrue(enter.timePoint() == planted || enter.timePoint() == planted + 1);
     assertEquals(10, (hours.get(enter.timePoint() + 1) - hours.get(enter.timePoint())) * 60, 1e-4);
     assertTrue(ScopeTesting.text(out.resolve("run.json")).contains("SpotCountingWorkflow"));
+  }
+
+  /** Replaces the stacks folder by a plain file, so every further stack write fails. */
+  static void breakStacksFolder(Path p) {
+    for (int i = 0; i < 20 && Files.isDirectory(p); i++) deleteTree(p);
+    try {
+      Files.writeString(p, "not a folder");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   static void deleteTree(Path p) {

@@ -105,6 +105,24 @@ class RulesTest {
   }
 
   @Test
+  void inlineWindowAsInTheIssue() {
+    Rules.Rule r =
+        parse(
+                "{\"name\": \"r\", \"when\": \"spot_count_rate > 20 for 3 stacks\","
+                    + " \"exitWhen\": \"spot_count_rate < 5 for 2 stacks\","
+                    + " \"then\": [{\"interval\": \"2 min\"}]}")
+            .get(0);
+    assertEquals(List.of(new Rules.Condition("spot_count_rate", ">", 20)), r.when());
+    assertEquals(3, r.forStacks());
+    assertEquals(2, r.exitFor());
+    assertTrue(
+        error(
+                "{\"name\": \"r\", \"when\": \"spot_count > 1 for 3 stacks\", \"for\": 2,"
+                    + " \"then\": [{\"mark\": \"x\"}]}")
+            .contains("given twice"));
+  }
+
+  @Test
   void missingOrNanMeasurementNeverFires() {
     Rules.Engine e =
         new Rules.Engine(

@@ -55,8 +55,11 @@ __kernel void histogram_local(__global const SRC_T* src, __global uint* hist,
   FOR_EACH_PIXEL(i, n) {
     const HREAL v = (HREAL)src[i];
     if (v >= mn && v <= mx) {
-      int bin = (int)((v - mn) * scale);
-      if (bin >= nbins) bin = nbins - 1;
+      // f is NaN only for an infinite pixel in an infinite range: bin 0 (as Java's (int)NaN);
+      // the comparisons keep every index inside the local histogram
+      const HREAL f = (v - mn) * scale;
+      int bin = f < (HREAL)nbins ? (int)f : nbins - 1;
+      if (!(f >= (HREAL)0)) bin = 0;
 #if CHUNKED
       lhist[bin]++;  // one work item per group (copies = 1): no other item touches this sub-histogram
 #else

@@ -1,8 +1,9 @@
-// One pass of a separable maximum filter over a box of 2 * radius + 1 pixels along one axis, in
-// the source type (exact; the destination type only at the last pass). Border: clamp to edge.
+// Passes of a separable maximum filter over a box of 2 * radius + 1 pixels along one axis, in
+// the source type (exact; the destination type only at the last pass). Border: clamp to edge
+// (for a maximum the same as ignoring outside pixels).
 #define PICK(a, b) (((b) > (a)) ? (b) : (a))
 
-// Work groups of 32 x 8 (x, y), global (w, h, d) padded; axis 0, 1, 2 = x, y, z.
+// Any axis, one pixel per work item: work groups of 32 x 8, global (w, h, d) padded.
 __kernel void maximum_box_axis(__global const SRC_T* src, __global DST_T* dst, const int radius,
                               const int axis, const int w, const int h, const int d) {
   const int x = get_global_id(0);
@@ -21,6 +22,41 @@ __kernel void maximum_box_axis(__global const SRC_T* src, __global DST_T* dst, c
     m = PICK(m, line[(long)cc * stride]);
   }
   dst[i] = CONVERT_DST_T(m);
+}
+
+// y and z passes with 8 consecutive x pixels per work item (one vector load per tap);
+// global (ceil(w / 8), h, d). The last, partial group of a row is done pixel by pixel. The host
+// defines VSRC_T (8-wide source vector) and CVT_SRC(x) (source vector -> destination vector).
+__kernel void maximum_box_yz_v8(__global const SRC_T* src, __global DST_T* dst, const int radius,
+                               const int axis, const int w, const int h, const int d) {
+  const int x = get_global_id(0) * 8;
+  const int y = get_global_id(1);
+  const int z = get_global_id(2);
+  if (x >= w || y >= h || z >= d) return;
+  const size_t i = FOVEA_IDX(x, y, z, w, h);
+  const int c = axis == 1 ? y : z;
+  const int len = axis == 1 ? h : d;
+  const long stride = axis == 1 ? (long)w : (long)w * (long)h;
+  const int lo = max(c - radius, 0);
+  const int hi = min(c + radius, len - 1);
+  if (x + 8 <= w) {
+    __global const SRC_T* line = src + ((long)i - (long)c * stride);
+    VSRC_T m = vload8(0, line + (long)lo * stride);
+    for (int cc = lo + 1; cc <= hi; cc++) {
+      const VSRC_T v = vload8(0, line + (long)cc * stride);
+      m = select(m, v, v > m);
+    }
+    vstore8(CVT_SRC(m), 0, dst + i);
+  } else {
+    for (int xx = x; xx < w; xx++) {
+      __global const SRC_T* line = src + ((long)(i + (xx - x)) - (long)c * stride);
+      SRC_T m = line[(long)lo * stride];
+      for (int cc = lo + 1; cc <= hi; cc++) {
+        m = PICK(m, line[(long)cc * stride]);
+      }
+      dst[i + (xx - x)] = CONVERT_DST_T(m);
+    }
+  }
 }
 
 // The x pass through a local-memory tile of TILE_H rows of TILE_W + 2 * radius pixels.
