@@ -6,9 +6,10 @@ import org.fovea.core.GpuImage;
 import org.fovea.core.PixelType;
 
 /**
- * Measures push/pull bandwidth for several staging configurations (chunk MB : slots : threads) to
- * choose Fovea's defaults on a machine. Usage: {@code TransferProbe [device] cfg...}, cfg like
- * {@code 8:3:16}; "-" keeps the defaults.
+ * Measures push/pull bandwidth for several staging configurations to choose Fovea's defaults on a
+ * machine, and checks that the data come back unchanged. Usage: {@code TransferProbe [device]
+ * cfg...}, cfg like {@code mode=threads,subMB=2,threads=16} or {@code
+ * mode=chunks,chunkMB=32,slots=2} (keys of the {@code fovea.staging.*} properties); "-" = defaults.
  */
 public final class TransferProbe {
   private TransferProbe() {}
@@ -18,14 +19,17 @@ public final class TransferProbe {
     long[] sizes = {8, 64, 256};
     for (int c = 1; c < args.length; c++) {
       String cfg = args[c];
+      for (String k : new String[] {"mode", "chunkMB", "slots", "threads", "subMB"}) {
+        System.clearProperty("fovea.staging." + k);
+      }
       if (!cfg.equals("-")) {
-        String[] p = cfg.split(":");
-        System.setProperty("fovea.staging.chunkMB", p[0]);
-        System.setProperty("fovea.staging.slots", p[1]);
-        System.setProperty("fovea.staging.threads", p[2]);
+        for (String kv : cfg.split(",")) {
+          String[] p = kv.split("=");
+          System.setProperty("fovea.staging." + p[0], p[1]);
+        }
       }
       try (Gpu gpu = Gpu.open(device)) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "staging %-8s", cfg));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "staging %-36s", cfg));
         for (long mb : sizes) {
           int d = (int) ((mb << 20) / 2 / (1024 * 1024));
           short[] arr = new short[1024 * 1024 * d];
@@ -48,6 +52,7 @@ public final class TransferProbe {
                     9);
             short[] back = new short[arr.length];
             Timing.Result pull = Timing.time(() -> gpu.pull(img, back), 3, 9);
+            if (!java.util.Arrays.equals(arr, back)) sb.append(" DATA DIFFER!");
             double bytes = mb << 20;
             sb.append(
                 String.format(

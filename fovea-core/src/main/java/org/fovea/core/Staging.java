@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jocl.Pointer;
+import org.jocl.Sizeof;
 import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
 import org.jocl.cl_event;
@@ -23,9 +24,14 @@ import org.jocl.cl_mem;
  * copy is split over several threads (one Java thread copies only ≈ 6–10 GB/s). Small transfers use
  * smaller chunks so that copy and DMA still overlap.
  *
- * <p>Tunable for measurements with system properties {@code fovea.staging.chunkMB} (default 8),
- * {@code fovea.staging.slots} (default 3) and {@code fovea.staging.threads} (default: the number of
- * processors, at most 16), read when a {@link Gpu} is opened.
+ * <p>Two strategies: {@code chunks} (above) and {@code threads}, where each copy thread owns two
+ * small pinned slots and streams its own share of sub-chunks: it copies one into a slot and
+ * enqueues its DMA at once, then copies the next into its other slot, so DMAs start after the first
+ * sub-chunk and no thread waits for the others. Tunable for measurements with system properties
+ * {@code fovea.staging.mode} ({@code threads} or {@code chunks}), {@code fovea.staging.chunkMB}
+ * (chunks: chunk size, default 32), {@code fovea.staging.slots} (chunks: default 2), {@code
+ * fovea.staging.subMB} (threads: sub-chunk size, default 2) and {@code fovea.staging.threads}
+ * (default: the number of processors, at most 16), read when a {@link Gpu} is opened.
  */
 final class Staging {
   private static final int MIN_CHUNK = 1 << 20;
@@ -42,18 +48,38 @@ final class Staging {
   private final cl_event[] pending;
   private int next;
 
+  private final boolean threadedMode;
+  private final int sub;
+  private final cl_mem[][] tPinned;
+  private final ByteBuffer[][] tMapped;
+  private final cl_event[][] tPending;
+
   Staging(cl_context context, cl_command_queue queue) {
     this.context = context;
     this.queue = queue;
     int cores = Runtime.getRuntime().availableProcessors();
-    this.chunk = Math.max(1, Integer.getInteger("fovea.staging.chunkMB", 8)) << 20;
+    this.chunk = Math.max(1, Integer.getInteger("fovea.staging.chunkMB", 32)) << 20;
     this.threads =
         Math.max(1, Math.min(MAX_THREADS, Integer.getInteger("fovea.staging.threads", cores)));
-    int slots = Math.max(2, Math.min(8, Integer.getInteger("fovea.staging.slots", 3)));
+    int slots = Math.max(2, Math.min(8, Integer.getInteger("fovea.staging.slots", 2)));
     pinned = new cl_mem[slots];
     mapped = new ByteBuffer[slots];
     pending = new cl_event[slots];
+    threadedMode = !"chunks".equals(System.getProperty("fovea.staging.mode", DEFAULT_MODE));
+    sub =
+        Math.max(
+                64 << 10,
+                (int)
+                    (Double.parseDouble(System.getProperty("fovea.staging.subMB", "2"))
+                        * (1 << 20)))
+            / 64
+            * 64;
+    tPinned = new cl_mem[threads][2];
+    tMapped = new ByteBuffer[threads][2];
+    tPending = new cl_event[threads][2];
   }
+
+  static final String DEFAULT_MODE = "threads";
 
   private static ExecutorService pool() {
     int n = Math.max(1, Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()));
@@ -91,10 +117,156 @@ final class Staging {
 
   private void waitSlot(int i) {
     if (pending[i] != null) {
-      clWaitForEvents(1, new cl_event[] {pending[i]});
-      clReleaseEvent(pending[i]);
+      await(pending[i]);
       pending[i] = null;
     }
+  }
+
+  /**
+   * Waits for a transfer event and releases it. Polls the event status for a short while first (a
+   * finished DMA is seen at once), then blocks.
+   */
+  private static void await(cl_event ev) {
+    int[] status = new int[1];
+    long deadline = System.nanoTime() + 200_000;
+    while (true) {
+      clGetEventInfo(
+          ev, CL_EVENT_COMMAND_EXECUTION_STATUS, Sizeof.cl_int, Pointer.to(status), null);
+      if (status[0] <= CL_COMPLETE) break;
+      if (System.nanoTime() > deadline) {
+        clWaitForEvents(1, new cl_event[] {ev});
+        break;
+      }
+      Thread.onSpinWait();
+    }
+    if (status[0] < 0) {
+      clReleaseEvent(ev);
+      throw new FoveaException.OpenClError("A transfer failed (status " + status[0] + ")", null);
+    }
+    clReleaseEvent(ev);
+  }
+
+  // ---------------------------------------------------------------- threaded mode
+
+  private ByteBuffer tSlot(int t, int s) {
+    if (tPinned[t][s] == null) {
+      synchronized (this) {
+        tPinned[t][s] =
+            clCreateBuffer(context, CL_MEM_ALLOC_HOST_PTR | CL_MEM_READ_WRITE, sub, null, null);
+        tMapped[t][s] =
+            clEnqueueMapBuffer(
+                    queue,
+                    tPinned[t][s],
+                    CL_TRUE,
+                    CL_MAP_READ | CL_MAP_WRITE,
+                    0,
+                    sub,
+                    0,
+                    null,
+                    null,
+                    null)
+                .order(ByteOrder.nativeOrder());
+      }
+    }
+    if (tPending[t][s] != null) {
+      await(tPending[t][s]);
+      tPending[t][s] = null;
+    }
+    return tMapped[t][s];
+  }
+
+  private interface Worker {
+    void run(int t, int nThreads);
+  }
+
+  /** Runs worker 0 on the calling thread and workers 1.. on the pool; rethrows failures. */
+  private void onThreads(int n, Worker w) {
+    List<Future<?>> fs = new ArrayList<>(n);
+    for (int t = 1; t < n; t++) {
+      int tt = t;
+      fs.add(POOL.submit(() -> w.run(tt, n)));
+    }
+    RuntimeException first = null;
+    try {
+      w.run(0, n);
+    } catch (RuntimeException e) {
+      first = e;
+    }
+    for (Future<?> f : fs) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        if (first == null) first = new FoveaException("Interrupted during a transfer", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (first == null) {
+          first =
+              e.getCause() instanceof RuntimeException re
+                  ? re
+                  : new FoveaException("Transfer copy failed: " + e.getCause(), e.getCause());
+        }
+      }
+    }
+    if (first != null) throw first;
+  }
+
+  private void writeThreaded(
+      cl_mem dst, long dstOffset, Object src, long srcElem, long bytes, int elemBytes) {
+    int sc = sub / elemBytes * elemBytes;
+    long nSub = (bytes + sc - 1) / sc;
+    int n = (int) Math.min(threads, nSub);
+    onThreads(
+        n,
+        (t, nt) -> {
+          int k = 0;
+          for (long j = t; j < nSub; j += nt) {
+            int s = k++ & 1;
+            ByteBuffer b = tSlot(t, s);
+            long off = j * sc;
+            int len = (int) Math.min(sc, bytes - off);
+            put(src, srcElem + off / elemBytes, b, 0, len, elemBytes);
+            cl_event ev = new cl_event();
+            clEnqueueWriteBuffer(
+                queue, dst, CL_FALSE, dstOffset + off, len, Pointer.to(b), 0, null, ev);
+            clFlush(queue);
+            tPending[t][s] = ev;
+          }
+        });
+  }
+
+  private void readThreaded(
+      cl_mem src, long srcOffset, Object dst, long dstElem, long bytes, int elemBytes) {
+    int sc = sub / elemBytes * elemBytes;
+    long nSub = (bytes + sc - 1) / sc;
+    int n = (int) Math.min(threads, nSub);
+    onThreads(
+        n,
+        (t, nt) -> {
+          long prev = -1;
+          int k = 0;
+          for (long j = t; j < nSub; j += nt) {
+            int s = k++ & 1;
+            ByteBuffer b = tSlot(t, s);
+            long off = j * sc;
+            int len = (int) Math.min(sc, bytes - off);
+            cl_event ev = new cl_event();
+            clEnqueueReadBuffer(
+                queue, src, CL_FALSE, srcOffset + off, len, Pointer.to(b), 0, null, ev);
+            clFlush(queue);
+            tPending[t][s] = ev;
+            if (prev >= 0) drain(t, s ^ 1, prev, sc, bytes, dst, dstElem, elemBytes);
+            prev = j;
+          }
+          if (prev >= 0) drain(t, (k - 1) & 1, prev, sc, bytes, dst, dstElem, elemBytes);
+        });
+  }
+
+  private void drain(
+      int t, int s, long j, int sc, long bytes, Object dst, long dstElem, int elemBytes) {
+    ByteBuffer b = tSlot(t, s); // waits for the read into this slot
+    long off = j * sc;
+    int len = (int) Math.min(sc, bytes - off);
+    get(b, 0, dst, dstElem + off / elemBytes, len, elemBytes);
   }
 
   /** Chunk length for a transfer of {@code bytes}: at least four chunks when it is small. */
@@ -110,6 +282,10 @@ final class Staging {
    * data has left the Java array (the DMA of the last chunks may still run).
    */
   void write(cl_mem dst, long dstOffset, Object src, long srcElem, long bytes, int elemBytes) {
+    if (threadedMode && bytes >= 2L * sub) {
+      writeThreaded(dst, dstOffset, src, srcElem, bytes, elemBytes);
+      return;
+    }
     int cl = chunkFor(bytes, elemBytes);
     long done = 0;
     int s = next;
@@ -134,6 +310,10 @@ final class Staging {
   void read(cl_mem src, long srcOffset, Object dst, long dstElem, long bytes, int elemBytes) {
     int n = pinned.length;
     for (int i = 0; i < n; i++) waitSlot(i);
+    if (threadedMode && bytes >= 2L * sub) {
+      readThreaded(src, srcOffset, dst, dstElem, bytes, elemBytes);
+      return;
+    }
     int cl = chunkFor(bytes, elemBytes);
     long enq = 0;
     long copied = 0;
@@ -247,6 +427,23 @@ final class Staging {
   }
 
   void release() {
+    for (int t = 0; t < tPinned.length; t++) {
+      for (int sl = 0; sl < 2; sl++) {
+        try {
+          if (tPending[t][sl] != null) await(tPending[t][sl]);
+        } catch (RuntimeException ignored) {
+          // context is going away anyway
+        }
+        tPending[t][sl] = null;
+        if (tPinned[t][sl] != null) {
+          clEnqueueUnmapMemObject(queue, tPinned[t][sl], tMapped[t][sl], 0, null, null);
+          clFinish(queue);
+          clReleaseMemObject(tPinned[t][sl]);
+          tPinned[t][sl] = null;
+          tMapped[t][sl] = null;
+        }
+      }
+    }
     for (int i = 0; i < pinned.length; i++) {
       try {
         waitSlot(i);
