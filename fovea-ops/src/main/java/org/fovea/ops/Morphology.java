@@ -384,8 +384,7 @@ public final class Morphology {
     OpSupport.requireNotNull(op, "src", src);
     checkRadii(op, rx, ry, rz);
     int rzz = src.is3D() ? rz : 0;
-    dst = OpSupport.outputLike(op, src, dst);
-    OpSupport.requireNotSame(op, src, dst);
+    // every check before the output is allocated: a throw must not leave a new image behind
     if (rank == MEDIAN) {
       long n = neighbourhoodSize(rx, ry, rzz, sphere);
       if (n > MEDIAN_MAX_ELEMENTS) {
@@ -403,6 +402,8 @@ public final class Morphology {
                 + " (e.g. radius 3 for a 3D box, 4 for a 3D sphere, 10 for a 2D circle)");
       }
     }
+    dst = OpSupport.outputLike(op, src, dst);
+    OpSupport.requireNotSame(op, src, dst);
     launch(src, dst, rx, ry, rzz, rank, sphere, false);
     return dst;
   }
