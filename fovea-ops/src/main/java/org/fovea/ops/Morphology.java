@@ -314,7 +314,7 @@ public final class Morphology {
       doc =
           "Top-hat background subtraction: src − opening, the opening being a box minimum"
               + " followed by a box maximum of the same radii.",
-      kernels = {"minimum_box.cl", "maximum_box.cl", KERNELS},
+      kernels = {"extremum_box.cl", KERNELS},
       border = BORDER,
       notes =
           "radiusZ is ignored for 2D images. Integer results saturate at 0 (the opening never"
