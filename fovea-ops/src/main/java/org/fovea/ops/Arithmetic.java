@@ -85,9 +85,8 @@ public final class Arithmetic {
     return OpSupport.outputLike(op, a, dst);
   }
 
-  /** The {@code OPERATION} values of two_images.cl. */
+  // the OPERATION values of two_images.cl
   private static final int ADD = 0;
-
   private static final int SUBTRACT = 1;
   private static final int MULTIPLY = 2;
   private static final int MAXIMUM = 3;
@@ -95,9 +94,17 @@ public final class Arithmetic {
 
   /** dst = src0 (op) src1 with two_images.cl; {@code operation} is one of ADD..MINIMUM. */
   private static void twoImageKernel(int operation, GpuImage a, GpuImage b, GpuImage dst) {
+    twoImageKernel("two_images.cl", operation, a, b, dst);
+  }
+
+  /**
+   * Launches the pixel-wise kernel (src0, src1, dst, long n) of {@code file}, named as the file,
+   * with its {@code OPERATION} define set to {@code operation}.
+   */
+  static void twoImageKernel(String file, int operation, GpuImage a, GpuImage b, GpuImage dst) {
     runPixelwise(
         vectorDefines(
-            OpSupport.kernel(a.gpu(), "two_images.cl", "two_images")
+            OpSupport.kernel(a.gpu(), file, file.substring(0, file.length() - 3))
                 .define("OPERATION", operation)
                 .image("src0", a)
                 .image("src1", b)

@@ -10,9 +10,8 @@ import org.fovea.core.PixelType;
 public final class Binary {
   private Binary() {}
 
-  /** The {@code OPERATION} values of binary_operation.cl. */
+  // the OPERATION values of binary_operation.cl
   private static final int AND = 0;
-
   private static final int OR = 1;
   private static final int XOR = 2;
 
@@ -21,17 +20,7 @@ public final class Binary {
     OpSupport.requireNotNull(op, "src1", b);
     OpSupport.requireSameShape(op, a, b);
     dst = OpSupport.outputLike(op, a, dst, dst == null ? PixelType.UINT8 : dst.type());
-    Arithmetic.runPixelwise(
-        Arithmetic.vectorDefines(
-            OpSupport.kernel(a.gpu(), "binary_operation.cl", "binary_operation")
-                .define("OPERATION", operation)
-                .image("src0", a)
-                .image("src1", b)
-                .image("dst", dst),
-            dst,
-            a,
-            b),
-        a);
+    Arithmetic.twoImageKernel("binary_operation.cl", operation, a, b, dst);
     return dst;
   }
 
