@@ -85,11 +85,27 @@ public final class Arithmetic {
     return OpSupport.outputLike(op, a, dst);
   }
 
-  private static void twoImageKernel(String file, GpuImage a, GpuImage b, GpuImage dst) {
-    String name = file.substring(0, file.length() - 3);
+  // the OPERATION values of two_images.cl
+  private static final int ADD = 0;
+  private static final int SUBTRACT = 1;
+  private static final int MULTIPLY = 2;
+  private static final int MAXIMUM = 3;
+  private static final int MINIMUM = 4;
+
+  /** dst = src0 (op) src1 with two_images.cl; {@code operation} is one of ADD..MINIMUM. */
+  private static void twoImageKernel(int operation, GpuImage a, GpuImage b, GpuImage dst) {
+    twoImageKernel("two_images.cl", operation, a, b, dst);
+  }
+
+  /**
+   * Launches the pixel-wise kernel (src0, src1, dst, long n) of {@code file}, named as the file,
+   * with its {@code OPERATION} define set to {@code operation}.
+   */
+  static void twoImageKernel(String file, int operation, GpuImage a, GpuImage b, GpuImage dst) {
     runPixelwise(
         vectorDefines(
-            OpSupport.kernel(a.gpu(), file, name)
+            OpSupport.kernel(a.gpu(), file, file.substring(0, file.length() - 3))
+                .define("OPERATION", operation)
                 .image("src0", a)
                 .image("src1", b)
                 .image("dst", dst),
@@ -99,15 +115,27 @@ public final class Arithmetic {
         a);
   }
 
+  /** dst = max/min(src, scalar) with extremum_image_and_scalar.cl (OPERATION 0 max, 1 min). */
+  private static void extremumScalarKernel(
+      boolean maximum, GpuImage src, GpuImage dst, float scalar) {
+    String file = "extremum_image_and_scalar.cl";
+    scalarKernel(
+        OpSupport.kernel(src.gpu(), file, "extremum_image_and_scalar")
+            .define("OPERATION", maximum ? 0 : 1),
+        src,
+        dst,
+        scalar);
+  }
+
+  /** A kernel (src, dst, float scalar, long n) whose name is its file's name. */
   private static void scalarKernel(String file, GpuImage src, GpuImage dst, float scalar) {
     String name = file.substring(0, file.length() - 3);
+    scalarKernel(OpSupport.kernel(src.gpu(), file, name), src, dst, scalar);
+  }
+
+  private static void scalarKernel(KernelCall call, GpuImage src, GpuImage dst, float scalar) {
     runPixelwise(
-        vectorDefines(
-                OpSupport.kernel(src.gpu(), file, name).image("src", src).image("dst", dst),
-                dst,
-                src)
-            .arg(scalar),
-        src);
+        vectorDefines(call.image("src", src).image("dst", dst), dst, src).arg(scalar), src);
   }
 
   @Op(
@@ -185,12 +213,12 @@ public final class Arithmetic {
       name = "addImages",
       category = Category.ARITHMETIC,
       doc = "Sum of two images: dst = src0 + src1.",
-      kernels = "add_images.cl",
+      kernels = "two_images.cl",
       tolerance = "exact (float addition, then saturating round-half-even conversion)",
       imagej = "Process > Image Calculator > Add")
   public static GpuImage addImages(GpuImage src0, GpuImage src1, @Out GpuImage dst) {
     dst = twoInputs("addImages", src0, src1, dst);
-    twoImageKernel("add_images.cl", src0, src1, dst);
+    twoImageKernel(ADD, src0, src1, dst);
     return dst;
   }
 
@@ -198,12 +226,12 @@ public final class Arithmetic {
       name = "subtractImages",
       category = Category.ARITHMETIC,
       doc = "Difference of two images: dst = src0 − src1 (saturates at 0 in unsigned types).",
-      kernels = "subtract_images.cl",
+      kernels = "two_images.cl",
       tolerance = "exact (float subtraction, then saturating round-half-even conversion)",
       imagej = "Process > Image Calculator > Subtract")
   public static GpuImage subtractImages(GpuImage src0, GpuImage src1, @Out GpuImage dst) {
     dst = twoInputs("subtractImages", src0, src1, dst);
-    twoImageKernel("subtract_images.cl", src0, src1, dst);
+    twoImageKernel(SUBTRACT, src0, src1, dst);
     return dst;
   }
 
@@ -211,12 +239,12 @@ public final class Arithmetic {
       name = "multiplyImages",
       category = Category.ARITHMETIC,
       doc = "Pixel-wise product of two images: dst = src0 * src1.",
-      kernels = "multiply_images.cl",
+      kernels = "two_images.cl",
       tolerance = "exact (float multiplication, then saturating round-half-even conversion)",
       imagej = "Process > Image Calculator > Multiply")
   public static GpuImage multiplyImages(GpuImage src0, GpuImage src1, @Out GpuImage dst) {
     dst = twoInputs("multiplyImages", src0, src1, dst);
-    twoImageKernel("multiply_images.cl", src0, src1, dst);
+    twoImageKernel(MULTIPLY, src0, src1, dst);
     return dst;
   }
 
@@ -224,12 +252,12 @@ public final class Arithmetic {
       name = "maximumImages",
       category = Category.ARITHMETIC,
       doc = "Pixel-wise maximum of two images.",
-      kernels = "maximum_images.cl",
+      kernels = "two_images.cl",
       tolerance = "exact (integer inputs are compared exactly, the kept pixel is not rounded)",
       imagej = "Process > Image Calculator > Max")
   public static GpuImage maximumImages(GpuImage src0, GpuImage src1, @Out GpuImage dst) {
     dst = twoInputs("maximumImages", src0, src1, dst);
-    twoImageKernel("maximum_images.cl", src0, src1, dst);
+    twoImageKernel(MAXIMUM, src0, src1, dst);
     return dst;
   }
 
@@ -237,12 +265,12 @@ public final class Arithmetic {
       name = "minimumImages",
       category = Category.ARITHMETIC,
       doc = "Pixel-wise minimum of two images.",
-      kernels = "minimum_images.cl",
+      kernels = "two_images.cl",
       tolerance = "exact (integer inputs are compared exactly, the kept pixel is not rounded)",
       imagej = "Process > Image Calculator > Min")
   public static GpuImage minimumImages(GpuImage src0, GpuImage src1, @Out GpuImage dst) {
     dst = twoInputs("minimumImages", src0, src1, dst);
-    twoImageKernel("minimum_images.cl", src0, src1, dst);
+    twoImageKernel(MINIMUM, src0, src1, dst);
     return dst;
   }
 
@@ -250,13 +278,13 @@ public final class Arithmetic {
       name = "maximumImageAndScalar",
       category = Category.ARITHMETIC,
       doc = "Pixel-wise maximum of an image and a scalar: dst = max(src, scalar).",
-      kernels = "maximum_image_and_scalar.cl",
+      kernels = "extremum_image_and_scalar.cl",
       tolerance = "exact (pixels ≥ scalar are kept as they are; others become the scalar, rounded)",
       imagej = "Process > Math > Min... (ImageJ's 'Min' sets pixels below the value to the value)")
   public static GpuImage maximumImageAndScalar(
       GpuImage src, @Out GpuImage dst, @Param(value = "0.0", doc = "lower bound") float scalar) {
     dst = oneInput("maximumImageAndScalar", src, dst);
-    scalarKernel("maximum_image_and_scalar.cl", src, dst, scalar);
+    extremumScalarKernel(true, src, dst, scalar);
     return dst;
   }
 
@@ -264,13 +292,13 @@ public final class Arithmetic {
       name = "minimumImageAndScalar",
       category = Category.ARITHMETIC,
       doc = "Pixel-wise minimum of an image and a scalar: dst = min(src, scalar).",
-      kernels = "minimum_image_and_scalar.cl",
+      kernels = "extremum_image_and_scalar.cl",
       tolerance = "exact (pixels ≤ scalar are kept as they are; others become the scalar, rounded)",
       imagej = "Process > Math > Max... (ImageJ's 'Max' sets pixels above the value to the value)")
   public static GpuImage minimumImageAndScalar(
       GpuImage src, @Out GpuImage dst, @Param(value = "0.0", doc = "upper bound") float scalar) {
     dst = oneInput("minimumImageAndScalar", src, dst);
-    scalarKernel("minimum_image_and_scalar.cl", src, dst, scalar);
+    extremumScalarKernel(false, src, dst, scalar);
     return dst;
   }
 

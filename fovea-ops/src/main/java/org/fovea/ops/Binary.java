@@ -10,22 +10,17 @@ import org.fovea.core.PixelType;
 public final class Binary {
   private Binary() {}
 
-  private static GpuImage two(String op, String file, GpuImage a, GpuImage b, GpuImage dst) {
+  // the OPERATION values of binary_operation.cl
+  private static final int AND = 0;
+  private static final int OR = 1;
+  private static final int XOR = 2;
+
+  private static GpuImage two(String op, int operation, GpuImage a, GpuImage b, GpuImage dst) {
     OpSupport.requireNotNull(op, "src0", a);
     OpSupport.requireNotNull(op, "src1", b);
     OpSupport.requireSameShape(op, a, b);
     dst = OpSupport.outputLike(op, a, dst, dst == null ? PixelType.UINT8 : dst.type());
-    String kernel = file.substring(0, file.length() - 3);
-    Arithmetic.runPixelwise(
-        Arithmetic.vectorDefines(
-            OpSupport.kernel(a.gpu(), file, kernel)
-                .image("src0", a)
-                .image("src1", b)
-                .image("dst", dst),
-            dst,
-            a,
-            b),
-        a);
+    Arithmetic.twoImageKernel("binary_operation.cl", operation, a, b, dst);
     return dst;
   }
 
@@ -33,35 +28,35 @@ public final class Binary {
       name = "binaryAnd",
       category = Category.BINARY,
       doc = "Logical AND of two images (non-zero = true): 1 where both are non-zero, else 0.",
-      kernels = "binary_and.cl",
+      kernels = "binary_operation.cl",
       tolerance = "exact",
       imagej = "Process > Image Calculator > AND on 0/255 masks (Fovea writes 0/1)")
   public static GpuImage binaryAnd(
       GpuImage src0, GpuImage src1, @Out(type = "uint8") GpuImage dst) {
-    return two("binaryAnd", "binary_and.cl", src0, src1, dst);
+    return two("binaryAnd", AND, src0, src1, dst);
   }
 
   @Op(
       name = "binaryOr",
       category = Category.BINARY,
       doc = "Logical OR of two images (non-zero = true): 1 where either is non-zero, else 0.",
-      kernels = "binary_or.cl",
+      kernels = "binary_operation.cl",
       tolerance = "exact",
       imagej = "Process > Image Calculator > OR on 0/255 masks (Fovea writes 0/1)")
   public static GpuImage binaryOr(GpuImage src0, GpuImage src1, @Out(type = "uint8") GpuImage dst) {
-    return two("binaryOr", "binary_or.cl", src0, src1, dst);
+    return two("binaryOr", OR, src0, src1, dst);
   }
 
   @Op(
       name = "binaryXOr",
       category = Category.BINARY,
       doc = "Logical XOR of two images (non-zero = true): 1 where exactly one is non-zero, else 0.",
-      kernels = "binary_xor.cl",
+      kernels = "binary_operation.cl",
       tolerance = "exact",
       imagej = "Process > Image Calculator > XOR on 0/255 masks (Fovea writes 0/1)")
   public static GpuImage binaryXOr(
       GpuImage src0, GpuImage src1, @Out(type = "uint8") GpuImage dst) {
-    return two("binaryXOr", "binary_xor.cl", src0, src1, dst);
+    return two("binaryXOr", XOR, src0, src1, dst);
   }
 
   @Op(

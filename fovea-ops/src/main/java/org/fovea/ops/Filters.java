@@ -15,10 +15,15 @@ import org.fovea.core.PixelType;
 
 /**
  * Linear filters as separable passes (x, then y, then z): Gaussian blur, difference of Gaussians
- * and the box mean. Weights are computed once on the host and kept on the device in a small bounded
- * cache; intermediate passes are float32; the x pass reads through a local-memory tile. Border
- * rule: clamp to edge (pixels outside the image take the value of the nearest edge pixel), as
- * ImageJ's GaussianBlur and RankFilters.
+ * and the box mean. Border rule: clamp to edge (pixels outside the image take the value of the
+ * nearest edge pixel), as ImageJ's GaussianBlur and RankFilters.
+ *
+ * <p>How the passes run: weights are computed once on the host and kept on the device in a small
+ * bounded cache; intermediates are float32 scratch images reused across calls ({@link Scratch});
+ * the x pass reads each row once into a local-memory tile; the y and z passes compute 8 consecutive
+ * x pixels per work item with float8 arithmetic (one wide load per tap); sums use four independent
+ * fma accumulators. The difference of Gaussians runs both blurs in the same passes and writes only
+ * the difference. {@link #releaseCaches} frees what is kept between calls.
  */
 public final class Filters {
   private Filters() {}

@@ -46,6 +46,15 @@ public final class Histograms {
           boolean determineMinAndMax) {
     OpSupport.requireNotNull("histogram", "src", src);
     checkBins(src.gpu(), "histogram", numberOfBins);
+    // every check before the output is allocated: a throw must not leave a new image behind
+    if (!determineMinAndMax && !(maximumGreyValue >= minimumGreyValue)) {
+      throw new FoveaException.InvalidArgument(
+          "histogram: maximumGreyValue ("
+              + maximumGreyValue
+              + ") must be ≥ minimumGreyValue ("
+              + minimumGreyValue
+              + ")");
+    }
     if (dst == null) {
       dst = src.gpu().create(numberOfBins, 1, 1, PixelType.FLOAT32);
     } else {
@@ -57,14 +66,6 @@ public final class Histograms {
         run(src, dst, numberOfBins, range, 0, 0);
       }
     } else {
-      if (!(maximumGreyValue >= minimumGreyValue)) {
-        throw new FoveaException.InvalidArgument(
-            "histogram: maximumGreyValue ("
-                + maximumGreyValue
-                + ") must be ≥ minimumGreyValue ("
-                + minimumGreyValue
-                + ")");
-      }
       run(src, dst, numberOfBins, null, minimumGreyValue, maximumGreyValue);
     }
     return dst;

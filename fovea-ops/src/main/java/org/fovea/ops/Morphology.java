@@ -314,7 +314,7 @@ public final class Morphology {
       doc =
           "Top-hat background subtraction: src − opening, the opening being a box minimum"
               + " followed by a box maximum of the same radii.",
-      kernels = {"minimum_box.cl", "maximum_box.cl", KERNELS},
+      kernels = {"extremum_box.cl", KERNELS},
       border = BORDER,
       notes =
           "radiusZ is ignored for 2D images. Integer results saturate at 0 (the opening never"
@@ -384,8 +384,7 @@ public final class Morphology {
     OpSupport.requireNotNull(op, "src", src);
     checkRadii(op, rx, ry, rz);
     int rzz = src.is3D() ? rz : 0;
-    dst = OpSupport.outputLike(op, src, dst);
-    OpSupport.requireNotSame(op, src, dst);
+    // every check before the output is allocated: a throw must not leave a new image behind
     if (rank == MEDIAN) {
       long n = neighbourhoodSize(rx, ry, rzz, sphere);
       if (n > MEDIAN_MAX_ELEMENTS) {
@@ -403,6 +402,8 @@ public final class Morphology {
                 + " (e.g. radius 3 for a 3D box, 4 for a 3D sphere, 10 for a 2D circle)");
       }
     }
+    dst = OpSupport.outputLike(op, src, dst);
+    OpSupport.requireNotSame(op, src, dst);
     launch(src, dst, rx, ry, rzz, rank, sphere, false);
     return dst;
   }

@@ -1,23 +1,26 @@
 package org.fovea.ops;
 
 import org.fovea.core.GpuImage;
+import org.fovea.core.KernelCall;
 
 /**
  * Minimum and maximum over box neighbourhoods, as separable passes (x, then y, then z) in the
  * source pixel type, so results are exact for every type. The x pass reads through a local-memory
- * tile. Border rule: clamp to edge (pixels outside the image take the value of the nearest edge
- * pixel; for min/max this is the same as ignoring them).
+ * tile; the y and z passes handle 8 consecutive x pixels per work item with vector loads;
+ * intermediates are scratch images of the source type reused across calls. Border rule: clamp to
+ * edge (pixels outside the image take the value of the nearest edge pixel; for a minimum or maximum
+ * this is the same as ignoring them).
  */
 public final class Neighbourhood {
   private Neighbourhood() {}
 
+  /** Box maximum ({@code maximum}) or minimum with the kernels of extremum_box.cl. */
   private static GpuImage extremum(
-      String op, String name, GpuImage src, GpuImage dst, int[] radii, boolean is2D) {
+      String op, boolean maximum, GpuImage src, GpuImage dst, int[] radii, boolean is2D) {
     Filters.checkRadii(op, radii);
     OpSupport.requireNotNull(op, "src", src);
     if (is2D) OpSupport.require2D(op, src);
     GpuImage out = OpSupport.outputLike(op, src, dst);
-    String file = name + "_box.cl";
     Filters.separable(
         src,
         out,
@@ -29,12 +32,7 @@ public final class Neighbourhood {
           int h = in.height();
           int d = in.depth();
           if (axis > 0) {
-            Arithmetic.vectorDefines(
-                    OpSupport.kernel(src.gpu(), file, name + "_box_yz_v8")
-                        .image("src", in)
-                        .image("dst", o),
-                    o,
-                    in)
+            boxKernel("extremum_box_yz_v8", maximum, in, o)
                 .arg(r)
                 .arg(axis)
                 .arg(w)
@@ -42,12 +40,7 @@ public final class Neighbourhood {
                 .arg(d)
                 .runPadded(new long[] {(w + 7) / 8, h, d}, new long[] {16, 16, 1});
           } else if (r <= Filters.MAX_TILED_RADIUS) {
-            Arithmetic.vectorDefines(
-                    OpSupport.kernel(src.gpu(), file, name + "_box_x_tiled")
-                        .image("src", in)
-                        .image("dst", o),
-                    o,
-                    in)
+            boxKernel("extremum_box_x_tiled", maximum, in, o)
                 .arg(r)
                 .arg(w)
                 .arg(h)
@@ -55,12 +48,7 @@ public final class Neighbourhood {
                 .local(4L * in.type().bytes() * (64 + 2L * r))
                 .runPadded(new long[] {w, h, d}, new long[] {64, 4, 1});
           } else {
-            Arithmetic.vectorDefines(
-                    OpSupport.kernel(src.gpu(), file, name + "_box_axis")
-                        .image("src", in)
-                        .image("dst", o),
-                    o,
-                    in)
+            boxKernel("extremum_box_axis", maximum, in, o)
                 .arg(r)
                 .arg(axis)
                 .arg(w)
@@ -72,12 +60,23 @@ public final class Neighbourhood {
     return out;
   }
 
+  /** A launch of {@code kernel} of extremum_box.cl (OPERATION 0 maximum, 1 minimum), in → out. */
+  private static KernelCall boxKernel(String kernel, boolean maximum, GpuImage in, GpuImage out) {
+    return Arithmetic.vectorDefines(
+        OpSupport.kernel(in.gpu(), "extremum_box.cl", kernel)
+            .define("OPERATION", maximum ? 0 : 1)
+            .image("src", in)
+            .image("dst", out),
+        out,
+        in);
+  }
+
   @Op(
       name = "minimum2DBox",
       category = Category.MORPHOLOGY,
       doc = "Minimum over a (2·radiusX+1)×(2·radiusY+1) box around each pixel (separable).",
       dimensions = {2},
-      kernels = "minimum_box.cl",
+      kernels = "extremum_box.cl",
       tolerance = "exact",
       border = "clamp to edge",
       imagej =
@@ -89,14 +88,14 @@ public final class Neighbourhood {
       @Out GpuImage dst,
       @Param(value = "1", doc = "half width along x") int radiusX,
       @Param(value = "1", doc = "half width along y") int radiusY) {
-    return extremum("minimum2DBox", "minimum", src, dst, new int[] {radiusX, radiusY}, true);
+    return extremum("minimum2DBox", false, src, dst, new int[] {radiusX, radiusY}, true);
   }
 
   @Op(
       name = "minimum3DBox",
       category = Category.MORPHOLOGY,
       doc = "Minimum over a box of (2·radiusX+1)×(2·radiusY+1)×(2·radiusZ+1) voxels (separable).",
-      kernels = "minimum_box.cl",
+      kernels = "extremum_box.cl",
       tolerance = "exact",
       border = "clamp to edge",
       imagej = "Process > Filters > Minimum 3D uses an ellipsoid: CPU box reference only")
@@ -106,8 +105,7 @@ public final class Neighbourhood {
       @Param(value = "1", doc = "half width along x") int radiusX,
       @Param(value = "1", doc = "half width along y") int radiusY,
       @Param(value = "1", doc = "half width along z") int radiusZ) {
-    return extremum(
-        "minimum3DBox", "minimum", src, dst, new int[] {radiusX, radiusY, radiusZ}, false);
+    return extremum("minimum3DBox", false, src, dst, new int[] {radiusX, radiusY, radiusZ}, false);
   }
 
   @Op(
@@ -115,7 +113,7 @@ public final class Neighbourhood {
       category = Category.MORPHOLOGY,
       doc = "Maximum over a (2·radiusX+1)×(2·radiusY+1) box around each pixel (separable).",
       dimensions = {2},
-      kernels = "maximum_box.cl",
+      kernels = "extremum_box.cl",
       tolerance = "exact",
       border = "clamp to edge",
       imagej =
@@ -127,14 +125,14 @@ public final class Neighbourhood {
       @Out GpuImage dst,
       @Param(value = "1", doc = "half width along x") int radiusX,
       @Param(value = "1", doc = "half width along y") int radiusY) {
-    return extremum("maximum2DBox", "maximum", src, dst, new int[] {radiusX, radiusY}, true);
+    return extremum("maximum2DBox", true, src, dst, new int[] {radiusX, radiusY}, true);
   }
 
   @Op(
       name = "maximum3DBox",
       category = Category.MORPHOLOGY,
       doc = "Maximum over a box of (2·radiusX+1)×(2·radiusY+1)×(2·radiusZ+1) voxels (separable).",
-      kernels = "maximum_box.cl",
+      kernels = "extremum_box.cl",
       tolerance = "exact",
       border = "clamp to edge",
       imagej = "Process > Filters > Maximum 3D uses an ellipsoid: CPU box reference only")
@@ -144,7 +142,6 @@ public final class Neighbourhood {
       @Param(value = "1", doc = "half width along x") int radiusX,
       @Param(value = "1", doc = "half width along y") int radiusY,
       @Param(value = "1", doc = "half width along z") int radiusZ) {
-    return extremum(
-        "maximum3DBox", "maximum", src, dst, new int[] {radiusX, radiusY, radiusZ}, false);
+    return extremum("maximum3DBox", true, src, dst, new int[] {radiusX, radiusY, radiusZ}, false);
   }
 }

@@ -11,8 +11,18 @@ import org.fovea.core.PixelType;
 public final class Projections {
   private Projections() {}
 
+  /**
+   * Runs the projection kernel of {@code file} (named as the file); {@code define}, when not null,
+   * is set to {@code value} to select the variant of a kernel shared by several ops.
+   */
   private static GpuImage project(
-      String op, String file, GpuImage src, GpuImage dst, PixelType naturalType) {
+      String op,
+      String file,
+      String define,
+      int value,
+      GpuImage src,
+      GpuImage dst,
+      PixelType naturalType) {
     OpSupport.requireNotNull(op, "src", src);
     OpSupport.require3D(op, src);
     dst =
@@ -27,6 +37,7 @@ public final class Projections {
             .image("src", src)
             .image("dst", dst)
             .define("VECTORIZED", vectorized ? 1 : 0);
+    if (define != null) k.define(define, value);
     if (vectorized) {
       k.define("VSRC_T", Arithmetic.vec(src))
           .define("VDST_T", Arithmetic.vec(dst))
@@ -46,11 +57,12 @@ public final class Projections {
       category = Category.PROJECTION,
       doc = "Maximum intensity projection along z: a 2D image of the brightest pixel of each ray.",
       dimensions = {3},
-      kernels = "maximum_z_projection.cl",
+      kernels = "extremum_z_projection.cl",
       tolerance = "exact",
       imagej = "Image > Stacks > Z Project... (Max Intensity): identical")
   public static GpuImage maximumZProjection(GpuImage src, @Out GpuImage dst) {
-    return project("maximumZProjection", "maximum_z_projection.cl", src, dst, src.type());
+    return project(
+        "maximumZProjection", "extremum_z_projection.cl", "OPERATION", 0, src, dst, src.type());
   }
 
   @Op(
@@ -58,11 +70,12 @@ public final class Projections {
       category = Category.PROJECTION,
       doc = "Minimum intensity projection along z.",
       dimensions = {3},
-      kernels = "minimum_z_projection.cl",
+      kernels = "extremum_z_projection.cl",
       tolerance = "exact",
       imagej = "Image > Stacks > Z Project... (Min Intensity): identical")
   public static GpuImage minimumZProjection(GpuImage src, @Out GpuImage dst) {
-    return project("minimumZProjection", "minimum_z_projection.cl", src, dst, src.type());
+    return project(
+        "minimumZProjection", "extremum_z_projection.cl", "OPERATION", 1, src, dst, src.type());
   }
 
   @Op(
@@ -70,7 +83,7 @@ public final class Projections {
       category = Category.PROJECTION,
       doc = "Mean along z, as a float32 image.",
       dimensions = {3},
-      kernels = "mean_z_projection.cl",
+      kernels = "sum_z_projection.cl",
       tolerance =
           "float32 sum from z = 0 up, divided by the depth: within 1e-6 relative + 1e-6·max|src|"
               + " absolute of the exact mean (OpenCL's division may be off by 2.5 ulp)",
@@ -79,7 +92,8 @@ public final class Projections {
               + " equal within 1e-6 relative on float stacks; on 8/16-bit stacks ImageJ 1.54p"
               + " rounds the mean half up into the input type (within 0.5 of Fovea's float mean)")
   public static GpuImage meanZProjection(GpuImage src, @Out(type = "float32") GpuImage dst) {
-    return project("meanZProjection", "mean_z_projection.cl", src, dst, PixelType.FLOAT32);
+    return project(
+        "meanZProjection", "sum_z_projection.cl", "MEAN", 1, src, dst, PixelType.FLOAT32);
   }
 
   @Op(
@@ -93,7 +107,7 @@ public final class Projections {
               + " exact sum (exact for integer sums below 2^24)",
       imagej = "Image > Stacks > Z Project... (Sum Slices): same float accumulation, identical")
   public static GpuImage sumZProjection(GpuImage src, @Out(type = "float32") GpuImage dst) {
-    return project("sumZProjection", "sum_z_projection.cl", src, dst, PixelType.FLOAT32);
+    return project("sumZProjection", "sum_z_projection.cl", "MEAN", 0, src, dst, PixelType.FLOAT32);
   }
 
   @Op(
@@ -113,6 +127,8 @@ public final class Projections {
     return project(
         "standardDeviationZProjection",
         "standard_deviation_z_projection.cl",
+        null,
+        0,
         src,
         dst,
         PixelType.FLOAT32);

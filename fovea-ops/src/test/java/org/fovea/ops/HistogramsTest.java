@@ -125,9 +125,12 @@ class HistogramsTest {
       assertThrows(
           FoveaException.InvalidArgument.class,
           () -> Histograms.histogram(src, null, 0, 0, 1, false));
+      int live = gpu.liveImageCount();
       assertThrows(
           FoveaException.InvalidArgument.class,
           () -> Histograms.histogram(src, null, 8, 2, 1, false));
+      // the rejected call allocated no output it would leave behind (it used to leak one)
+      assertEquals(live, gpu.liveImageCount(), "no image left behind by a rejected call");
       try (GpuImage wrong = gpu.create(7, 1, 1, PixelType.FLOAT32)) {
         assertThrows(
             FoveaException.InvalidArgument.class,

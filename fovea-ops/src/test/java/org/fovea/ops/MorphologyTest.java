@@ -392,11 +392,14 @@ class MorphologyTest {
         GpuImage img2 = gpu.create(9, 9, 1, PixelType.UINT8)) {
       gpu.fill(img3, 1);
       gpu.fill(img2, 1);
+      int live = gpu.liveImageCount();
       FoveaException.InvalidArgument e =
           assertThrows(
               FoveaException.InvalidArgument.class,
               () -> Morphology.median3DBox(img3, null, 4, 4, 4));
       assertEquals(true, e.getMessage().contains("343"), e.getMessage());
+      // the rejected call allocated no output it would leave behind (it used to leak one)
+      assertEquals(live, gpu.liveImageCount(), "no image left behind by a rejected call");
       assertThrows(
           FoveaException.InvalidArgument.class, () -> Morphology.median2DSphere(img3, null, 1, 1));
       assertThrows(

@@ -1,8 +1,15 @@
-// Sum along z, accumulated in float from z = 0 upwards (the order of ImageJ's ZProjector).
+// Sum along z, accumulated in float from z = 0 upwards (the order of ImageJ's ZProjector), or
+// with MEAN = 1 (defined by the host, else 0) the mean: that sum divided by the depth.
 // One work item per (x, y) walks down the stack; neighbouring work items read neighbouring pixels
 // of every slice (coalesced). When the plane size is a multiple of 8 (VECTORIZED, chosen by the
 // host) each work item handles 8 consecutive pixels with vector loads, so that enough bytes are in
 // flight to reach memory bandwidth even for 8- and 16-bit stacks.
+
+#if MEAN
+#define FINISH(acc) ((acc) / (float)depth)
+#else
+#define FINISH(acc) (acc)
+#endif
 
 #if VECTORIZED
 __kernel void sum_z_projection(__global const SRC_T* src, __global DST_T* dst, const long plane,
@@ -16,7 +23,7 @@ __kernel void sum_z_projection(__global const SRC_T* src, __global DST_T* dst, c
     const VSRC_T v = s[g + (size_t)z * vplane];
     acc += convert_float8(v);
   }
-  ((__global VDST_T*)dst)[g] = CONVERT_VDST_T(acc);
+  ((__global VDST_T*)dst)[g] = CONVERT_VDST_T(FINISH(acc));
 }
 #else
 __kernel void sum_z_projection(__global const SRC_T* src, __global DST_T* dst, const long plane,
@@ -28,6 +35,6 @@ __kernel void sum_z_projection(__global const SRC_T* src, __global DST_T* dst, c
     const SRC_T v = src[i + (size_t)z * (size_t)plane];
     acc += (float)v;
   }
-  dst[i] = CONVERT_DST_T(acc);
+  dst[i] = CONVERT_DST_T(FINISH(acc));
 }
 #endif

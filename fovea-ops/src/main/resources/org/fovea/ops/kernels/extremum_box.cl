@@ -1,10 +1,19 @@
-// Passes of a separable maximum filter over a box of 2 * radius + 1 pixels along one axis, in
-// the source type (exact; the destination type only at the last pass). Border: clamp to edge
-// (for a maximum the same as ignoring outside pixels).
-#define PICK(a, b) (((b) > (a)) ? (b) : (a))
+// Passes of a separable maximum (OPERATION 0) or minimum (OPERATION 1; the host defines it)
+// filter over a box of 2 * radius + 1 pixels along one axis, in the source type (exact; the
+// destination type only at the last pass). Border: clamp to edge (for a maximum or minimum the
+// same as ignoring outside pixels).
+// BETTER(v, m): v replaces the running extremum m
+#if OPERATION == 0
+#define BETTER(v, m) ((v) > (m))
+#elif OPERATION == 1
+#define BETTER(v, m) ((v) < (m))
+#else
+#error "OPERATION must be 0 (maximum) or 1 (minimum)"
+#endif
+#define PICK(a, b) (BETTER(b, a) ? (b) : (a))
 
 // Any axis, one pixel per work item: work groups of 32 x 8, global (w, h, d) padded.
-__kernel void maximum_box_axis(__global const SRC_T* src, __global DST_T* dst, const int radius,
+__kernel void extremum_box_axis(__global const SRC_T* src, __global DST_T* dst, const int radius,
                               const int axis, const int w, const int h, const int d) {
   const int x = get_global_id(0);
   const int y = get_global_id(1);
@@ -27,7 +36,7 @@ __kernel void maximum_box_axis(__global const SRC_T* src, __global DST_T* dst, c
 // y and z passes with 8 consecutive x pixels per work item (one vector load per tap);
 // global (ceil(w / 8), h, d). The last, partial group of a row is done pixel by pixel. The host
 // defines VSRC_T (8-wide source vector) and CVT_SRC(x) (source vector -> destination vector).
-__kernel void maximum_box_yz_v8(__global const SRC_T* src, __global DST_T* dst, const int radius,
+__kernel void extremum_box_yz_v8(__global const SRC_T* src, __global DST_T* dst, const int radius,
                                const int axis, const int w, const int h, const int d) {
   const int x = get_global_id(0) * 8;
   const int y = get_global_id(1);
@@ -44,7 +53,7 @@ __kernel void maximum_box_yz_v8(__global const SRC_T* src, __global DST_T* dst, 
     VSRC_T m = vload8(0, line + (long)lo * stride);
     for (int cc = lo + 1; cc <= hi; cc++) {
       const VSRC_T v = vload8(0, line + (long)cc * stride);
-      m = select(m, v, v > m);
+      m = select(m, v, BETTER(v, m));
     }
     vstore8(CVT_SRC(m), 0, dst + i);
   } else {
@@ -62,7 +71,7 @@ __kernel void maximum_box_yz_v8(__global const SRC_T* src, __global DST_T* dst, 
 // The x pass through a local-memory tile of TILE_H rows of TILE_W + 2 * radius pixels.
 #define TILE_W 64
 #define TILE_H 4
-__kernel void maximum_box_x_tiled(__global const SRC_T* src, __global DST_T* dst,
+__kernel void extremum_box_x_tiled(__global const SRC_T* src, __global DST_T* dst,
                                  const int radius, const int w, const int h, const int d,
                                  __local SRC_T* tile) {
   const int lx = get_local_id(0);
