@@ -246,6 +246,7 @@ public final class SpotCountingWorkflow implements AutoCloseable {
 
   private static final String CL = "spot_counting.cl";
   private static final long[] LOCAL = {32, 4, 1};
+  private static final long[] LOCAL_Y = {32, 8, 1}; // the Y pass: taller groups, less halo
 
   private static long[] global(GpuImage img) {
     return new long[] {img.width(), img.height(), img.depth()};
@@ -357,7 +358,8 @@ public final class SpotCountingWorkflow implements AutoCloseable {
         .arg(r2)
         .arg((float) settings.floorValue)
         .size(stack)
-        .runPadded(global(stack), LOCAL);
+        .local(2L * 4 * LOCAL_Y[0] * (LOCAL_Y[1] + 2L * Math.max(r1, r2)))
+        .runPadded(global(stack), LOCAL_Y);
     step(steps, "differenceOfGaussian", last);
     // 2. isotropic resampling (makeIsotropic's arithmetic), written as cross sections
     boolean alongY = settings.longAxis == LongAxis.Y;

@@ -52,26 +52,43 @@ __kernel void dog_blur_x(__global const SRC_T* src, __global float* g1, __global
 
 // Pass 2: blur both along Y, subtract, and keep what is above `floorValue`, shifted to 0:
 // dst = max(G1 − G2, floorValue) − floorValue  (= CLIJ's maximumImageAndScalar(dog, 1) − 1).
+// Like pass 1, each work group first copies its columns of g1 and g2 plus a halo of max(r1, r2)
+// rows above and below (clamped to the edge) into local memory (`tile`: 2 × (local size 1 +
+// 2·max(r1, r2)) rows of local size 0 floats); the taps then read local memory, consecutive work
+// items consecutive words.
 __kernel void dog_blur_y_floor(__global const float* g1, __global const float* g2,
                                __global float* dst, __global const float* w1,
                                __global const float* w2, const int r1, const int r2,
-                               const float floorValue, const int w, const int h, const int d) {
+                               const float floorValue, const int w, const int h, const int d,
+                               __local float* tile) {
   const int x = get_global_id(0);
   const int y = get_global_id(1);
   const int z = get_global_id(2);
+  const int lx = get_local_id(0);
+  const int ly = get_local_id(1);
+  const int lw = get_local_size(0);
+  const int lh = get_local_size(1);
+  const int rmax = max(r1, r2);
+  const int rows = lh + 2 * rmax;
+  __local float* t1 = tile;
+  __local float* t2 = tile + rows * lw;
+  const int xg0 = (int)get_group_id(0) * lw;
+  const int y0 = (int)get_group_id(1) * lh - rmax;
+  const size_t zoff = FOVEA_IDX(0, 0, min(z, d - 1), w, h);
+  for (int i = ly * lw + lx; i < rows * lw; i += lw * lh) {
+    const int row = i / lw;
+    const size_t src = zoff + (size_t)clamp(y0 + row, 0, h - 1) * w + min(xg0 + i - row * lw, w - 1);
+    t1[i] = g1[src];
+    t2[i] = g2[src];
+  }
+  barrier(CLK_LOCAL_MEM_FENCE);
   if (x >= w || y >= h || z >= d) return;
-  const size_t plane = FOVEA_IDX(x, 0, z, w, h);
-  float s1 = w1[r1] * g1[plane + (size_t)y * w];
-  for (int i = 1; i <= r1; i++) {
-    s1 += w1[r1 + i]
-          * (g1[plane + (size_t)max(y - i, 0) * w] + g1[plane + (size_t)min(y + i, h - 1) * w]);
-  }
-  float s2 = w2[r2] * g2[plane + (size_t)y * w];
-  for (int i = 1; i <= r2; i++) {
-    s2 += w2[r2 + i]
-          * (g2[plane + (size_t)max(y - i, 0) * w] + g2[plane + (size_t)min(y + i, h - 1) * w]);
-  }
-  dst[plane + (size_t)y * w] = fmax(s1 - s2, floorValue) - floorValue;
+  const int c = (ly + rmax) * lw + lx;
+  float s1 = w1[r1] * t1[c];
+  for (int i = 1; i <= r1; i++) s1 += w1[r1 + i] * (t1[c - i * lw] + t1[c + i * lw]);
+  float s2 = w2[r2] * t2[c];
+  for (int i = 1; i <= r2; i++) s2 += w2[r2 + i] * (t2[c - i * lw] + t2[c + i * lw]);
+  dst[zoff + (size_t)y * w + x] = fmax(s1 - s2, floorValue) - floorValue;
 }
 
 // Linear resampling to isotropic voxels (exactly makeIsotropic's affine_sample arithmetic: pixel
