@@ -79,11 +79,16 @@ import org.fovea.ops.Spots;
  *       inside [0°, 360°); {@code wrapMargin = 0} gives the original behaviour.
  * </ol>
  *
- * <p>Cost (PoCL on a loaded 2-core CPU; the per-step times of {@link Result#stepMillis}): the
- * simulator's 128×256×31 stack (2.08×2.08×8 µm) ~60 ms, against ~300 ms with the op-by-op reslices
- * (resliceRadial alone took ~220 ms: a sine and cosine per output voxel); at the talk's
- * 512×1024×121 the DoG dominates on a CPU (σ2 = 11.5 px: 99 taps per pass). On a GPU every kernel
- * reads coalesced except the resampling's scattered reads for {@code longAxis = Y}.
+ * <p>Cost, PoCL on the shared 2-core CPU of the development machine (load ≈4, so absolute numbers
+ * are high; old and new measured back to back), per-step times of {@link Result#stepMillis}: the
+ * simulator's 128×256×31 stack (2.08×2.08×8 µm, isotropic 2.08 µm) ≈100–110 ms (DoG 23, resample
+ * 16, box 7, cylinder projection 51, Find Maxima 9), against ≈500 ms for the op-by-op chain
+ * (resliceRadial alone ≈390 ms: a sine and a cosine per output voxel); unloaded ≈60 ms. At the
+ * talk's 512×1024×121 ≈3.6 s against ≈8.2 s: the DoG dominates on a CPU (σ2 = 11.5 px, 99 taps per
+ * pass; 3.2 s), the cylinder projection takes 0.12 s against 0.93 s for resliceTop + resliceRadial
+ * + resliceLeft + maximumZProjection. For a GPU: the DoG passes read local-memory tiles, and every
+ * other kernel's work items take consecutive L and so read consecutive addresses, except the
+ * resampling's reads for {@code longAxis = Y} (its writes are coalesced).
  */
 public final class SpotCountingWorkflow implements AutoCloseable {
 
