@@ -16,8 +16,10 @@ LOG="$OUT/log.txt"
 cat "$LOG"
 Q=""; [ "$MODE" = quick ] && Q="--quick"
 export PYTHONUNBUFFERED=1
-( timeout 240 python3 $B/cupy_peer.py $Q --out "$OUT/cupy.json" ) > /tmp/cupy.log 2>&1
-echo "cupy rc=$?"; tail -5 /tmp/cupy.log; cat /tmp/cupy.log >> "$LOG"
+if [ "${NO_CUPY:-0}" != 1 ]; then
+  ( timeout 240 python3 $B/cupy_peer.py $Q --out "$OUT/cupy.json" ) > /tmp/cupy.log 2>&1
+  echo "cupy rc=$?"; tail -5 /tmp/cupy.log; cat /tmp/cupy.log >> "$LOG"
+fi
 CUPY=""; [ -s "$OUT/cupy.json" ] && CUPY="--cupy $OUT/cupy.json"
 LABEL="./fovea bench table $Q --cupy cupy.json $*  (H100 run via fovea-bench/device/run.sh $MODE)"
 timeout 420 $JAVA -Xmx48g -Djava.awt.headless=true -cp "$B/lib/*" org.fovea.app.FoveaCli \

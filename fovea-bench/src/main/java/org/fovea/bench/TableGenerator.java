@@ -285,9 +285,10 @@ public final class TableGenerator {
   private void transfers(Gpu gpu, CLIJ2 clij) throws Exception {
     for (long mb : o.transferMB) {
       long bytes = mb << 20;
+      long pixels = bytes / 2;
       int w = 1024;
-      int h = 1024;
-      int d = (int) (bytes / 2 / (w * h));
+      int h = (int) Math.max(1, Math.min(1024, pixels / w));
+      int d = (int) Math.max(1, pixels / ((long) w * h));
       short[] arr = new short[w * h * d];
       java.util.SplittableRandom rnd = new java.util.SplittableRandom(BenchData.SEED);
       for (int i = 0; i < arr.length; i += 97) arr[i] = (short) rnd.nextInt(65536);

@@ -88,15 +88,18 @@ public final class Geometry {
     dst = OpSupport.outputLike(op, src, dst);
     requireSameType(op, src, dst);
     OpSupport.requireNotSame(op, src, dst);
+    // eight pixels per work item (vector load and store), see flip8 in geometry.cl
     launch(
-        OpSupport.kernel(src.gpu(), CL, "flip")
+        OpSupport.kernel(src.gpu(), CL, "flip8")
             .image("src", src)
             .image("dst", dst)
             .size(src)
             .arg(fx ? 1 : 0)
             .arg(fy ? 1 : 0)
             .arg(fz ? 1 : 0),
-        dst);
+        (src.width() + 7) / 8,
+        src.height(),
+        src.depth());
     return dst;
   }
 

@@ -27,6 +27,33 @@ __kernel void flip(__global const SRC_T* src, __global DST_T* dst, const int w, 
   dst[FOVEA_IDX(x, y, z, w, h)] = COPY_TO_DST(src[FOVEA_IDX(sx, sy, sz, w, h)]);
 }
 
+// Like flip (source and destination of one type), eight consecutive x per work item: one
+// 8-wide vector load (reversed with a swizzle when mirroring x) and one 8-wide store per work
+// item; the last partial group of a row is copied pixel by pixel.
+__kernel void flip8(__global const SRC_T* src, __global DST_T* dst, const int w, const int h,
+                    const int d, const int fx, const int fy, const int fz) {
+  const int x0 = get_global_id(0) * 8;
+  const int y = get_global_id(1);
+  const int z = get_global_id(2);
+  if (x0 >= w || y >= h || z >= d) return;
+  const int sy = fy ? h - 1 - y : y;
+  const int sz = fz ? d - 1 - z : z;
+  __global const SRC_T* srow = src + FOVEA_IDX(0, sy, sz, w, h);
+  __global DST_T* drow = dst + FOVEA_IDX(0, y, z, w, h);
+  if (x0 + 8 <= w) {
+    const int sx0 = fx ? w - 8 - x0 : x0;
+    // rows start at multiples of w: with w % 8 == 0 every group of eight is vector-aligned, and
+    // the cast lets the compiler issue one wide load/store (vload8 only assumes element alignment)
+    const int aligned = (w & 7) == 0;
+    SRC_T8 v = aligned ? ((__global const SRC_T8*)srow)[sx0 >> 3] : vload8(0, srow + sx0);
+    if (fx) v = v.s76543210;
+    if (aligned) ((__global DST_T8*)drow)[x0 >> 3] = v;
+    else vstore8(v, 0, drow + x0);
+  } else {
+    for (int x = x0; x < w; x++) drow[x] = srow[fx ? w - 1 - x : x];
+  }
+}
+
 // dst is h×w×d; dst(i, j, z) = src(j, h-1-i, z) (ImageJ's rotateRight).
 __kernel void rotate_clockwise(__global const SRC_T* src, __global DST_T* dst, const int w,
                                const int h, const int d) {
