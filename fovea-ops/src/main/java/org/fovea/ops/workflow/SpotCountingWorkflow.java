@@ -6,6 +6,7 @@ import java.util.Map;
 import org.fovea.core.FoveaException;
 import org.fovea.core.Gpu;
 import org.fovea.core.GpuImage;
+import org.fovea.core.KernelCall;
 import org.fovea.core.PixelType;
 import org.fovea.ops.Geometry;
 import org.fovea.ops.OpSupport;
@@ -45,9 +46,11 @@ import org.fovea.ops.Spots;
  *       normalised Gaussian kernels of radius ⌈σ·√(−2 ln 0.0002)⌉+1 as ImageJ uses for float
  *       images; border clamped to the edge), then <b>keep values above 1</b>: max(DoG, 1) − 1. Two
  *       kernels: blur X with both Gaussians (each source pixel read once, symmetric taps added
- *       before the multiply); blur Y, subtract, floor. Equals the catalog's {@code
- *       differenceOfGaussian3D(σz = 0)} → {@code maximumImageAndScalar(1)} − 1 within 2·10⁻³ of the
- *       maximum (the catalog truncates its Gaussians at ±⌈4σ⌉).
+ *       before the multiply); blur Y, subtract, floor. Both read their rows (columns) with a halo
+ *       from local-memory tiles; where the tiles would not fit the device's local memory (very wide
+ *       Gaussians) the same kernels without tiles run (identical results, tested). Equals the
+ *       catalog's {@code differenceOfGaussian3D(σz = 0)} → {@code maximumImageAndScalar(1)} − 1
+ *       within 2·10⁻³ of the maximum (the catalog truncates its Gaussians at ±⌈4σ⌉).
  *   <li><b>resample</b> to isotropic voxels: exactly {@link Geometry#makeIsotropic}'s arithmetic
  *       (linear; output round(size·voxel/newVoxel) per axis), but written in <i>cross-section
  *       order</i> (L, u, z): L along the embryo's long axis is the fastest index, u the other
@@ -252,6 +255,10 @@ public final class SpotCountingWorkflow implements AutoCloseable {
   private static final String CL = "spot_counting.cl";
   private static final long[] LOCAL = {32, 4, 1};
   private static final long[] LOCAL_Y = {32, 8, 1}; // the Y pass: taller groups, less halo
+  private static final long LOCAL_MEMORY_RESERVE = 1024; // what a driver may use itself
+
+  /** Tests: run the DoG passes without local-memory tiles (the wide-Gaussian fallback). */
+  boolean untiledDogForTests;
 
   private static long[] global(GpuImage img) {
     return new long[] {img.width(), img.height(), img.depth()};
@@ -341,30 +348,38 @@ public final class SpotCountingWorkflow implements AutoCloseable {
     ensureBuffers(stack);
     Map<String, Double> steps = new LinkedHashMap<>();
     long[] last = {t0};
-    // 1. DoG in XY + floor
-    OpSupport.kernel(gpu, CL, "dog_blur_x")
-        .image("src", stack)
-        .image("g1", g1)
-        .image("g2", g2)
-        .image("w1", w1)
-        .image("w2", w2)
-        .arg(r1)
-        .arg(r2)
-        .size(stack)
-        .local(4L * LOCAL[1] * (LOCAL[0] + 2L * Math.max(r1, r2)))
-        .runPadded(global(stack), LOCAL);
-    OpSupport.kernel(gpu, CL, "dog_blur_y_floor")
-        .image("g1", g1)
-        .image("g2", g2)
-        .image("dst", dog)
-        .image("w1", w1)
-        .image("w2", w2)
-        .arg(r1)
-        .arg(r2)
-        .arg((float) settings.floorValue)
-        .size(stack)
-        .local(2L * 4 * LOCAL_Y[0] * (LOCAL_Y[1] + 2L * Math.max(r1, r2)))
-        .runPadded(global(stack), LOCAL_Y);
+    // 1. DoG in XY + floor: tiled in local memory unless the tiles do not fit the device's
+    int rmax = Math.max(r1, r2);
+    long xTile = 4L * LOCAL[1] * (LOCAL[0] + 2L * rmax);
+    long yTile = 2L * 4 * LOCAL_Y[0] * (LOCAL_Y[1] + 2L * rmax);
+    boolean tiled =
+        !untiledDogForTests
+            && Math.max(xTile, yTile) <= gpu.device().localMemoryBytes() - LOCAL_MEMORY_RESERVE;
+    KernelCall bx =
+        OpSupport.kernel(gpu, CL, tiled ? "dog_blur_x" : "dog_blur_x_global")
+            .image("src", stack)
+            .image("g1", g1)
+            .image("g2", g2)
+            .image("w1", w1)
+            .image("w2", w2)
+            .arg(r1)
+            .arg(r2)
+            .size(stack);
+    if (tiled) bx.local(xTile);
+    bx.runPadded(global(stack), LOCAL);
+    KernelCall by =
+        OpSupport.kernel(gpu, CL, tiled ? "dog_blur_y_floor" : "dog_blur_y_floor_global")
+            .image("g1", g1)
+            .image("g2", g2)
+            .image("dst", dog)
+            .image("w1", w1)
+            .image("w2", w2)
+            .arg(r1)
+            .arg(r2)
+            .arg((float) settings.floorValue)
+            .size(stack);
+    if (tiled) by.local(yTile);
+    by.runPadded(global(stack), tiled ? LOCAL_Y : LOCAL);
     step(steps, "differenceOfGaussian", last);
     // 2. isotropic resampling (makeIsotropic's arithmetic), written as cross sections
     boolean alongY = settings.longAxis == LongAxis.Y;

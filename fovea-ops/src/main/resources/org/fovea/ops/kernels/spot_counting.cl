@@ -91,6 +91,61 @@ __kernel void dog_blur_y_floor(__global const float* g1, __global const float* g
   dst[zoff + (size_t)y * w + x] = fmax(s1 - s2, floorValue) - floorValue;
 }
 
+// The same two passes without local memory, for Gaussians too wide for the device's local memory
+// (the tiles grow with max(r1, r2)); the same arithmetic in the same order, so the same results.
+#ifdef SRC_T
+__kernel void dog_blur_x_global(__global const SRC_T* src, __global float* g1,
+                                __global float* g2, __global const float* w1,
+                                __global const float* w2, const int r1, const int r2,
+                                const int w, const int h, const int d) {
+  const int x = get_global_id(0);
+  const int y = get_global_id(1);
+  const int z = get_global_id(2);
+  if (x >= w || y >= h || z >= d) return;
+  const size_t row = FOVEA_IDX(0, y, z, w, h);
+  const float c = (float)src[row + x];
+  float s1 = w1[r1] * c;
+  float s2 = w2[r2] * c;
+  const int rmin = min(r1, r2);
+  for (int i = 1; i <= rmin; i++) {
+    const float p = (float)src[row + max(x - i, 0)] + (float)src[row + min(x + i, w - 1)];
+    s1 += w1[r1 + i] * p;
+    s2 += w2[r2 + i] * p;
+  }
+  for (int i = rmin + 1; i <= r1; i++) {
+    s1 += w1[r1 + i] * ((float)src[row + max(x - i, 0)] + (float)src[row + min(x + i, w - 1)]);
+  }
+  for (int i = rmin + 1; i <= r2; i++) {
+    s2 += w2[r2 + i] * ((float)src[row + max(x - i, 0)] + (float)src[row + min(x + i, w - 1)]);
+  }
+  g1[row + x] = s1;
+  g2[row + x] = s2;
+}
+#endif
+
+__kernel void dog_blur_y_floor_global(__global const float* g1, __global const float* g2,
+                                      __global float* dst, __global const float* w1,
+                                      __global const float* w2, const int r1, const int r2,
+                                      const float floorValue, const int w, const int h,
+                                      const int d) {
+  const int x = get_global_id(0);
+  const int y = get_global_id(1);
+  const int z = get_global_id(2);
+  if (x >= w || y >= h || z >= d) return;
+  const size_t plane = FOVEA_IDX(x, 0, z, w, h);
+  float s1 = w1[r1] * g1[plane + (size_t)y * w];
+  for (int i = 1; i <= r1; i++) {
+    s1 += w1[r1 + i]
+          * (g1[plane + (size_t)max(y - i, 0) * w] + g1[plane + (size_t)min(y + i, h - 1) * w]);
+  }
+  float s2 = w2[r2] * g2[plane + (size_t)y * w];
+  for (int i = 1; i <= r2; i++) {
+    s2 += w2[r2 + i]
+          * (g2[plane + (size_t)max(y - i, 0) * w] + g2[plane + (size_t)min(y + i, h - 1) * w]);
+  }
+  dst[plane + (size_t)y * w] = fmax(s1 - s2, floorValue) - floorValue;
+}
+
 // Linear resampling to isotropic voxels (exactly makeIsotropic's affine_sample arithmetic: pixel
 // centres at +0.5, trilinear, neighbours clamped, 0 outside) written in cross-section order.
 // The resampled stack is sw'×sh'×nz with (x, y) = (u, L) when alongY, else (L, u).

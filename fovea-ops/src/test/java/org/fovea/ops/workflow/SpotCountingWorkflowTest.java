@@ -357,6 +357,35 @@ class SpotCountingWorkflowTest {
     }
   }
 
+  @Covers("differenceOfGaussian3D")
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"37x23x3 uint16", "9x70x2 float32"})
+  void localMemoryTilesEqualTheUntiledFallback(String shape) {
+    // the DoG passes read local-memory tiles (halo clamped to the edge, partial groups at odd
+    // sizes, images narrower than the Gaussian); the fallback for Gaussians too wide for the
+    // device's local memory reads global memory with the same arithmetic: identical results
+    Gpu gpu = TestGpu.get();
+    String[] p = shape.split("[x ]");
+    int w = Integer.parseInt(p[0]);
+    int h = Integer.parseInt(p[1]);
+    int d = Integer.parseInt(p[2]);
+    PixelType type = PixelType.valueOf(p[3].toUpperCase());
+    CpuImage img = CpuImage.random(w, h, d, type, 11);
+    SpotCountingWorkflow.Settings s = SpotCountingWorkflow.Settings.defaults().withTimeSteps(false);
+    try (GpuImage in = img.push(gpu);
+        SpotCountingWorkflow tiled = new SpotCountingWorkflow(gpu, s);
+        SpotCountingWorkflow untiled = new SpotCountingWorkflow(gpu, s)) {
+      untiled.untiledDogForTests = true;
+      tiled.process(in);
+      untiled.process(in);
+      CpuImage expected = CpuImage.pull(untiled.dogBuffer());
+      double max = 0;
+      for (double v : expected.data) max = Math.max(max, v);
+      assertTrue(max > 0, "an all-zero DoG proves nothing");
+      ImageAssert.assertImageEquals(expected, tiled.dogBuffer());
+    }
+  }
+
   @Covers("resliceRadial")
   @Test
   void invalidSettingsAreRejectedClearly() {
