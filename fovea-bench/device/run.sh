@@ -31,6 +31,10 @@ if [ -n "${PROBE:-}" ]; then
   timeout 120 $JAVA -Xmx8g -cp "$B/lib/*" org.fovea.bench.TransferProbe "" $PROBE 2>&1 \
     | grep staging | tee -a "$LOG"
 fi
+if [ -n "${RANK:-}" ]; then
+  timeout 120 $JAVA -Xmx8g -cp "$B/lib/*" org.fovea.bench.RankProbe "" $RANK 2>&1 \
+    | grep "rank local" | tee -a "$LOG"
+fi
 if [ -n "${JMH:-}" ]; then
   timeout 300 $JAVA -Xmx8g -Djava.awt.headless=true -cp "$B/lib/*" org.fovea.app.FoveaCli bench jmh \
     $JMH -rff "$OUT/jmh.csv" -rf csv 2>&1 | grep -v "warnings generated" > /tmp/jmh.log

@@ -132,8 +132,15 @@ public final class Geometry {
     dst = OpSupport.output(op, src, dst, src.height(), src.width(), src.depth(), src.type());
     requireSameType(op, src, dst);
     OpSupport.requireNotSame(op, src, dst);
-    launch(
-        OpSupport.kernel(src.gpu(), CL, kernel).image("src", src).image("dst", dst).size(src), dst);
+    // through a local-memory tile: coalesced reads and writes (see rotate90_tiled)
+    OpSupport.kernel(src.gpu(), CL, "rotate90_tiled")
+        .image("src", src)
+        .image("dst", dst)
+        .size(src)
+        .arg(kernel.equals("rotate_clockwise") ? 1 : 0)
+        .runPadded(
+            new long[] {(src.height() + 31) / 32 * 32L, (src.width() + 31) / 32 * 8L, src.depth()},
+            new long[] {32, 8, 1});
     return dst;
   }
 

@@ -480,6 +480,49 @@ public final class Morphology {
     return n;
   }
 
+  /** "dx,dy,dz,dx,dy,dz,..." of the neighbourhood, for the compiled-in offset tables. */
+  private static String offsets(int rx, int ry, int rz, boolean sphere) {
+    StringBuilder offs = new StringBuilder();
+    for (int dz = -rz; dz <= rz; dz++)
+      for (int dy = -ry; dy <= ry; dy++)
+        for (int dx = -rx; dx <= rx; dx++)
+          if (inside(dx, dy, dz, rx, ry, rz, sphere)) {
+            if (offs.length() > 0) offs.append(',');
+            offs.append(dx).append(',').append(dy).append(',').append(dz);
+          }
+    return offs.toString();
+  }
+
+  /**
+   * Minimum, maximum or mean with the neighbourhood's offsets compiled in (rank_fixed): one load
+   * and one operation per neighbour, fully unrolled.
+   */
+  private static void rankFixed(
+      GpuImage src,
+      GpuImage dst,
+      int rx,
+      int ry,
+      int rz,
+      int rank,
+      boolean sphere,
+      boolean binary,
+      int n) {
+    OpSupport.kernel(src.gpu(), KERNELS, "rank_fixed")
+        .image("src", src)
+        .image("dst", dst)
+        .size(src)
+        .arg(binary ? 1 : 0)
+        .arg(rank == MAX ? 1 : 0)
+        .define("RANK_OP", rank == MAX ? MIN : rank)
+        .define("MAX_N", 1)
+        .define("FIXED_N", n)
+        .define("FRX", rx)
+        .define("FRY", ry)
+        .define("FRZ", rz)
+        .define("FIXED_OFFSETS", offsets(rx, ry, rz, sphere))
+        .runPadded(new long[] {src.width(), src.height(), src.depth()}, new long[] {32, 4, 1});
+  }
+
   /** The 3×3 in-slice pass of binary erosion/dilation into a uint8 buffer (see box3_xy). */
   private static void box3xy(GpuImage src, org.jocl.cl_mem out, PixelType dstType, int rank) {
     boolean v8 = src.width() % 8 == 0;
@@ -511,14 +554,6 @@ public final class Morphology {
    */
   private static void medianFixed(
       GpuImage src, GpuImage dst, int rx, int ry, int rz, boolean sphere, int n, int maxN) {
-    StringBuilder offs = new StringBuilder();
-    for (int dz = -rz; dz <= rz; dz++)
-      for (int dy = -ry; dy <= ry; dy++)
-        for (int dx = -rx; dx <= rx; dx++)
-          if (inside(dx, dy, dz, rx, ry, rz, sphere)) {
-            if (offs.length() > 0) offs.append(',');
-            offs.append(dx).append(',').append(dy).append(',').append(dz);
-          }
     OpSupport.kernel(src.gpu(), KERNELS, "median_fixed")
         .image("src", src)
         .image("dst", dst)
@@ -529,7 +564,7 @@ public final class Morphology {
         .define("MRX", rx)
         .define("MRY", ry)
         .define("MRZ", rz)
-        .define("MEDIAN_OFFSETS", offs)
+        .define("MEDIAN_OFFSETS", offsets(rx, ry, rz, sphere))
         .runPadded(new long[] {src.width(), src.height(), src.depth()}, new long[] {32, 4, 1});
   }
 
@@ -548,6 +583,13 @@ public final class Morphology {
       maxN = n <= 27 ? 27 : n <= 125 ? 125 : MEDIAN_MAX_ELEMENTS;
       if (n % 2 == 1 && n >= 3 && n <= medianFixedMax(src.gpu())) {
         medianFixed(src, dst, rx, ry, rz, sphere, (int) n, maxN);
+        return;
+      }
+    }
+    if (rank != MEDIAN) {
+      long n = neighbourhoodSize(rx, ry, rz, sphere);
+      if (n <= medianFixedMax(src.gpu())) { // same limits as the median: builds are per radius
+        rankFixed(src, dst, rx, ry, rz, rank, sphere, binary, (int) n);
         return;
       }
     }

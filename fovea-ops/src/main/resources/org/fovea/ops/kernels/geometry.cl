@@ -54,6 +54,33 @@ __kernel void flip8(__global const SRC_T* src, __global DST_T* dst, const int w,
   }
 }
 
+// 90° rotations through a 32×32 local-memory tile (work groups of 32×8, each item moves four
+// pixels): reads along source rows and writes along destination rows are both coalesced.
+// cw = 1: dst(i, j, z) = src(j, h-1-i, z); cw = 0: dst(i, j, z) = src(w-1-j, i, z). dst is h×w×d.
+// Launched over (ceil(h/32)*32, ceil(w/32)*8, d).
+__kernel void rotate90_tiled(__global const SRC_T* src, __global DST_T* dst, const int w,
+                             const int h, const int d, const int cw) {
+  __local SRC_T tile[32][33];
+  const int tx = get_local_id(0);
+  const int ty = get_local_id(1);
+  const int i0 = get_group_id(0) * 32;  // destination x (0..h)
+  const int j0 = get_group_id(1) * 32;  // destination y (0..w)
+  const int z = get_global_id(2);
+  if (z >= d) return;
+  for (int k = ty; k < 32; k += 8) {
+    // tile[k][tx]: cw: src(j0 + tx, h-1-(i0+k)); ccw: src(w-1-j0-31+tx, i0+k)
+    const int sx = cw ? j0 + tx : w - 1 - j0 - 31 + tx;
+    const int sy = cw ? h - 1 - (i0 + k) : i0 + k;
+    if (sx >= 0 && sx < w && sy >= 0 && sy < h) tile[k][tx] = src[FOVEA_IDX(sx, sy, z, w, h)];
+  }
+  barrier(CLK_LOCAL_MEM_FENCE);
+  for (int k = ty; k < 32; k += 8) {
+    const int i = i0 + tx;
+    const int j = j0 + k;
+    if (i < h && j < w) dst[FOVEA_IDX(i, j, z, h, w)] = COPY_TO_DST(cw ? tile[tx][k] : tile[tx][31 - k]);
+  }
+}
+
 // dst is h×w×d; dst(i, j, z) = src(j, h-1-i, z) (ImageJ's rotateRight).
 __kernel void rotate_clockwise(__global const SRC_T* src, __global DST_T* dst, const int w,
                                const int h, const int d) {

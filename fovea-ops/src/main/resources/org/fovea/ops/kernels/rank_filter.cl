@@ -289,3 +289,51 @@ __kernel void box3_z16(__global const uchar* tmp, __global uchar* dst, const int
   if (z < d - 1) acc = COMB(acc, ((__global const uchar16*)(tmp + plane))[g]);
   ((__global uchar16*)dst)[g] = acc;
 }
+
+#if (RANK_OP == 1 || RANK_OP == 3) && defined(FIXED_N)
+// Minimum/maximum (RANK_OP 1) or mean (RANK_OP 3) over a neighbourhood whose FIXED_N offsets
+// (FIXED_OFFSETS: dx, dy, dz triples) are compiled in: the fully unrolled loop is one load and one
+// min/max/add per pixel of the neighbourhood, with no per-row extents or bounds tests inside.
+__constant int FOFF[3 * FIXED_N] = {FIXED_OFFSETS};
+
+__kernel void rank_fixed(__global const SRC_T* src, __global DST_T* dst, const int w, const int h,
+                         const int d, const int binary, const int take_max) {
+  const int x = (int)get_global_id(0);
+  const int y = (int)get_global_id(1);
+  const int z = (int)get_global_id(2);
+  if (x >= w || y >= h || z >= d) return;
+  const int interior = x - FRX >= 0 && x + FRX < w && y - FRY >= 0 && y + FRY < h &&
+                       z - FRZ >= 0 && z + FRZ < d;
+  const long plane = (long)w * h;
+  __global const SRC_T* c = src + FOVEA_IDX(x, y, z, w, h);
+#define FRAW(j)                                                                        \
+  (interior ? c[FOFF[3 * (j)] + (long)FOFF[3 * (j) + 1] * w + FOFF[3 * (j) + 2] * plane] \
+            : src[FOVEA_IDX(clamp(x + FOFF[3 * (j)], 0, w - 1),                         \
+                            clamp(y + FOFF[3 * (j) + 1], 0, h - 1),                     \
+                            clamp(z + FOFF[3 * (j) + 2], 0, d - 1), w, h)])
+#define FLOAD(j) (binary ? (SRC_T)(FRAW(j) != 0) : FRAW(j))
+#if RANK_OP == 1
+  VAL_T acc = FLOAD(0);
+#pragma unroll
+  for (int j = 1; j < FIXED_N; j++) {
+    const VAL_T v = FLOAD(j);
+    acc = take_max ? VMAX(acc, v) : VMIN(acc, v);
+  }
+  dst[FOVEA_IDX(x, y, z, w, h)] = CONVERT_DST_T(acc);
+#else
+  SUM_T acc = 0;
+#pragma unroll
+  for (int j = 0; j < FIXED_N; j++) acc += (SUM_T)FLOAD(j);
+#if SRC_IS_FLOAT
+  dst[FOVEA_IDX(x, y, z, w, h)] = CONVERT_DST_T(acc / (float)FIXED_N);
+#else
+  // exact integer mean, rounded half to even (as rank_filter)
+  const ulong cnt = (ulong)FIXED_N;
+  ulong q = acc / cnt;
+  const ulong r = acc - q * cnt;
+  if (2 * r > cnt || (2 * r == cnt && (q & 1))) q++;
+  dst[FOVEA_IDX(x, y, z, w, h)] = CONVERT_DST_T(q);
+#endif
+#endif
+}
+#endif
