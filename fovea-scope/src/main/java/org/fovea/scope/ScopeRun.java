@@ -394,8 +394,12 @@ public final class ScopeRun {
                 + ")",
             sorted,
             markers);
-      } catch (IOException | RuntimeException e) {
-        folder.log("plot failed: " + e);
+      } catch (IOException | RuntimeException | LinkageError | InternalError e) {
+        // LinkageError/InternalError: a Java runtime without font support (e.g. a server without
+        // libharfbuzz/fontconfig) cannot draw text; the run itself is complete, only the plot is
+        // lost.
+        folder.log("plot not written: " + e);
+        System.err.println("fovea: plot.png not written (" + e + "); the run folder is complete");
       }
       return new Outcome(r, folder.dir(), summary, sorted);
     }
