@@ -89,7 +89,10 @@ final class ScopeConsole implements AcquisitionLoop.Listener {
       ScopeRun.Outcome o = run.run(gpu, out, new ScopeConsole(System.out));
       System.out.println();
       System.out.print(o.summary());
-      System.out.println("  plot: " + o.folder().resolve("plot.png"));
+      java.nio.file.Path plot = o.folder().resolve("plot.png");
+      System.out.println(
+          "  plot: "
+              + (java.nio.file.Files.isRegularFile(plot) ? plot : "not written (see run.log)"));
       System.out.println(
           String.format(
               Locale.ROOT, "  total time %.1f s", (System.currentTimeMillis() - t0) / 1000.0));

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import org.fovea.core.Gpu;
 import org.fovea.scope.AcquisitionLoop;
-import org.fovea.scope.CylinderSpotAnalysis;
 import org.fovea.scope.EmbryoModel;
 import org.fovea.scope.Microscope;
 import org.fovea.scope.Rules;
@@ -18,6 +17,7 @@ import org.fovea.scope.ScopeRun;
 import org.fovea.scope.Settings;
 import org.fovea.scope.SimulatedMicroscope;
 import org.fovea.scope.StackAnalysis;
+import org.fovea.scope.WorkflowAnalysis;
 
 /**
  * Example 5: a smart-microscopy run from Java — the microscope reacts to what the GPU sees.
@@ -29,8 +29,9 @@ import org.fovea.scope.StackAnalysis;
  *   <li>a {@link Microscope}: here {@link SimulatedMicroscope}, which renders a developing
  *       Tribolium-like embryo ({@link EmbryoModel}: nuclei double every 2 h, ...) at any embryo
  *       time; a Micro-Manager backend would implement the same interface;
- *   <li>a {@link StackAnalysis}: {@link CylinderSpotAnalysis} counts the nuclei of every stack on
- *       the GPU and measures the embryo ({@code spot_count}, {@code bbox_y_um}, ...);
+ *   <li>a {@link StackAnalysis}: {@link WorkflowAnalysis} (the talk's spot-counting workflow)
+ *       counts the nuclei of every stack on the GPU and measures the embryo ({@code spot_count},
+ *       {@code bbox_y_um}, ...);
  *   <li>{@link Rules}: declarative rules (JSON) on those measurements — when a condition holds,
  *       mark an event, change the interval, take a burst or stop;
  *   <li>a {@link RunFolder} that stores every stack (TIFF), the measurements and the decisions;
@@ -166,7 +167,7 @@ public final class SmartMicroscope {
                 new Settings(options.intervalMinutes, null),
                 0, // timeFactor: 0 = no waiting between time points
                 startHours);
-        StackAnalysis analysis = new CylinderSpotAnalysis(gpu, new CylinderSpotAnalysis.Params());
+        StackAnalysis analysis = new WorkflowAnalysis(gpu, new WorkflowAnalysis.Params());
         RunFolder folder = RunFolder.create(out)) {
       folder.defineMeasurements(new ArrayList<>(ScopeRun.knownMeasurements()));
       AcquisitionLoop loop =

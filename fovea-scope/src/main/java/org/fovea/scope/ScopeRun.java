@@ -26,7 +26,7 @@ import org.fovea.core.Gpu;
  * <pre>{@code
  * {"microscope": {"type": "simulator", "seed": 42, "stack": "small", "timeFactor": 10000,
  *                 "embryo": {"ventralFurrowHours": 17.83}},
- *  "analysis": {"threshold": 12},
+ *  "analysis": {"type": "workflow"},
  *  "rules": ["../rules/ventral-furrow.json", "../rules/serosa-rupture.json"],
  *  "run": {"interval": "30 min", "durationHours": 145, "policy": "skip"}}
  * }</pre>
@@ -141,18 +141,24 @@ public final class ScopeRun {
   }
 
   /**
-   * The analysis type of the "analysis" section: {@code "cylinder"} (default: the talk's workflow
-   * as fused kernels of this module, fast enough for a CPU) or {@code "workflow"} (the reference
-   * {@code SpotCountingWorkflow} of fovea-ops, op by op); validates its parameters.
+   * The analysis type of the "analysis" section: {@code "workflow"} (the default and the only one:
+   * the talk's spot-counting workflow, {@link WorkflowAnalysis} over fovea-ops' {@code
+   * SpotCountingWorkflow}); validates its parameters. {@code "cylinder"}, the fused analysis of
+   * earlier versions, is rejected with a pointer to {@code "workflow"}, which replaced it.
    */
   public String analysisType() {
     Conf a = conf.child("analysis");
-    String type = a.getString("type", "cylinder");
+    String type = a.getString("type", "workflow");
     switch (type) {
-      case "cylinder" -> CylinderSpotAnalysis.Params.from(a);
       case "workflow" -> WorkflowAnalysis.Params.from(a);
-      default ->
-          throw a.error("type", "unknown analysis \"" + type + "\"; known: cylinder, workflow");
+      case "cylinder" ->
+          throw a.error(
+              "type",
+              "analysis \"cylinder\" was merged into \"workflow\" (the same measurements from"
+                  + " the reference workflow, now as fast); use \"type\": \"workflow\" and its"
+                  + " parameters sigma1Um, sigma2Um, isotropicUm, prominence,"
+                  + " boundingBoxThreshold, sectors, sectorEndFraction");
+      default -> throw a.error("type", "unknown analysis \"" + type + "\"; known: workflow");
     }
     return type;
   }
@@ -160,9 +166,8 @@ public final class ScopeRun {
   /** Builds the analysis of the "analysis" section on {@code gpu}. */
   public StackAnalysis analysis(Gpu gpu) {
     Conf a = conf.child("analysis");
-    return analysisType().equals("workflow")
-        ? new WorkflowAnalysis(gpu, WorkflowAnalysis.Params.from(a))
-        : new CylinderSpotAnalysis(gpu, CylinderSpotAnalysis.Params.from(a));
+    analysisType();
+    return new WorkflowAnalysis(gpu, WorkflowAnalysis.Params.from(a));
   }
 
   /** The loop options from the "run" section. */
@@ -389,8 +394,12 @@ public final class ScopeRun {
                 + ")",
             sorted,
             markers);
-      } catch (IOException | RuntimeException e) {
-        folder.log("plot failed: " + e);
+      } catch (IOException | RuntimeException | LinkageError | InternalError e) {
+        // LinkageError/InternalError: a Java runtime without font support (e.g. a server without
+        // libharfbuzz/fontconfig) cannot draw text; the run itself is complete, only the plot is
+        // lost.
+        folder.log("plot not written: " + e);
+        System.err.println("fovea: plot.png not written (" + e + "); the run folder is complete");
       }
       return new Outcome(r, folder.dir(), summary, sorted);
     }

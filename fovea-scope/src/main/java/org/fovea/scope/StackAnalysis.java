@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * The per-stack analysis of the acquisition loop: one stack in, named measurements out (at least
- * {@code spot_count}; the built-in {@link CylinderSpotAnalysis} also gives the bounding box and the
+ * {@code spot_count}; the built-in {@link WorkflowAnalysis} also gives the bounding box and the
  * angular distribution of the spots). Implementations keep their GPU buffers across stacks and are
  * used from one thread.
  */

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.fovea.core.FoveaException;
 import org.fovea.core.Gpu;
 import org.fovea.core.GpuImage;
+import org.fovea.core.KernelCall;
 import org.fovea.core.PixelType;
 import org.fovea.ops.Geometry;
 import org.fovea.ops.OpSupport;
@@ -32,38 +33,65 @@ import org.fovea.ops.Spots;
  *
  * <h2>Steps</h2>
  *
+ * The talk's chain is DoG → keep above 1 → makeIsotropic → resliceTop → resliceRadial → resliceLeft
+ * → maximumZProjection → findMaxima. Fovea computes the same numbers with five fused kernels
+ * ({@code spot_counting.cl}) and one small host step, without materialising the resliced volumes (a
+ * test checks the result against the op-by-op catalog chain, see the tolerances below). All GPU
+ * buffers are reused; the only transfers per stack are the push of the stack, the pull of the
+ * projection (and its local-maximum mask) for Find Maxima's flooding on the host, and of the six
+ * integers of the bounding box.
+ *
  * <ol>
  *   <li><b>differenceOfGaussian</b> in XY only (every slice; σ1 = 2, σ2 = 6 input pixels;
  *       normalised Gaussian kernels of radius ⌈σ·√(−2 ln 0.0002)⌉+1 as ImageJ uses for float
- *       images; border clamped to the edge), then <b>keep values above 1</b>: max(DoG, 1) − 1. Both
- *       passes are fused into two kernels (blur X of both Gaussians; blur Y, subtract, floor).
- *   <li><b>resample</b> to isotropic voxels ({@link Geometry#makeIsotropic}, linear): the output is
- *       round(size·voxel/newVoxel) per axis. Note: the CLIJ2 macro passes factors 1/0.52, 1/0.52,
- *       1/2 to CLIJ2's resample, whose output size is size·factor — which is not 1 µm isotropic;
- *       Fovea uses voxel/newVoxel (0.52, 0.52, 2), giving 266×532×242 for the talk's 512×1024×121
- *       stack.
+ *       images; border clamped to the edge), then <b>keep values above 1</b>: max(DoG, 1) − 1. Two
+ *       kernels: blur X with both Gaussians (each source pixel read once, symmetric taps added
+ *       before the multiply); blur Y, subtract, floor. Both read their rows (columns) with a halo
+ *       from local-memory tiles; where the tiles would not fit the device's local memory (very wide
+ *       Gaussians) the same kernels without tiles run (identical results, tested). Equals the
+ *       catalog's {@code differenceOfGaussian3D(σz = 0)} → {@code maximumImageAndScalar(1)} − 1
+ *       within 2·10⁻³ of the maximum (the catalog truncates its Gaussians at ±⌈4σ⌉).
+ *   <li><b>resample</b> to isotropic voxels: exactly {@link Geometry#makeIsotropic}'s arithmetic
+ *       (linear; output round(size·voxel/newVoxel) per axis), but written in <i>cross-section
+ *       order</i> (L, u, z): L along the embryo's long axis is the fastest index, u the other
+ *       in-plane axis. Every cross section perpendicular to the long axis is then a u×z plane, and
+ *       the work items of a group (consecutive L) read consecutive addresses in the later steps.
+ *       Note: the CLIJ2 macro passes factors 1/0.52, 1/0.52, 1/2 to CLIJ2's resample, whose output
+ *       size is size·factor — which is not 1 µm isotropic; Fovea uses voxel/newVoxel (0.52, 0.52,
+ *       2), giving 266×532×242 for the talk's 512×1024×121 stack.
  *   <li><b>boundingBox</b> of the embryo: the voxels ≥ {@code boundingBoxThreshold} (5) of the
- *       resampled stack — the same box as {@code threshold} then {@code boundingBox} (tested),
- *       computed allocation-free from the maximum projections along Y (for X and Z) and along Z
- *       (for Y). Its centre is the axis of the radial reslice.
- *   <li><b>resliceTop</b> ({@link Reslice#resliceTop}): w×d×h — every slice is an XZ cross section
- *       of the embryo at one Y, i.e. perpendicular to its long axis. <b>The long axis of the embryo
- *       runs along Y</b> by default (the 1024-pixel axis of the talk's data); with {@code longAxis
- *       = X} the cross sections are YZ planes ({@link Reslice#resliceLeft}) and the projection's x
- *       runs along X.
- *   <li><b>resliceRadial</b> ({@link Reslice#resliceRadial}): 360 angles of 1° around the centre of
- *       the bounding box in the XZ plane (the macro used a hand-picked centre, w/2 − 50); the
- *       radius is the CLIJ2 default √((w/2)²+(d/2)²). Output radius×h×angles.
- *   <li><b>resliceLeft</b>: h×angles×radius.
- *   <li><b>maximumZProjection</b> ({@link Projections#maximumZProjection}): the "cylinder maximum
- *       projection", h×angles: x = position along the long axis (µm at 1 µm voxels), y = angle
- *       (degrees from +Z towards +X; towards +Y when {@code longAxis = X}).
+ *       resampled stack (the same box as {@code threshold} then {@code boundingBox}, tested),
+ *       computed on the device (atomics); its centre is the axis of the cylinder projection and the
+ *       host reads it only at the end.
+ *   <li><b>cylinder projection</b>: for every position L along the long axis and every angle θ, the
+ *       maximum over r = 0..R−1 of the bilinear sample of cross section L at (centre + r·(sin θ,
+ *       cos θ)) — the same arithmetic as {@link Reslice#resliceTop} (cross sections; {@link
+ *       Reslice#resliceLeft} for {@code longAxis = X}) → {@link Reslice#resliceRadial} (360 angles
+ *       of 1°, around the box's centre — the macro used a hand-picked centre, w/2 − 50; radius R =
+ *       CLIJ2's default √((u/2)²+(z/2)²); neighbours outside the section count 0) → {@code
+ *       resliceLeft} → {@link Projections#maximumZProjection}, in one kernel; equal to that chain
+ *       within 10⁻⁵ of the maximum (tested; measured identical). A ray stops where it leaves the
+ *       section (all later samples are 0). The projection is L×angles: x = position along the long
+ *       axis (µm at 1 µm voxels), y = angle (degrees from +Z towards +X; towards +Y when {@code
+ *       longAxis = X}). <b>The long axis runs along Y</b> by default (the 1024-pixel axis of the
+ *       talk's data).
  *   <li><b>findMaxima</b> ({@link Spots.MaximaFinder}, prominence 5, ImageJ semantics) → the spot
  *       count. In the original workflow a nucleus on the 0°/360° seam of the projection is counted
  *       twice (once at each edge; 1–8 % too many on our synthetic embryos). Fovea therefore
- *       reslices {@code wrapMargin} (30°) more on both sides of the seam and counts only the maxima
+ *       projects {@code wrapMargin} (30°) more on both sides of the seam and counts only the maxima
  *       inside [0°, 360°); {@code wrapMargin = 0} gives the original behaviour.
  * </ol>
+ *
+ * <p>Cost, PoCL on the shared 2-core CPU of the development machine (load ≈4, so absolute numbers
+ * are high; old and new measured back to back), per-step times of {@link Result#stepMillis}: the
+ * simulator's 128×256×31 stack (2.08×2.08×8 µm, isotropic 2.08 µm) ≈100–110 ms (DoG 23, resample
+ * 16, box 7, cylinder projection 51, Find Maxima 9), against ≈500 ms for the op-by-op chain
+ * (resliceRadial alone ≈390 ms: a sine and a cosine per output voxel); unloaded ≈60 ms. At the
+ * talk's 512×1024×121 ≈3.6 s against ≈8.2 s: the DoG dominates on a CPU (σ2 = 11.5 px, 99 taps per
+ * pass; 3.2 s), the cylinder projection takes 0.12 s against 0.93 s for resliceTop + resliceRadial
+ * + resliceLeft + maximumZProjection. For a GPU: the DoG passes read local-memory tiles, and every
+ * other kernel's work items take consecutive L and so read consecutive addresses, except the
+ * resampling's reads for {@code longAxis = Y} (its writes are coalesced).
  */
 public final class SpotCountingWorkflow implements AutoCloseable {
 
@@ -226,6 +254,11 @@ public final class SpotCountingWorkflow implements AutoCloseable {
 
   private static final String CL = "spot_counting.cl";
   private static final long[] LOCAL = {32, 4, 1};
+  private static final long[] LOCAL_Y = {32, 8, 1}; // the Y pass: taller groups, less halo
+  private static final long LOCAL_MEMORY_RESERVE = 1024; // what a driver may use itself
+
+  /** Tests: run the DoG passes without local-memory tiles (the wide-Gaussian fallback). */
+  boolean untiledDogForTests;
 
   private static long[] global(GpuImage img) {
     return new long[] {img.width(), img.height(), img.depth()};
@@ -242,15 +275,11 @@ public final class SpotCountingWorkflow implements AutoCloseable {
   private GpuImage g1;
   private GpuImage g2;
   private GpuImage dog;
-  private GpuImage resampled;
-  private GpuImage top;
-  private GpuImage radial;
-  private GpuImage left;
+  private GpuImage cross; // the isotropic stack as cross sections: (L, u, z), L fastest
+  private GpuImage boxBuf; // {u0, L0, z0, u1, L1, z1} of the voxels ≥ the threshold
+  private final int[] boxHost = new int[6];
   private GpuImage projection;
-  private GpuImage maxY;
-  private GpuImage maxZ;
-  private float[] projY;
-  private float[] projZ;
+  private int radius; // samples per ray
   private GpuImage w1;
   private GpuImage w2;
   private int r1;
@@ -319,116 +348,81 @@ public final class SpotCountingWorkflow implements AutoCloseable {
     ensureBuffers(stack);
     Map<String, Double> steps = new LinkedHashMap<>();
     long[] last = {t0};
-    // 1. DoG in XY + floor
-    OpSupport.kernel(gpu, CL, "dog_blur_x")
-        .image("src", stack)
-        .image("g1", g1)
-        .image("g2", g2)
-        .image("w1", w1)
-        .image("w2", w2)
-        .arg(r1)
-        .arg(r2)
-        .size(stack)
-        .runPadded(global(stack), LOCAL);
-    OpSupport.kernel(gpu, CL, "dog_blur_y_floor")
-        .image("g1", g1)
-        .image("g2", g2)
-        .image("dst", dog)
-        .image("w1", w1)
-        .image("w2", w2)
-        .arg(r1)
-        .arg(r2)
-        .arg((float) settings.floorValue)
-        .size(stack)
-        .runPadded(global(stack), LOCAL);
+    // 1. DoG in XY + floor: tiled in local memory unless the tiles do not fit the device's
+    int rmax = Math.max(r1, r2);
+    long xTile = 4L * LOCAL[1] * (LOCAL[0] + 2L * rmax);
+    long yTile = 2L * 4 * LOCAL_Y[0] * (LOCAL_Y[1] + 2L * rmax);
+    boolean tiled =
+        !untiledDogForTests
+            && Math.max(xTile, yTile) <= gpu.device().localMemoryBytes() - LOCAL_MEMORY_RESERVE;
+    KernelCall bx =
+        OpSupport.kernel(gpu, CL, tiled ? "dog_blur_x" : "dog_blur_x_global")
+            .image("src", stack)
+            .image("g1", g1)
+            .image("g2", g2)
+            .image("w1", w1)
+            .image("w2", w2)
+            .arg(r1)
+            .arg(r2)
+            .size(stack);
+    if (tiled) bx.local(xTile);
+    bx.runPadded(global(stack), LOCAL);
+    KernelCall by =
+        OpSupport.kernel(gpu, CL, tiled ? "dog_blur_y_floor" : "dog_blur_y_floor_global")
+            .image("g1", g1)
+            .image("g2", g2)
+            .image("dst", dog)
+            .image("w1", w1)
+            .image("w2", w2)
+            .arg(r1)
+            .arg(r2)
+            .arg((float) settings.floorValue)
+            .size(stack);
+    if (tiled) by.local(yTile);
+    by.runPadded(global(stack), tiled ? LOCAL_Y : LOCAL);
     step(steps, "differenceOfGaussian", last);
-    // 2. isotropic resampling
-    Geometry.makeIsotropic(
-        dog,
-        resampled,
-        (float) settings.voxelX,
-        (float) settings.voxelY,
-        (float) settings.voxelZ,
-        (float) settings.isotropicVoxel,
-        true);
-    step(steps, "resample", last);
-    // 3. bounding box from the Y and Z maximum projections (both read the stack coalesced)
-    Reslice.maximumYProjection(resampled, maxY);
-    Projections.maximumZProjection(resampled, maxZ);
-    gpu.pull(maxY, projY);
-    gpu.pull(maxZ, projZ);
-    float[] py = projY; // rw × rd : (x, z)
-    float[] pz = projZ; // rw × rh : (x, y)
-    int rw = resampled.width();
-    int rh = resampled.height();
-    int rd = resampled.depth();
-    float thr = (float) settings.boundingBoxThreshold;
-    int x0 = Integer.MAX_VALUE, x1 = -1, z0 = Integer.MAX_VALUE, z1 = -1;
-    for (int z = 0; z < rd; z++)
-      for (int x = 0; x < rw; x++)
-        if (py[x + rw * z] >= thr) {
-          x0 = Math.min(x0, x);
-          x1 = Math.max(x1, x);
-          z0 = Math.min(z0, z);
-          z1 = Math.max(z1, z);
-        }
-    int y0 = Integer.MAX_VALUE, y1 = -1;
-    for (int y = 0; y < rh; y++)
-      for (int x = 0; x < rw; x++)
-        if (pz[x + rw * y] >= thr) {
-          y0 = Math.min(y0, y);
-          y1 = Math.max(y1, y);
-        }
-    BoundingBox box = null;
-    float cx = rw / 2.0f;
-    float cy = rh / 2.0f;
-    float cz = rd / 2.0f;
-    if (x1 >= 0 && y1 >= 0) {
-      double sx = stack.width() * settings.voxelX / rw;
-      double sy = stack.height() * settings.voxelY / rh;
-      double sz = stack.depth() * settings.voxelZ / rd;
-      box =
-          new BoundingBox(
-              x0 * sx,
-              y0 * sy,
-              z0 * sz,
-              (x1 - x0 + 1) * sx,
-              (y1 - y0 + 1) * sy,
-              (z1 - z0 + 1) * sz);
-      cx = (x0 + x1) / 2.0f;
-      cy = (y0 + y1) / 2.0f;
-      cz = (z0 + z1) / 2.0f;
-    }
-    step(steps, "boundingBox", last);
-    // 4. reslice into cross sections perpendicular to the long axis: XZ planes along Y
-    // (resliceTop), or YZ planes along X (resliceLeft)
+    // 2. isotropic resampling (makeIsotropic's arithmetic), written as cross sections
     boolean alongY = settings.longAxis == LongAxis.Y;
-    if (alongY) {
-      Reslice.resliceTop(resampled, top);
-      step(steps, "resliceTop", last);
-    } else {
-      Reslice.resliceLeft(resampled, top);
-      step(steps, "resliceLeft (cross sections)", last);
-    }
-    // 5. radial reslice around the embryo's axis
-    Reslice.resliceRadial(
-        top,
-        radial,
-        settings.numberOfAngles,
-        (float) settings.angleStep,
-        (float) (-margin * settings.angleStep), // the seam margin
-        alongY ? cx : cy,
-        cz,
-        1,
-        1);
-    step(steps, "resliceRadial", last);
-    // 6. reslice so that the radius becomes Z
-    Reslice.resliceLeft(radial, left);
-    step(steps, "resliceLeft", last);
-    // 7. cylinder maximum projection
-    Projections.maximumZProjection(left, projection);
-    step(steps, "maximumZProjection", last);
-    // 8. spots
+    int nL = cross.width();
+    int nu = cross.height();
+    int nz = cross.depth();
+    int rw = alongY ? nu : nL;
+    int rh = alongY ? nL : nu;
+    OpSupport.kernel(gpu, CL, "resample_cross")
+        .image("src", dog)
+        .image("cross", cross)
+        .size(dog)
+        .size(cross)
+        .arg((float) ((double) w / rw))
+        .arg((float) ((double) h / rh))
+        .arg((float) ((double) d / nz))
+        .arg(alongY ? 1 : 0)
+        .runPadded(global(cross), LOCAL);
+    step(steps, "resample", last);
+    // 3. bounding box of the voxels ≥ the threshold, on the device (no round trip)
+    OpSupport.kernel(gpu, CL, "box_init").image("box", boxBuf).run(1);
+    OpSupport.kernel(gpu, CL, "cross_box")
+        .image("cross", cross)
+        .image("box", boxBuf)
+        .size(cross)
+        .arg((float) settings.boundingBoxThreshold)
+        .runPadded(new long[] {nL, nu}, new long[] {LOCAL[0], LOCAL[1]});
+    step(steps, "boundingBox", last);
+    // 4. cylinder maximum projection around the box's axis, straight from the cross sections
+    OpSupport.kernel(gpu, CL, "cylinder_max")
+        .image("cross", cross)
+        .image("box", boxBuf)
+        .image("proj", projection)
+        .arg(nL)
+        .arg(nu)
+        .arg(nz)
+        .arg(radius)
+        .arg(projection.height())
+        .arg((float) settings.angleStep)
+        .arg((float) (-margin * settings.angleStep)) // the seam margin
+        .runPadded(new long[] {nL, projection.height()}, new long[] {LOCAL[0], LOCAL[1]});
+    step(steps, "cylinderProjection", last);
+    // 5. spots
     int[] found = maxima.find(projection, settings.prominence);
     int pw = projection.width();
     int n = 0;
@@ -438,6 +432,26 @@ public final class SpotCountingWorkflow implements AutoCloseable {
       if (a >= 0 && a < angles) spots[n++] = p % pw + pw * a;
     }
     spots = java.util.Arrays.copyOf(spots, n);
+    gpu.pull(boxBuf, boxHost); // {u0, L0, z0, u1, L1, z1}
+    BoundingBox bb = null;
+    if (boxHost[3] >= 0) {
+      int x0 = alongY ? boxHost[0] : boxHost[1];
+      int x1 = alongY ? boxHost[3] : boxHost[4];
+      int y0 = alongY ? boxHost[1] : boxHost[0];
+      int y1 = alongY ? boxHost[4] : boxHost[3];
+      double sx = w * settings.voxelX / rw;
+      double sy = h * settings.voxelY / rh;
+      double sz = d * settings.voxelZ / nz;
+      bb =
+          new BoundingBox(
+              x0 * sx,
+              y0 * sy,
+              boxHost[2] * sz,
+              (x1 - x0 + 1) * sx,
+              (y1 - y0 + 1) * sy,
+              (boxHost[5] - boxHost[2] + 1) * sz);
+    }
+    BoundingBox box = bb;
     step(steps, "findMaxima", last);
     float[] proj = null;
     if (settings.keepProjection) {
@@ -474,30 +488,25 @@ public final class SpotCountingWorkflow implements AutoCloseable {
             (double) (float) settings.voxelX / (float) settings.isotropicVoxel,
             (double) (float) settings.voxelY / (float) settings.isotropicVoxel,
             (double) (float) settings.voxelZ / (float) settings.isotropicVoxel);
-    resampled = gpu.create(rs[0], rs[1], rs[2], PixelType.FLOAT32);
-    top =
-        settings.longAxis == LongAxis.Y
-            ? gpu.create(rs[0], rs[2], rs[1], PixelType.FLOAT32)
-            : gpu.create(rs[1], rs[2], rs[0], PixelType.FLOAT32);
-    int[] rad = Reslice.radialSize(top, settings.numberOfAngles, (float) settings.angleStep);
-    angles = rad[2];
+    boolean alongY = settings.longAxis == LongAxis.Y;
+    int nL = alongY ? rs[1] : rs[0];
+    int nu = alongY ? rs[0] : rs[1];
+    cross = gpu.create(nL, nu, rs[2], PixelType.FLOAT32);
+    boxBuf = gpu.create(6, 1, 1, PixelType.UINT32);
+    // resliceRadial's default radius, √((nu/2)² + (nz/2)²) with integer halves, and angles
+    int hu = nu / 2;
+    int hz = rs[2] / 2;
+    radius = Math.max(1, (int) Math.sqrt((double) hu * hu + (double) hz * hz));
+    angles = Math.max(1, (int) ((float) settings.numberOfAngles / (float) settings.angleStep));
     margin = (int) Math.ceil(settings.wrapMargin / settings.angleStep - 1e-9);
-    rad[2] = angles + 2 * margin;
-    radial = gpu.create(rad[0], rad[1], rad[2], PixelType.FLOAT32);
-    left = gpu.create(rad[1], rad[2], rad[0], PixelType.FLOAT32);
-    projection = gpu.create(rad[1], rad[2], 1, PixelType.FLOAT32);
-    maxY = gpu.create(rs[0], rs[2], 1, PixelType.FLOAT32);
-    maxZ = gpu.create(rs[0], rs[1], 1, PixelType.FLOAT32);
-    projY = new float[rs[0] * rs[2]];
-    projZ = new float[rs[0] * rs[1]];
+    projection = gpu.create(nL, angles + 2 * margin, 1, PixelType.FLOAT32);
     allocations++;
   }
 
   private void releaseBuffers() {
-    for (GpuImage g :
-        new GpuImage[] {g1, g2, dog, resampled, top, radial, left, projection, maxY, maxZ})
+    for (GpuImage g : new GpuImage[] {g1, g2, dog, cross, boxBuf, projection})
       if (g != null) g.close();
-    g1 = g2 = dog = resampled = top = radial = left = projection = maxY = maxZ = null;
+    g1 = g2 = dog = cross = boxBuf = projection = null;
   }
 
   /** The DoG stage's output of the last stack (for tests). */
@@ -505,16 +514,19 @@ public final class SpotCountingWorkflow implements AutoCloseable {
     return dog;
   }
 
-  /** The resampled stack of the last stack (for tests). */
-  GpuImage resampledBuffer() {
-    return resampled;
+  /**
+   * The isotropic stack of the last stack in cross-section order (for tests): (L, u, z) with L
+   * along the long axis, i.e. (y, x, z) of the resampled stack for {@code longAxis = Y}, (x, y, z)
+   * for X.
+   */
+  GpuImage crossSectionBuffer() {
+    return cross;
   }
 
   /** GPU memory held by the workflow's buffers, in bytes. */
   public long bufferBytes() {
     long b = 0;
-    for (GpuImage g :
-        new GpuImage[] {input, g1, g2, dog, resampled, top, radial, left, projection, maxY, maxZ})
+    for (GpuImage g : new GpuImage[] {input, g1, g2, dog, cross, boxBuf, projection})
       if (g != null && !g.isClosed()) b += g.bytes();
     return b;
   }

@@ -17,7 +17,10 @@ import org.fovea.core.GpuImage;
 import org.fovea.core.PixelType;
 import org.fovea.ops.Arithmetic;
 import org.fovea.ops.Filters;
+import org.fovea.ops.Geometry;
 import org.fovea.ops.Measurements;
+import org.fovea.ops.Projections;
+import org.fovea.ops.Reslice;
 import org.fovea.ops.Thresholds;
 import org.fovea.ops.testkit.Covers;
 import org.fovea.ops.testkit.CpuImage;
@@ -215,42 +218,171 @@ class SpotCountingWorkflowTest {
     }
   }
 
-  @Covers({"differenceOfGaussian3D", "maximumImageAndScalar", "threshold", "boundingBox"})
-  @Test
-  void fusedStagesEqualTheCatalogOps() {
-    // the fused DoG kernels = differenceOfGaussian3D(σz = 0) → maximumImageAndScalar(1) − 1, and
-    // the projection-based bounding box = threshold → boundingBox
+  @Covers({
+    "differenceOfGaussian3D",
+    "maximumImageAndScalar",
+    "threshold",
+    "boundingBox",
+    "makeIsotropic",
+    "resliceTop",
+    "resliceLeft",
+    "resliceRadial",
+    "maximumZProjection"
+  })
+  @ParameterizedTest(name = "long axis {0}")
+  @ValueSource(strings = {"Y", "X"})
+  void fusedStagesEqualTheCatalogOps(String axis) {
+    // The fused kernels against the op-by-op catalog chain of the talk:
+    // (a) the DoG kernels = differenceOfGaussian3D(σz = 0) → maximumImageAndScalar(1) − 1, within
+    //     2e-3·max (the catalog truncates its Gaussian at ±⌈4σ⌉, the workflow at ImageJ's);
+    // (b) from the workflow's own DoG: makeIsotropic → threshold → boundingBox = the workflow's
+    //     box (exact), and makeIsotropic → resliceTop (resliceLeft for long axis X) →
+    //     resliceRadial (centre = the box's, seam margin) → resliceLeft → maximumZProjection = the
+    //     workflow's cylinder projection, within 1e-5·max (the same float arithmetic; measured 0);
+    //     the cross-section volume = makeIsotropic transposed, exactly.
     Gpu gpu = TestGpu.get();
     SyntheticNucleiStack st =
         SyntheticNucleiStack.generate(SyntheticNucleiStack.Spec.small(7).withNuclei(30));
     SyntheticNucleiStack.Spec sp = st.spec();
-    SpotCountingWorkflow.Settings s = SpotCountingWorkflow.Settings.defaults();
+    boolean alongY = axis.equals("Y");
+    int w = sp.width();
+    int h = sp.height();
+    int d = sp.depth();
+    short[] px = st.pixels();
+    double vx = sp.voxelX();
+    double vy = sp.voxelY();
+    if (!alongY) { // swap X and Y: the embryo now lies along X
+      short[] t = new short[px.length];
+      for (int z = 0; z < d; z++)
+        for (int y = 0; y < h; y++)
+          for (int x = 0; x < w; x++) t[y + h * (x + w * z)] = px[x + w * (y + h * z)];
+      px = t;
+      w = sp.height();
+      h = sp.width();
+      vx = sp.voxelY();
+      vy = sp.voxelX();
+    }
+    SpotCountingWorkflow.Settings s =
+        SpotCountingWorkflow.Settings.defaults()
+            .withVoxel(vx, vy, sp.voxelZ())
+            .withLongAxis(SpotCountingWorkflow.LongAxis.valueOf(axis))
+            .withKeepProjection(true);
     try (SpotCountingWorkflow wf = new SpotCountingWorkflow(gpu, s);
-        GpuImage in = gpu.push(st.pixels(), sp.width(), sp.height(), sp.depth())) {
+        GpuImage in = gpu.push(px, w, h, d)) {
       SpotCountingWorkflow.Result r = wf.process(in);
+      // (a) DoG
       try (GpuImage dog = Filters.differenceOfGaussian3D(in, null, 2, 2, 0, 6, 6, 0);
           GpuImage pos = Arithmetic.maximumImageAndScalar(dog, null, 1);
           GpuImage shifted = Arithmetic.addImageAndScalar(pos, null, -1)) {
         CpuImage expected = CpuImage.pull(shifted);
         double max = 0;
         for (double v : expected.data) max = Math.max(max, v);
-        // the catalog truncates its Gaussian at ±⌈4σ⌉, the workflow at ImageJ's ⌈4.13σ⌉+1
         ImageAssert.assertImageClose(expected, wf.dogBuffer(), 2e-3 * max, 0);
       }
-      GpuImage res = wf.resampledBuffer();
-      try (GpuImage mask = Thresholds.threshold(res, null, (float) s.boundingBoxThreshold())) {
+      // (b) from the workflow's DoG, op by op
+      try (GpuImage res =
+              Geometry.makeIsotropic(
+                  wf.dogBuffer(),
+                  null,
+                  (float) vx,
+                  (float) vy,
+                  (float) sp.voxelZ(),
+                  (float) s.isotropicVoxel(),
+                  true);
+          GpuImage mask = Thresholds.threshold(res, null, (float) s.boundingBoxThreshold())) {
+        // the cross-section volume is the resampled stack with L (the long axis) fastest
+        GpuImage cross = wf.crossSectionBuffer();
+        float[] rv = (float[]) res.pull();
+        float[] cv = (float[]) cross.pull();
+        int rw = res.width();
+        int rh = res.height();
+        for (int z = 0; z < res.depth(); z++)
+          for (int y = 0; y < rh; y++)
+            for (int x = 0; x < rw; x++) {
+              int ci = alongY ? y + rh * (x + rw * z) : x + rw * (y + rh * z);
+              if (rv[x + rw * (y + rh * z)] != cv[ci]) {
+                throw new AssertionError("cross sections differ at " + x + "," + y + "," + z);
+              }
+            }
         double[] bb = Measurements.boundingBox(mask);
-        double vx = sp.width() * sp.voxelX() / res.width();
-        double vy = sp.height() * sp.voxelY() / res.height();
-        double vz = sp.depth() * sp.voxelZ() / res.depth();
+        double sx = w * vx / res.width();
+        double sy = h * vy / res.height();
+        double sz = d * sp.voxelZ() / res.depth();
         SpotCountingWorkflow.BoundingBox b = r.boundingBox();
-        assertEquals(bb[0] * vx, b.x(), 1e-9);
-        assertEquals(bb[1] * vy, b.y(), 1e-9);
-        assertEquals(bb[2] * vz, b.z(), 1e-9);
-        assertEquals(bb[3] * vx, b.width(), 1e-9);
-        assertEquals(bb[4] * vy, b.height(), 1e-9);
-        assertEquals(bb[5] * vz, b.depth(), 1e-9);
+        assertEquals(bb[0] * sx, b.x(), 1e-9);
+        assertEquals(bb[1] * sy, b.y(), 1e-9);
+        assertEquals(bb[2] * sz, b.z(), 1e-9);
+        assertEquals(bb[3] * sx, b.width(), 1e-9);
+        assertEquals(bb[4] * sy, b.height(), 1e-9);
+        assertEquals(bb[5] * sz, b.depth(), 1e-9);
+        float cu =
+            alongY ? (float) ((2 * bb[0] + bb[3] - 1) / 2) : (float) ((2 * bb[1] + bb[4] - 1) / 2);
+        float cz = (float) ((2 * bb[2] + bb[5] - 1) / 2);
+        int margin = (int) Math.ceil(s.wrapMargin() / s.angleStep() - 1e-9);
+        try (GpuImage top =
+            alongY ? Reslice.resliceTop(res, null) : Reslice.resliceLeft(res, null)) {
+          int[] rad = Reslice.radialSize(top, s.numberOfAngles(), (float) s.angleStep());
+          try (GpuImage radial =
+                  gpu.create(rad[0], rad[1], rad[2] + 2 * margin, PixelType.FLOAT32);
+              GpuImage ignored =
+                  Reslice.resliceRadial(
+                      top,
+                      radial,
+                      s.numberOfAngles(),
+                      (float) s.angleStep(),
+                      (float) (-margin * s.angleStep()),
+                      cu,
+                      cz,
+                      1,
+                      1);
+              GpuImage left = Reslice.resliceLeft(radial, null);
+              GpuImage proj = Projections.maximumZProjection(left, null)) {
+            float[] pv = (float[]) proj.pull();
+            int pw = proj.width();
+            assertEquals(pw, r.projectionWidth());
+            assertEquals(rad[2], r.projectionHeight());
+            float max = 0;
+            float diff = 0;
+            for (int a = 0; a < r.projectionHeight(); a++)
+              for (int x = 0; x < pw; x++) {
+                float e = pv[x + pw * (a + margin)];
+                max = Math.max(max, e);
+                diff = Math.max(diff, Math.abs(e - r.projection()[x + pw * a]));
+              }
+            assertTrue(max > 10, "an empty projection proves nothing: max " + max);
+            assertTrue(diff <= 1e-5 * max, "projection differs by " + diff + " of " + max);
+          }
+        }
       }
+    }
+  }
+
+  @Covers("differenceOfGaussian3D")
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"37x23x3 uint16", "9x70x2 float32"})
+  void localMemoryTilesEqualTheUntiledFallback(String shape) {
+    // the DoG passes read local-memory tiles (halo clamped to the edge, partial groups at odd
+    // sizes, images narrower than the Gaussian); the fallback for Gaussians too wide for the
+    // device's local memory reads global memory with the same arithmetic: identical results
+    Gpu gpu = TestGpu.get();
+    String[] p = shape.split("[x ]");
+    int w = Integer.parseInt(p[0]);
+    int h = Integer.parseInt(p[1]);
+    int d = Integer.parseInt(p[2]);
+    PixelType type = PixelType.valueOf(p[3].toUpperCase());
+    CpuImage img = CpuImage.random(w, h, d, type, 11);
+    SpotCountingWorkflow.Settings s = SpotCountingWorkflow.Settings.defaults().withTimeSteps(false);
+    try (GpuImage in = img.push(gpu);
+        SpotCountingWorkflow tiled = new SpotCountingWorkflow(gpu, s);
+        SpotCountingWorkflow untiled = new SpotCountingWorkflow(gpu, s)) {
+      untiled.untiledDogForTests = true;
+      tiled.process(in);
+      untiled.process(in);
+      CpuImage expected = CpuImage.pull(untiled.dogBuffer());
+      double max = 0;
+      for (double v : expected.data) max = Math.max(max, v);
+      assertTrue(max > 0, "an all-zero DoG proves nothing");
+      ImageAssert.assertImageEquals(expected, tiled.dogBuffer());
     }
   }
 
