@@ -262,22 +262,22 @@ public final class Gpu implements AutoCloseable {
     GpuImage img = create(width, height, slices.length, t);
     try {
       long plane = (long) width * height;
+      for (int z = 0; z < slices.length; z++) {
+        if (typeOfArray(slices[z]) != t) {
+          throw new FoveaException.InvalidArgument(
+              "pushSlices: slice "
+                  + z
+                  + " is "
+                  + typeOfArray(slices[z]).label()
+                  + ", slice 0 is "
+                  + t.label());
+        }
+        checkLength("pushSlices (slice " + z + ")", slices[z], plane);
+      }
       synchronized (lock) {
         checkOpen();
-        for (int z = 0; z < slices.length; z++) {
-          if (typeOfArray(slices[z]) != t) {
-            throw new FoveaException.InvalidArgument(
-                "pushSlices: slice "
-                    + z
-                    + " is "
-                    + typeOfArray(slices[z]).label()
-                    + ", slice 0 is "
-                    + t.label());
-          }
-          checkLength("pushSlices (slice " + z + ")", slices[z], plane);
-          staging.write(
-              img.clMem(), z * plane * t.bytes(), slices[z], 0, plane * t.bytes(), t.bytes());
-        }
+        // all slices in one pipelined transfer
+        staging.writeSlices(img.clMem(), 0, slices, plane * t.bytes(), t.bytes());
       }
     } catch (RuntimeException e) {
       img.close();
@@ -403,17 +403,17 @@ public final class Gpu implements AutoCloseable {
           "pullSlices: " + slices.length + " slice arrays for " + src.describe());
     }
     long plane = (long) src.width() * src.height();
+    for (int z = 0; z < slices.length; z++) {
+      if (typeOfArray(slices[z]) != src.type()) {
+        throw new FoveaException.InvalidArgument(
+            "pullSlices: slice " + z + " array does not hold " + src.type().label() + " pixels");
+      }
+      checkLength("pullSlices (slice " + z + ")", slices[z], plane);
+    }
     synchronized (lock) {
       checkOpen();
-      for (int z = 0; z < slices.length; z++) {
-        if (typeOfArray(slices[z]) != src.type()) {
-          throw new FoveaException.InvalidArgument(
-              "pullSlices: slice " + z + " array does not hold " + src.type().label() + " pixels");
-        }
-        checkLength("pullSlices (slice " + z + ")", slices[z], plane);
-        long b = plane * src.type().bytes();
-        staging.read(src.clMem(), z * b, slices[z], 0, b, src.type().bytes());
-      }
+      // all slices in one pipelined transfer
+      staging.readSlices(src.clMem(), 0, slices, plane * src.type().bytes(), src.type().bytes());
     }
   }
 

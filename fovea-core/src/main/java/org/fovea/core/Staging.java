@@ -210,10 +210,77 @@ final class Staging {
     if (first != null) throw first;
   }
 
+  /** Where sub-chunk j of a transfer lives: Java array (or ByteBuffer) and device offset. */
+  private interface Segments {
+    long count();
+
+    Object array(long j);
+
+    long arrayElem(long j);
+
+    long deviceOffset(long j);
+
+    int length(long j);
+  }
+
+  private static Segments flat(Object arr, long elem, long devOffset, long bytes, int sc, int eb) {
+    return new Segments() {
+      public long count() {
+        return (bytes + sc - 1) / sc;
+      }
+
+      public Object array(long j) {
+        return arr;
+      }
+
+      public long arrayElem(long j) {
+        return elem + j * sc / eb;
+      }
+
+      public long deviceOffset(long j) {
+        return devOffset + j * sc;
+      }
+
+      public int length(long j) {
+        return (int) Math.min(sc, bytes - j * sc);
+      }
+    };
+  }
+
+  /** One array per slice of {@code plane} bytes; each slice cut into pieces of at most sc bytes. */
+  private static Segments slices(Object[] arrs, long devOffset, long plane, int sc, int eb) {
+    long per = (plane + sc - 1) / sc;
+    return new Segments() {
+      public long count() {
+        return per * arrs.length;
+      }
+
+      public Object array(long j) {
+        return arrs[(int) (j / per)];
+      }
+
+      public long arrayElem(long j) {
+        return (j % per) * sc / eb;
+      }
+
+      public long deviceOffset(long j) {
+        return devOffset + (j / per) * plane + (j % per) * sc;
+      }
+
+      public int length(long j) {
+        return (int) Math.min(sc, plane - (j % per) * sc);
+      }
+    };
+  }
+
   private void writeThreaded(
       cl_mem dst, long dstOffset, Object src, long srcElem, long bytes, int elemBytes) {
     int sc = sub / elemBytes * elemBytes;
-    long nSub = (bytes + sc - 1) / sc;
+    writeSegments(dst, flat(src, srcElem, dstOffset, bytes, sc, elemBytes), elemBytes);
+  }
+
+  private void writeSegments(cl_mem dst, Segments seg, int elemBytes) {
+    long nSub = seg.count();
     int n = (int) Math.min(threads, nSub);
     onThreads(
         n,
@@ -222,12 +289,11 @@ final class Staging {
           for (long j = t; j < nSub; j += nt) {
             int s = k++ & 1;
             ByteBuffer b = tSlot(t, s);
-            long off = j * sc;
-            int len = (int) Math.min(sc, bytes - off);
-            put(src, srcElem + off / elemBytes, b, 0, len, elemBytes);
+            int len = seg.length(j);
+            put(seg.array(j), seg.arrayElem(j), b, 0, len, elemBytes);
             cl_event ev = new cl_event();
             clEnqueueWriteBuffer(
-                queue, dst, CL_FALSE, dstOffset + off, len, Pointer.to(b), 0, null, ev);
+                queue, dst, CL_FALSE, seg.deviceOffset(j), len, Pointer.to(b), 0, null, ev);
             clFlush(queue);
             tPending[t][s] = ev;
           }
@@ -237,7 +303,11 @@ final class Staging {
   private void readThreaded(
       cl_mem src, long srcOffset, Object dst, long dstElem, long bytes, int elemBytes) {
     int sc = sub / elemBytes * elemBytes;
-    long nSub = (bytes + sc - 1) / sc;
+    readSegments(src, flat(dst, dstElem, srcOffset, bytes, sc, elemBytes), elemBytes);
+  }
+
+  private void readSegments(cl_mem src, Segments seg, int elemBytes) {
+    long nSub = seg.count();
     int n = (int) Math.min(threads, nSub);
     onThreads(
         n,
@@ -247,26 +317,57 @@ final class Staging {
           for (long j = t; j < nSub; j += nt) {
             int s = k++ & 1;
             ByteBuffer b = tSlot(t, s);
-            long off = j * sc;
-            int len = (int) Math.min(sc, bytes - off);
             cl_event ev = new cl_event();
             clEnqueueReadBuffer(
-                queue, src, CL_FALSE, srcOffset + off, len, Pointer.to(b), 0, null, ev);
+                queue,
+                src,
+                CL_FALSE,
+                seg.deviceOffset(j),
+                seg.length(j),
+                Pointer.to(b),
+                0,
+                null,
+                ev);
             clFlush(queue);
             tPending[t][s] = ev;
-            if (prev >= 0) drain(t, s ^ 1, prev, sc, bytes, dst, dstElem, elemBytes);
+            if (prev >= 0) drain(t, s ^ 1, seg, prev, elemBytes);
             prev = j;
           }
-          if (prev >= 0) drain(t, (k - 1) & 1, prev, sc, bytes, dst, dstElem, elemBytes);
+          if (prev >= 0) drain(t, (k - 1) & 1, seg, prev, elemBytes);
         });
   }
 
-  private void drain(
-      int t, int s, long j, int sc, long bytes, Object dst, long dstElem, int elemBytes) {
+  private void drain(int t, int s, Segments seg, long j, int elemBytes) {
     ByteBuffer b = tSlot(t, s); // waits for the read into this slot
-    long off = j * sc;
-    int len = (int) Math.min(sc, bytes - off);
-    get(b, 0, dst, dstElem + off / elemBytes, len, elemBytes);
+    get(b, 0, seg.array(j), seg.arrayElem(j), seg.length(j), elemBytes);
+  }
+
+  /**
+   * Writes a stack given as one array per slice ({@code plane} bytes each) into {@code dst} from
+   * byte offset {@code dstOffset}, all slices in one pipelined transfer.
+   */
+  void writeSlices(cl_mem dst, long dstOffset, Object[] arrs, long plane, int elemBytes) {
+    if (!threadedMode || plane * arrs.length < 2L * sub) {
+      for (int z = 0; z < arrs.length; z++) {
+        write(dst, dstOffset + z * plane, arrs[z], 0, plane, elemBytes);
+      }
+      return;
+    }
+    int sc = sub / elemBytes * elemBytes;
+    writeSegments(dst, slices(arrs, dstOffset, plane, sc, elemBytes), elemBytes);
+  }
+
+  /** Reads {@code dst.length} slices of {@code plane} bytes into one array each. Blocks. */
+  void readSlices(cl_mem src, long srcOffset, Object[] arrs, long plane, int elemBytes) {
+    if (!threadedMode || plane * arrs.length < 2L * sub) {
+      for (int z = 0; z < arrs.length; z++) {
+        read(src, srcOffset + z * plane, arrs[z], 0, plane, elemBytes);
+      }
+      return;
+    }
+    for (int i = 0; i < pinned.length; i++) waitSlot(i);
+    int sc = sub / elemBytes * elemBytes;
+    readSegments(src, slices(arrs, srcOffset, plane, sc, elemBytes), elemBytes);
   }
 
   /** Chunk length for a transfer of {@code bytes}: at least four chunks when it is small. */

@@ -286,6 +286,25 @@ class GpuTest {
   }
 
   @Test
+  void slicesOfAStackTravelInOnePipelinedTransfer() {
+    // 4 slices of 3 MB: each slice is cut into two staging sub-chunks (2 MB and 1 MB)
+    int w = 1536;
+    int h = 1024;
+    Random r = new Random(5);
+    short[][] slices = new short[4][w * h];
+    for (short[] s : slices) for (int i = 0; i < s.length; i++) s[i] = (short) r.nextInt();
+    try (GpuImage img = gpu.pushSlices(slices, w, h)) {
+      short[] flat = (short[]) img.pull();
+      for (int z = 0; z < slices.length; z++) {
+        for (int i = 0; i < w * h; i += 997) assertEquals(slices[z][i], flat[z * w * h + i]);
+      }
+      short[][] back = new short[4][w * h];
+      gpu.pullSlices(img, back);
+      for (int z = 0; z < slices.length; z++) assertArrayEquals(slices[z], back[z], "slice " + z);
+    }
+  }
+
+  @Test
   void defineValuesSelectTheVariantAndAreCached() {
     String src = "__kernel void k(__global float* d) { d[get_global_id(0)] = (float)K; }\n";
     try (Gpu own = Gpu.open(DeviceFilter.nameContains(gpu.device().name()));
