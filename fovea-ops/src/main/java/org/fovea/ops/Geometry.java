@@ -132,7 +132,14 @@ public final class Geometry {
     dst = OpSupport.output(op, src, dst, src.height(), src.width(), src.depth(), src.type());
     requireSameType(op, src, dst);
     OpSupport.requireNotSame(op, src, dst);
-    // through a local-memory tile: coalesced reads and writes (see rotate90_tiled)
+    if (GpuCaps.isCpu(src.gpu())) {
+      // CPU devices: the direct kernel (local-memory tiles and barriers cost more than they save)
+      launch(
+          OpSupport.kernel(src.gpu(), CL, kernel).image("src", src).image("dst", dst).size(src),
+          dst);
+      return dst;
+    }
+    // GPUs: through a local-memory tile, coalesced reads and writes (see rotate90_tiled)
     OpSupport.kernel(src.gpu(), CL, "rotate90_tiled")
         .image("src", src)
         .image("dst", dst)
