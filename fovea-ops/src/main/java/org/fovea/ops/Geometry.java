@@ -159,6 +159,15 @@ public final class Geometry {
       doc = "Rotates a 2D image by an arbitrary angle (degrees, clockwise as displayed).",
       dimensions = {2},
       kernels = CL,
+      imagej =
+          "Image > Transform > Rotate (ImageProcessor.rotate, ImageJ 1.54p), the same map: about"
+              + " ((w−1)/2, (h−1)/2) in index coordinates, positive = clockwise. Nearest: equal"
+              + " (ImageJ's (int)(xs+0.5) is the same pixel); bilinear: within 3e-6 of the range"
+              + " (float32, measured), ±1 (uint16: ImageJ rounds half up). Differences only in a"
+              + " border band: ImageJ samples source positions −0.01 ≤ xs < w (Fovea −0.5 ≤ xs <"
+              + " w−0.5), so each keeps an edge pixel where the other gives 0; bilinear positions ≥"
+              + " w−1 are clamped to w−1.001 (0.001 of the neighbour difference). Background 0 after"
+              + " setBackgroundValue(0). Tested in GeometryImageJTest (30°, 45°, 90°, −17.5°, 200°)",
       tolerance =
           "nearest: exact except where a mapped centre lies within 1e-3 px of a pixel border"
               + " (float32 vs double); linear: |Δ| ≤ 1e-4·(source max − min) + 1e-3 (float32 positions), ≤ 1 (integer types)",
@@ -187,6 +196,9 @@ public final class Geometry {
       doc = "Rotates a 3D image around the X, then Y, then Z axis by arbitrary angles (degrees).",
       dimensions = {3},
       kernels = CL,
+      imagej =
+          "none in ImageJ 1.x (TransformJ / 3D Viewer are plugins); its Z rotation uses the map of"
+              + " rotate2D, which equals Image > Transform > Rotate (see rotate2D)",
       tolerance =
           "nearest: exact except where a mapped centre lies within 1e-3 px of a voxel border"
               + " (float32 vs double); linear: |Δ| ≤ 1e-4·(source max − min) + 1e-3 (float32 positions), ≤ 1 (integer types)",
@@ -281,6 +293,12 @@ public final class Geometry {
       doc = "Scales the content of a 2D image by factors; the output keeps the input's size.",
       dimensions = {2},
       kernels = CL,
+      imagej =
+          "Image > Scale without a new window (ImageProcessor.scale) uses another centre: (w/2,"
+              + " h/2) in index coordinates (Fovea: ((w−1)/2, (h−1)/2)), and nearest takes"
+              + " floor((x − w/2)/s + w/2); ImageJ samples (1 − 1/s)/2 source pixels further"
+              + " right/down than Fovea, so the two agree only at s = 1 (tested on ramps in"
+              + " GeometryImageJTest)",
       tolerance =
           "nearest: exact except where a mapped centre lies within 1e-3 px of a pixel border;"
               + " linear: |Δ| ≤ 1e-4·(source max − min) + 1e-3 (float32 positions), ≤ 1 (integer types)",
@@ -309,6 +327,9 @@ public final class Geometry {
       doc = "Scales the content of a 3D image by factors; the output keeps the input's size.",
       dimensions = {3},
       kernels = CL,
+      imagej =
+          "no in-place 3D scale in ImageJ 1.x; per slice as scale2D (ImageJ's centre differs by"
+              + " half a pixel, see scale2D)",
       tolerance =
           "nearest: exact except where a mapped centre lies within 1e-3 px of a voxel border;"
               + " linear: |Δ| ≤ 1e-4·(source max − min) + 1e-3 (float32 positions), ≤ 1 (integer types)",
@@ -377,6 +398,18 @@ public final class Geometry {
           "Resamples an image by factors: the output is round(size·factor) along every axis"
               + " and covers the same physical extent.",
       kernels = CL,
+      imagej =
+          "Image > Adjust > Size / Image > Scale (ImageProcessor.resize, Resizer.zScale for z)."
+              + " With r = size/outSize ImageJ's nearest takes floor(x·r) (the pixel corner;"
+              + " Fovea floor((x+0.5)·r)) and its bilinear samples x·r − 1/4 (Fovea"
+              + " (x+0.5)·r − 1/2). Equal for integer upscaling, nearest (exact, 2D and z) and for"
+              + " ×2 upscaling, bilinear (|Δ| ≤ 1.2e-4 on float32 values in −100..1000, measured; ±1"
+              + " uint16; the last"
+              + " row/column/slice within 1e-3 of the neighbour difference per axis, as ImageJ"
+              + " clamps positions ≥ n−1 to n−1.001 — on x even when only z is scaled). Other"
+              + " bilinear factors: ImageJ is shifted by 1/4 − r/2 source pixels; nearest"
+              + " downscaling picks other pixels (r = 2: ImageJ the even, Fovea the odd ones);"
+              + " ImageJ's z downscaling averages. Tested in GeometryImageJTest",
       tolerance =
           "nearest: exact except where a mapped centre lies within 1e-3 px of a pixel border;"
               + " linear: |Δ| ≤ 1e-4·(source max − min) + 1e-3 (float32 positions), ≤ 1 (integer types)",
@@ -434,6 +467,11 @@ public final class Geometry {
       category = Category.GEOMETRY,
       doc = "Resamples a stack with voxel size (vx, vy, vz) to cubic voxels of newVoxelSize.",
       kernels = CL,
+      imagej =
+          "as resample: Image > Scale / Adjust > Size along z (Resizer.zScale): z ×2 bilinear"
+              + " equal within the tolerance except the last slice and column (ImageJ's n−1.001"
+              + " clamp, ≤ 1e-3 of the neighbour difference); other factors shifted by 1/4 − r/2"
+              + " voxels (see resample)",
       tolerance =
           "as resample: nearest exact except within 1e-3 px of a border; linear |Δ| ≤ 1e-4·(source"
               + " max − min) + 1e-3 (float), ≤ 1 (integer types)",
@@ -470,6 +508,12 @@ public final class Geometry {
       doc = "Shrinks (or grows) a 2D image by factors, nearest neighbour; size = floor(size·f).",
       dimensions = {2},
       kernels = CL,
+      imagej =
+          "Image > Scale / Adjust > Size without interpolation (ImageProcessor.resize, NONE):"
+              + " equal for integer factors ≥ 1; for shrinking ImageJ takes the pixel at the"
+              + " destination pixel's corner floor(x·w/outW), Fovea at its centre"
+              + " floor((x+0.5)/f) (e.g. f = 0.5 on an even size: ImageJ the even pixels, Fovea the odd"
+              + " ones)",
       tolerance = "exact except where a mapped centre lies within 1e-3 px of a pixel border",
       notes =
           "Destination centre c maps to source position c/factor; the pixel containing it is"
@@ -491,6 +535,9 @@ public final class Geometry {
       doc = "Shrinks (or grows) a 3D image by factors, nearest neighbour; size = floor(size·f).",
       dimensions = {3},
       kernels = CL,
+      imagej =
+          "as downsample2D per axis (ImageJ: Image > Scale with depth, Resizer.zScale without"
+              + " interpolation for upscaling; its z shrinking averages slices)",
       tolerance = "exact except where a mapped centre lies within 1e-3 px of a voxel border",
       notes = "As downsample2D, per axis." + CONVENTION)
   public static GpuImage downsample3D(
