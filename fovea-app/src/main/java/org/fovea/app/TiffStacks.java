@@ -18,9 +18,9 @@ import java.util.Locale;
 /**
  * Reads TIFF stacks for {@code count-spots} into one flat array (x fastest), reusing the array.
  * ImageJ's {@link TiffDecoder} parses the file; uncompressed 8/16/32-bit grey stacks stored as
- * contiguous planes (what ImageJ writes) are then read with one positional {@link FileChannel} read
- * per plane run and a bulk byte-order conversion (several GB/s from the page cache); everything
- * else goes through ImageJ's {@link Opener}. Problems become {@link IOException}s, never dialogs.
+ * contiguous planes (what ImageJ writes) are then memory-mapped run by run and converted in bulk
+ * into the array (one copy from the page cache, byte order handled by the buffer); everything else
+ * goes through ImageJ's {@link Opener}. Problems become {@link IOException}s, never dialogs.
  */
 final class TiffStacks {
   private TiffStacks() {}
@@ -163,24 +163,15 @@ final class TiffStacks {
         throw new IOException(
             "truncated TIFF: needs " + (offsets[d - 1] + plane) + " bytes, has " + ch.size());
       }
-      // read runs of adjacent planes in chunks of ≤ 64 MB
+      // map runs of adjacent planes (≤ 64 MB at a time) and convert straight from the page cache
+      // into the array: one copy, no intermediate heap or direct buffer
       int maxPlanes = (int) Math.max(1, (64L << 20) / plane);
-      ByteBuffer bb =
-          ByteBuffer.allocate((int) Math.min(plane * maxPlanes, plane * d)).order(order);
       int z = 0;
       while (z < d) {
         int run = 1;
         while (z + run < d && run < maxPlanes && offsets[z + run] == offsets[z] + run * plane)
           run++;
-        bb.clear();
-        bb.limit((int) (plane * run));
-        long pos = offsets[z];
-        while (bb.hasRemaining()) {
-          int r = ch.read(bb, pos);
-          if (r < 0) throw new IOException("unexpected end of file");
-          pos += r;
-        }
-        bb.flip();
+        ByteBuffer bb = ch.map(FileChannel.MapMode.READ_ONLY, offsets[z], plane * run).order(order);
         int at = z * n;
         int count = run * n;
         if (component == byte.class) bb.get((byte[]) buf, at, count);
