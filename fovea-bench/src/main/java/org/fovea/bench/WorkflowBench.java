@@ -15,12 +15,12 @@ import org.fovea.core.Gpu;
 import org.fovea.core.GpuImage;
 import org.fovea.core.PixelType;
 import org.fovea.ops.workflow.SpotCountingWorkflow;
-import org.fovea.scope.CylinderSpotAnalysis;
 import org.fovea.scope.EmbryoModel;
 import org.fovea.scope.Settings;
 import org.fovea.scope.SimulatedMicroscope;
 import org.fovea.scope.Stack;
 import org.fovea.scope.TiffIO;
+import org.fovea.scope.WorkflowAnalysis;
 
 /**
  * The reference spot-counting workflow on simulated light-sheet stacks (512×1024×121 uint16 at
@@ -32,7 +32,8 @@ import org.fovea.scope.TiffIO;
  *       prominence 5; plus boundingBox), buffers allocated once and reused;
  *   <li>the same chain with CLIJ2 (its last step is detectMaxima2DBox r=2 + countNonZeroPixels,
  *       CLIJ2 has no prominence-based maxima);
- *   <li>fovea-scope's fused {@link CylinderSpotAnalysis} (what {@code fovea demo} runs);
+ *   <li>fovea-scope's {@link WorkflowAnalysis} (what {@code fovea demo} runs: the workflow plus the
+ *       rule measurements);
  *   <li>end to end: read the TIFF from disk + push + analysis, one after the other and with the
  *       read of stack t+1 overlapping the analysis of stack t.
  * </ul>
@@ -358,9 +359,8 @@ public final class WorkflowBench {
       out.add("| Fovea op chain | n/a (op missing) | | |");
       notes.add("workflow op chain: " + e.getMessage());
     }
-    // fused analysis of fovea-scope
-    try (CylinderSpotAnalysis an =
-        new CylinderSpotAnalysis(gpu, new CylinderSpotAnalysis.Params())) {
+    // fovea-scope's analysis (the workflow plus rule measurements)
+    try (WorkflowAnalysis an = new WorkflowAnalysis(gpu, new WorkflowAnalysis.Params())) {
       double c = 0;
       double[] t = new double[n];
       for (int i = 0; i < n + 2; i++) {
@@ -369,7 +369,7 @@ public final class WorkflowBench {
         c = m.getOrDefault("spot_count", Double.NaN);
         if (i >= 2) t[i - 2] = (System.nanoTime() - a) / 1e6;
       }
-      row(out, "fovea-scope CylinderSpotAnalysis (fused), stack in memory", med(t), fmt(c));
+      row(out, "fovea-scope WorkflowAnalysis, stack in memory", med(t), fmt(c));
       int[] k = {0};
       double per =
           pipelined(
@@ -379,7 +379,7 @@ public final class WorkflowBench {
                 Map<String, Double> m = an.analyse(toStack(im, k[0]++));
                 return m.getOrDefault("spot_count", Double.NaN).longValue();
               });
-      row(out, "CylinderSpotAnalysis, TiffIO read of t+1 overlapping analysis of t", per, fmt(c));
+      row(out, "WorkflowAnalysis, TiffIO read of t+1 overlapping analysis of t", per, fmt(c));
       double perFast =
           pipelinedFast(
               paths,
@@ -388,7 +388,7 @@ public final class WorkflowBench {
               st -> an.analyse(st).getOrDefault("spot_count", Double.NaN).longValue());
       row(
           out,
-          "**CylinderSpotAnalysis, mmap read of t+1 overlapping analysis of t (end to end)**",
+          "**WorkflowAnalysis, mmap read of t+1 overlapping analysis of t (end to end)**",
           perFast,
           fmt(c));
     }
