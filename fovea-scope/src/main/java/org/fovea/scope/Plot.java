@@ -113,7 +113,7 @@ public final class Plot {
       g.drawLine(x, top, x, bottom);
       int tw = g.getFontMetrics().stringWidth(mk.label());
       int tx = x + 4 + tw > right ? x - 4 - tw : x + 4;
-      g.drawString(mk.label(), tx, top + 15 + 15 * (labelRow++ % 6));
+      g.drawString(mk.label(), tx, top + 15 + 15 * (labelRow++ % 10));
     }
     g.setStroke(new BasicStroke(1.5f));
     // truth
