@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,29 +11,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CountSpotsCommandTest {
-  record Run(int code, String out, String err) {}
 
-  static Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int code = FoveaCli.run(args);
-      return new Run(
-          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void generatesAStackCountsItAndWritesTheTsv(@TempDir Path dir) throws Exception {
     Path tsv = dir.resolve("results.tsv");
-    Run r = run("count-spots", dir.toString(), "--generate", "1", "--out", tsv.toString());
+    CliRun r = run("count-spots", dir.toString(), "--generate", "1", "--out", tsv.toString());
     assertEquals(0, r.code(), r.out() + r.err());
     String planted = Files.readString(dir.resolve("synthetic-000.txt"));
     int n = Integer.parseInt(planted.lines().findFirst().orElseThrow().replaceAll("\\D", ""));
@@ -57,7 +40,8 @@ class CountSpotsCommandTest {
     assertEquals(0, run("count-spots", dir.toString(), "--generate", "2", "--seed", "5").code());
     Files.write(dir.resolve("synthetic-0005-bad.tif"), new byte[] {'M', 'M', 0, 42, 9, 9});
     Path tsv = dir.resolve("r.tsv");
-    Run r = run("count-spots", dir.toString(), "--out", tsv.toString(), "--voxel", "0.52,0.52,2");
+    CliRun r =
+        run("count-spots", dir.toString(), "--out", tsv.toString(), "--voxel", "0.52,0.52,2");
     assertEquals(2, r.code(), r.out() + r.err());
     assertTrue(r.err().contains("synthetic-0005-bad.tif"), r.err());
     List<String> lines = Files.readAllLines(tsv);
@@ -68,17 +52,17 @@ class CountSpotsCommandTest {
 
   @Test
   void missingAndCorruptFilesExitNonZeroWithAClearMessage(@TempDir Path dir) throws Exception {
-    Run missing = run("count-spots", dir.resolve("nope.tif").toString());
+    CliRun missing = run("count-spots", dir.resolve("nope.tif").toString());
     assertEquals(2, missing.code());
     assertTrue(missing.err().contains("no such file") && missing.err().contains("nope.tif"));
     Path bad = dir.resolve("bad.tif");
     Files.write(bad, new byte[] {'I', 'I', 42, 0, 1, 2, 3, 4, 5, 6, 7});
-    Run corrupt = run("count-spots", bad.toString());
+    CliRun corrupt = run("count-spots", bad.toString());
     assertEquals(2, corrupt.code(), corrupt.out() + corrupt.err());
     assertTrue(
         corrupt.err().contains("cannot read") && corrupt.err().contains("bad.tif"), corrupt.err());
     assertFalse(corrupt.err().contains("\tat "), "no stack trace: " + corrupt.err());
-    Run badVoxel = run("count-spots", bad.toString(), "--voxel", "1,2");
+    CliRun badVoxel = run("count-spots", bad.toString(), "--voxel", "1,2");
     assertEquals(2, badVoxel.code());
     assertTrue(badVoxel.err().contains("--voxel"));
   }

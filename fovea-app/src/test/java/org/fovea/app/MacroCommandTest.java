@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,28 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /** {@code fovea macro FILE.ijm [args]}: ImageJ macros headless, exit code 1 on failure. */
 class MacroCommandTest {
-  record Outcome(int code, String out, String err) {}
 
-  static Outcome fovea(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    int code;
-    try {
-      code = FoveaCli.run(args);
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-    Outcome o =
-        new Outcome(
-            code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    oldOut.print(o.out());
-    oldErr.print(o.err());
-    return o;
+  static CliRun fovea(String... args) {
+    return CliRun.of(args);
   }
 
   static Path example() {
@@ -57,7 +36,7 @@ class MacroCommandTest {
       assertTrue(OpRegistry.find(op).isPresent(), op + " must be in the registry");
     }
     for (int spots : new int[] {12, 7}) {
-      Outcome o = fovea("macro", example().toString(), "spots=" + spots, "seed=" + spots);
+      CliRun o = fovea("macro", example().toString(), "spots=" + spots, "seed=" + spots);
       assertEquals(0, o.code(), o.err());
       assertTrue(o.out().contains("spots: " + spots + "\n"), o.out());
     }
@@ -73,7 +52,7 @@ class MacroCommandTest {
             + "print(\"before\");\n"
             + "Ext.Fovea_addImageAndScalar(\"missing\", \"out\", 1);\n"
             + "print(\"AFTER\");\n");
-    Outcome o = fovea("macro", m.toString());
+    CliRun o = fovea("macro", m.toString());
     assertEquals(1, o.code());
     assertTrue(o.out().contains("before"));
     assertFalse(o.out().contains("AFTER"));
@@ -87,14 +66,14 @@ class MacroCommandTest {
   void theArgumentsReachGetArgument(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
     Path m = dir.resolve("arg.ijm");
     Files.writeString(m, "print(\"got \" + getArgument());\n");
-    Outcome o = fovea("macro", m.toString(), "a=1", "b=2");
+    CliRun o = fovea("macro", m.toString(), "a=1", "b=2");
     assertEquals(0, o.code(), o.err());
     assertTrue(o.out().contains("got a=1 b=2"), o.out());
   }
 
   @Test
   void aMissingFileExitsNonZero() {
-    Outcome o = fovea("macro", "no-such-macro.ijm");
+    CliRun o = fovea("macro", "no-such-macro.ijm");
     assertEquals(2, o.code());
     assertTrue(o.err().contains("no-such-macro.ijm"), o.err());
   }

@@ -3,9 +3,6 @@ package org.fovea.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -14,23 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ScopeCommandTest {
   @TempDir Path tmp;
 
-  record Run(int code, String out, String err) {}
-
-  static Run fovea(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int code = FoveaCli.run(args);
-      return new Run(
-          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  static CliRun fovea(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
@@ -47,7 +29,7 @@ class ScopeCommandTest {
             + "\"],"
             + " \"run\": {\"interval\": \"20 min\", \"durationHours\": 2, \"policy\": \"block\", \"waitForAnalysisMs\": 60000}}");
     Path out = tmp.resolve("run");
-    Run r = fovea("scope", "--config", cfg.toString(), "--out", out.toString());
+    CliRun r = fovea("scope", "--config", cfg.toString(), "--out", out.toString());
     assertEquals(0, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("ventral furrow: mark \"ventral furrow formation\""), r.out());
     assertTrue(r.out().contains("Sure! I increased frame rate after 18 h 0 min."), r.out());
@@ -71,11 +53,11 @@ class ScopeCommandTest {
     Files.writeString(
         cfg,
         "{\"microscope\": {\"type\": \"simulator\"}, \"rules\": [{\"name\": \"x\", \"when\": \"spots > 3\", \"then\": [{\"mark\": \"m\"}]}]}");
-    Run r = fovea("scope", "--config", cfg.toString(), "--out", tmp.resolve("o").toString());
+    CliRun r = fovea("scope", "--config", cfg.toString(), "--out", tmp.resolve("o").toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("unknown measurement \"spots\""), r.err());
     assertTrue(!r.err().contains("\tat "), r.err());
-    Run missing = fovea("scope", "--config", tmp.resolve("nope.json").toString());
+    CliRun missing = fovea("scope", "--config", tmp.resolve("nope.json").toString());
     assertEquals(2, missing.code());
     assertTrue(missing.err().contains("not found"), missing.err());
   }
