@@ -91,18 +91,28 @@ def _make_alias(name, entry):
     return alias
 
 
-for _name, _entry in ALIASES.items():
-    _needed = _aliases.ops_of(_entry)
-    _absent = [o for o in _needed if o not in _BY_JAVA]
-    if _absent:
-        _MISSING[_name] = (
-            "fovea.%s (pyclesperanto's name) needs the op %s, which is not in this Fovea "
-            "(its op registry has %d ops; fovea.ops() lists them)"
-            % (_name, " and ".join(_absent), len(_BY_JAVA))
-        )
-        globals().pop(_name, None)
-        continue
-    globals()[_name] = _make_alias(_name, _entry)
+def _install_aliases(table):
+    """Defines the functions of an alias table whose ops exist; records the others in _MISSING
+    (their names then raise an AttributeError that says why). Returns the names installed."""
+    installed = []
+    for name, entry in table.items():
+        absent = [o for o in _aliases.ops_of(entry) if o not in _BY_JAVA]
+        if absent:
+            _MISSING[name] = (
+                "fovea.%s (pyclesperanto's name) needs the op %s, which is not in this Fovea "
+                "(its op registry has %d ops; fovea.ops() lists them)"
+                % (name, " and ".join(absent), len(_BY_JAVA))
+            )
+            if name not in _SPECS:
+                globals().pop(name, None)
+            continue
+        _MISSING.pop(name, None)
+        globals()[name] = _make_alias(name, entry)
+        installed.append(name)
+    return installed
+
+
+_install_aliases(ALIASES)
 
 
 def __getattr__(name):

@@ -154,6 +154,12 @@ def to_python(value, result_names=()):
     tables (Map, double[][] with column names) -> dict of numpy columns."""
     if value is None:
         return None
+    if isinstance(value, _j("java.lang.Number")):  # boxed results of invoke (also float/int)
+        if isinstance(value, (_j("java.lang.Double"), _j("java.lang.Float"))):
+            return float(value.doubleValue())
+        return int(value.longValue())
+    if isinstance(value, _j("java.lang.Boolean")):
+        return bool(value.booleanValue())
     if isinstance(value, (bool, int, float, str)):
         return value
     GpuImage = _j("org.fovea.core.GpuImage")
@@ -182,10 +188,6 @@ def to_python(value, result_names=()):
                 v = np.asarray(v)
             out[snake_case(str(e.getKey())).lower()] = v
         return out
-    if isinstance(value, _j("java.lang.Number")):
-        if isinstance(value, (_j("java.lang.Double"), _j("java.lang.Float"))):
-            return float(value.doubleValue())
-        return int(value.longValue())
     for m in ("toMap", "columns", "asMap"):
         if hasattr(value, m):
             return to_python(getattr(value, m)(), result_names)
