@@ -51,12 +51,42 @@ for _name, _spec in _SPECS.items():
     globals()[_name] = _ops.make_function(_spec)
 
 
+def _columns_result(fn, spec):
+    """pyclesperanto returns tables as a dict of numpy columns: so does the alias, whether the op
+    returns a Map, a double[][] or a table image (one row per column name)."""
+    import functools
+
+    import numpy as np
+
+    @functools.wraps(fn)
+    def table(*args, **kwargs):
+        r = fn(*args, **kwargs)
+        if isinstance(r, Image):
+            with r:
+                a = pull(r)
+            names = [snake_case(n) for n in spec.result_names]
+            if a.ndim == 2 and names and a.shape[0] == len(names):
+                return {n: a[i].copy() for i, n in enumerate(names)}
+            if a.ndim == 2 and names and a.shape[1] == len(names):
+                return {n: a[:, i].copy() for i, n in enumerate(names)}
+            raise FoveaError("%s: cannot read the table image of shape %s with columns %s"
+                             % (fn.__name__, a.shape, names))
+        if isinstance(r, dict):
+            return {k: np.asarray(v) for k, v in r.items()}
+        return r
+
+    return table
+
+
 def _make_alias(name, entry):
     op = entry["op"]
     renames = entry.get("renames", {})
     if not isinstance(op, dict):
         spec = _BY_JAVA[op]
-        return _ops.make_function(spec, name, alias_of=op, renames=renames)
+        fn = _ops.make_function(spec, name, alias_of=op, renames=renames)
+        if entry.get("result") == "columns":
+            fn = _columns_result(fn, spec)
+        return fn
     by_dim = {d: _BY_JAVA[o] for d, o in op.items()}
     widest = by_dim[max(by_dim)]
     fns = {d: _ops.make_function(s, name, alias_of=s.name, renames=renames)
