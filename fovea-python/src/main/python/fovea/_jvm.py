@@ -5,9 +5,15 @@ import os
 import shlex
 from pathlib import Path
 
-import jpype
-
 from ._errors import FoveaError
+
+try:
+    import jpype
+except ImportError:  # pragma: no cover - depends on the interpreter
+    raise ImportError(
+        "fovea needs JPype: use Debian's /usr/bin/python3 with python3-jpype (./fovea python and "
+        "./fovea test install it), or `pip install JPype1` in this interpreter (docs/python.md)"
+    ) from None
 
 # fovea-python/src/main/python/fovea/_jvm.py -> fovea-python/
 _MODULE_DIR = Path(__file__).resolve().parents[4]
