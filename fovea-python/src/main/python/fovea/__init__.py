@@ -51,7 +51,7 @@ for _name, _spec in _SPECS.items():
     globals()[_name] = _ops.make_function(_spec)
 
 
-def _columns_result(fn, spec):
+def _columns_result(fn, spec, extra_keys):
     """pyclesperanto returns tables as a dict of numpy columns: so does the alias, whether the op
     returns a Map, a double[][] or a table image (one row per column name)."""
     import functools
@@ -72,7 +72,11 @@ def _columns_result(fn, spec):
             raise FoveaError("%s: cannot read the table image of shape %s with columns %s"
                              % (fn.__name__, a.shape, names))
         if isinstance(r, dict):
-            return {k: np.asarray(v) for k, v in r.items()}
+            out = {k: np.asarray(v) for k, v in r.items()}
+            for k, alias in extra_keys.items():
+                if k in out and alias not in out:
+                    out[alias] = out[k]
+            return out
         return r
 
     return table
@@ -85,7 +89,7 @@ def _make_alias(name, entry):
         spec = _BY_JAVA[op]
         fn = _ops.make_function(spec, name, alias_of=op, renames=renames)
         if entry.get("result") == "columns":
-            fn = _columns_result(fn, spec)
+            fn = _columns_result(fn, spec, entry.get("columns", {}))
         return fn
     by_dim = {d: _BY_JAVA[o] for d, o in op.items()}
     widest = by_dim[max(by_dim)]

@@ -86,7 +86,27 @@ ALIASES = {
     # labels (issue 11)
     "connected_components_labeling_box": {"op": "connectedComponentsLabelingBox"},
     "voronoi_otsu_labeling": {"op": "voronoiOtsuLabeling"},
-    "statistics_of_labelled_pixels": {"op": "statisticsOfLabelledPixels", "result": "columns"},
+    "statistics_of_labelled_pixels": {
+        "op": "statisticsOfLabelledPixels",
+        "result": "columns",
+        # pyclesperanto's keys for CLIJ2's columns; every column is also there under CLIJ2's
+        # name in snake_case (identifier, pixel_count, minimum_intensity, ...)
+        "columns": {
+            "identifier": "label",
+            "pixel_count": "area",
+            "minimum_intensity": "min_intensity",
+            "maximum_intensity": "max_intensity",
+            "bounding_box_x": "bbox_min_x",
+            "bounding_box_y": "bbox_min_y",
+            "bounding_box_z": "bbox_min_z",
+            "bounding_box_end_x": "bbox_max_x",
+            "bounding_box_end_y": "bbox_max_y",
+            "bounding_box_end_z": "bbox_max_z",
+            "bounding_box_width": "bbox_width",
+            "bounding_box_height": "bbox_height",
+            "bounding_box_depth": "bbox_depth",
+        },
+    },
 }
 
 

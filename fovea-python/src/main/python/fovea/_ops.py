@@ -188,7 +188,13 @@ def to_python(value, result_names=()):
                 v = np.asarray(v)
             out[snake_case(str(e.getKey())).lower()] = v
         return out
-    for m in ("toMap", "columns", "asMap"):
+    if hasattr(value, "columnNames") and hasattr(value, "toArray"):
+        # a table (e.g. LabelStatistics): one numpy column per column name
+        names = [str(n) for n in value.columnNames()]
+        rows = np.array([np.asarray(r, dtype=np.float64) for r in value.toArray()],
+                        dtype=np.float64).reshape(-1, len(names))
+        return {snake_case(n).lower(): rows[:, i].copy() for i, n in enumerate(names)}
+    for m in ("toMap", "asMap"):
         if hasattr(value, m):
             return to_python(getattr(value, m)(), result_names)
     return value
