@@ -85,6 +85,12 @@ def test_wrapper_matches_the_java_op(name, dim, rng):
             expected.close()
         elif isinstance(expected, jpype.JArray):
             assert actual == [float(x) for x in expected], spec.name
+        elif hasattr(expected, "columnNames"):  # a table: a dict of numpy columns
+            names = [fovea.snake_case(str(n)).lower() for n in expected.columnNames()]
+            rows = np.array([list(r) for r in expected.toArray()], np.float64)
+            assert isinstance(actual, dict) and set(names) <= set(actual), spec.name
+            for i, n in enumerate(names):
+                assert_same(actual[n], rows.reshape(-1, len(names))[:, i], spec.name + "." + n)
         else:
             assert actual == (float(expected) if isinstance(actual, float) else int(expected))
             assert type(actual) in (int, float)
