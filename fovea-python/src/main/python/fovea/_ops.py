@@ -280,12 +280,20 @@ def make_function(spec, pyname=None, alias_of=None, renames=None):
     renames = dict(renames or {})
     fname = pyname or spec.pyname
 
+    known = frozenset(names)
+
     def op(*args, **kwargs):
-        kwargs = _translate_keywords(fname, spec, names, kwargs, renames)
-        try:
-            bound = sig.bind_partial(*args, **kwargs).arguments
-        except TypeError as e:
-            raise TypeError("%s%s: %s" % (fname, sig, e)) from None
+        if kwargs:
+            kwargs = _translate_keywords(fname, spec, names, kwargs, renames)
+        if len(args) > len(names):
+            raise TypeError("%s%s takes %d arguments, got %d" % (fname, sig, len(names), len(args)))
+        bound = dict(zip(names, args))
+        for k, v in kwargs.items():
+            if k not in known:
+                raise TypeError("%s%s got an unexpected keyword argument '%s'" % (fname, sig, k))
+            if k in bound:
+                raise TypeError("%s%s got multiple values for argument '%s'" % (fname, sig, k))
+            bound[k] = v
         return call_op(spec, bound)
 
     op.__name__ = fname
