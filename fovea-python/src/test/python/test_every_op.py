@@ -135,3 +135,12 @@ def test_ops_run_on_every_pixel_type(rng, dtype):
     assert fovea.sum_of_all_pixels(a) == pytest.approx(float(a.sum(dtype=np.float64)), rel=1e-6)
     b = fovea.pull(fovea.add_image_and_scalar(a, scalar=5))
     assert_same(b, (a.astype(np.float64) + 5).astype(dtype), "add scalar")
+
+
+def test_java_call_loop_of_the_overhead_benchmark_runs_the_op():
+    Support = jpype.JClass("org.fovea.python.PythonSupport")
+    a = np.arange(64 * 64, dtype=np.float32).reshape(64, 64)
+    with fovea.push(a) as src, fovea.create(a.shape, np.float32) as dst:
+        us = float(Support.javaCallMicros("addImageAndScalar", src.java, dst.java, 1.5, 3))
+        assert us > 0
+        assert_same(fovea.pull(dst), a + np.float32(1.5), "PythonSupport loop")
