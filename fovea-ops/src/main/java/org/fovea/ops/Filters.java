@@ -247,12 +247,10 @@ public final class Filters {
               .image("src", in)
               .image("dst", out)
               .define("CVT_F(x)", cvtF(out)) // every kernel of the file needs its macros
-              .arg(weights.clMem())
-              .arg(radius)
-              .arg(w)
-              .arg(h)
-              .arg(d)
-              .local(4L * 4 * (64 + 2L * radius));
+              .arg("weights", weights)
+              .arg("radius", radius)
+              .size(in)
+              .local("tile", 4L * 4 * (64 + 2L * radius));
       k.runPadded(new long[] {w, h, d}, new long[] {64, 4, 1});
       return;
     }
@@ -261,12 +259,10 @@ public final class Filters {
               OpSupport.kernel(gpu, CONV, "convolve_yz_v8").image("src", in).image("dst", out),
               out,
               in)
-          .arg(weights.clMem())
-          .arg(radius)
-          .arg(axis)
-          .arg(w)
-          .arg(h)
-          .arg(d)
+          .arg("weights", weights)
+          .arg("radius", radius)
+          .arg("axis", axis)
+          .size(in)
           .runPadded(new long[] {(w + 7) / 8, h, d}, new long[] {16, 16, 1});
       return;
     }
@@ -274,12 +270,10 @@ public final class Filters {
         .image("src", in)
         .image("dst", out)
         .define("CVT_F(x)", cvtF(out)) // every kernel of the file needs its macros
-        .arg(weights.clMem())
-        .arg(radius)
-        .arg(axis)
-        .arg(w)
-        .arg(h)
-        .arg(d)
+        .arg("weights", weights)
+        .arg("radius", radius)
+        .arg("axis", axis)
+        .size(in)
         .runPadded(new long[] {w, h, d}, new long[] {32, 8, 1});
   }
 
@@ -547,57 +541,56 @@ public final class Filters {
     if (first && axis == 0 && r <= MAX_TILED_RADIUS) {
       OpSupport.kernel(gpu, CONV, "convolve_x_tiled_dual")
           .image("src", in1)
-          .image("dst", out1)
+          .arg("dst1", out1)
+          .typeDefines("dst", out1.type())
           .define("CVT_F(x)", cvtF(out1)) // every kernel of the file needs its macros
-          .arg(out2.clMem())
+          .arg("dst2", out2)
           .define("MODE", last ? 1 : 0)
-          .arg(w1.clMem())
-          .arg(r1)
-          .arg(w2.clMem())
-          .arg(r2)
-          .arg(w)
-          .arg(h)
-          .arg(d)
-          .local(4L * 4 * (64 + 2L * r))
+          .arg("weights1", w1)
+          .arg("radius1", r1)
+          .arg("weights2", w2)
+          .arg("radius2", r2)
+          .size(in1)
+          .local("tile", 4L * 4 * (64 + 2L * r))
           .runPadded(new long[] {w, h, d}, new long[] {64, 4, 1});
       return;
     }
     if (axis > 0) {
       Arithmetic.vectorDefines(
               OpSupport.kernel(gpu, CONV, "convolve_yz_v8_dual")
-                  .image("src", in1)
-                  .arg(in2.clMem())
-                  .image("dst", out1)
-                  .arg(out2.clMem())
+                  .arg("src1", in1)
+                  .typeDefines("src", in1.type())
+                  .arg("src2", in2)
+                  .arg("dst1", out1)
+                  .typeDefines("dst", out1.type())
+                  .arg("dst2", out2)
                   .define("MODE", last ? 1 : 0),
               out1,
               in1)
-          .arg(w1.clMem())
-          .arg(r1)
-          .arg(w2.clMem())
-          .arg(r2)
-          .arg(axis)
-          .arg(w)
-          .arg(h)
-          .arg(d)
+          .arg("weights1", w1)
+          .arg("radius1", r1)
+          .arg("weights2", w2)
+          .arg("radius2", r2)
+          .arg("axis", axis)
+          .size(in1)
           .runPadded(new long[] {(w + 7) / 8, h, d}, new long[] {16, 16, 1});
       return;
     }
     OpSupport.kernel(gpu, CONV, "convolve_axis_dual")
-        .image("src", in1)
-        .arg(in2.clMem())
-        .image("dst", out1)
+        .arg("src1", in1)
+        .typeDefines("src", in1.type())
+        .arg("src2", in2)
+        .arg("dst1", out1)
+        .typeDefines("dst", out1.type())
         .define("CVT_F(x)", cvtF(out1)) // every kernel of the file needs its macros
-        .arg(out2.clMem())
+        .arg("dst2", out2)
         .define("MODE", last ? 1 : 0)
-        .arg(w1.clMem())
-        .arg(r1)
-        .arg(w2.clMem())
-        .arg(r2)
-        .arg(axis)
-        .arg(w)
-        .arg(h)
-        .arg(d)
+        .arg("weights1", w1)
+        .arg("radius1", r1)
+        .arg("weights2", w2)
+        .arg("radius2", r2)
+        .arg("axis", axis)
+        .size(in1)
         .runPadded(new long[] {w, h, d}, new long[] {32, 8, 1});
   }
 

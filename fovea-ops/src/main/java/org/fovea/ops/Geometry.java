@@ -94,9 +94,9 @@ public final class Geometry {
             .image("src", src)
             .image("dst", dst)
             .size(src)
-            .arg(fx ? 1 : 0)
-            .arg(fy ? 1 : 0)
-            .arg(fz ? 1 : 0),
+            .arg("fx", fx ? 1 : 0)
+            .arg("fy", fy ? 1 : 0)
+            .arg("fz", fz ? 1 : 0),
         (src.width() + 7) / 8,
         src.height(),
         src.depth());
@@ -144,7 +144,7 @@ public final class Geometry {
         .image("src", src)
         .image("dst", dst)
         .size(src)
-        .arg(kernel.equals("rotate_clockwise") ? 1 : 0)
+        .arg("cw", kernel.equals("rotate_clockwise") ? 1 : 0)
         .runPadded(
             new long[] {(src.height() + 31) / 32 * 32L, (src.width() + 31) / 32 * 8L, src.depth()},
             new long[] {32, 8, 1});
@@ -580,21 +580,21 @@ public final class Geometry {
         OpSupport.kernel(src.gpu(), CL, "affine_sample")
             .image("src", src)
             .image("dst", dst)
-            .size(src)
-            .size(dst)
-            .arg((float) m[0][0])
-            .arg((float) m[0][1])
-            .arg((float) m[0][2])
-            .arg((float) m[0][3])
-            .arg((float) m[1][0])
-            .arg((float) m[1][1])
-            .arg((float) m[1][2])
-            .arg((float) m[1][3])
-            .arg((float) m[2][0])
-            .arg((float) m[2][1])
-            .arg((float) m[2][2])
-            .arg((float) m[2][3])
-            .arg(linear ? 1 : 0),
+            .size("s", src)
+            .size("d", dst)
+            .arg("m00", (float) m[0][0])
+            .arg("m01", (float) m[0][1])
+            .arg("m02", (float) m[0][2])
+            .arg("m03", (float) m[0][3])
+            .arg("m10", (float) m[1][0])
+            .arg("m11", (float) m[1][1])
+            .arg("m12", (float) m[1][2])
+            .arg("m13", (float) m[1][3])
+            .arg("m20", (float) m[2][0])
+            .arg("m21", (float) m[2][1])
+            .arg("m22", (float) m[2][2])
+            .arg("m23", (float) m[2][3])
+            .arg("linear", linear ? 1 : 0),
         dst);
   }
 

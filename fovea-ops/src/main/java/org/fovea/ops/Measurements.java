@@ -30,10 +30,10 @@ public final class Measurements {
     try (GpuImage partial = gpu.create(6 * groups, 1, 1, PixelType.UINT32)) {
       OpSupport.kernel(gpu, "bounding_box.cl", "bounding_box_partial")
           .image("src", src)
-          .arg(partial.clMem())
+          .arg("partial", partial)
           .size(src)
-          .arg(n)
-          .local(6L * 4 * group)
+          .arg("n", n)
+          .local("scratch", 6L * 4 * group)
           .define("CHUNKED", group == 1 ? 1 : 0)
           .runPadded(new long[] {(long) groups * group}, new long[] {group});
       p = (int[]) partial.pull();

@@ -91,7 +91,7 @@ public final class Morphology {
     OpSupport.requireNotSame(op, src, dst);
     if (!sphere && !src.is3D() && dst.type() == PixelType.UINT8) {
       // 3×3 box in 2D: one pass straight into the uint8 output
-      box3xy(src, dst.clMem(), dst.type(), rank);
+      box3xy(src, dst, dst.type(), rank);
       return dst;
     }
     if (!sphere && src.is3D()) {
@@ -100,14 +100,14 @@ public final class Morphology {
       // 1.0 ms). The temporary is released at once: OpenCL frees it after the queued passes.
       Gpu gpu = src.gpu();
       try (GpuImage tmp = gpu.createLike(src, PixelType.UINT8)) {
-        box3xy(src, tmp.clMem(), dst.type(), rank);
+        box3xy(src, tmp, dst.type(), rank);
         long plane = (long) src.width() * src.height();
         if (plane % 16 == 0 && dst.type() == PixelType.UINT8) {
           OpSupport.kernel(gpu, KERNELS, "box3_z16")
-              .arg(tmp.clMem())
-              .arg(dst.clMem())
+              .arg("tmp", tmp)
+              .arg("dst", dst)
               .size(src)
-              .arg(rank == MAX ? 1 : 0)
+              .arg("take_max", rank == MAX ? 1 : 0)
               .typeDefines("src", src.type())
               .typeDefines("dst", dst.type())
               .define("RANK_OP", MIN)
@@ -115,10 +115,10 @@ public final class Morphology {
               .runPadded(new long[] {plane * src.depth() / 16}, new long[] {128});
         } else {
           OpSupport.kernel(gpu, KERNELS, "box3_z")
-              .arg(tmp.clMem())
+              .arg("tmp", tmp)
               .image("dst", dst)
               .size(src)
-              .arg(rank == MAX ? 1 : 0)
+              .arg("take_max", rank == MAX ? 1 : 0)
               .typeDefines("src", src.type())
               .define("RANK_OP", MIN)
               .define("MAX_N", 1)
@@ -406,9 +406,9 @@ public final class Morphology {
       }
       OpSupport.kernel(gpu, KERNELS, "subtract_opened")
           .image("src", src)
-          .arg(opened.clMem())
+          .arg("opened", opened)
           .image("dst", dst)
-          .arg(src.pixelCount())
+          .arg("n", src.pixelCount())
           .define("RANK_OP", MIN)
           .define("MAX_N", 1)
           .runPadded(new long[] {src.pixelCount()}, new long[] {256});
@@ -510,8 +510,8 @@ public final class Morphology {
         .image("src", src)
         .image("dst", dst)
         .size(src)
-        .arg(binary ? 1 : 0)
-        .arg(rank == MAX ? 1 : 0)
+        .arg("binary", binary ? 1 : 0)
+        .arg("take_max", rank == MAX ? 1 : 0)
         .define("RANK_OP", rank == MAX ? MIN : rank)
         .define("MAX_N", 1)
         .define("FIXED_N", n)
@@ -523,13 +523,13 @@ public final class Morphology {
   }
 
   /** The 3×3 in-slice pass of binary erosion/dilation into a uint8 buffer (see box3_xy). */
-  private static void box3xy(GpuImage src, org.jocl.cl_mem out, PixelType dstType, int rank) {
+  private static void box3xy(GpuImage src, GpuImage out, PixelType dstType, int rank) {
     boolean v8 = src.width() % 8 == 0;
     OpSupport.kernel(src.gpu(), KERNELS, v8 ? "box3_xy8" : "box3_xy")
         .image("src", src)
-        .arg(out)
+        .arg("tmp", out)
         .size(src)
-        .arg(rank == MAX ? 1 : 0)
+        .arg("take_max", rank == MAX ? 1 : 0)
         .typeDefines("dst", dstType)
         .define("RANK_OP", MIN)
         .define("MAX_N", 1)
@@ -596,12 +596,12 @@ public final class Morphology {
         .image("src", src)
         .image("dst", dst)
         .size(src)
-        .arg(rx)
-        .arg(ry)
-        .arg(rz)
-        .arg(sphere ? 1 : 0)
-        .arg(binary ? 1 : 0)
-        .arg(rank == MAX ? 1 : 0)
+        .arg("rx", rx)
+        .arg("ry", ry)
+        .arg("rz", rz)
+        .arg("sphere", sphere ? 1 : 0)
+        .arg("binary", binary ? 1 : 0)
+        .arg("take_max", rank == MAX ? 1 : 0)
         .define("RANK_OP", rank == MAX ? MIN : rank)
         .define("MAX_N", maxN)
         // work groups of 32×4 pixels: neighbouring work items share most of their neighbourhoods

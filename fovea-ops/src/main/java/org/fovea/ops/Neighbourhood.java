@@ -33,27 +33,21 @@ public final class Neighbourhood {
           int d = in.depth();
           if (axis > 0) {
             boxKernel("extremum_box_yz_v8", maximum, in, o)
-                .arg(r)
-                .arg(axis)
-                .arg(w)
-                .arg(h)
-                .arg(d)
+                .arg("radius", r)
+                .arg("axis", axis)
+                .size(in)
                 .runPadded(new long[] {(w + 7) / 8, h, d}, new long[] {16, 16, 1});
           } else if (r <= Filters.MAX_TILED_RADIUS) {
             boxKernel("extremum_box_x_tiled", maximum, in, o)
-                .arg(r)
-                .arg(w)
-                .arg(h)
-                .arg(d)
-                .local(4L * in.type().bytes() * (64 + 2L * r))
+                .arg("radius", r)
+                .size(in)
+                .local("tile", 4L * in.type().bytes() * (64 + 2L * r))
                 .runPadded(new long[] {w, h, d}, new long[] {64, 4, 1});
           } else {
             boxKernel("extremum_box_axis", maximum, in, o)
-                .arg(r)
-                .arg(axis)
-                .arg(w)
-                .arg(h)
-                .arg(d)
+                .arg("radius", r)
+                .arg("axis", axis)
+                .size(in)
                 .runPadded(new long[] {w, h, d}, new long[] {32, 8, 1});
           }
         });

@@ -48,7 +48,9 @@ public final class Projections {
                   : "convert_" + Arithmetic.vec(dst) + "_sat_rte(x)");
     }
     long items = vectorized ? plane / Arithmetic.PIXELS_PER_ITEM : plane;
-    k.arg(plane).arg(src.depth()).runPadded(new long[] {items}, new long[] {Arithmetic.GROUP});
+    k.arg("plane", plane)
+        .arg("depth", src.depth())
+        .runPadded(new long[] {items}, new long[] {Arithmetic.GROUP});
     return dst;
   }
 

@@ -153,14 +153,14 @@ public final class Reslice {
             .image("src", src)
             .image("dst", dst)
             .size(src)
-            .arg(dst.width())
-            .arg(dst.depth())
-            .arg(angleStepSize)
-            .arg(startAngle)
-            .arg(cx)
-            .arg(cy)
-            .arg(scaleFactorX)
-            .arg(scaleFactorY),
+            .arg("nr", dst.width())
+            .arg("na", dst.depth())
+            .arg("deltaAngle", angleStepSize)
+            .arg("startAngle", startAngle)
+            .arg("cx", cx)
+            .arg("cy", cy)
+            .arg("sx", scaleFactorX)
+            .arg("sy", scaleFactorY),
         dst);
     return dst;
   }

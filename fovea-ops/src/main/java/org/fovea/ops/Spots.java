@@ -69,9 +69,9 @@ public final class Spots {
             .image("src", src)
             .image("dst", dst)
             .size(src)
-            .arg(rx)
-            .arg(ry)
-            .arg(rz),
+            .arg("rx", rx)
+            .arg("ry", ry)
+            .arg("rz", rz),
         src);
     return dst;
   }
@@ -186,8 +186,8 @@ public final class Spots {
           OpSupport.kernel(gpu, CL, "local_maxima_8")
               .image("src", src)
               .image("dst", mask)
-              .arg(w)
-              .arg(h),
+              .arg("w", w)
+              .arg("h", h),
           w,
           h);
       gpu.pull(mask, candidates);

@@ -93,9 +93,9 @@ public final class Thresholds {
     OpSupport.kernel(src.gpu(), KERNELS, "threshold_fixed")
         .image("src", src)
         .image("dst", dst)
-        .arg((float) t)
-        .arg(tInt)
-        .arg(src.pixelCount())
+        .arg("t", (float) t)
+        .arg("t_int", tInt)
+        .arg("n", src.pixelCount())
         .define("VSRC_T", src.type().clType() + "8")
         .define("VDST_T", dst.type().clType() + "8")
         .runPadded(new long[] {(src.pixelCount() + 7) / 8}, new long[] {256});

@@ -362,10 +362,10 @@ public final class SpotCountingWorkflow implements AutoCloseable {
             .image("g2", g2)
             .image("w1", w1)
             .image("w2", w2)
-            .arg(r1)
-            .arg(r2)
+            .arg("r1", r1)
+            .arg("r2", r2)
             .size(stack);
-    if (tiled) bx.local(xTile);
+    if (tiled) bx.local("tile", xTile);
     bx.runPadded(global(stack), LOCAL);
     KernelCall by =
         OpSupport.kernel(gpu, CL, tiled ? "dog_blur_y_floor" : "dog_blur_y_floor_global")
@@ -374,11 +374,11 @@ public final class SpotCountingWorkflow implements AutoCloseable {
             .image("dst", dog)
             .image("w1", w1)
             .image("w2", w2)
-            .arg(r1)
-            .arg(r2)
-            .arg((float) settings.floorValue)
+            .arg("r1", r1)
+            .arg("r2", r2)
+            .arg("floorValue", (float) settings.floorValue)
             .size(stack);
-    if (tiled) by.local(yTile);
+    if (tiled) by.local("tile", yTile);
     by.runPadded(global(stack), tiled ? LOCAL_Y : LOCAL);
     step(steps, "differenceOfGaussian", last);
     // 2. isotropic resampling (makeIsotropic's arithmetic), written as cross sections
@@ -391,12 +391,14 @@ public final class SpotCountingWorkflow implements AutoCloseable {
     OpSupport.kernel(gpu, CL, "resample_cross")
         .image("src", dog)
         .image("cross", cross)
-        .size(dog)
-        .size(cross)
-        .arg((float) ((double) w / rw))
-        .arg((float) ((double) h / rh))
-        .arg((float) ((double) d / nz))
-        .arg(alongY ? 1 : 0)
+        .size("s", dog)
+        .arg("nL", nL)
+        .arg("nu", nu)
+        .arg("nz", nz)
+        .arg("m00", (float) ((double) w / rw))
+        .arg("m11", (float) ((double) h / rh))
+        .arg("m22", (float) ((double) d / nz))
+        .arg("alongY", alongY ? 1 : 0)
         .runPadded(global(cross), LOCAL);
     step(steps, "resample", last);
     // 3. bounding box of the voxels ≥ the threshold, on the device (no round trip)
@@ -404,8 +406,10 @@ public final class SpotCountingWorkflow implements AutoCloseable {
     OpSupport.kernel(gpu, CL, "cross_box")
         .image("cross", cross)
         .image("box", boxBuf)
-        .size(cross)
-        .arg((float) settings.boundingBoxThreshold)
+        .arg("nL", nL)
+        .arg("nu", nu)
+        .arg("nz", nz)
+        .arg("thr", (float) settings.boundingBoxThreshold)
         .runPadded(new long[] {nL, nu}, new long[] {LOCAL[0], LOCAL[1]});
     step(steps, "boundingBox", last);
     // 4. cylinder maximum projection around the box's axis, straight from the cross sections
@@ -413,13 +417,13 @@ public final class SpotCountingWorkflow implements AutoCloseable {
         .image("cross", cross)
         .image("box", boxBuf)
         .image("proj", projection)
-        .arg(nL)
-        .arg(nu)
-        .arg(nz)
-        .arg(radius)
-        .arg(projection.height())
-        .arg((float) settings.angleStep)
-        .arg((float) (-margin * settings.angleStep)) // the seam margin
+        .arg("nL", nL)
+        .arg("nu", nu)
+        .arg("nz", nz)
+        .arg("nr", radius)
+        .arg("nang", projection.height())
+        .arg("deltaAngle", (float) settings.angleStep)
+        .arg("startAngle", (float) (-margin * settings.angleStep)) // the seam margin
         .runPadded(new long[] {nL, projection.height()}, new long[] {LOCAL[0], LOCAL[1]});
     step(steps, "cylinderProjection", last);
     // 5. spots
