@@ -21,17 +21,13 @@ public final class OpRegistry {
           Arithmetic.class,
           Binary.class,
           Conversions.class,
-          Projections.class,
+          Detection.class,
           Filters.class,
-          Neighbourhood.class,
-          Reductions.class,
-          Thresholds.class,
-          Histograms.class,
-          Morphology.class,
-          Measurements.class,
           Geometry.class,
-          Reslice.class,
-          Spots.class);
+          Measurements.class,
+          Morphology.class,
+          Projections.class,
+          Thresholds.class);
 
   private static volatile Map<String, OpDescriptor> ops;
 

@@ -156,8 +156,8 @@ public final class Thresholds {
 
   /** The 256-bin histogram automatic thresholds work on (computed on the GPU). */
   public static long[] autoThresholdHistogram(GpuImage src) {
-    if (src.type() == PixelType.UINT8) return Histograms.histogramBins(src, BINS, 0, 255);
-    return Histograms.histogramBins(src, BINS);
+    if (src.type() == PixelType.UINT8) return Measurements.histogramBins(src, BINS, 0, 255);
+    return Measurements.histogramBins(src, BINS);
   }
 
   /**

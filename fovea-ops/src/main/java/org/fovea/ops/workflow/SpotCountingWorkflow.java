@@ -8,11 +8,10 @@ import org.fovea.core.Gpu;
 import org.fovea.core.GpuImage;
 import org.fovea.core.KernelCall;
 import org.fovea.core.PixelType;
+import org.fovea.ops.Detection;
 import org.fovea.ops.Geometry;
 import org.fovea.ops.OpSupport;
 import org.fovea.ops.Projections;
-import org.fovea.ops.Reslice;
-import org.fovea.ops.Spots;
 
 /**
  * The CLIJ talk's spot counting on a light-sheet stack (Haase et al., QBI 2020; the CLIJ2 macro
@@ -65,8 +64,8 @@ import org.fovea.ops.Spots;
  *       host reads it only at the end.
  *   <li><b>cylinder projection</b>: for every position L along the long axis and every angle θ, the
  *       maximum over r = 0..R−1 of the bilinear sample of cross section L at (centre + r·(sin θ,
- *       cos θ)) — the same arithmetic as {@link Reslice#resliceTop} (cross sections; {@link
- *       Reslice#resliceLeft} for {@code longAxis = X}) → {@link Reslice#resliceRadial} (360 angles
+ *       cos θ)) — the same arithmetic as {@link Geometry#resliceTop} (cross sections; {@link
+ *       Reslice#resliceLeft} for {@code longAxis = X}) → {@link Geometry#resliceRadial} (360 angles
  *       of 1°, around the box's centre — the macro used a hand-picked centre, w/2 − 50; radius R =
  *       CLIJ2's default √((u/2)²+(z/2)²); neighbours outside the section count 0) → {@code
  *       resliceLeft} → {@link Projections#maximumZProjection}, in one kernel; equal to that chain
@@ -75,9 +74,9 @@ import org.fovea.ops.Spots;
  *       axis (µm at 1 µm voxels), y = angle (degrees from +Z towards +X; towards +Y when {@code
  *       longAxis = X}). <b>The long axis runs along Y</b> by default (the 1024-pixel axis of the
  *       talk's data).
- *   <li><b>findMaxima</b> ({@link Spots.MaximaFinder}, prominence 5, ImageJ semantics) → the spot
- *       count. In the original workflow a nucleus on the 0°/360° seam of the projection is counted
- *       twice (once at each edge; 1–8 % too many on our synthetic embryos). Fovea therefore
+ *   <li><b>findMaxima</b> ({@link Detection.MaximaFinder}, prominence 5, ImageJ semantics) → the
+ *       spot count. In the original workflow a nucleus on the 0°/360° seam of the projection is
+ *       counted twice (once at each edge; 1–8 % too many on our synthetic embryos). Fovea therefore
  *       projects {@code wrapMargin} (30°) more on both sides of the seam and counts only the maxima
  *       inside [0°, 360°); {@code wrapMargin = 0} gives the original behaviour.
  * </ol>
@@ -286,7 +285,7 @@ public final class SpotCountingWorkflow implements AutoCloseable {
   private int r2;
   private int angles; // output angles (without the seam margins)
   private int margin; // extra angles on each side of the seam
-  private final Spots.MaximaFinder maxima = new Spots.MaximaFinder();
+  private final Detection.MaximaFinder maxima = new Detection.MaximaFinder();
   private long allocations;
   private boolean closed;
 

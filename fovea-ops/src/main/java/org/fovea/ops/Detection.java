@@ -7,8 +7,8 @@ import org.fovea.core.GpuImage;
 import org.fovea.core.PixelType;
 
 /** Spot detection: local maxima in a box, and ImageJ's "Find Maxima" with a prominence. */
-public final class Spots {
-  private Spots() {}
+public final class Detection {
+  private Detection() {}
 
   private static final String CL = "spots.cl";
 
@@ -164,7 +164,7 @@ public final class Spots {
     private byte[] types;
     private int[] list;
 
-    /** As {@link Spots#findMaximaPoints}. */
+    /** As {@link Detection#findMaximaPoints}. */
     public int[] find(GpuImage src, double prominence) {
       OpSupport.requireNotNull("findMaxima", "src", src);
       OpSupport.require2D("findMaxima", src);
