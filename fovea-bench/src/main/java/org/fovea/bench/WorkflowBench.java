@@ -222,7 +222,7 @@ public final class WorkflowBench {
     SimulatedMicroscope.Geometry g =
         quick ? SimulatedMicroscope.Geometry.small() : SimulatedMicroscope.Geometry.talk();
     SimulatedMicroscope sim =
-        new SimulatedMicroscope(new EmbryoModel(42), g, new Settings(30, null), 1e9, 0);
+        new SimulatedMicroscope(new EmbryoModel(42), g, Settings.every(30), 1e9, 0);
     Path dir = Files.createTempDirectory("fovea-bench-stacks");
     int files = 3;
     Path[] paths = new Path[files];
@@ -360,7 +360,7 @@ public final class WorkflowBench {
       notes.add("workflow op chain: " + e.getMessage());
     }
     // fovea-scope's analysis (the workflow plus rule measurements)
-    try (WorkflowAnalysis an = new WorkflowAnalysis(gpu, new WorkflowAnalysis.Params())) {
+    try (WorkflowAnalysis an = new WorkflowAnalysis(gpu, WorkflowAnalysis.Params.defaults())) {
       double c = 0;
       double[] t = new double[n];
       for (int i = 0; i < n + 2; i++) {

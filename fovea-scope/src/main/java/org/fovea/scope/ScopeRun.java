@@ -237,7 +237,7 @@ public final class ScopeRun {
             new SimulatedMicroscope(
                 model,
                 g,
-                new Settings(intervalMinutes, null),
+                Settings.every(intervalMinutes),
                 m.getDouble("timeFactor", 10000),
                 m.getDouble("startHours", 0));
         Conf noise = m.child("noise");

@@ -98,9 +98,9 @@ public final class SpotCountingWorkflow implements AutoCloseable {
    * Parameters; {@link #defaults()} are the talk's. Sigmas are in input pixels (XY); {@code
    * wrapMargin} (degrees) extends the radial reslice by that much on both sides of the 0°/360° seam
    * and counts only the maxima inside [0°, 360°), so that a nucleus on the seam is counted once (0
-   * = the original workflow, which can count it twice). Build settings with {@code
-   * defaults().withVoxel(...).withProminence(...)} etc.: the order of the record's components may
-   * still grow.
+   * = the original workflow, which can count it twice). Build settings by name with {@code
+   * builder().voxelX(...).prominence(...).build()} or {@code defaults().withVoxel(...)}: the
+   * record's components may still grow, so do not call its constructor.
    */
   public record Settings(
       LongAxis longAxis,
@@ -139,79 +139,194 @@ public final class SpotCountingWorkflow implements AutoCloseable {
      * margin and a bounding-box threshold of 5.
      */
     public static Settings defaults() {
-      return new Settings(LongAxis.Y, 0.52, 0.52, 2, 1, 2, 6, 1, 360, 1, 30, 5, 5, false, true);
+      return builder().build();
     }
 
-    private Settings with(int field, Object v) {
-      Object[] a = {
-        voxelX,
-        voxelY,
-        voxelZ,
-        isotropicVoxel,
-        sigma1,
-        sigma2,
-        floorValue,
-        numberOfAngles,
-        angleStep,
-        wrapMargin,
-        prominence,
-        boundingBoxThreshold,
-        keepProjection,
-        timeSteps
-      };
-      LongAxis axis = longAxis;
-      if (field < 0) axis = (LongAxis) v;
-      else a[field] = v;
-      return new Settings(
-          axis,
-          (double) a[0],
-          (double) a[1],
-          (double) a[2],
-          (double) a[3],
-          (double) a[4],
-          (double) a[5],
-          (double) a[6],
-          (int) a[7],
-          (double) a[8],
-          (double) a[9],
-          (double) a[10],
-          (double) a[11],
-          (boolean) a[12],
-          (boolean) a[13]);
+    /** A builder that starts from {@link #defaults()}; every component is set by its name. */
+    public static Builder builder() {
+      return new Builder();
+    }
+
+    /** A builder that starts from these settings. */
+    public Builder toBuilder() {
+      return new Builder()
+          .longAxis(longAxis)
+          .voxelX(voxelX)
+          .voxelY(voxelY)
+          .voxelZ(voxelZ)
+          .isotropicVoxel(isotropicVoxel)
+          .sigma1(sigma1)
+          .sigma2(sigma2)
+          .floorValue(floorValue)
+          .numberOfAngles(numberOfAngles)
+          .angleStep(angleStep)
+          .wrapMargin(wrapMargin)
+          .prominence(prominence)
+          .boundingBoxThreshold(boundingBoxThreshold)
+          .keepProjection(keepProjection)
+          .timeSteps(timeSteps);
+    }
+
+    /** Builds {@link Settings} by component name, starting from the talk's values. */
+    public static final class Builder {
+      private LongAxis longAxis = LongAxis.Y;
+      private double voxelX = 0.52;
+      private double voxelY = 0.52;
+      private double voxelZ = 2;
+      private double isotropicVoxel = 1;
+      private double sigma1 = 2;
+      private double sigma2 = 6;
+      private double floorValue = 1;
+      private int numberOfAngles = 360;
+      private double angleStep = 1;
+      private double wrapMargin = 30;
+      private double prominence = 5;
+      private double boundingBoxThreshold = 5;
+      private boolean keepProjection = false;
+      private boolean timeSteps = true;
+
+      private Builder() {}
+
+      public Builder longAxis(LongAxis v) {
+        longAxis = v;
+        return this;
+      }
+
+      public Builder voxelX(double v) {
+        voxelX = v;
+        return this;
+      }
+
+      public Builder voxelY(double v) {
+        voxelY = v;
+        return this;
+      }
+
+      public Builder voxelZ(double v) {
+        voxelZ = v;
+        return this;
+      }
+
+      public Builder isotropicVoxel(double v) {
+        isotropicVoxel = v;
+        return this;
+      }
+
+      public Builder sigma1(double v) {
+        sigma1 = v;
+        return this;
+      }
+
+      public Builder sigma2(double v) {
+        sigma2 = v;
+        return this;
+      }
+
+      public Builder floorValue(double v) {
+        floorValue = v;
+        return this;
+      }
+
+      public Builder numberOfAngles(int v) {
+        numberOfAngles = v;
+        return this;
+      }
+
+      public Builder angleStep(double v) {
+        angleStep = v;
+        return this;
+      }
+
+      public Builder wrapMargin(double v) {
+        wrapMargin = v;
+        return this;
+      }
+
+      public Builder prominence(double v) {
+        prominence = v;
+        return this;
+      }
+
+      public Builder boundingBoxThreshold(double v) {
+        boundingBoxThreshold = v;
+        return this;
+      }
+
+      public Builder keepProjection(boolean v) {
+        keepProjection = v;
+        return this;
+      }
+
+      public Builder timeSteps(boolean v) {
+        timeSteps = v;
+        return this;
+      }
+
+      /** The settings (checked by the record's constructor). */
+      public Settings build() {
+        return new Settings(
+            longAxis,
+            voxelX,
+            voxelY,
+            voxelZ,
+            isotropicVoxel,
+            sigma1,
+            sigma2,
+            floorValue,
+            numberOfAngles,
+            angleStep,
+            wrapMargin,
+            prominence,
+            boundingBoxThreshold,
+            keepProjection,
+            timeSteps);
+      }
     }
 
     /** The axis of the stack along which the embryo lies (default Y, as in the talk's data). */
     public Settings withLongAxis(LongAxis axis) {
-      return with(-1, axis);
+      return toBuilder().longAxis(axis).build();
     }
 
     public Settings withVoxel(double x, double y, double z) {
-      return with(0, x).with(1, y).with(2, z);
+      return toBuilder().voxelX(x).voxelY(y).voxelZ(z).build();
+    }
+
+    public Settings withIsotropicVoxel(double v) {
+      return toBuilder().isotropicVoxel(v).build();
     }
 
     public Settings withSigmas(double s1, double s2) {
-      return with(4, s1).with(5, s2);
+      return toBuilder().sigma1(s1).sigma2(s2).build();
+    }
+
+    public Settings withFloorValue(double v) {
+      return toBuilder().floorValue(v).build();
+    }
+
+    public Settings withAngles(int numberOfAngles, double angleStep) {
+      return toBuilder().numberOfAngles(numberOfAngles).angleStep(angleStep).build();
     }
 
     public Settings withWrapMargin(double degrees) {
-      return with(9, degrees);
+      return toBuilder().wrapMargin(degrees).build();
     }
 
     public Settings withProminence(double p) {
-      return with(10, p);
+      return toBuilder().prominence(p).build();
     }
 
     public Settings withBoundingBoxThreshold(double t) {
-      return with(11, t);
+      return toBuilder().boundingBoxThreshold(t).build();
     }
 
     public Settings withKeepProjection(boolean keep) {
-      return with(12, keep);
+      return toBuilder().keepProjection(keep).build();
     }
 
     /** Without per-step timing the steps are not separated by {@code finish()} (faster). */
     public Settings withTimeSteps(boolean time) {
-      return with(13, time);
+      return toBuilder().timeSteps(time).build();
     }
   }
 
