@@ -190,18 +190,14 @@ public final class RunFolder implements AutoCloseable {
           String.format(
               Locale.ROOT, "fovea_time_point=%d\nfovea_hours=%.6f\n", s.timePoint(), s.hours());
       bytes =
-          TiffIO.write(
+          org.fovea.io.TiffWriter.write(
               o,
               s.pixels(),
               s.width(),
               s.height(),
               s.depth(),
-              s.voxelX(),
-              s.voxelY(),
-              s.voxelZ(),
+              org.fovea.io.Calibration.of(s.voxelX(), s.voxelY(), s.voxelZ(), "acquisition"),
               extra);
-    } catch (java.io.UncheckedIOException e) {
-      throw e.getCause();
     }
     move(part, tif);
     return bytes;
