@@ -257,24 +257,27 @@ public final class SafeFiles {
     }
   }
 
+  /** Throws {@link Refused} unless {@code dir} is an empty folder. */
+  public static void checkEmptyFolder(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new Refused(dir + " exists and is not a folder: choose another folder");
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      if (s.findAny().isPresent()) {
+        throw new Refused(
+            dir
+                + " is not empty: Fovea writes a run only into a new or empty folder, so that"
+                + " none of your files is replaced; choose another folder");
+      }
+    }
+  }
+
   /**
    * Makes sure {@code dir} is a new or empty folder (creating it and its parents): any other
    * existing folder, or a file of that name, is refused with a message naming it.
    */
   public static void requireNewOrEmptyFolder(Path dir) throws IOException {
-    if (Files.exists(dir) && !Files.isDirectory(dir)) {
-      throw new Refused(dir + " exists and is not a folder: choose another folder");
-    }
-    if (Files.isDirectory(dir)) {
-      try (Stream<Path> s = Files.list(dir)) {
-        if (s.findAny().isPresent()) {
-          throw new Refused(
-              dir
-                  + " is not empty: Fovea writes a run only into a new or empty folder, so that"
-                  + " none of your files is replaced; choose another folder");
-        }
-      }
-    }
+    if (Files.exists(dir)) checkEmptyFolder(dir);
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
