@@ -76,14 +76,15 @@ public final class RunFolder implements AutoCloseable {
       if (Files.exists(dir.resolve("summary.txt"))) {
         throw new IOException(
             dir
-                + " already holds a finished run; choose another folder with --out (replay it with"
+                + " already holds a run (finished); choose another folder with --out (replay it with"
                 + " a replay microscope whose \"folder\" is "
                 + dir
                 + ")");
       }
       throw new IOException(
           dir
-              + " holds an interrupted run (index.tsv without summary.txt: the run was killed or"
+              + " already holds a run that was interrupted (index.tsv without summary.txt: it was"
+              + " killed or"
               + " crashed); it stays as it is. Its complete stacks can be replayed (a replay"
               + " microscope with \"folder\": \""
               + dir
