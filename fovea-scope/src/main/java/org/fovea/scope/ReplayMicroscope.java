@@ -122,7 +122,7 @@ public final class ReplayMicroscope implements Microscope {
     double step = entries.size() > 1 ? span / (entries.size() - 1) : 1;
     double h = e.hours() + loops * (span + step);
     try {
-      TiffIO.Image img = TiffIO.read(e.file());
+      org.fovea.io.TiffStack img = org.fovea.io.TiffReader.read(e.file());
       Map<String, Object> meta = new LinkedHashMap<>();
       meta.put("replay_of", folder.relativize(e.file()).toString());
       meta.put("source_file", e.file().toAbsolutePath().normalize().toString());
@@ -135,10 +135,10 @@ public final class ReplayMicroscope implements Microscope {
           img.width(),
           img.height(),
           img.depth(),
-          img.voxelX(),
-          img.voxelY(),
-          img.voxelZ(),
-          img.data(),
+          img.calibration().x(),
+          img.calibration().y(),
+          img.calibration().z(),
+          img.shorts(),
           meta);
     } catch (IOException ex) {
       throw new UncheckedIOException(
