@@ -10,6 +10,7 @@ public enum Category {
   GEOMETRY("Geometry and transforms"),
   PROJECTION("Projections"),
   MEASUREMENT("Measurements"),
+  LABELING("Labeling"),
   DETECTION("Spot detection"),
   COPY("Copy and conversion");
 

@@ -31,7 +31,8 @@ public final class OpRegistry {
           Measurements.class,
           Geometry.class,
           Reslice.class,
-          Spots.class);
+          Spots.class,
+          Labels.class);
 
   private static volatile Map<String, OpDescriptor> ops;
 
