@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import ij.ImagePlus;
 import ij.ImageStack;
+import ij.measure.ResultsTable;
 import ij.process.FloatProcessor;
 import java.util.Random;
 import net.haesleinhuepf.clij.clearcl.ClearCLBuffer;
 import net.haesleinhuepf.clij2.CLIJ2;
 import org.fovea.core.Gpu;
 import org.fovea.core.GpuImage;
+import org.fovea.ops.LabelMeasurements;
+import org.fovea.ops.LabelStatistics;
 import org.fovea.ops.Labels;
 import org.fovea.ops.testkit.TestGpu;
 import org.junit.jupiter.api.AfterAll;
@@ -133,6 +136,64 @@ class LabelsClij2ParityTest {
         }
       }
       clij.release(in);
+    }
+  }
+
+  /** Compares a CLIJ2 Results table with a Fovea statistics table, headings and every value. */
+  static void assertSameTable(ResultsTable expected, LabelStatistics actual, String what) {
+    assertEquals(expected.size(), actual.rows(), what + ": rows");
+    for (LabelStatistics.Column c : LabelStatistics.columns()) {
+      assertTrue(expected.columnExists(c.name()), what + ": CLIJ2 has no column " + c.name());
+    }
+    assertEquals(
+        LabelStatistics.columnNames().size(),
+        expected.getHeadings().length,
+        what + ": CLIJ2 columns " + String.join(",", expected.getHeadings()));
+    for (int r = 0; r < expected.size(); r++) {
+      for (LabelStatistics.Column c : LabelStatistics.columns()) {
+        double e = expected.getValue(c.name(), r);
+        double a = actual.get(r, c);
+        if (!(Math.abs(e - a) <= 1e-9 * Math.abs(e) + 1e-9)) {
+          fail(what + ": row " + r + " " + c.name() + ": CLIJ2 " + e + ", Fovea " + a);
+        }
+      }
+    }
+  }
+
+  @Test
+  void statisticsMatchClij2ResultsRows() {
+    Gpu gpu = TestGpu.get();
+    int[][] shapes = {{127, 97, 1}, {61, 47, 13}};
+    for (int[] s : shapes) {
+      int w = s[0], h = s[1], d = s[2];
+      float[] img = blobs(w, h, d, d == 1 ? 60 : 40, d == 1 ? 4 : 2, 7);
+      for (int i = 0; i < img.length; i++) img[i] = Math.round(img[i]);
+      float[] mask = threshold(img, 50);
+      String what = w + "x" + h + "x" + d;
+      ClearCLBuffer in = clij.push(imagePlus(img, w, h, d));
+      ClearCLBuffer bin = clij.push(imagePlus(mask, w, h, d));
+      ClearCLBuffer lab = clij.create(in);
+      clij.connectedComponentsLabelingBox(bin, lab);
+      try (GpuImage src = gpu.push(img, w, h, d);
+          GpuImage m = gpu.push(mask, w, h, d);
+          GpuImage labels = Labels.connectedComponentsLabelingBox(m, null)) {
+        ResultsTable rt = new ResultsTable();
+        clij.statisticsOfLabelledPixels(in, lab, rt);
+        assertTrue(rt.size() > 5, what + ": too few labels");
+        assertSameTable(rt, LabelMeasurements.statisticsOfLabelledPixels(src, labels), what);
+        rt = new ResultsTable();
+        clij.statisticsOfBackgroundAndLabelledPixels(in, lab, rt);
+        assertSameTable(
+            rt,
+            LabelMeasurements.statisticsOfBackgroundAndLabelledPixels(src, labels),
+            what + " with background");
+        rt = new ResultsTable();
+        clij.statisticsOfImage(in, rt);
+        assertSameTable(rt, LabelMeasurements.statisticsOfImage(src), what + " image");
+      }
+      clij.release(in);
+      clij.release(bin);
+      clij.release(lab);
     }
   }
 }

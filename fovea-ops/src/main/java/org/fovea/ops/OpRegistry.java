@@ -32,7 +32,8 @@ public final class OpRegistry {
           Geometry.class,
           Reslice.class,
           Spots.class,
-          Labels.class);
+          Labels.class,
+          LabelMeasurements.class);
 
   private static volatile Map<String, OpDescriptor> ops;
 
