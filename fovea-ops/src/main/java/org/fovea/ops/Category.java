@@ -13,6 +13,7 @@ public enum Category {
   GEOMETRY("Geometry and transforms"),
   PROJECTION("Projections"),
   MEASUREMENT("Measurements"),
+  LABELING("Labeling"),
   DETECTION("Spot detection"),
   CONVERSION("Copy and conversion");
 
