@@ -35,7 +35,13 @@ public final class HeadlessImageJ {
    */
   public static synchronized void init() {
     if (initialized) return;
-    if (Menus.getCommands() == null) {
+    Hashtable<String, String> existing = Menus.getCommands();
+    if (existing != null) {
+      // with a display ImageJ builds its own table (menus, plugins folder); add ours
+      for (Map.Entry<String, String> e : commands().entrySet()) {
+        existing.putIfAbsent(e.getKey(), e.getValue());
+      }
+    } else {
       Hashtable<String, String> table = new Hashtable<>(commands());
       try {
         Field f = Menus.class.getDeclaredField("pluginsTable");
