@@ -1,5 +1,6 @@
 package org.fovea.ops;
 
+import org.fovea.core.DeviceType;
 import org.fovea.core.Gpu;
 import org.fovea.core.GpuImage;
 import org.fovea.core.PixelType;
@@ -65,22 +66,38 @@ final class FusedSeparable {
     int zChunk = (d + chunks - 1) / chunks;
     if (rz > 0) zChunk = Math.min(d, Math.max(zChunk, 2 * rz));
     chunks = (d + zChunk - 1) / zChunk;
+    int rmax = Math.max(Math.max(radii[0], radii[1]), rz);
     OpSupport.kernel(gpu, "separable_fused.cl", "separable_fused")
         .define("OPERATION", operation)
-        .define("RX", radii[0])
-        .define("RY", radii[1])
-        .define("RZ", rz)
+        .define("B", bound(gpu, rmax))
+        .define("UNROLL_LOOPS", gpu.device().type() == DeviceType.GPU ? 1 : 0)
         .image("src", src)
         .image("dst", dst)
         .arg(wts[0].clMem())
         .arg(wts[1].clMem())
         .arg(wts[2].clMem())
+        .arg(radii[0])
+        .arg(radii[1])
+        .arg(rz)
         .arg(w)
         .arg(h)
         .arg(d)
         .arg(zChunk)
         .runPadded(new long[] {gx * 32, gy * 8, chunks}, new long[] {32, 8, 1});
     return true;
+  }
+
+  /**
+   * The kernel's compile-time radius bound for {@code rmax}: on GPUs the smallest of 2, 4, 8, 16
+   * that holds it (short unrolled loops, few registers), on other devices always {@link
+   * #MAX_RADIUS} (one build per operation and pixel types: CPU compilers are slow, and the code is
+   * the same, only the bound differs).
+   */
+  static int bound(Gpu gpu, int rmax) {
+    if (gpu.device().type() != DeviceType.GPU) return MAX_RADIUS;
+    int b = 2;
+    while (b < rmax) b *= 2;
+    return b;
   }
 
   /** Cache keys of the box weights, made once. */
