@@ -20,18 +20,20 @@ import java.util.Locale;
  * ImageJ's {@link TiffDecoder} parses the file; uncompressed 8/16/32-bit grey stacks stored as
  * contiguous planes (what ImageJ writes) are then memory-mapped run by run and converted in bulk
  * into the array (one copy from the page cache, byte order handled by the buffer); everything else
- * goes through ImageJ's {@link Opener}. Problems become {@link IOException}s, never dialogs.
+ * goes through ImageJ's {@link Opener}. Problems become {@link IOException}s, never dialogs. Public
+ * for fovea-spark, which reads stacks exactly as {@code count-spots} does.
  */
-final class TiffStacks {
+public final class TiffStacks {
   private TiffStacks() {}
 
   /** A stack in memory: flat pixels and the voxel size in µm (null when uncalibrated). */
-  record Stack(int width, int height, int depth, Object pixels, double[] voxelUm, boolean fast) {}
+  public record Stack(
+      int width, int height, int depth, Object pixels, double[] voxelUm, boolean fast) {}
 
   /**
    * Reads {@code f}; {@code reuse} (may be null) is filled when it has the right type and length.
    */
-  static Stack read(Path f, Object reuse) throws IOException {
+  public static Stack read(Path f, Object reuse) throws IOException {
     File file = f.toFile();
     String name = file.getName().toLowerCase(Locale.ROOT);
     if (name.endsWith(".tif") || name.endsWith(".tiff")) {
