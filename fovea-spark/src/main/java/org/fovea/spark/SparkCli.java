@@ -116,6 +116,17 @@ public final class SparkCli implements Callable<Integer> {
         System.err.println(cmd + ": " + e.getMessage());
         return 2;
       }
+      try {
+        // refuse existing results before Spark starts (checked again by the job, with the
+        // cluster's Hadoop settings, for file systems only those settings reach)
+        org.apache.hadoop.fs.Path o = new org.apache.hadoop.fs.Path(out);
+        SparkJob.checkOutput(o.getFileSystem(new org.apache.hadoop.conf.Configuration()), o, force);
+      } catch (StackInputs.InputException e) {
+        System.err.println(cmd + ": " + e.getMessage());
+        return 2;
+      } catch (IOException | RuntimeException e) {
+        // a file system that needs the cluster's settings: the job checks it
+      }
       SparkConf sc = new SparkConf();
       for (String kv : conf) {
         int eq = kv.indexOf('=');
