@@ -147,8 +147,16 @@ public final class SparkCli implements Callable<Integer> {
                 ? FoveaSparkPlugin.class.getName()
                 : plugins + "," + FoveaSparkPlugin.class.getName());
       }
+      long t0 = System.nanoTime();
       SparkSession spark = SparkSession.builder().config(sc).getOrCreate();
       try {
+        System.out.printf(
+            Locale.ROOT,
+            "%s: Spark %s started in %.1f s (master %s)%n",
+            cmd,
+            spark.version(),
+            (System.nanoTime() - t0) / 1e9,
+            spark.sparkContext().master());
         spark
             .sparkContext()
             .uiWebUrl()

@@ -109,10 +109,12 @@ public final class SparkJob {
       for (ResultRow r : rows) seen.addAll(r.values().keySet());
       columns = new ArrayList<>(seen);
     }
+    long w0 = System.nanoTime();
     outFs.mkdirs(out);
     writeTsv(outFs, new Path(out, "results.tsv"), rows, columns, work, force);
     writeParquet(spark, new Path(out, "results.parquet").toString(), rows, columns, work, force);
 
+    double writeSeconds = (System.nanoTime() - w0) / 1e9;
     int errors = (int) rows.stream().filter(r -> !r.ok()).count();
     int ok = rows.size() - errors;
     Map<String, Integer> devices = new TreeMap<>();
@@ -122,7 +124,7 @@ public final class SparkJob {
             Locale.ROOT,
             "fovea spark %s: %d stacks, %d ok, %d error rows, %d failed task attempts retried;"
                 + " %.2f s, %.2f stacks/s on %s (%d cores); devices %s; results in %s"
-                + " (results.tsv, results.parquet)",
+                + " (results.tsv, results.parquet; written in %.1f s)",
             work.name(),
             rows.size(),
             ok,
@@ -133,7 +135,8 @@ public final class SparkJob {
             spark.sparkContext().master(),
             spark.sparkContext().defaultParallelism(),
             devices,
-            out);
+            out,
+            writeSeconds);
     return new Summary(rows.size(), ok, errors, failedAttempts.get(), seconds, line);
   }
 
