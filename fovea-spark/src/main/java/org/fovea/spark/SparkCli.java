@@ -139,6 +139,8 @@ public final class SparkCli implements Callable<Integer> {
       if (master != null) sc.setMaster(master);
       else if (!sc.contains("spark.master")) sc.setMaster("local[*]");
       sc.setAppName(sc.get("spark.app.name", "fovea " + work.name()));
+      // the stage's progress bar on the console ([Stage 0:====>  (10 + 2) / 24]), as spark-shell
+      sc.setIfMissing("spark.ui.showConsoleProgress", "true");
       String plugins = sc.get("spark.plugins", "");
       if (!plugins.contains(FoveaSparkPlugin.class.getName())) {
         sc.set(
