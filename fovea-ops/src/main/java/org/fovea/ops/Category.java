@@ -14,6 +14,7 @@ public enum Category {
   PROJECTION("Projections"),
   MEASUREMENT("Measurements"),
   LABELING("Labeling"),
+  LABEL_MEASUREMENT("Label measurements"),
   DETECTION("Spot detection"),
   CONVERSION("Copy and conversion");
 
@@ -38,6 +39,8 @@ public enum Category {
       case GEOMETRY -> "Geometry";
       case PROJECTION -> "Projections";
       case MEASUREMENT -> "Measurements";
+      case LABELING -> "Labels";
+      case LABEL_MEASUREMENT -> "LabelMeasurements";
       case DETECTION -> "Detection";
       case CONVERSION -> "Conversions";
     };
