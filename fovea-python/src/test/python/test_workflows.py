@@ -51,7 +51,7 @@ def test_scope_run_reaches_a_python_listener(tmp_path):
         # rules are data: a rule object inline (a file name or classpath:rules/... works too)
         "rules": [{"name": "many nuclei", "when": "spot_count > 0", "for": 2, "once": True,
                    "then": [{"mark": "nuclei seen"}, {"interval": "10 min"}]}],
-        "run": {"interval": "30 min", "maxStacks": 4, "policy": "block"},
+        "run": {"interval": "30 min", "maxStacks": 3, "policy": "block"},
     }
     seen, lines = [], []
 
@@ -63,9 +63,9 @@ def test_scope_run_reaches_a_python_listener(tmp_path):
             lines.append(line)
 
     out = fovea.run_scope(config, tmp_path / "run", listener=Listener())
-    assert out["analysed"] == 4 == len(seen)
+    assert out["analysed"] == 3 == len(seen)
     assert all(p["measurements"]["spot_count"] > 0 for p in seen)
-    assert [p["time_point"] for p in sorted(seen, key=lambda p: p["time_point"])] == [0, 1, 2, 3]
+    assert [p["time_point"] for p in sorted(seen, key=lambda p: p["time_point"])] == [0, 1, 2]
     decided = [d for p in seen for d in p["decisions"]]
     # "for": 2 -> the rule enters at the second stack; one logged decision per action
     assert [(d["rule"], d["time_point"], d["action"]) for d in decided] == [
@@ -84,7 +84,8 @@ def test_scope_run_reaches_a_python_listener(tmp_path):
         raise ValueError("listener bug")
 
     with pytest.raises(ValueError, match="listener bug"):
-        fovea.run_scope(short, tmp_path / "run3", listener=broken)
+        fovea.run_scope(dict(short, run=dict(config["run"], maxStacks=1)), tmp_path / "run3",
+                        listener=broken)
 
 
 def test_scope_config_errors_are_python_errors(tmp_path):
