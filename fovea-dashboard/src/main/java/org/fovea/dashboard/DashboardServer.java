@@ -202,6 +202,7 @@ public final class DashboardServer implements AutoCloseable {
       text(ex, 503, "too many open dashboard pages (" + MAX_STREAMS + ")\n");
       return;
     }
+    state.pagesOpen.incrementAndGet();
     try {
       ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
       ex.getResponseHeaders().set("Cache-Control", "no-store");
@@ -258,6 +259,7 @@ public final class DashboardServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       streams.decrementAndGet();
+      state.pagesOpen.decrementAndGet();
     }
   }
 

@@ -91,6 +91,8 @@ public final class DashboardState implements AcquisitionLoop.Listener {
   private double acquisitionPeriodMs = Double.NaN;
   private final ArrayDeque<Long> lateTimes = new ArrayDeque<>(); // wall ms of recent late/skipped
   private volatile StackAnalysis.Projection projection;
+  final java.util.concurrent.atomic.AtomicInteger pagesOpen =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final Map<Integer, Long> acquiredAt = new LinkedHashMap<>(); // time point -> wall ms
 
   public DashboardState() {
@@ -532,6 +534,7 @@ public final class DashboardState implements AcquisitionLoop.Listener {
       m.put("latency_ms", latencyMs);
       m.put("acquisition_period_ms", acquisitionPeriodMs);
       m.put("rows", rows.size());
+      m.put("pages_open", pagesOpen.get());
       m.put("decisions", decisionsDropped + decisions.size());
       StackAnalysis.Projection p = projection;
       m.put("projection_time_point", p == null ? null : p.timePoint());
