@@ -53,7 +53,7 @@ def test_scope_run_reaches_a_python_listener(tmp_path):
                    "then": [{"mark": "nuclei seen"}, {"interval": "10 min"}]}],
         "run": {"interval": "30 min", "maxStacks": 3, "policy": "block"},
     }
-    seen, lines = [], []
+    seen, lines, acquired = [], [], []
 
     class Listener:
         def analysed(self, progress):
@@ -61,6 +61,9 @@ def test_scope_run_reaches_a_python_listener(tmp_path):
 
         def message(self, line):
             lines.append(line)
+
+        def acquired(self, time_point, hours, millis):  # any other Listener method, by name
+            acquired.append(time_point)
 
     out = fovea.run_scope(config, tmp_path / "run", listener=Listener())
     assert out["analysed"] == 3 == len(seen)
@@ -74,6 +77,7 @@ def test_scope_run_reaches_a_python_listener(tmp_path):
     assert out["events"][0]["name"] == "nuclei seen"
     assert seen[-1]["interval_minutes"] == pytest.approx(10)
     assert lines and (tmp_path / "run" / "summary.txt").exists()
+    assert sorted(acquired) == [0, 1, 2]
     # a plain callable works too; a failing listener is raised after the run
     calls = []
     short = dict(config, run=dict(config["run"], maxStacks=2))
