@@ -50,13 +50,10 @@ public final class HeadlessMacro {
           thrown = "the macro was aborted (an ImageJ command failed or was not found)";
         }
       } else {
-        thrown = e.toString();
+        thrown = FoveaMacroExtensions.why(e);
       }
     } catch (OutOfMemoryError e) {
-      thrown =
-          "Java ran out of memory ("
-              + e.getMessage()
-              + "): give it more with FOVEA_JAVA_OPTS=-Xmx<size>, or work on smaller images";
+      thrown = FoveaMacroExtensions.why(e);
     } finally {
       watch.flush();
       System.setOut(out);
