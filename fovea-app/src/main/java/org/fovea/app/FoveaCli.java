@@ -21,6 +21,7 @@ public final class FoveaCli implements Callable<Integer> {
     MacroCommand.class,
     DemoCommand.class,
     ScopeCommand.class,
+    DashboardCommand.class,
     BenchCommand.class,
   };
 

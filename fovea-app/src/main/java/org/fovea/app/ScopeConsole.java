@@ -65,6 +65,15 @@ final class ScopeConsole implements AcquisitionLoop.Listener {
 
   static int run(java.util.concurrent.Callable<ScopeRun> config, String device, Path out)
       throws Exception {
+    return run(config, device, out, DashboardOptions.OFF);
+  }
+
+  static int run(
+      java.util.concurrent.Callable<ScopeRun> config,
+      String device,
+      Path out,
+      DashboardOptions dashboard)
+      throws Exception {
     ScopeRun run;
     try {
       run = config.call();
@@ -83,7 +92,7 @@ final class ScopeConsole implements AcquisitionLoop.Listener {
       return 2;
     }
     try {
-      return runLoaded(run, device, out);
+      return runLoaded(run, device, out, dashboard);
     } catch (IllegalArgumentException e) {
       System.err.println("fovea: " + e.getMessage());
       return 2;
@@ -93,13 +102,18 @@ final class ScopeConsole implements AcquisitionLoop.Listener {
     }
   }
 
-  private static int runLoaded(ScopeRun run, String device, Path out) throws Exception {
+  private static int runLoaded(ScopeRun run, String device, Path out, DashboardOptions dash)
+      throws Exception {
     long t0 = System.currentTimeMillis();
-    try (Gpu gpu = Gpu.open(device)) {
+    try (Gpu gpu = Gpu.open(device);
+        DashboardOptions.Live live = dash.start(gpu, out, run)) {
       System.out.println(
           "# device: " + gpu.device().name() + " (" + gpu.device().platformName() + ")");
       System.out.println("# run folder: " + out);
-      ScopeRun.Outcome o = run.run(gpu, out, new ScopeConsole(System.out));
+      if (live != null) System.out.println("# dashboard: " + live.url());
+      AcquisitionLoop.Listener console = new ScopeConsole(System.out);
+      ScopeRun.Outcome o =
+          run.run(gpu, out, live == null ? console : DashboardOptions.both(console, live.state()));
       System.out.println();
       System.out.print(o.summary());
       java.nio.file.Path plot = o.folder().resolve("plot.png");
@@ -109,6 +123,7 @@ final class ScopeConsole implements AcquisitionLoop.Listener {
       System.out.println(
           String.format(
               Locale.ROOT, "  total time %.1f s", (System.currentTimeMillis() - t0) / 1000.0));
+      if (live != null) live.linger();
       if (o.result().storageError() != null) return 4;
       String stop = o.result().stopReason();
       if (stop != null && stop.startsWith("acquisition failed")) {

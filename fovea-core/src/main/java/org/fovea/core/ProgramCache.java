@@ -103,6 +103,19 @@ final class ProgramCache {
     return a;
   }
 
+  /** Parameter names of each kernel, read from its source when it is first used. */
+  private final Map<cl_kernel, String[]> parameterNames = new java.util.IdentityHashMap<>();
+
+  /** The parameter names of {@code k}, parsed from {@code source} on first use. */
+  String[] parameterNames(cl_kernel k, String source, String kernelName, String resource) {
+    String[] p = parameterNames.get(k);
+    if (p == null) {
+      p = KernelSignature.parameterNames(source, kernelName, resource);
+      parameterNames.put(k, p);
+    }
+    return p;
+  }
+
   /** Kernel for this exact source object (identity) and variant key, or null. */
   cl_kernel cached(String source, Object variant) {
     Map<Object, cl_kernel> m = fast.get(source);
@@ -315,6 +328,7 @@ final class ProgramCache {
     kernels.clear();
     programs.clear();
     lastArgs.clear();
+    parameterNames.clear();
     fast.clear();
   }
 }

@@ -52,7 +52,7 @@ public final class ReplayMicroscope implements Microscope {
     this.timeFactor = timeFactor;
     double first = sel.get(0).hours();
     double interval = sel.size() > 1 ? (sel.get(1).hours() - first) * 60 : 1;
-    this.settings = new Settings(Math.max(interval, 1e-6), null);
+    this.settings = Settings.every(Math.max(interval, 1e-6));
   }
 
   /** What was found in the folder (complete stacks, ignored incomplete lines, missing files). */

@@ -260,7 +260,7 @@ public final class ScopeRun {
             new SimulatedMicroscope(
                 model,
                 g,
-                new Settings(intervalMinutes, null),
+                Settings.every(intervalMinutes),
                 m.getDouble("timeFactor", 10000),
                 m.getDouble("startHours", 0));
         Conf noise = m.child("noise");
@@ -366,6 +366,32 @@ public final class ScopeRun {
             @Override
             public void message(String line) {
               if (listener != null) listener.message(line);
+            }
+
+            @Override
+            public void started(Microscope mic, AcquisitionLoop.Options options) {
+              if (listener != null) listener.started(mic, options);
+            }
+
+            @Override
+            public void acquired(int timePoint, double hours, long millis) {
+              if (listener != null) listener.acquired(timePoint, hours, millis);
+            }
+
+            @Override
+            public void stored(int timePoint, long bytes) {
+              if (listener != null) listener.stored(timePoint, bytes);
+            }
+
+            @Override
+            public void analysisTimed(
+                int timePoint, long millis, StackAnalysis.Projection projection) {
+              if (listener != null) listener.analysisTimed(timePoint, millis, projection);
+            }
+
+            @Override
+            public void finished(AcquisitionLoop.Result result) {
+              if (listener != null) listener.finished(result);
             }
           };
       AcquisitionLoop loop = new AcquisitionLoop(mic, an, new Rules.Engine(rules), folder, opt, l);
