@@ -72,13 +72,10 @@ public final class HeadlessMacro {
           thrown = "the macro was aborted (an ImageJ command failed or was not found)";
         }
       } else {
-        thrown = e.toString();
+        thrown = FoveaMacroExtensions.why(e);
       }
     } catch (OutOfMemoryError e) {
-      thrown =
-          "Java ran out of memory ("
-              + e.getMessage()
-              + "): give it more with FOVEA_JAVA_OPTS=-Xmx<size>, or work on smaller images";
+      thrown = FoveaMacroExtensions.why(e);
     } finally {
       CommandGuard.disarm();
       watch.flush();
@@ -92,8 +89,17 @@ public final class HeadlessMacro {
     if (f != null && f.message().equals(interp.getErrorMessage())) {
       return new Result(false, f.message(), f.line());
     }
+    if (watch.exitMessage != null) {
+      // exit("message"): the macro stopped itself with a reason (an argument check, …)
+      return new Result(false, watch.exitMessage, watch.exitLine);
+    }
     if (exited && interp.getErrorMessage() == null) return new Result(true, null, 0);
-    if (interp.getErrorMessage() != null) return new Result(false, interp.getErrorMessage(), line);
+    if (interp.getErrorMessage() != null) {
+      return new Result(
+          false,
+          interp.getErrorMessage(),
+          watch.errorLine > 0 ? watch.errorLine : errorLine(interp));
+    }
     if (thrown != null) return new Result(false, thrown, line);
     return new Result(true, null, 0);
   }
@@ -119,6 +125,23 @@ public final class HeadlessMacro {
     WindowManager.setTempCurrentImage(null);
   }
 
+  /**
+   * The line ImageJ itself names in its "Macro Error … in line N" dialog: the interpreter's private
+   * {@code lineNumber}, set by {@code getErrorLine()} when the error is raised. {@code
+   * getLineNumber()} has by then moved on to the next token, often on the next statement's line.
+   */
+  static int errorLine(Interpreter interp) {
+    try {
+      java.lang.reflect.Field f = Interpreter.class.getDeclaredField("lineNumber");
+      f.setAccessible(true);
+      int n = f.getInt(interp);
+      if (n > 0) return n;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // another ImageJ version: fall back to the token's line
+    }
+    return interp.getLineNumber();
+  }
+
   /** True if the macro ended by calling exit() (a normal end, as in ImageJ's -batch mode). */
   private static boolean calledExit(Throwable e) {
     for (StackTraceElement el : e.getStackTrace()) {
@@ -136,8 +159,12 @@ public final class HeadlessMacro {
    */
   static final class DialogWatch extends PrintStream {
     private final Interpreter interp;
+    private final PrintStream err = System.err;
     volatile String error;
     volatile int line;
+    volatile String exitMessage;
+    volatile int errorLine;
+    volatile int exitLine;
 
     DialogWatch(OutputStream out, Interpreter interp) {
       super(out, true, StandardCharsets.UTF_8);
@@ -148,7 +175,9 @@ public final class HeadlessMacro {
     public void println(String s) {
       if (s != null && s.contains("java.awt.HeadlessException")) {
         if (s.contains("ij.macro.Interpreter.showError")) {
-          // the macro's own error dialog: the interpreter has the message; just stop
+          // the macro's own error dialog: the interpreter has the message; its line is the one
+          // of this moment (afterwards the interpreter has moved on to the next statement)
+          if (errorLine == 0) errorLine = errorLine(interp);
           Interpreter.abort(interp);
         } else if (error == null) {
           line = interp.getLineNumber();
@@ -162,7 +191,49 @@ public final class HeadlessMacro {
         }
         return;
       }
+      String from = imageJMessage();
+      if (from != null) {
+        if (from.equals("exit")) {
+          // exit("message") reports through IJ.showMessage: keep it as the macro's failure
+          if (exitMessage == null) {
+            exitMessage = s;
+            exitLine = interp.getLineNumber();
+          }
+        } else if (from.equals("error") && error == null) {
+          // IJ.error from an ImageJ command (image too large, …): the command failed
+          error = s.replaceFirst("^ImageJ: ", "").replace('\n', ' ').trim();
+          // IJ.error may print its message in pieces: the first line is enough to say why
+          line = interp.getLineNumber();
+          Interpreter.abort(interp);
+        } else {
+          err.println(s); // ImageJ's own messages go to stderr, not between the results
+        }
+        return;
+      }
       super.println(s);
+    }
+
+    /**
+     * "exit" when this line is printed by the macro's exit("…"), "error" for IJ.error, "message"
+     * for IJ.showMessage and other ImageJ chatter, null for the macro's own print().
+     */
+    private static String imageJMessage() {
+      return StackWalker.getInstance()
+          .walk(
+              frames -> {
+                String kind = null;
+                for (StackWalker.StackFrame f :
+                    (Iterable<StackWalker.StackFrame>) frames::iterator) {
+                  String c = f.getClassName();
+                  String m = f.getMethodName();
+                  if (c.equals("ij.macro.Functions") && m.equals("exit")) return "exit";
+                  if (c.equals("ij.IJ") && m.equals("error")) kind = "error";
+                  if (c.equals("ij.IJ") && m.equals("showMessage") && kind == null) {
+                    kind = "message";
+                  }
+                }
+                return kind;
+              });
     }
 
     @Override
