@@ -1,7 +1,5 @@
 package org.fovea.bench;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +26,6 @@ public final class FoveaCall {
   }
 
   private final OpDescriptor desc;
-  private final Method method;
   private final Object[] args;
   private final int outIndex;
   private GpuImage out;
@@ -36,7 +33,6 @@ public final class FoveaCall {
 
   private FoveaCall(OpDescriptor desc, Object[] args, int outIndex) {
     this.desc = desc;
-    this.method = desc.method();
     this.args = args;
     this.outIndex = outIndex;
   }
@@ -105,16 +101,7 @@ public final class FoveaCall {
 
   /** Invokes the op once (asynchronously, as the op itself is). */
   public Object run() {
-    try {
-      lastResult = method.invoke(null, args);
-    } catch (InvocationTargetException e) {
-      Throwable t = e.getCause();
-      if (t instanceof RuntimeException re) throw re;
-      if (t instanceof Error er) throw er;
-      throw new IllegalStateException(t);
-    } catch (IllegalAccessException e) {
-      throw new IllegalStateException(e);
-    }
+    lastResult = desc.invokeUnchecked(args); // a family member gets its variant prepended
     if (out == null) {
       if (lastResult instanceof GpuImage g) out = g;
       else if (outIndex >= 0) out = (GpuImage) args[outIndex];
