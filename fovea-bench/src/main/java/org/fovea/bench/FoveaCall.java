@@ -44,9 +44,10 @@ public final class FoveaCall {
 
   /**
    * Prepares {@code op}: input images fill the input parameters in order, {@code dst} (may be null:
-   * the first call allocates) the first output parameter, and {@code named} are pairs of ({@code
-   * "name|alias|..."}, value) matched case-insensitively to scalar parameters; other scalars take
-   * their defaults. Runs the op once (compiling its kernels) and keeps its output for later calls.
+   * the first call allocates) the first output parameter, and {@code named} are pairs of (parameter
+   * name exactly as the op's descriptor declares it, value); other scalars take their defaults. A
+   * name the descriptor does not declare is an error (no guessed aliases). Runs the op once
+   * (compiling its kernels) and keeps its output for later calls.
    */
   public static FoveaCall prepare(String op, GpuImage[] inputs, GpuImage dst, Object... named) {
     Optional<OpDescriptor> od = OpRegistry.find(op);
@@ -72,11 +73,9 @@ public final class FoveaCall {
       } else {
         Object v = null;
         for (int k = 0; k + 1 < named.length; k += 2) {
-          for (String alias : ((String) named[k]).split("\\|")) {
-            if (alias.equalsIgnoreCase(p.name())) {
-              v = named[k + 1];
-              used.add((String) named[k]);
-            }
+          if (p.name().equals(named[k])) {
+            v = named[k + 1];
+            used.add((String) named[k]);
           }
         }
         if (v == null && p.defaultValue().isEmpty()) {
@@ -101,7 +100,8 @@ public final class FoveaCall {
 
   /** Invokes the op once (asynchronously, as the op itself is). */
   public Object run() {
-    lastResult = desc.invokeUnchecked(args); // a family member gets its variant prepended
+    // the arguments were coerced once in prepare; a family member gets its variant prepended
+    lastResult = desc.invokeUnchecked(args);
     if (out == null) {
       if (lastResult instanceof GpuImage g) out = g;
       else if (outIndex >= 0) out = (GpuImage) args[outIndex];

@@ -13,6 +13,8 @@ public enum Category {
   GEOMETRY("Geometry and transforms"),
   PROJECTION("Projections"),
   MEASUREMENT("Measurements"),
+  LABELING("Labeling"),
+  LABEL_MEASUREMENT("Label measurements"),
   DETECTION("Spot detection"),
   CONVERSION("Copy and conversion");
 
@@ -37,6 +39,8 @@ public enum Category {
       case GEOMETRY -> "Geometry";
       case PROJECTION -> "Projections";
       case MEASUREMENT -> "Measurements";
+      case LABELING -> "Labels";
+      case LABEL_MEASUREMENT -> "LabelMeasurements";
       case DETECTION -> "Detection";
       case CONVERSION -> "Conversions";
     };

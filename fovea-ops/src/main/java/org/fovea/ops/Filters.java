@@ -289,6 +289,7 @@ public final class Filters {
         weights[a] = gaussWeights(gpu, s);
       }
     }
+    if (FusedSeparable.run(src, dst, radii, weights, FusedSeparable.SUM)) return;
     separable(
         src,
         dst,
@@ -304,6 +305,7 @@ public final class Filters {
       int r = radii[a];
       if (r > 0) weights[a] = deviceWeights(gpu, "box:" + r, () -> boxWeights(r));
     }
+    if (FusedSeparable.run(src, dst, radii, weights, FusedSeparable.SUM)) return;
     separable(
         src,
         dst,

@@ -21,6 +21,10 @@ final class Neighbourhood {
     OpSupport.requireNotNull(op, "src", src);
     if (is2D) OpSupport.require2D(op, src);
     GpuImage out = OpSupport.outputLike(op, src, dst);
+    if (FusedSeparable.run(
+        src, out, radii, null, maximum ? FusedSeparable.MAXIMUM : FusedSeparable.MINIMUM)) {
+      return out;
+    }
     Filters.separable(
         src,
         out,

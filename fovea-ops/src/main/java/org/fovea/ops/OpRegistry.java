@@ -27,7 +27,9 @@ public final class OpRegistry {
           Measurements.class,
           Morphology.class,
           Projections.class,
-          Thresholds.class);
+          Thresholds.class,
+          Labels.class,
+          LabelMeasurements.class);
 
   private static volatile Map<String, OpDescriptor> ops;
 

@@ -123,7 +123,7 @@ public final class ReplayMicroscope implements Microscope {
     double step = entries.size() > 1 ? span / (entries.size() - 1) : 1;
     double h = e.hours() + loops * (span + step);
     try {
-      TiffIO.Image img = TiffIO.read(e.file());
+      org.fovea.io.TiffStack img = org.fovea.io.TiffReader.read(e.file());
       Map<String, Object> meta = new LinkedHashMap<>();
       meta.put("replay_of", folder.relativize(e.file()).toString());
       meta.put("source_file", e.file().toAbsolutePath().normalize().toString());
@@ -136,10 +136,10 @@ public final class ReplayMicroscope implements Microscope {
           img.width(),
           img.height(),
           img.depth(),
-          img.voxelX(),
-          img.voxelY(),
-          img.voxelZ(),
-          img.data(),
+          img.calibration().x(),
+          img.calibration().y(),
+          img.calibration().z(),
+          img.shorts(),
           meta);
     } catch (IOException ex) {
       throw new UncheckedIOException(
@@ -152,6 +152,11 @@ public final class ReplayMicroscope implements Microscope {
     @Override
     public Microscope open(Conf m, Path baseDir, double intervalMinutes) throws IOException {
       m.checkKnown("type", "folder", "every", "offset", "loop", "timeFactor");
+      if (m.getDouble("timeFactor", 0) < 0) {
+        throw m.error("timeFactor", "must be 0 (as fast as possible) or positive");
+      }
+      if (m.getInt("every", 1) < 1) throw m.error("every", "must be at least 1");
+      if (m.getInt("offset", 0) < 0) throw m.error("offset", "must not be negative");
       String f = m.requireString("folder");
       Path p = baseDir.resolve(f);
       if (!Files.exists(p)) p = Path.of(f);

@@ -78,6 +78,17 @@ public final class ScopeRun {
     return parse(resource("demo.json"), "classpath:demo.json", Path.of("."));
   }
 
+  /**
+   * Checks every section (run options, microscope, embryo, analysis keys) without running, so that
+   * a bad configuration is an error before a device or a run folder is touched.
+   */
+  public void validate() throws IOException {
+    AcquisitionLoop.Options opt = runOptions();
+    try (Microscope m = microscope(opt.intervalMinutes)) {
+      // built and closed: every key of its sections was read and checked
+    }
+  }
+
   public Conf conf() {
     return conf;
   }
@@ -183,6 +194,8 @@ public final class ScopeRun {
           default -> throw r.error("policy", "expected \"skip\" or \"block\", got \"" + pol + "\"");
         };
     if (!(o.intervalMinutes > 0)) throw r.error("interval", "must be positive");
+    if (!(o.durationHours > 0)) throw r.error("durationHours", "must be positive");
+    if (o.maxStacks < 0) throw r.error("maxStacks", "must not be negative");
     if (o.analysisQueue < 1 || o.writeQueue < 1)
       throw r.error("analysisQueue", "queues need at least 1 slot");
     return o;
@@ -267,9 +280,54 @@ public final class ScopeRun {
             public void message(String line) {
               if (listener != null) listener.message(line);
             }
+
+            @Override
+            public void started(Microscope mic, AcquisitionLoop.Options options) {
+              if (listener != null) listener.started(mic, options);
+            }
+
+            @Override
+            public void acquired(int timePoint, double hours, long millis) {
+              if (listener != null) listener.acquired(timePoint, hours, millis);
+            }
+
+            @Override
+            public void stored(int timePoint, long bytes) {
+              if (listener != null) listener.stored(timePoint, bytes);
+            }
+
+            @Override
+            public void analysisTimed(
+                int timePoint, long millis, StackAnalysis.Projection projection) {
+              if (listener != null) listener.analysisTimed(timePoint, millis, projection);
+            }
+
+            @Override
+            public void finished(AcquisitionLoop.Result result) {
+              if (listener != null) listener.finished(result);
+            }
           };
       AcquisitionLoop loop = new AcquisitionLoop(mic, an, new Rules.Engine(rules), folder, opt, l);
-      AcquisitionLoop.Result r = loop.run();
+      // Ctrl-C (SIGINT) and SIGTERM end the JVM through its shutdown hooks: say so in run.log
+      Thread hook =
+          new Thread(
+              () ->
+                  folder.log(
+                      "run interrupted: the process is ending (Ctrl-C/SIGINT, SIGTERM or exit)"
+                          + " before the run finished; index.tsv lists the stacks stored"
+                          + " completely"),
+              "fovea-run-interrupted");
+      Runtime.getRuntime().addShutdownHook(hook);
+      AcquisitionLoop.Result r;
+      try {
+        r = loop.run();
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook runs
+        }
+      }
       List<Plot.Point> sorted = new ArrayList<>(pts);
       sorted.sort((a, b) -> Double.compare(a.hours(), b.hours()));
       // the interval actually taken before each stack (the first uses the one after it)

@@ -114,6 +114,7 @@ public final class WorkflowAnalysis implements StackAnalysis {
   private double vx;
   private double vy;
   private double vz;
+  private volatile Projection last;
 
   public WorkflowAnalysis(Gpu gpu, Params p) {
     this.gpu = gpu;
@@ -178,6 +179,7 @@ public final class WorkflowAnalysis implements StackAnalysis {
     int pw = r.projectionWidth();
     int angles = r.projectionHeight();
     float[] proj = r.projection();
+    last = new Projection(proj, pw, angles, r.spots(), s.timePoint());
     double um = s.height() * s.voxelY() / pw; // µm per projection pixel along the long axis
     double lo = b == null ? 0 : b.y() + p.sectorEndFraction() * b.height();
     double hi = b == null ? 0 : b.y() + (1 - p.sectorEndFraction()) * b.height();
@@ -195,6 +197,11 @@ public final class WorkflowAnalysis implements StackAnalysis {
     m.put("min_sector_density", total == 0 ? Double.NaN : min / (total / p.sectors()));
     m.put("mean_spot_intensity", n == 0 ? Double.NaN : sumI / n);
     return m;
+  }
+
+  @Override
+  public Projection lastProjection() {
+    return last;
   }
 
   @Override
