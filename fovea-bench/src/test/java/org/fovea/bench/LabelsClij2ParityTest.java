@@ -13,6 +13,8 @@ import net.haesleinhuepf.clij.clearcl.ClearCLBuffer;
 import net.haesleinhuepf.clij2.CLIJ2;
 import org.fovea.core.Gpu;
 import org.fovea.core.GpuImage;
+import org.fovea.ops.Arithmetic;
+import org.fovea.ops.Conversions;
 import org.fovea.ops.LabelMeasurements;
 import org.fovea.ops.LabelStatistics;
 import org.fovea.ops.Labels;
@@ -194,6 +196,132 @@ class LabelsClij2ParityTest {
       clij.release(in);
       clij.release(bin);
       clij.release(lab);
+    }
+  }
+
+  /** CLIJ2's result of one op on the same inputs, against Fovea's, pixel for pixel. */
+  interface ClijOp {
+    void run(ClearCLBuffer dst);
+  }
+
+  static void compare(ClearCLBuffer like, ClijOp clijOp, GpuImage ours, int w, int h, String what) {
+    ClearCLBuffer dst = clij.create(like);
+    clijOp.run(dst);
+    double[] expected = Peers.pixels(clij, dst);
+    clij.release(dst);
+    try (ours) {
+      assertSame(expected, fovea(ours), w, h, what);
+    }
+  }
+
+  @Test
+  void labelEditingMatchesClij2() {
+    Gpu gpu = TestGpu.get();
+    int[][] shapes = {{127, 97, 1}, {61, 47, 13}};
+    for (int[] s : shapes) {
+      int w = s[0], h = s[1], d = s[2];
+      float[] img = blobs(w, h, d, d == 1 ? 60 : 40, d == 1 ? 4 : 2, 7);
+      for (int i = 0; i < img.length; i++) img[i] = Math.round(img[i]);
+      float[] mask = threshold(img, 50);
+      String what = w + "x" + h + "x" + d;
+      ClearCLBuffer in = clij.push(imagePlus(img, w, h, d));
+      ClearCLBuffer bin = clij.push(imagePlus(mask, w, h, d));
+      ClearCLBuffer lab = clij.create(in);
+      clij.connectedComponentsLabelingBox(bin, lab);
+      int n = (int) clij.maximumOfAllPixels(lab);
+      // a label map with gaps: every label doubled
+      ClearCLBuffer gappy = clij.create(in);
+      clij.multiplyImageAndScalar(lab, gappy, 2);
+      // a value per label (0..n) and a flag list
+      float[] vals = new float[n + 1];
+      float[] flags = new float[n + 1];
+      for (int l = 0; l <= n; l++) {
+        vals[l] = (l * 37) % 11;
+        flags[l] = l % 3 == 1 ? 1 : 0;
+      }
+      ClearCLBuffer cv = clij.push(imagePlus(vals, n + 1, 1, 1));
+      ClearCLBuffer cf = clij.push(imagePlus(flags, n + 1, 1, 1));
+      try (GpuImage src = gpu.push(img, w, h, d);
+          GpuImage m = gpu.push(mask, w, h, d);
+          GpuImage labels = Labels.connectedComponentsLabelingBox(m, null);
+          GpuImage gaps = Arithmetic.multiplyImageAndScalar(labels, null, 2);
+          GpuImage fv = gpu.push(vals, n + 1, 1, 1);
+          GpuImage ff = gpu.push(flags, n + 1, 1, 1)) {
+        compare(
+            in,
+            dst -> clij.closeIndexGapsInLabelMap(gappy, dst),
+            Labels.closeIndexGapsInLabelMap(gaps, null),
+            w,
+            h,
+            what + " closeIndexGapsInLabelMap");
+        compare(
+            in,
+            dst -> clij.excludeLabelsOnEdges(lab, dst),
+            Labels.excludeLabelsOnEdges(labels, null),
+            w,
+            h,
+            what + " excludeLabelsOnEdges");
+        compare(
+            in,
+            dst -> clij.excludeLabelsOutsideSizeRange(lab, dst, 20, 60),
+            Labels.excludeLabelsOutsideSizeRange(labels, null, 20, 60),
+            w,
+            h,
+            what + " excludeLabelsOutsideSizeRange");
+        compare(
+            in,
+            dst -> clij.excludeLabelsWithValuesOutOfRange(cv, lab, dst, 3, 7),
+            Labels.excludeLabelsWithValuesOutOfRange(fv, labels, null, 3, 7),
+            w,
+            h,
+            what + " excludeLabelsWithValuesOutOfRange");
+        compare(
+            in,
+            dst -> clij.excludeLabelsWithValuesWithinRange(cv, lab, dst, 3, 7),
+            Labels.excludeLabelsWithValuesWithinRange(fv, labels, null, 3, 7),
+            w,
+            h,
+            what + " excludeLabelsWithValuesWithinRange");
+        compare(
+            in,
+            dst -> clij.excludeLabels(cf, lab, dst),
+            Labels.excludeLabels(ff, labels, null),
+            w,
+            h,
+            what + " excludeLabels");
+        compare(
+            in,
+            dst -> clij.labelToMask(lab, dst, 3),
+            Labels.labelToMask(labels, null, 3),
+            w,
+            h,
+            what + " labelToMask");
+        compare(
+            in,
+            dst -> clij.maskLabel(in, lab, dst, 3),
+            Labels.maskLabel(src, labels, null, 3),
+            w,
+            h,
+            what + " maskLabel");
+        compare(
+            in,
+            dst -> clij.replaceIntensity(lab, dst, 2, 99),
+            Labels.replaceIntensity(labels, null, 2, 99),
+            w,
+            h,
+            what + " replaceIntensity");
+        try (GpuImage asFloat = gpu.create(w, h, d, org.fovea.core.PixelType.FLOAT32)) {
+          Labels.replaceIntensities(labels, fv, asFloat);
+          compare(
+              in,
+              dst -> clij.replaceIntensities(lab, cv, dst),
+              Conversions.copy(asFloat, null),
+              w,
+              h,
+              what + " replaceIntensities");
+        }
+      }
+      for (ClearCLBuffer b : new ClearCLBuffer[] {in, bin, lab, gappy, cv, cf}) clij.release(b);
     }
   }
 }

@@ -15,6 +15,15 @@ public final class Labels {
 
   static final String CCL = "labels/connected_components.cl";
   static final String CCL_INIT = "labels/ccl_init.cl";
+  static final String EDIT = "labels/label_edit.cl";
+  static final String TABLE = "labels/label_table.cl";
+  static final String VALUES = "labels/label_values.cl";
+  static final String PIXELWISE = "labels/label_pixelwise.cl";
+  private static final String RENUMBER_NOTE =
+      "Label maps are uint32 on the GPU (32-bit images in ImageJ). The remaining labels are"
+          + " renumbered 1..m in their original order (labels absent from the map are dropped"
+          + " too). GPU: per-label flags, a one-work-group prefix sum over the labels, then a"
+          + " pixel-wise lookup.";
   private static final int PER = 16;
 
   private static final String LABEL_MAP_NOTE =
@@ -116,6 +125,403 @@ public final class Labels {
           .runPadded(new long[] {(long) groups * group}, new long[] {group});
       ccl(gpu, "ccl_label_pixels").arg(parents.clMem()).arg(dst.clMem()).arg(n).run(n);
     }
+    return dst;
+  }
+
+  // ------------------------------------------------------------------ editing label maps
+
+  /** A pixel pass of label_edit.cl; dst is uint32 except in apply_table. */
+  private static KernelCall edit(Gpu gpu, String kernel, PixelType labels, PixelType dst) {
+    return OpSupport.kernel(gpu, EDIT, kernel)
+        .typeDefines("labels", labels)
+        .typeDefines("dst", dst);
+  }
+
+  /** Largest label + 1 (the length of per-label arrays), checked. */
+  static int labelCount(String op, GpuImage labels) {
+    double max = Reductions.maximumOfAllPixels(labels);
+    if (!(max < Integer.MAX_VALUE - 1)) {
+      throw new org.fovea.core.FoveaException.InvalidArgument(
+          op + ": largest label " + max + " is too large for a label map");
+    }
+    return (int) Math.max(0, max) + 1;
+  }
+
+  /** A zeroed uint32 flag per label. */
+  static GpuImage flags(Gpu gpu, int nl) {
+    GpuImage f = gpu.create(nl, 1, 1, PixelType.UINT32);
+    gpu.fill(f, 0);
+    return f;
+  }
+
+  /**
+   * Marks the present labels in {@code flags} (bit 0), then renumbers the labels that are present
+   * and not excluded (bit 1) to 1..m in their order and writes the map into {@code dst}.
+   */
+  static GpuImage renumber(String op, GpuImage labels, GpuImage dst, GpuImage flags, int nl) {
+    Gpu gpu = labels.gpu();
+    long n = labels.pixelCount();
+    PixelType lt = labels.type();
+    dst = OpSupport.outputLike(op, labels, dst, dst == null ? PixelType.UINT32 : dst.type());
+    edit(gpu, "flag_present", lt, PixelType.UINT32)
+        .arg(labels.clMem())
+        .arg(flags.clMem())
+        .arg(n)
+        .arg(nl)
+        .run(n);
+    int group = GpuCaps.isCpu(gpu) ? 64 : 256;
+    try (GpuImage table = gpu.create(nl, 1, 1, PixelType.UINT32)) {
+      OpSupport.kernel(gpu, TABLE, "renumber_table")
+          .arg(flags.clMem())
+          .arg(table.clMem())
+          .arg(nl)
+          .arg(1)
+          .local(4L * group)
+          .runPadded(new long[] {group}, new long[] {group});
+      edit(gpu, "apply_table", lt, dst.type())
+          .arg(labels.clMem())
+          .arg(table.clMem())
+          .arg(dst.clMem())
+          .arg(n)
+          .arg(nl)
+          .run(n);
+    }
+    return dst;
+  }
+
+  @Op(
+      name = "closeIndexGapsInLabelMap",
+      category = Category.LABELING,
+      doc =
+          "Renumbers a label map so that its labels are 1..n without gaps, keeping their order"
+              + " (afterwards the number of labels equals the largest label).",
+      kernels = {EDIT, TABLE},
+      notes = RENUMBER_NOTE)
+  public static GpuImage closeIndexGapsInLabelMap(
+      GpuImage labeling_input, @Out(type = "uint32") GpuImage labeling_destination) {
+    String op = "closeIndexGapsInLabelMap";
+    OpSupport.requireNotNull(op, "labeling_input", labeling_input);
+    int nl = labelCount(op, labeling_input);
+    try (GpuImage f = flags(labeling_input.gpu(), nl)) {
+      return renumber(op, labeling_input, labeling_destination, f, nl);
+    }
+  }
+
+  @Op(
+      name = "excludeLabelsOnEdges",
+      category = Category.LABELING,
+      doc =
+          "Removes the labels that touch the image border (x and y; z too in 3D) and renumbers"
+              + " the others.",
+      kernels = {EDIT, TABLE},
+      notes = RENUMBER_NOTE)
+  public static GpuImage excludeLabelsOnEdges(
+      GpuImage label_map_input, @Out(type = "uint32") GpuImage label_map_destination) {
+    String op = "excludeLabelsOnEdges";
+    OpSupport.requireNotNull(op, "label_map_input", label_map_input);
+    Gpu gpu = label_map_input.gpu();
+    int nl = labelCount(op, label_map_input);
+    try (GpuImage f = flags(gpu, nl)) {
+      edit(gpu, "flag_edges", label_map_input.type(), PixelType.UINT32)
+          .arg(label_map_input.clMem())
+          .arg(f.clMem())
+          .size(label_map_input)
+          .arg(nl)
+          .run(label_map_input);
+      return renumber(op, label_map_input, label_map_destination, f, nl);
+    }
+  }
+
+  @Op(
+      name = "excludeLabelsOutsideSizeRange",
+      category = Category.LABELING,
+      doc =
+          "Removes the labels whose pixel count is below minimum_size or above maximum_size"
+              + " (both kept inclusive) and renumbers the others.",
+      kernels = {EDIT, TABLE},
+      notes = RENUMBER_NOTE)
+  public static GpuImage excludeLabelsOutsideSizeRange(
+      GpuImage input,
+      @Out(type = "uint32") GpuImage destination,
+      @Param(doc = "smallest pixel count kept") float minimum_size,
+      @Param(doc = "largest pixel count kept") float maximum_size) {
+    String op = "excludeLabelsOutsideSizeRange";
+    OpSupport.requireNotNull(op, "input", input);
+    Gpu gpu = input.gpu();
+    int nl = labelCount(op, input);
+    long n = input.pixelCount();
+    try (GpuImage f = flags(gpu, nl);
+        GpuImage counts = flags(gpu, nl)) {
+      edit(gpu, "count_pixels", input.type(), PixelType.UINT32)
+          .arg(input.clMem())
+          .arg(counts.clMem())
+          .arg(n)
+          .arg(nl)
+          .run(n);
+      OpSupport.kernel(gpu, TABLE, "flag_counts")
+          .arg(counts.clMem())
+          .arg(f.clMem())
+          .arg(nl)
+          .arg(minimum_size)
+          .arg(maximum_size)
+          .run(nl);
+      return renumber(op, input, destination, f, nl);
+    }
+  }
+
+  private static GpuImage excludeByValues(
+      String op,
+      GpuImage values,
+      GpuImage labels,
+      GpuImage dst,
+      float lo,
+      float hi,
+      boolean within) {
+    OpSupport.requireNotNull(op, "values_vector", values);
+    OpSupport.requireNotNull(op, "label_map_input", labels);
+    Gpu gpu = labels.gpu();
+    int nl = labelCount(op, labels);
+    if (values.pixelCount() < nl) {
+      throw new org.fovea.core.FoveaException.InvalidArgument(
+          op
+              + ": values_vector has "
+              + values.pixelCount()
+              + " values but the label map needs "
+              + nl
+              + " (background and labels 1.."
+              + (nl - 1)
+              + ")");
+    }
+    try (GpuImage f = flags(gpu, nl)) {
+      OpSupport.kernel(gpu, VALUES, "flag_values")
+          .typeDefines("values", values.type())
+          .arg(values.clMem())
+          .arg(f.clMem())
+          .arg(nl)
+          .arg(lo)
+          .arg(hi)
+          .arg(within ? 1 : 0)
+          .run(nl);
+      return renumber(op, labels, dst, f, nl);
+    }
+  }
+
+  @Op(
+      name = "excludeLabelsWithValuesOutOfRange",
+      category = Category.LABELING,
+      doc =
+          "Removes the labels whose value in values_vector (element 0: background, then label 1,"
+              + " 2, …) lies outside [minimum_value_range, maximum_value_range]; renumbers the"
+              + " others.",
+      kernels = {EDIT, TABLE, VALUES},
+      notes = RENUMBER_NOTE)
+  public static GpuImage excludeLabelsWithValuesOutOfRange(
+      GpuImage values_vector,
+      GpuImage label_map_input,
+      @Out(type = "uint32") GpuImage label_map_destination,
+      @Param(doc = "smallest value kept") float minimum_value_range,
+      @Param(doc = "largest value kept") float maximum_value_range) {
+    return excludeByValues(
+        "excludeLabelsWithValuesOutOfRange",
+        values_vector,
+        label_map_input,
+        label_map_destination,
+        minimum_value_range,
+        maximum_value_range,
+        false);
+  }
+
+  @Op(
+      name = "excludeLabelsWithValuesWithinRange",
+      category = Category.LABELING,
+      doc =
+          "Removes the labels whose value in values_vector (element 0: background, then label 1,"
+              + " 2, …) lies within [minimum_value_range, maximum_value_range]; renumbers the"
+              + " others.",
+      kernels = {EDIT, TABLE, VALUES},
+      notes = RENUMBER_NOTE)
+  public static GpuImage excludeLabelsWithValuesWithinRange(
+      GpuImage values_vector,
+      GpuImage label_map_input,
+      @Out(type = "uint32") GpuImage label_map_destination,
+      @Param(doc = "smallest value removed") float minimum_value_range,
+      @Param(doc = "largest value removed") float maximum_value_range) {
+    return excludeByValues(
+        "excludeLabelsWithValuesWithinRange",
+        values_vector,
+        label_map_input,
+        label_map_destination,
+        minimum_value_range,
+        maximum_value_range,
+        true);
+  }
+
+  @Op(
+      name = "excludeLabels",
+      category = Category.LABELING,
+      doc =
+          "Removes the labels flagged non-zero in binary_flaglist (element 0: background, then"
+              + " label 1, 2, …) and renumbers the others.",
+      kernels = {EDIT, TABLE, VALUES},
+      notes = RENUMBER_NOTE)
+  public static GpuImage excludeLabels(
+      GpuImage binary_flaglist,
+      GpuImage label_map_input,
+      @Out(type = "uint32") GpuImage label_map_destination) {
+    String op = "excludeLabels";
+    OpSupport.requireNotNull(op, "binary_flaglist", binary_flaglist);
+    OpSupport.requireNotNull(op, "label_map_input", label_map_input);
+    Gpu gpu = label_map_input.gpu();
+    int nl = labelCount(op, label_map_input);
+    try (GpuImage f = flags(gpu, nl)) {
+      OpSupport.kernel(gpu, VALUES, "flag_from_image")
+          .typeDefines("values", binary_flaglist.type())
+          .arg(binary_flaglist.clMem())
+          .arg(f.clMem())
+          .arg(nl)
+          .arg((int) Math.min(Integer.MAX_VALUE, binary_flaglist.pixelCount()))
+          .run(nl);
+      return renumber(op, label_map_input, label_map_destination, f, nl);
+    }
+  }
+
+  // ------------------------------------------------------------------ pixel-wise label ops
+
+  /**
+   * A kernel of label_pixelwise.cl. Types a kernel does not use are passed as null and replaced by
+   * canonical ones (src ↔ labels, values float32) so that the ops share program builds.
+   */
+  private static KernelCall pixelwise(
+      Gpu gpu, String kernel, PixelType src, PixelType labels, PixelType values, PixelType dst) {
+    if (src == null) src = labels;
+    if (labels == null) labels = src;
+    if (values == null) values = PixelType.FLOAT32;
+    return OpSupport.kernel(gpu, PIXELWISE, kernel)
+        .typeDefines("src", src)
+        .typeDefines("labels", labels)
+        .typeDefines("values", values)
+        .typeDefines("dst", dst);
+  }
+
+  @Op(
+      name = "labelToMask",
+      category = Category.LABELING,
+      doc = "1 where the label map has label_index, else 0.",
+      kernels = PIXELWISE,
+      notes = "Output uint8 unless a destination of another type is passed.")
+  public static GpuImage labelToMask(
+      GpuImage label_map_source,
+      @Out(type = "uint8") GpuImage mask_destination,
+      @Param(doc = "the label to select") float label_index) {
+    String op = "labelToMask";
+    OpSupport.requireNotNull(op, "label_map_source", label_map_source);
+    GpuImage dst =
+        OpSupport.outputLike(
+            op,
+            label_map_source,
+            mask_destination,
+            mask_destination == null ? PixelType.UINT8 : mask_destination.type());
+    long n = label_map_source.pixelCount();
+    pixelwise(
+            label_map_source.gpu(),
+            "label_to_mask",
+            null,
+            label_map_source.type(),
+            null,
+            dst.type())
+        .arg(label_map_source.clMem())
+        .arg(dst.clMem())
+        .arg(n)
+        .arg((int) (long) label_index)
+        .run(n);
+    return dst;
+  }
+
+  @Op(
+      name = "maskLabel",
+      category = Category.LABELING,
+      doc = "Copies source where label_map has label_index; 0 elsewhere.",
+      kernels = PIXELWISE,
+      notes = "Output of the source's type unless a destination of another type is passed.")
+  public static GpuImage maskLabel(
+      GpuImage source,
+      GpuImage label_map,
+      @Out GpuImage destination,
+      @Param(doc = "the label to keep") float label_index) {
+    String op = "maskLabel";
+    OpSupport.requireNotNull(op, "source", source);
+    OpSupport.requireNotNull(op, "label_map", label_map);
+    OpSupport.requireSameShape(op, source, label_map);
+    GpuImage dst = OpSupport.outputLike(op, source, destination);
+    long n = source.pixelCount();
+    pixelwise(source.gpu(), "mask_label", source.type(), label_map.type(), null, dst.type())
+        .arg(source.clMem())
+        .arg(label_map.clMem())
+        .arg(dst.clMem())
+        .arg(n)
+        .arg((int) (long) label_index)
+        .run(n);
+    return dst;
+  }
+
+  @Op(
+      name = "replaceIntensity",
+      category = Category.LABELING,
+      doc = "Replaces the pixels equal to value_to_replace by value_replacement.",
+      kernels = PIXELWISE,
+      notes =
+          "Compared as float32. Output of the input's type (saturated, rounded half to even)"
+              + " unless a destination of another type is passed.")
+  public static GpuImage replaceIntensity(
+      GpuImage input,
+      @Out GpuImage destination,
+      @Param(doc = "the value to find") float value_to_replace,
+      @Param(doc = "its replacement") float value_replacement) {
+    String op = "replaceIntensity";
+    OpSupport.requireNotNull(op, "input", input);
+    GpuImage dst = OpSupport.outputLike(op, input, destination);
+    long n = input.pixelCount();
+    pixelwise(input.gpu(), "replace_intensity", input.type(), null, null, dst.type())
+        .arg(input.clMem())
+        .arg(dst.clMem())
+        .arg(n)
+        .arg(value_to_replace)
+        .arg(value_replacement)
+        .run(n);
+    return dst;
+  }
+
+  @Op(
+      name = "replaceIntensities",
+      category = Category.LABELING,
+      doc =
+          "Replaces every integer intensity v by element v of new_values_vector (e.g. a label"
+              + " map's labels by a measurement per label).",
+      kernels = PIXELWISE,
+      notes =
+          "Pixels whose value is negative or beyond the vector keep their value. Output of the"
+              + " input's type unless a destination of another type is passed (pass a float32"
+              + " destination for measurements).")
+  public static GpuImage replaceIntensities(
+      GpuImage input, GpuImage new_values_vector, @Out GpuImage destination) {
+    String op = "replaceIntensities";
+    OpSupport.requireNotNull(op, "input", input);
+    OpSupport.requireNotNull(op, "new_values_vector", new_values_vector);
+    GpuImage dst = OpSupport.outputLike(op, input, destination);
+    long n = input.pixelCount();
+    pixelwise(
+            input.gpu(),
+            "replace_intensities",
+            input.type(),
+            null,
+            new_values_vector.type(),
+            dst.type())
+        .arg(input.clMem())
+        .arg(new_values_vector.clMem())
+        .arg(dst.clMem())
+        .arg(n)
+        .arg((int) Math.min(Integer.MAX_VALUE, new_values_vector.pixelCount()))
+        .run(n);
     return dst;
   }
 }
