@@ -10,6 +10,7 @@ import ij.measure.ResultsTable;
 import ij.process.FloatProcessor;
 import java.util.Random;
 import net.haesleinhuepf.clij.clearcl.ClearCLBuffer;
+import net.haesleinhuepf.clij.coremem.enums.NativeTypeEnum;
 import net.haesleinhuepf.clij2.CLIJ2;
 import org.fovea.core.Gpu;
 import org.fovea.core.GpuImage;
@@ -322,6 +323,61 @@ class LabelsClij2ParityTest {
         }
       }
       for (ClearCLBuffer b : new ClearCLBuffer[] {in, bin, lab, gappy, cv, cf}) clij.release(b);
+    }
+  }
+
+  @Test
+  void spotsAndPointListsMatchClij2() {
+    Gpu gpu = TestGpu.get();
+    int[][] shapes = {{37, 23, 1}, {21, 17, 7}};
+    for (int[] s : shapes) {
+      int w = s[0], h = s[1], d = s[2];
+      float[] spots = new float[w * h * d];
+      Random r = new Random(5);
+      for (int k = 0; k < 30; k++) spots[r.nextInt(spots.length)] = 1;
+      int n = 0;
+      for (float v : spots) if (v != 0) n++;
+      int dims = d > 1 ? 3 : 2;
+      String what = w + "x" + h + "x" + d;
+      ClearCLBuffer cs = clij.push(imagePlus(spots, w, h, d));
+      ClearCLBuffer cl = clij.create(cs);
+      clij.labelSpots(cs, cl);
+      ClearCLBuffer cp = clij.create(new long[] {n, dims}, NativeTypeEnum.Float);
+      clij.labelledSpotsToPointList(cl, cp);
+      ClearCLBuffer cp2 = clij.create(new long[] {n, dims}, NativeTypeEnum.Float);
+      clij.spotsToPointList(cs, cp2);
+      ClearCLBuffer cback = clij.create(cs);
+      clij.set(cback, 0);
+      clij.pointlistToLabelledSpots(cp, cback);
+      // positions and values: the point list plus a value row
+      float[] pv = new float[n * (dims + 1)];
+      double[] plist = Peers.pixels(clij, cp);
+      for (int i = 0; i < n * dims; i++) pv[i] = (float) plist[i];
+      for (int k = 0; k < n; k++) pv[n * dims + k] = 3 + k;
+      ClearCLBuffer cpv = clij.push(imagePlus(pv, n, dims + 1, 1));
+      ClearCLBuffer cwv = clij.create(cs);
+      clij.set(cwv, 0);
+      clij.writeValuesToPositions(cpv, cwv);
+      try (GpuImage fs = gpu.push(spots, w, h, d);
+          GpuImage fl = Labels.labelSpots(fs, null);
+          GpuImage fp = Labels.labelledSpotsToPointList(fl, null);
+          GpuImage fp2 = Labels.spotsToPointList(fs, null);
+          GpuImage fback = gpu.create(w, h, d, org.fovea.core.PixelType.FLOAT32);
+          GpuImage fpv = gpu.push(pv, n, dims + 1, 1);
+          GpuImage fwv = gpu.create(w, h, d, org.fovea.core.PixelType.FLOAT32)) {
+        gpu.fill(fback, 0);
+        gpu.fill(fwv, 0);
+        Labels.pointlistToLabelledSpots(fp, fback);
+        Labels.writeValuesToPositions(fpv, fwv);
+        assertSame(Peers.pixels(clij, cl), fovea(fl), w, h, what + " labelSpots");
+        assertSame(plist, fovea(fp), n, dims, what + " labelledSpotsToPointList");
+        assertSame(Peers.pixels(clij, cp2), fovea(fp2), n, dims, what + " spotsToPointList");
+        assertSame(
+            Peers.pixels(clij, cback), fovea(fback), w, h, what + " pointlistToLabelledSpots");
+        assertSame(Peers.pixels(clij, cwv), fovea(fwv), w, h, what + " writeValuesToPositions");
+      }
+      for (ClearCLBuffer b : new ClearCLBuffer[] {cs, cl, cp, cp2, cback, cpv, cwv})
+        clij.release(b);
     }
   }
 }

@@ -19,6 +19,7 @@ public final class Labels {
   static final String TABLE = "labels/label_table.cl";
   static final String VALUES = "labels/label_values.cl";
   static final String PIXELWISE = "labels/label_pixelwise.cl";
+  static final String POINTS = "labels/point_lists.cl";
   private static final String RENUMBER_NOTE =
       "Label maps are uint32 on the GPU (32-bit images in ImageJ). The remaining labels are"
           + " renumbered 1..m in their original order (labels absent from the map are dropped"
@@ -79,6 +80,11 @@ public final class Labels {
   }
 
   static GpuImage label(String op, GpuImage src, GpuImage dst, boolean box) {
+    return label(op, src, dst, box, true);
+  }
+
+  /** merge = false: every non-zero pixel is its own object (labelSpots). */
+  static GpuImage label(String op, GpuImage src, GpuImage dst, boolean box, boolean merge) {
     OpSupport.requireNotNull(op, "binary_input", src);
     dst = OpSupport.outputLike(op, src, dst, dst == null ? PixelType.UINT32 : dst.type());
     Gpu gpu = src.gpu();
@@ -88,7 +94,7 @@ public final class Labels {
           op + ": images of 2^32 - 1 pixels or more cannot be labelled (" + src.describe() + ")");
     }
     if (dst.type() != PixelType.UINT32) {
-      try (GpuImage tmp = label(op, src, null, box)) {
+      try (GpuImage tmp = label(op, src, null, box, merge)) {
         gpu.copy(tmp, dst);
       }
       return dst;
@@ -103,8 +109,10 @@ public final class Labels {
           .arg(parents.clMem())
           .size(src)
           .run(src);
-      ccl(gpu, "ccl_merge").arg(parents.clMem()).size(src).arg(box ? 1 : 0).run(src);
-      ccl(gpu, "ccl_compress").arg(parents.clMem()).size(src).run(src);
+      if (merge) {
+        ccl(gpu, "ccl_merge").arg(parents.clMem()).size(src).arg(box ? 1 : 0).run(src);
+        ccl(gpu, "ccl_compress").arg(parents.clMem()).size(src).run(src);
+      }
       ccl(gpu, "ccl_count_roots")
           .arg(parents.clMem())
           .arg(counts.clMem())
@@ -523,5 +531,172 @@ public final class Labels {
         .arg((int) Math.min(Integer.MAX_VALUE, new_values_vector.pixelCount()))
         .run(n);
     return dst;
+  }
+
+  // ------------------------------------------------------------------ spots and point lists
+
+  @Op(
+      name = "labelSpots",
+      category = Category.LABELING,
+      doc =
+          "Numbers the non-zero pixels of a spots image 1..n in raster order (x fastest), each"
+              + " pixel its own label, even where spots touch.",
+      kernels = {CCL_INIT, CCL},
+      notes =
+          "Label maps are uint32 on the GPU (32-bit images in ImageJ). The ranking is the GPU"
+              + " prefix sum of connectedComponentsLabeling*, without the union step.")
+  public static GpuImage labelSpots(
+      GpuImage input_spots, @Out(type = "uint32") GpuImage labelled_spots_destination) {
+    return label("labelSpots", input_spots, labelled_spots_destination, false, false);
+  }
+
+  @Op(
+      name = "labelledSpotsToPointList",
+      category = Category.LABELING,
+      doc =
+          "The coordinates of the spots of a labelled spots image as a point list: width = the"
+              + " largest label, height = 2 (2D) or 3 (3D); column l − 1 holds the x, y[, z] of"
+              + " label l.",
+      kernels = POINTS,
+      notes =
+          "Output float32. A label with several pixels keeps one of them (unspecified which);"
+              + " a label without pixels leaves a column of zeros.")
+  public static GpuImage labelledSpotsToPointList(
+      GpuImage input_labelled_spots, @Out(type = "float32") GpuImage destination_pointlist) {
+    String op = "labelledSpotsToPointList";
+    OpSupport.requireNotNull(op, "input_labelled_spots", input_labelled_spots);
+    GpuImage src = input_labelled_spots;
+    Gpu gpu = src.gpu();
+    int np = labelCount(op, src) - 1;
+    int dims = src.is3D() ? 3 : 2;
+    GpuImage dst =
+        OpSupport.output(
+            op,
+            src,
+            destination_pointlist,
+            Math.max(1, np),
+            dims,
+            1,
+            destination_pointlist == null ? PixelType.FLOAT32 : destination_pointlist.type());
+    gpu.fill(dst, 0);
+    if (np > 0) {
+      OpSupport.kernel(gpu, POINTS, "labelled_spots_to_point_list")
+          .image("src", src)
+          .image("dst", dst)
+          .size(src)
+          .arg(np)
+          .arg(dims)
+          .run(src);
+    }
+    return dst;
+  }
+
+  @Op(
+      name = "spotsToPointList",
+      category = Category.LABELING,
+      doc =
+          "The coordinates of the non-zero pixels of a spots image as a point list (width n,"
+              + " height 2 or 3), in raster order.",
+      kernels = {CCL_INIT, CCL, POINTS},
+      notes = "Output float32; labelSpots followed by labelledSpotsToPointList.")
+  public static GpuImage spotsToPointList(
+      GpuImage input_spots, @Out(type = "float32") GpuImage destination_pointlist) {
+    OpSupport.requireNotNull("spotsToPointList", "input_spots", input_spots);
+    try (GpuImage labels = labelSpots(input_spots, null)) {
+      return labelledSpotsToPointList(labels, destination_pointlist);
+    }
+  }
+
+  /** Largest value of each row of a small list image (host side: lists are small). */
+  private static int[] listExtent(GpuImage list, int rows) {
+    Object a = list.pull();
+    int np = list.width();
+    int[] ext = new int[rows];
+    for (int r = 0; r < rows; r++) {
+      double m = -1;
+      for (int k = 0; k < np; k++) {
+        int i = r * np + k;
+        double v =
+            a instanceof float[] f
+                ? f[i]
+                : a instanceof int[] iv
+                    ? iv[i] & 0xffffffffL
+                    : a instanceof short[] sv ? sv[i] & 0xffff : ((byte[]) a)[i] & 0xff;
+        m = Math.max(m, v);
+      }
+      ext[r] = (int) m + 1;
+    }
+    return ext;
+  }
+
+  private static GpuImage writePositions(
+      String op, GpuImage list, GpuImage dst, boolean labelMode, PixelType natural) {
+    OpSupport.requireNotNull(op, "list", list);
+    int rows = list.height();
+    int coords = labelMode ? rows : rows - 1;
+    if (list.is3D() || coords < 2 || coords > 3) {
+      throw new org.fovea.core.FoveaException.InvalidArgument(
+          op
+              + ": the list must be 2D with "
+              + (labelMode ? "2 or 3 rows (x, y[, z])" : "3 or 4 rows (x, y[, z], value)")
+              + ", got "
+              + list.describe());
+    }
+    Gpu gpu = list.gpu();
+    if (dst == null) {
+      int[] ext = listExtent(list, coords);
+      dst =
+          gpu.create(
+              Math.max(1, ext[0]),
+              Math.max(1, ext[1]),
+              coords > 2 ? Math.max(1, ext[2]) : 1,
+              natural);
+      gpu.fill(dst, 0);
+    }
+    OpSupport.kernel(gpu, POINTS, "write_values_to_positions")
+        .image("src", list)
+        .image("dst", dst)
+        .arg(list.width())
+        .arg(rows)
+        .size(dst)
+        .arg(labelMode ? 1 : 0)
+        .run(list.width());
+    return dst;
+  }
+
+  @Op(
+      name = "pointlistToLabelledSpots",
+      category = Category.LABELING,
+      doc =
+          "Labels the pixels of a point list (width n, height 2 or 3: x, y[, z] per column):"
+              + " point k gets label k + 1; other pixels keep their value.",
+      kernels = POINTS,
+      notes =
+          "With a null destination a uint32 image of zeros just large enough for the points"
+              + " (largest coordinate + 1) is allocated. Coordinates are truncated to integers;"
+              + " points outside the destination are skipped. Label maps are uint32 (32-bit in"
+              + " ImageJ).")
+  public static GpuImage pointlistToLabelledSpots(
+      GpuImage pointlist, @Out(type = "uint32") GpuImage spots_destination) {
+    return writePositions(
+        "pointlistToLabelledSpots", pointlist, spots_destination, true, PixelType.UINT32);
+  }
+
+  @Op(
+      name = "writeValuesToPositions",
+      category = Category.LABELING,
+      doc =
+          "Writes values at positions: column k of positions_and_values holds x, y[, z] and the"
+              + " value (height 3 for 2D, 4 for 3D); other pixels keep their value.",
+      kernels = POINTS,
+      notes =
+          "With a null destination a float32 image of zeros just large enough for the positions"
+              + " (largest coordinate + 1) is allocated. Coordinates are truncated to integers;"
+              + " positions outside the destination are skipped; values are converted to the"
+              + " destination's type (saturating).")
+  public static GpuImage writeValuesToPositions(
+      GpuImage positions_and_values, @Out(type = "float32") GpuImage destination) {
+    return writePositions(
+        "writeValuesToPositions", positions_and_values, destination, false, PixelType.FLOAT32);
   }
 }
