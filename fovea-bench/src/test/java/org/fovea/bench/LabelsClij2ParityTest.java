@@ -380,4 +380,100 @@ class LabelsClij2ParityTest {
         clij.release(b);
     }
   }
+
+  static void assertClose(double[] expected, double[] actual, int w, int h, String what) {
+    assertEquals(expected.length, actual.length, what);
+    for (int i = 0; i < expected.length; i++) {
+      if (!(Math.abs(expected[i] - actual[i]) <= 1e-5 * Math.abs(expected[i]) + 1e-5)) {
+        fail(
+            what
+                + ": first difference at x="
+                + i % w
+                + " y="
+                + (i / w) % h
+                + " z="
+                + i / (w * h)
+                + ": CLIJ2 "
+                + expected[i]
+                + ", Fovea "
+                + actual[i]);
+      }
+    }
+  }
+
+  @Test
+  void parametricMapsAndCentroidsMatchClij2() {
+    Gpu gpu = TestGpu.get();
+    int[][] shapes = {{127, 97, 1}, {61, 47, 13}};
+    for (int[] s : shapes) {
+      int w = s[0], h = s[1], d = s[2];
+      float[] img = blobs(w, h, d, d == 1 ? 60 : 40, d == 1 ? 4 : 2, 7);
+      for (int i = 0; i < img.length; i++) img[i] = Math.round(img[i]);
+      float[] mask = threshold(img, 50);
+      String what = w + "x" + h + "x" + d;
+      ClearCLBuffer in = clij.push(imagePlus(img, w, h, d));
+      ClearCLBuffer bin = clij.push(imagePlus(mask, w, h, d));
+      ClearCLBuffer lab = clij.create(in);
+      clij.connectedComponentsLabelingBox(bin, lab);
+      int n = (int) clij.maximumOfAllPixels(lab);
+      int dims = d > 1 ? 3 : 2;
+      try (GpuImage src = gpu.push(img, w, h, d);
+          GpuImage m = gpu.push(mask, w, h, d);
+          GpuImage labels = Labels.connectedComponentsLabelingBox(m, null)) {
+        String[] names = {"pixelCount", "mean", "maximum", "minimum", "std", "extensionRatio"};
+        for (String name : names) {
+          ClearCLBuffer dst = clij.create(in);
+          GpuImage ours;
+          switch (name) {
+            case "pixelCount" -> {
+              clij.pixelCountMap(lab, dst);
+              ours = LabelMeasurements.pixelCountMap(labels, null);
+            }
+            case "mean" -> {
+              clij.meanIntensityMap(in, lab, dst);
+              ours = LabelMeasurements.meanIntensityMap(src, labels, null);
+            }
+            case "maximum" -> {
+              clij.maximumIntensityMap(in, lab, dst);
+              ours = LabelMeasurements.maximumIntensityMap(src, labels, null);
+            }
+            case "minimum" -> {
+              clij.minimumIntensityMap(in, lab, dst);
+              ours = LabelMeasurements.minimumIntensityMap(src, labels, null);
+            }
+            case "std" -> {
+              clij.standardDeviationIntensityMap(in, lab, dst);
+              ours = LabelMeasurements.standardDeviationIntensityMap(src, labels, null);
+            }
+            default -> {
+              clij.extensionRatioMap(lab, dst);
+              ours = LabelMeasurements.extensionRatioMap(labels, null);
+            }
+          }
+          double[] expected = Peers.pixels(clij, dst);
+          clij.release(dst);
+          try (ours) {
+            assertClose(expected, fovea(ours), w, h, what + " " + name + "Map");
+          }
+        }
+        ClearCLBuffer cp = clij.create(new long[] {n, dims}, NativeTypeEnum.Float);
+        clij.centroidsOfLabels(lab, cp);
+        ClearCLBuffer cpb = clij.create(new long[] {n + 1, dims}, NativeTypeEnum.Float);
+        clij.centroidsOfBackgroundAndLabels(lab, cpb);
+        try (GpuImage fp = LabelMeasurements.centroidsOfLabels(labels, null);
+            GpuImage fpb = LabelMeasurements.centroidsOfBackgroundAndLabels(labels, null)) {
+          assertClose(Peers.pixels(clij, cp), fovea(fp), n, dims, what + " centroidsOfLabels");
+          assertClose(
+              Peers.pixels(clij, cpb),
+              fovea(fpb),
+              n + 1,
+              dims,
+              what + " centroidsOfBackgroundAndLabels");
+        }
+        clij.release(cp);
+        clij.release(cpb);
+      }
+      for (ClearCLBuffer b : new ClearCLBuffer[] {in, bin, lab}) clij.release(b);
+    }
+  }
 }
