@@ -37,7 +37,7 @@ public final class LabelMeasurements {
 
   @Op(
       name = "statisticsOfLabelledPixels",
-      category = Category.MEASUREMENT,
+      category = Category.LABEL_MEASUREMENT,
       doc =
           "Per-label statistics (bounding box, pixel count, min/max/mean/sum/standard deviation of"
               + " the intensity, centroid, mass centre, distances) of the labels of a label map.",
@@ -50,7 +50,7 @@ public final class LabelMeasurements {
 
   @Op(
       name = "statisticsOfBackgroundAndLabelledPixels",
-      category = Category.MEASUREMENT,
+      category = Category.LABEL_MEASUREMENT,
       doc =
           "As statisticsOfLabelledPixels, with a first row (IDENTIFIER 0) for the background"
               + " (label 0).",
@@ -64,7 +64,7 @@ public final class LabelMeasurements {
 
   @Op(
       name = "statisticsOfImage",
-      category = Category.MEASUREMENT,
+      category = Category.LABEL_MEASUREMENT,
       doc = "The statistics columns of statisticsOfLabelledPixels for all pixels of an image.",
       kernels = STATS,
       tolerance = "1e-9 relative (double sums in another order than CLIJ2's)",
@@ -95,7 +95,7 @@ public final class LabelMeasurements {
               + " has none. Choose another device (FOVEA_DEVICE) or PoCL.");
     }
     GpuImage lab = whole ? src : labels;
-    double maxLabel = whole ? 0 : Reductions.maximumOfAllPixels(labels);
+    double maxLabel = whole ? 0 : Measurements.maximumOfAllPixels(labels);
     if (maxLabel > Integer.MAX_VALUE / (2 * S1) - 1) {
       throw new FoveaException.InvalidArgument(
           op + ": label " + (long) maxLabel + " is too large (close index gaps first)");
