@@ -109,21 +109,21 @@ public final class LabelMeasurements {
         GpuImage bounds = gpu.create(2 * L1 * nl, 1, 1, PixelType.UINT32);
         GpuImage acc2 = gpu.create(2 * S2 * nl, 1, 1, PixelType.UINT32)) {
       kernel(gpu, "stats_init", src, lab)
-          .arg(acc.clMem())
-          .arg(bounds.clMem())
-          .arg(acc2.clMem())
-          .arg(nl)
+          .arg("acc", acc)
+          .arg("bounds", bounds)
+          .arg("acc2", acc2)
+          .arg("nl", nl)
           .run(nl);
       kernel(gpu, "stats_pass1", src, lab)
-          .arg(src.clMem())
-          .arg(lab.clMem())
-          .arg(acc.clMem())
-          .arg(bounds.clMem())
-          .arg(w)
-          .arg(h)
-          .arg(d)
-          .arg(whole ? 1 : 0)
-          .arg(nl)
+          .arg("src", src)
+          .arg("labels", lab)
+          .arg("acc", acc)
+          .arg("bounds", bounds)
+          .arg("w", w)
+          .arg("h", h)
+          .arg("d", d)
+          .arg("whole", whole ? 1 : 0)
+          .arg("nl", nl)
           .run(h, d);
       s1 = pullDoubles(gpu, acc, S1 * nl);
       b1 = pullLongs(gpu, bounds, L1 * nl);
@@ -142,15 +142,15 @@ public final class LabelMeasurements {
       cb.asDoubleBuffer().put(centers);
       try (GpuImage cimg = gpu.push(cb, 2 * 7 * nl, 1, 1, PixelType.UINT32)) {
         kernel(gpu, "stats_pass2", src, lab)
-            .arg(src.clMem())
-            .arg(lab.clMem())
-            .arg(cimg.clMem())
-            .arg(acc2.clMem())
-            .arg(w)
-            .arg(h)
-            .arg(d)
-            .arg(whole ? 1 : 0)
-            .arg(nl)
+            .arg("src", src)
+            .arg("labels", lab)
+            .arg("centers", cimg)
+            .arg("acc2", acc2)
+            .arg("w", w)
+            .arg("h", h)
+            .arg("d", d)
+            .arg("whole", whole ? 1 : 0)
+            .arg("nl", nl)
             .run(h, d);
         s2 = pullDoubles(gpu, acc2, S2 * nl);
       }
@@ -250,7 +250,7 @@ public final class LabelMeasurements {
 
   @Op(
       name = "pixelCountMap",
-      category = Category.MEASUREMENT,
+      category = Category.LABEL_MEASUREMENT,
       doc = "Replaces every label by its number of pixels (area or volume).",
       kernels = {STATS, Labels.PIXELWISE},
       notes = MAP_NOTE)
@@ -261,7 +261,7 @@ public final class LabelMeasurements {
 
   @Op(
       name = "meanIntensityMap",
-      category = Category.MEASUREMENT,
+      category = Category.LABEL_MEASUREMENT,
       doc = "Replaces every label by the mean intensity of its pixels in intensity_image.",
       kernels = {STATS, Labels.PIXELWISE},
       tolerance = "float32 of the double mean",
@@ -274,7 +274,7 @@ public final class LabelMeasurements {
 
   @Op(
       name = "maximumIntensityMap",
-      category = Category.MEASUREMENT,
+      category = Category.LABEL_MEASUREMENT,
       doc = "Replaces every label by the largest intensity of its pixels in intensity_image.",
       kernels = {STATS, Labels.PIXELWISE},
       notes = MAP_NOTE)
@@ -286,7 +286,7 @@ public final class LabelMeasurements {
 
   @Op(
       name = "minimumIntensityMap",
-      category = Category.MEASUREMENT,
+      category = Category.LABEL_MEASUREMENT,
       doc = "Replaces every label by the smallest intensity of its pixels in intensity_image.",
       kernels = {STATS, Labels.PIXELWISE},
       notes = MAP_NOTE)
@@ -298,7 +298,7 @@ public final class LabelMeasurements {
 
   @Op(
       name = "standardDeviationIntensityMap",
-      category = Category.MEASUREMENT,
+      category = Category.LABEL_MEASUREMENT,
       doc =
           "Replaces every label by the standard deviation (population, ÷ n) of its pixels'"
               + " intensities in intensity_image.",
@@ -317,7 +317,7 @@ public final class LabelMeasurements {
 
   @Op(
       name = "extensionRatioMap",
-      category = Category.MEASUREMENT,
+      category = Category.LABEL_MEASUREMENT,
       doc =
           "Replaces every label by its extension ratio: the largest distance of its pixels to"
               + " its centroid divided by their mean distance.",
@@ -354,7 +354,7 @@ public final class LabelMeasurements {
 
   @Op(
       name = "centroidsOfLabels",
-      category = Category.MEASUREMENT,
+      category = Category.LABEL_MEASUREMENT,
       doc =
           "The centroids of the labels 1..n as a point list (width n, height 2 or 3: x, y[, z]"
               + " per column).",
@@ -368,7 +368,7 @@ public final class LabelMeasurements {
 
   @Op(
       name = "centroidsOfBackgroundAndLabels",
-      category = Category.MEASUREMENT,
+      category = Category.LABEL_MEASUREMENT,
       doc =
           "The centroids of the background (column 0) and the labels 1..n as a point list (width"
               + " n + 1, height 2 or 3).",

@@ -106,32 +106,32 @@ public final class Labels {
         GpuImage counts = gpu.create(groups + 1, 1, 1, PixelType.UINT32)) {
       OpSupport.kernel(gpu, CCL_INIT, "ccl_init")
           .image("src", src)
-          .arg(parents.clMem())
+          .arg("parents", parents)
           .size(src)
           .run(src);
       if (merge) {
-        ccl(gpu, "ccl_merge").arg(parents.clMem()).size(src).arg(box ? 1 : 0).run(src);
-        ccl(gpu, "ccl_compress").arg(parents.clMem()).size(src).run(src);
+        ccl(gpu, "ccl_merge").arg("parents", parents).size(src).arg("box", box ? 1 : 0).run(src);
+        ccl(gpu, "ccl_compress").arg("parents", parents).size(src).run(src);
       }
       ccl(gpu, "ccl_count_roots")
-          .arg(parents.clMem())
-          .arg(counts.clMem())
-          .arg(n)
-          .local(4L * group)
+          .arg("parents", parents)
+          .arg("counts", counts)
+          .arg("n", n)
+          .local("scratch", 4L * group)
           .runPadded(new long[] {(long) groups * group}, new long[] {group});
       ccl(gpu, "ccl_scan_counts")
-          .arg(counts.clMem())
-          .arg(groups)
-          .local(4L * group)
+          .arg("counts", counts)
+          .arg("m", groups)
+          .local("scratch", 4L * group)
           .runPadded(new long[] {group}, new long[] {group});
       ccl(gpu, "ccl_label_roots")
-          .arg(parents.clMem())
-          .arg(counts.clMem())
-          .arg(dst.clMem())
-          .arg(n)
-          .local(4L * group)
+          .arg("parents", parents)
+          .arg("offsets", counts)
+          .arg("labels", dst)
+          .arg("n", n)
+          .local("scratch", 4L * group)
           .runPadded(new long[] {(long) groups * group}, new long[] {group});
-      ccl(gpu, "ccl_label_pixels").arg(parents.clMem()).arg(dst.clMem()).arg(n).run(n);
+      ccl(gpu, "ccl_label_pixels").arg("parents", parents).arg("labels", dst).arg("n", n).run(n);
     }
     return dst;
   }
@@ -147,7 +147,7 @@ public final class Labels {
 
   /** Largest label + 1 (the length of per-label arrays), checked. */
   static int labelCount(String op, GpuImage labels) {
-    double max = Reductions.maximumOfAllPixels(labels);
+    double max = Measurements.maximumOfAllPixels(labels);
     if (!(max < Integer.MAX_VALUE - 1)) {
       throw new org.fovea.core.FoveaException.InvalidArgument(
           op + ": largest label " + max + " is too large for a label map");
@@ -172,26 +172,26 @@ public final class Labels {
     PixelType lt = labels.type();
     dst = OpSupport.outputLike(op, labels, dst, dst == null ? PixelType.UINT32 : dst.type());
     edit(gpu, "flag_present", lt, PixelType.UINT32)
-        .arg(labels.clMem())
-        .arg(flags.clMem())
-        .arg(n)
-        .arg(nl)
+        .arg("labels", labels)
+        .arg("flags", flags)
+        .arg("n", n)
+        .arg("nl", nl)
         .run(n);
     int group = GpuCaps.isCpu(gpu) ? 64 : 256;
     try (GpuImage table = gpu.create(nl, 1, 1, PixelType.UINT32)) {
       OpSupport.kernel(gpu, TABLE, "renumber_table")
-          .arg(flags.clMem())
-          .arg(table.clMem())
-          .arg(nl)
-          .arg(1)
-          .local(4L * group)
+          .arg("flags", flags)
+          .arg("table", table)
+          .arg("nl", nl)
+          .arg("keepValue", 1)
+          .local("scratch", 4L * group)
           .runPadded(new long[] {group}, new long[] {group});
       edit(gpu, "apply_table", lt, dst.type())
-          .arg(labels.clMem())
-          .arg(table.clMem())
-          .arg(dst.clMem())
-          .arg(n)
-          .arg(nl)
+          .arg("src", labels)
+          .arg("table", table)
+          .arg("dst", dst)
+          .arg("n", n)
+          .arg("nl", nl)
           .run(n);
     }
     return dst;
@@ -231,10 +231,10 @@ public final class Labels {
     int nl = labelCount(op, label_map_input);
     try (GpuImage f = flags(gpu, nl)) {
       edit(gpu, "flag_edges", label_map_input.type(), PixelType.UINT32)
-          .arg(label_map_input.clMem())
-          .arg(f.clMem())
+          .arg("labels", label_map_input)
+          .arg("flags", f)
           .size(label_map_input)
-          .arg(nl)
+          .arg("nl", nl)
           .run(label_map_input);
       return renumber(op, label_map_input, label_map_destination, f, nl);
     }
@@ -261,17 +261,17 @@ public final class Labels {
     try (GpuImage f = flags(gpu, nl);
         GpuImage counts = flags(gpu, nl)) {
       edit(gpu, "count_pixels", input.type(), PixelType.UINT32)
-          .arg(input.clMem())
-          .arg(counts.clMem())
-          .arg(n)
-          .arg(nl)
+          .arg("labels", input)
+          .arg("counts", counts)
+          .arg("n", n)
+          .arg("nl", nl)
           .run(n);
       OpSupport.kernel(gpu, TABLE, "flag_counts")
-          .arg(counts.clMem())
-          .arg(f.clMem())
-          .arg(nl)
-          .arg(minimum_size)
-          .arg(maximum_size)
+          .arg("counts", counts)
+          .arg("flags", f)
+          .arg("nl", nl)
+          .arg("lo", minimum_size)
+          .arg("hi", maximum_size)
           .run(nl);
       return renumber(op, input, destination, f, nl);
     }
@@ -303,12 +303,12 @@ public final class Labels {
     try (GpuImage f = flags(gpu, nl)) {
       OpSupport.kernel(gpu, VALUES, "flag_values")
           .typeDefines("values", values.type())
-          .arg(values.clMem())
-          .arg(f.clMem())
-          .arg(nl)
-          .arg(lo)
-          .arg(hi)
-          .arg(within ? 1 : 0)
+          .arg("values", values)
+          .arg("flags", f)
+          .arg("nl", nl)
+          .arg("lo", lo)
+          .arg("hi", hi)
+          .arg("within", within ? 1 : 0)
           .run(nl);
       return renumber(op, labels, dst, f, nl);
     }
@@ -384,10 +384,10 @@ public final class Labels {
     try (GpuImage f = flags(gpu, nl)) {
       OpSupport.kernel(gpu, VALUES, "flag_from_image")
           .typeDefines("values", binary_flaglist.type())
-          .arg(binary_flaglist.clMem())
-          .arg(f.clMem())
-          .arg(nl)
-          .arg((int) Math.min(Integer.MAX_VALUE, binary_flaglist.pixelCount()))
+          .arg("values", binary_flaglist)
+          .arg("flags", f)
+          .arg("nl", nl)
+          .arg("nv", (int) Math.min(Integer.MAX_VALUE, binary_flaglist.pixelCount()))
           .run(nl);
       return renumber(op, label_map_input, label_map_destination, f, nl);
     }
@@ -437,10 +437,10 @@ public final class Labels {
             label_map_source.type(),
             null,
             dst.type())
-        .arg(label_map_source.clMem())
-        .arg(dst.clMem())
-        .arg(n)
-        .arg((int) (long) label_index)
+        .arg("labels", label_map_source)
+        .arg("dst", dst)
+        .arg("n", n)
+        .arg("label", (int) (long) label_index)
         .run(n);
     return dst;
   }
@@ -463,11 +463,11 @@ public final class Labels {
     GpuImage dst = OpSupport.outputLike(op, source, destination);
     long n = source.pixelCount();
     pixelwise(source.gpu(), "mask_label", source.type(), label_map.type(), null, dst.type())
-        .arg(source.clMem())
-        .arg(label_map.clMem())
-        .arg(dst.clMem())
-        .arg(n)
-        .arg((int) (long) label_index)
+        .arg("src", source)
+        .arg("labels", label_map)
+        .arg("dst", dst)
+        .arg("n", n)
+        .arg("label", (int) (long) label_index)
         .run(n);
     return dst;
   }
@@ -490,11 +490,11 @@ public final class Labels {
     GpuImage dst = OpSupport.outputLike(op, input, destination);
     long n = input.pixelCount();
     pixelwise(input.gpu(), "replace_intensity", input.type(), null, null, dst.type())
-        .arg(input.clMem())
-        .arg(dst.clMem())
-        .arg(n)
-        .arg(value_to_replace)
-        .arg(value_replacement)
+        .arg("src", input)
+        .arg("dst", dst)
+        .arg("n", n)
+        .arg("a", value_to_replace)
+        .arg("b", value_replacement)
         .run(n);
     return dst;
   }
@@ -524,11 +524,11 @@ public final class Labels {
             null,
             new_values_vector.type(),
             dst.type())
-        .arg(input.clMem())
-        .arg(new_values_vector.clMem())
-        .arg(dst.clMem())
-        .arg(n)
-        .arg((int) Math.min(Integer.MAX_VALUE, new_values_vector.pixelCount()))
+        .arg("src", input)
+        .arg("values", new_values_vector)
+        .arg("dst", dst)
+        .arg("n", n)
+        .arg("nv", (int) Math.min(Integer.MAX_VALUE, new_values_vector.pixelCount()))
         .run(n);
     return dst;
   }
@@ -581,11 +581,12 @@ public final class Labels {
     gpu.fill(dst, 0);
     if (np > 0) {
       OpSupport.kernel(gpu, POINTS, "labelled_spots_to_point_list")
-          .image("src", src)
+          .typeDefines("src", src.type())
+          .arg("labels", src)
           .image("dst", dst)
           .size(src)
-          .arg(np)
-          .arg(dims)
+          .arg("np", np)
+          .arg("dims", dims)
           .run(src);
     }
     return dst;
@@ -654,12 +655,13 @@ public final class Labels {
       gpu.fill(dst, 0);
     }
     OpSupport.kernel(gpu, POINTS, "write_values_to_positions")
-        .image("src", list)
+        .typeDefines("src", list.type())
+        .arg("list", list)
         .image("dst", dst)
-        .arg(list.width())
-        .arg(rows)
+        .arg("np", list.width())
+        .arg("rows", rows)
         .size(dst)
-        .arg(labelMode ? 1 : 0)
+        .arg("labelMode", labelMode ? 1 : 0)
         .run(list.width());
     return dst;
   }
