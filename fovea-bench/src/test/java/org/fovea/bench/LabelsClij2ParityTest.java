@@ -476,4 +476,37 @@ class LabelsClij2ParityTest {
       for (ClearCLBuffer b : new ClearCLBuffer[] {in, bin, lab}) clij.release(b);
     }
   }
+
+  @Test
+  void labelEdgesMatchClij2() {
+    Gpu gpu = TestGpu.get();
+    int[][] shapes = {{127, 97, 1}, {61, 47, 13}};
+    for (int[] s : shapes) {
+      int w = s[0], h = s[1], d = s[2];
+      float[] mask = threshold(blobs(w, h, d, d == 1 ? 60 : 40, d == 1 ? 4 : 2, 7), 50);
+      String what = w + "x" + h + "x" + d;
+      ClearCLBuffer bin = clij.push(imagePlus(mask, w, h, d));
+      ClearCLBuffer lab = clij.create(bin);
+      clij.connectedComponentsLabelingBox(bin, lab);
+      try (GpuImage m = gpu.push(mask, w, h, d);
+          GpuImage labels = Labels.connectedComponentsLabelingBox(m, null)) {
+        compare(
+            bin,
+            dst -> clij.detectLabelEdges(lab, dst),
+            Labels.detectLabelEdges(labels, null),
+            w,
+            h,
+            what + " detectLabelEdges");
+        compare(
+            bin,
+            dst -> clij.reduceLabelsToLabelEdges(lab, dst),
+            Labels.reduceLabelsToLabelEdges(labels, null),
+            w,
+            h,
+            what + " reduceLabelsToLabelEdges");
+      }
+      clij.release(bin);
+      clij.release(lab);
+    }
+  }
 }

@@ -20,6 +20,11 @@ public final class Labels {
   static final String VALUES = "labels/label_values.cl";
   static final String PIXELWISE = "labels/label_pixelwise.cl";
   static final String POINTS = "labels/point_lists.cl";
+  static final String EDGES = "labels/label_edges.cl";
+
+  /** Neighbourhood of the label-edge ops: false = 4/6-connected (as CLIJ2). */
+  static final boolean EDGE_BOX = false;
+
   private static final String RENUMBER_NOTE =
       "Label maps are uint32 on the GPU (32-bit images in ImageJ). The remaining labels are"
           + " renumbered 1..m in their original order (labels absent from the map are dropped"
@@ -700,5 +705,56 @@ public final class Labels {
       GpuImage positions_and_values, @Out(type = "float32") GpuImage destination) {
     return writePositions(
         "writeValuesToPositions", positions_and_values, destination, false, PixelType.FLOAT32);
+  }
+
+  // ------------------------------------------------------------------ label edges
+
+  private static GpuImage edges(String op, GpuImage labels, GpuImage dst, boolean keepLabel) {
+    OpSupport.requireNotNull(op, "label_map", labels);
+    OpSupport.requireNotSame(op, labels, dst);
+    dst =
+        OpSupport.outputLike(
+            op,
+            labels,
+            dst,
+            dst != null ? dst.type() : keepLabel ? PixelType.UINT32 : PixelType.UINT8);
+    OpSupport.kernel(labels.gpu(), EDGES, "label_edges")
+        .image("labels", labels)
+        .image("dst", dst)
+        .size(labels)
+        .arg("box", EDGE_BOX ? 1 : 0)
+        .arg("keepLabel", keepLabel ? 1 : 0)
+        .run(labels);
+    return dst;
+  }
+
+  @Op(
+      name = "detectLabelEdges",
+      category = Category.LABELING,
+      doc =
+          "1 on the pixels whose label differs from one of their 4 (2D) / 6 (3D) neighbours"
+              + " (background counts as a label), 0 elsewhere.",
+      kernels = EDGES,
+      notes =
+          "Output uint8 unless a destination of another type is passed; neighbours outside"
+              + " the image are ignored.")
+  public static GpuImage detectLabelEdges(
+      GpuImage label_map, @Out(type = "uint8") GpuImage edge_image_destination) {
+    return edges("detectLabelEdges", label_map, edge_image_destination, false);
+  }
+
+  @Op(
+      name = "reduceLabelsToLabelEdges",
+      category = Category.LABELING,
+      doc =
+          "Keeps each label only on its edge pixels (those with a 4/6-neighbour of another label"
+              + " or background); label numbers stay, everything else becomes 0.",
+      kernels = EDGES,
+      notes =
+          "Label maps are uint32 on the GPU (32-bit images in ImageJ); neighbours outside the"
+              + " image are ignored.")
+  public static GpuImage reduceLabelsToLabelEdges(
+      GpuImage input_labels, @Out(type = "uint32") GpuImage destination_labels) {
+    return edges("reduceLabelsToLabelEdges", input_labels, destination_labels, true);
   }
 }

@@ -140,4 +140,33 @@ class LabelEditTest {
       }
     }
   }
+
+  @Covers({"detectLabelEdges", "reduceLabelsToLabelEdges"})
+  @ParameterizedTest(name = "{0} {1}x{2}x{3}")
+  @MethodSource("typesAndShapes")
+  void labelEdgesMatchReference(PixelType t, int w, int h, int d) {
+    Gpu gpu = TestGpu.get();
+    CpuImage lab = labels(w, h, d, t);
+    CpuImage edges = CpuImage.like(lab, PixelType.UINT8);
+    CpuImage reduced = CpuImage.like(lab, PixelType.UINT32);
+    int[][] six = {{1, 0, 0}, {-1, 0, 0}, {0, 1, 0}, {0, -1, 0}, {0, 0, 1}, {0, 0, -1}};
+    for (int z = 0; z < d; z++)
+      for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+          boolean edge = false;
+          for (int[] o : six) {
+            int xx = x + o[0], yy = y + o[1], zz = z + o[2];
+            if (xx < 0 || yy < 0 || zz < 0 || xx >= w || yy >= h || zz >= d) continue;
+            if (lab.get(xx, yy, zz) != lab.get(x, y, z)) edge = true;
+          }
+          edges.set(x, y, z, edge ? 1 : 0);
+          reduced.set(x, y, z, edge ? lab.get(x, y, z) : 0);
+        }
+    try (GpuImage l = lab.push(gpu);
+        GpuImage e = Labels.detectLabelEdges(l, null);
+        GpuImage r = Labels.reduceLabelsToLabelEdges(l, null)) {
+      assertImageEquals(edges, e);
+      assertImageEquals(reduced, r);
+    }
+  }
 }
