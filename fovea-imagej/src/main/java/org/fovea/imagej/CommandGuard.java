@@ -111,7 +111,6 @@ final class CommandGuard implements CommandListener {
     }
     if (in.getErrorMessage() != null || d.getTitle().equals("Macro Error")) {
       // the interpreter's own error box: it has the message already (HeadlessMacro reports it)
-      HeadlessMacro.errorWord = HeadlessMacro.currentWord(in);
       close(d);
       return;
     }

@@ -62,7 +62,6 @@ public final class HeadlessMacro {
     String thrown = null;
     boolean exited = false;
     FoveaMacroExtensions.lastFailure = null;
-    errorWord = null;
     try {
       interp.run(macro, arg == null ? "" : arg);
     } catch (RuntimeException e) {
@@ -109,7 +108,7 @@ public final class HeadlessMacro {
     boolean undefined = message.startsWith("Undefined variable");
     boolean ext = message.startsWith("Unrecognized Ext function");
     if (!undefined && !ext) return message;
-    String word = errorWord;
+    String word = null;
     // ImageJ's reported line can be the one after the statement that failed
     for (int l = line; word == null && l >= Math.max(1, line - 1); l--) {
       word = wordOnLine(interp, l, ext);
@@ -153,11 +152,12 @@ public final class HeadlessMacro {
                 + " Extensions\")).");
   }
 
-  /**
-   * The word the interpreter was at when it reported its error (captured while its error box is
-   * being shown: afterwards the interpreter has moved on).
-   */
-  static volatile String errorWord;
+  private static boolean isFoveaFunction(String w) {
+    if (!w.startsWith(MacroBinding.PREFIX)) return false;
+    String rest = w.substring(MacroBinding.PREFIX.length());
+    return FoveaMacroExtensions.BUILTINS.containsKey(rest)
+        || MacroBinding.all().stream().anyMatch(b -> b.macroName().equals(w));
+  }
 
   /**
    * On macro line {@code line}: the first function name after {@code Ext.} that no extension
@@ -185,7 +185,7 @@ public final class HeadlessMacro {
         int prev = i > 0 ? code[i - 1] & ij.macro.MacroConstants.TOK_MASK : -1;
         int next = i + 1 < code.length ? code[i + 1] & ij.macro.MacroConstants.TOK_MASK : -1;
         if (ext) {
-          if (prev == '.' && next == '(') return w;
+          if (prev == '.' && next == '(' && !isFoveaFunction(w)) return w;
         } else if (prev != '.' && next != '(' && next != '=' && !vars.contains(w)) {
           return w;
         }
@@ -194,23 +194,6 @@ public final class HeadlessMacro {
       // ImageJ's internals changed: no word
     }
     return null;
-  }
-
-  /** The word the interpreter is at (a variable or function name), or null. */
-  static String currentWord(Interpreter interp) {
-    try {
-      java.lang.reflect.Field ta = Interpreter.class.getDeclaredField("tokenAddress");
-      ta.setAccessible(true);
-      java.lang.reflect.Field pf = Interpreter.class.getDeclaredField("pgm");
-      pf.setAccessible(true);
-      int a = ta.getInt(interp);
-      ij.macro.Program pgm = (ij.macro.Program) pf.get(interp);
-      ij.macro.Symbol[] table = pgm == null ? null : pgm.getSymbolTable();
-      if (table == null || a <= 0 || a >= table.length || table[a] == null) return null;
-      return table[a].str;
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return null;
-    }
   }
 
   /**
@@ -264,7 +247,6 @@ public final class HeadlessMacro {
       if (s != null && s.contains("java.awt.HeadlessException")) {
         if (s.contains("ij.macro.Interpreter.showError")) {
           // the macro's own error dialog: the interpreter has the message; just stop
-          errorWord = currentWord(interp);
           Interpreter.abort(interp);
         } else if (error == null) {
           line = interp.getLineNumber();
