@@ -14,8 +14,8 @@ WORK="$(mkdir -p "$2" && cd "$2" && pwd)"
 DATA="$WORK/data"
 mkdir -p "$DATA" "$WORK/macros"
 rm -f "$WORK"/macros/*
-cp "$DOCS/src/main/resources/blobs.tif" "$DOCS/src/main/resources/Lund_MAX_001300.tif" \
-   "$DOCS/src/main/macro/artificial_nuclei_and_granules.tif" "$DATA/"
+cp -r "$DOCS"/src/main/resources/. "$DATA/"
+cp "$DOCS/src/main/macro/artificial_nuclei_and_granules.tif" "$DATA/"
 # a snapshot of the build, so that rebuilding during a run does not change the classes under it
 rm -rf "$WORK/cp" && mkdir -p "$WORK/cp" && cp -r "$ROOT/fovea-imagej/target/test-classes" "$ROOT/fovea-app/target/lib" "$WORK/cp/"
 cp -r "$ROOT/fovea-imagej/target/classes" "$WORK/cp/imagej-classes"
@@ -45,6 +45,7 @@ for f in "$DOCS"/src/main/macro/*.ijm; do
       -e "s#open(\"[^\"]*t1-head\.\(tif\|zip\)\")#open(\"$DATA/t1-head.tif\")#g" \
       -e "s#open(\"[^\"]*Lund_MAX_001300\.tif\")#open(\"$DATA/Lund_MAX_001300.tif\")#g" \
       -e "s#open(\"[^\"]*artificial_nuclei_and_granules\.tif\")#open(\"$DATA/artificial_nuclei_and_granules.tif\")#g" \
+      -e "s#\"[^\"]*/src/main/resources/\([^\"?]*\)\(?raw=true\)\?\"#\"$DATA/\1\"#g" \
       "$f" > "$WORK/macros/$b"
 done
 java ${FOVEA_JAVA_OPTS:-} -cp "$CP" org.fovea.imagej.CorpusRunner "$WORK/macros" "$WORK/results.tsv" 90
