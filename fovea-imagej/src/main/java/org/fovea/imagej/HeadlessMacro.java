@@ -95,13 +95,107 @@ public final class HeadlessMacro {
     }
     if (exited && interp.getErrorMessage() == null) return new Result(true, null, 0);
     if (interp.getErrorMessage() != null) {
-      return new Result(
-          false,
-          interp.getErrorMessage(),
-          watch.errorLine > 0 ? watch.errorLine : errorLine(interp));
+      int el = watch.errorLine > 0 ? watch.errorLine : errorLine(interp);
+      return new Result(false, explain(interp, interp.getErrorMessage(), el), el);
     }
     if (thrown != null) return new Result(false, thrown, line);
     return new Result(true, null, 0);
+  }
+
+  /**
+   * ImageJ's "Undefined variable" and "Unrecognized Ext function" name nothing headless (the GUI
+   * highlights the word): add the word, and for CLIJ/CLIJx functions what to use instead.
+   */
+  static String explain(Interpreter interp, String message, int line) {
+    boolean undefined = message.startsWith("Undefined variable");
+    boolean ext = message.startsWith("Unrecognized Ext function");
+    if (!undefined && !ext) return message;
+    String word = null;
+    // ImageJ's reported line can be the one after the statement that failed
+    for (int l = line; word == null && l >= Math.max(1, line - 1); l--) {
+      word = wordOnLine(interp, l, ext);
+    }
+    if (word == null) return message;
+    if (undefined) {
+      return "Undefined variable '"
+          + word
+          + "': it is used before a value was assigned to it (an image name for Ext.Fovea_"
+          + " functions is a string, e.g. \""
+          + word
+          + "\", or a variable that holds one)";
+    }
+    String fn = "Ext." + word;
+    String rest = word.contains("_") ? word.substring(word.indexOf('_') + 1) : word;
+    String fovea = MacroBinding.PREFIX + rest;
+    boolean exists =
+        FoveaMacroExtensions.BUILTINS.containsKey(rest)
+            || MacroBinding.all().stream().anyMatch(b -> b.macroName().equals(fovea));
+    String use = exists ? " Use Ext." + fovea + " instead." : "";
+    if (word.startsWith("CLIJx_") || word.startsWith("CLIJ_") || word.startsWith("CLIJ3_")) {
+      return "Unrecognized Ext function "
+          + fn
+          + ": CLIJ (CLIJ1) and CLIJx functions are not part of Fovea."
+          + (exists ? use : " Fovea has no " + rest + " yet (./fovea ops lists what exists).");
+    }
+    if (word.startsWith("CLIJ2_")) {
+      return "Unrecognized Ext function "
+          + fn
+          + ": rename CLIJ2_ to Fovea_ and start with run(\"Fovea Macro Extensions\")."
+          + use;
+    }
+    return "Unrecognized Ext function "
+        + fn
+        + (word.startsWith(MacroBinding.PREFIX)
+            ? ": Fovea has no "
+                + rest
+                + " (./fovea ops lists the ops; the macro functions are"
+                + " Ext.Fovea_<op>)."
+            : ": no extension registered it (start the macro with run(\"Fovea Macro"
+                + " Extensions\")).");
+  }
+
+  private static boolean isFoveaFunction(String w) {
+    if (!w.startsWith(MacroBinding.PREFIX)) return false;
+    String rest = w.substring(MacroBinding.PREFIX.length());
+    return FoveaMacroExtensions.BUILTINS.containsKey(rest)
+        || MacroBinding.all().stream().anyMatch(b -> b.macroName().equals(w));
+  }
+
+  /**
+   * On macro line {@code line}: the first function name after {@code Ext.} that no extension
+   * registered ({@code ext}), or the first plain word that is not a defined variable, not a
+   * function call and not a keyword. Null if there is none.
+   */
+  static String wordOnLine(Interpreter interp, int line, boolean ext) {
+    try {
+      java.lang.reflect.Field pf = Interpreter.class.getDeclaredField("pgm");
+      pf.setAccessible(true);
+      ij.macro.Program pgm = (ij.macro.Program) pf.get(interp);
+      java.lang.reflect.Field lf = ij.macro.Program.class.getDeclaredField("lineNumbers");
+      lf.setAccessible(true);
+      int[] lines = (int[]) lf.get(pgm);
+      int[] code = pgm.getCode();
+      ij.macro.Symbol[] table = pgm.getSymbolTable();
+      java.util.Set<String> vars = java.util.Set.of(interp.getVariableNames());
+      for (int i = 0; i < code.length && i < lines.length; i++) {
+        if (lines[i] != line) continue;
+        int tok = code[i] & ij.macro.MacroConstants.TOK_MASK;
+        if (tok != ij.macro.MacroConstants.WORD) continue;
+        int a = code[i] >> ij.macro.MacroConstants.TOK_SHIFT;
+        String w = a > 0 && a < table.length && table[a] != null ? table[a].str : null;
+        if (w == null) continue;
+        int prev = i > 0 ? code[i - 1] & ij.macro.MacroConstants.TOK_MASK : -1;
+        int next = i + 1 < code.length ? code[i + 1] & ij.macro.MacroConstants.TOK_MASK : -1;
+        if (ext) {
+          if (prev == '.' && next == '(' && !isFoveaFunction(w)) return w;
+        } else if (prev != '.' && next != '(' && next != '=' && !vars.contains(w)) {
+          return w;
+        }
+      }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // ImageJ's internals changed: no word
+    }
+    return null;
   }
 
   /**
