@@ -1,8 +1,10 @@
 package org.fovea.ops;
 
 import org.fovea.core.DeviceType;
+import org.fovea.core.FoveaException;
 import org.fovea.core.Gpu;
 import org.fovea.core.GpuImage;
+import org.fovea.core.KernelCall;
 import org.fovea.core.PixelType;
 
 /**
@@ -40,6 +42,7 @@ final class FusedSeparable {
    */
   static boolean run(GpuImage src, GpuImage dst, int[] radii, GpuImage[] weights, int operation) {
     if (src == dst || radii.length < 2 || radii.length > 3) return false;
+    if (UNBUILDABLE.contains(src.gpu().device().cacheKey())) return false;
     for (int r : radii) if (r < 0 || r > MAX_RADIUS) return false;
     if (operation != SUM) {
       PixelType t = src.type();
@@ -67,23 +70,36 @@ final class FusedSeparable {
     if (rz > 0) zChunk = Math.min(d, Math.max(zChunk, 2 * rz));
     chunks = (d + zChunk - 1) / zChunk;
     int rmax = Math.max(Math.max(radii[0], radii[1]), rz);
-    OpSupport.kernel(gpu, "separable_fused.cl", "separable_fused")
-        .define("OPERATION", operation)
-        .define("B", bound(gpu, rmax))
-        .define("UNROLL_LOOPS", gpu.device().type() == DeviceType.GPU ? 1 : 0)
-        .image("src", src)
-        .image("dst", dst)
-        .arg(wts[0].clMem())
-        .arg(wts[1].clMem())
-        .arg(wts[2].clMem())
-        .arg(radii[0])
-        .arg(radii[1])
-        .arg(rz)
-        .arg(w)
-        .arg(h)
-        .arg(d)
-        .arg(zChunk)
-        .runPadded(new long[] {gx * 32, gy * 8, chunks}, new long[] {32, 8, 1});
+    KernelCall k =
+        OpSupport.kernel(gpu, "separable_fused.cl", "separable_fused")
+            .define("OPERATION", operation)
+            .define("B", bound(gpu, rmax))
+            .define("UNROLL_LOOPS", gpu.device().type() == DeviceType.GPU ? 1 : 0)
+            .image("src", src)
+            .image("dst", dst)
+            .arg(wts[0].clMem())
+            .arg(wts[1].clMem())
+            .arg(wts[2].clMem())
+            .arg(radii[0])
+            .arg(radii[1])
+            .arg(rz)
+            .arg(w)
+            .arg(h)
+            .arg(d)
+            .arg(zChunk);
+    try {
+      k.runPadded(new long[] {gx * 32, gy * 8, chunks}, new long[] {32, 8, 1});
+    } catch (FoveaException.KernelBuildFailed e) {
+      // a device whose compiler rejects the fused kernel keeps the per-axis passes (said once)
+      if (UNBUILDABLE.add(gpu.device().cacheKey())) {
+        System.err.println(
+            "fovea: the fused separable filter does not build on "
+                + gpu.device().name()
+                + "; using per-axis passes: "
+                + e.getMessage());
+      }
+      return false;
+    }
     return true;
   }
 
@@ -99,6 +115,10 @@ final class FusedSeparable {
     while (b < rmax) b *= 2;
     return b;
   }
+
+  /** Devices (cache keys) whose compiler rejected the kernel. */
+  private static final java.util.Set<String> UNBUILDABLE =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** Cache keys of the box weights, made once. */
   private static final String[] BOX_KEYS = new String[MAX_RADIUS + 1];
