@@ -3,8 +3,7 @@ package org.fovea.bench;
 import java.util.Locale;
 import org.fovea.core.Gpu;
 import org.fovea.core.GpuImage;
-import org.fovea.ops.Histograms;
-import org.fovea.ops.Reductions;
+import org.fovea.ops.Measurements;
 import org.fovea.ops.Thresholds;
 
 /**
@@ -39,8 +38,8 @@ public final class AutoThresholdProbe {
               gpu,
               shape,
               "histogramBins(256) incl. min/max + pull",
-              () -> Histograms.histogramBins(a, 256));
-          stage(gpu, shape, "minimumOfAllPixels (pulls)", () -> Reductions.minimumOfAllPixels(a));
+              () -> Measurements.histogramBins(a, 256));
+          stage(gpu, shape, "minimumOfAllPixels (pulls)", () -> Measurements.minimumOfAllPixels(a));
           stage(gpu, shape, "threshold (apply)", () -> Thresholds.threshold(a, mask, 2048f));
         }
       }
