@@ -86,16 +86,14 @@ final class FusedSeparable {
     }
     k.image("src", src)
         .image("dst", dst)
-        .arg(wts[0].clMem())
-        .arg(wts[1].clMem())
-        .arg(wts[2].clMem())
-        .arg(radii[0])
-        .arg(radii[1])
-        .arg(rz)
-        .arg(w)
-        .arg(h)
-        .arg(d)
-        .arg(zChunk);
+        .arg("wx", wts[0])
+        .arg("wy", wts[1])
+        .arg("wz", wts[2])
+        .arg("rxArg", radii[0])
+        .arg("ryArg", radii[1])
+        .arg("rzArg", rz)
+        .size(src)
+        .arg("zChunk", zChunk);
     try {
       k.runPadded(new long[] {gx * 32, gy * 8, chunks}, new long[] {32, 8, 1});
     } catch (FoveaException.KernelBuildFailed e) {
