@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.fovea.scope.ScopeRun;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -20,9 +21,11 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--device", description = "OpenCL device (name part, gpu, cpu or #index)")
   String device;
 
+  @Mixin DashboardOptions dashboard = new DashboardOptions();
+
   @Override
   public Integer call() throws Exception {
     Path folder = out != null ? out : ScopeConsole.defaultFolder("demo");
-    return ScopeConsole.run(ScopeRun::demo, device, folder);
+    return ScopeConsole.run(ScopeRun::demo, device, folder, dashboard);
   }
 }

@@ -65,28 +65,55 @@ final class ScopeConsole implements AcquisitionLoop.Listener {
 
   static int run(java.util.concurrent.Callable<ScopeRun> config, String device, Path out)
       throws Exception {
+    return run(config, device, out, DashboardOptions.OFF);
+  }
+
+  static int run(
+      java.util.concurrent.Callable<ScopeRun> config,
+      String device,
+      Path out,
+      DashboardOptions dashboard)
+      throws Exception {
     ScopeRun run;
     try {
       run = config.call();
-    } catch (IllegalArgumentException | java.io.IOException e) {
+      run.validate();
+    } catch (IllegalArgumentException e) {
+      System.err.println("fovea: " + e.getMessage());
+      return 2;
+    } catch (java.io.IOException e) {
+      System.err.println("fovea: " + FoveaCli.describe(e));
+      return 2;
+    }
+    try {
+      org.fovea.scope.RunFolder.checkNew(out);
+    } catch (java.io.IOException e) {
       System.err.println("fovea: " + e.getMessage());
       return 2;
     }
     try {
-      return runLoaded(run, device, out);
-    } catch (java.io.IOException e) {
+      return runLoaded(run, device, out, dashboard);
+    } catch (IllegalArgumentException e) {
       System.err.println("fovea: " + e.getMessage());
+      return 2;
+    } catch (java.io.IOException e) {
+      System.err.println("fovea: " + FoveaCli.describe(e));
       return 4;
     }
   }
 
-  private static int runLoaded(ScopeRun run, String device, Path out) throws Exception {
+  private static int runLoaded(ScopeRun run, String device, Path out, DashboardOptions dash)
+      throws Exception {
     long t0 = System.currentTimeMillis();
-    try (Gpu gpu = Gpu.open(device)) {
+    try (Gpu gpu = Gpu.open(device);
+        DashboardOptions.Live live = dash.start(gpu, out, run)) {
       System.out.println(
           "# device: " + gpu.device().name() + " (" + gpu.device().platformName() + ")");
       System.out.println("# run folder: " + out);
-      ScopeRun.Outcome o = run.run(gpu, out, new ScopeConsole(System.out));
+      if (live != null) System.out.println("# dashboard: " + live.url());
+      AcquisitionLoop.Listener console = new ScopeConsole(System.out);
+      ScopeRun.Outcome o =
+          run.run(gpu, out, live == null ? console : DashboardOptions.both(console, live.state()));
       System.out.println();
       System.out.print(o.summary());
       java.nio.file.Path plot = o.folder().resolve("plot.png");
@@ -96,7 +123,14 @@ final class ScopeConsole implements AcquisitionLoop.Listener {
       System.out.println(
           String.format(
               Locale.ROOT, "  total time %.1f s", (System.currentTimeMillis() - t0) / 1000.0));
-      return o.result().storageError() != null ? 4 : 0;
+      if (live != null) live.linger();
+      if (o.result().storageError() != null) return 4;
+      String stop = o.result().stopReason();
+      if (stop != null && stop.startsWith("acquisition failed")) {
+        System.err.println("fovea: the run did not do what was asked: " + stop);
+        return 5;
+      }
+      return 0;
     }
   }
 }

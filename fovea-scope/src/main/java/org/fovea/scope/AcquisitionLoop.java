@@ -73,11 +73,34 @@ public final class AcquisitionLoop {
       Object truth,
       List<Decision> decisions) {}
 
-  /** Receives progress on the analysis thread (keep it quick). */
+  /**
+   * Receives progress (keep it quick: it runs on the loop's threads). {@link #analysed} and {@link
+   * #analysisTimed} come from the analysis thread, {@link #acquired} from the acquiring thread,
+   * {@link #stored} from the writer; {@link #started} and {@link #finished} bracket the run. An
+   * exception thrown by a listener is logged and does not stop the run.
+   */
   public interface Listener {
     default void analysed(Progress p) {}
 
     default void message(String line) {}
+
+    /** The run starts on {@code mic} with these options (before the first acquisition). */
+    default void started(Microscope mic, Options options) {}
+
+    /** Time point {@code timePoint} was acquired; the microscope took {@code millis}. */
+    default void acquired(int timePoint, double hours, long millis) {}
+
+    /** Time point {@code timePoint} is on disk ({@code bytes} of stack file). */
+    default void stored(int timePoint, long bytes) {}
+
+    /**
+     * The analysis of {@code timePoint} took {@code millis} (GPU work only, without queueing);
+     * {@code projection} is the analysis' latest projection, or null when it has none.
+     */
+    default void analysisTimed(int timePoint, long millis, StackAnalysis.Projection projection) {}
+
+    /** The run ended (after the queues drained). */
+    default void finished(Result result) {}
   }
 
   /** The outcome of a run. */
@@ -161,6 +184,7 @@ public final class AcquisitionLoop {
     say("analysis: " + analysis.describe());
     for (Rules.Rule r : rules.rules()) say("rule \"" + r.name() + "\": " + r.describe());
     mic.apply(mic.settings().withInterval(baseInterval));
+    safely(() -> listener.started(mic, opt));
     double factor = mic.timeFactor() > 0 ? mic.timeFactor() : Double.POSITIVE_INFINITY;
     double startHours = mic.startHours();
     double endHours = startHours + opt.durationHours;
@@ -186,6 +210,9 @@ public final class AcquisitionLoop {
           break;
         }
         acquired++;
+        long acqMillis = System.currentTimeMillis() - acqStart;
+        int acqTp = tp;
+        safely(() -> listener.acquired(acqTp, s.hours(), acqMillis));
         if (Double.isNaN(firstHours)) firstHours = s.hours();
         lastHours = s.hours();
         if (!started) {
@@ -276,20 +303,31 @@ public final class AcquisitionLoop {
             decisions.size(),
             wall / 1000.0));
     if (storageError != null) say("STORAGE ERROR: " + storageError);
-    return new Result(
-        acquired,
-        stored,
-        analysed,
-        late,
-        skipped,
-        analysisErrors,
-        List.copyOf(decisions),
-        List.copyOf(events),
-        reason,
-        storageError,
-        wall,
-        firstHours,
-        lastHours);
+    Result result =
+        new Result(
+            acquired,
+            stored,
+            analysed,
+            late,
+            skipped,
+            analysisErrors,
+            List.copyOf(decisions),
+            List.copyOf(events),
+            reason,
+            storageError,
+            wall,
+            firstHours,
+            lastHours);
+    safely(() -> listener.finished(result));
+    return result;
+  }
+
+  private void safely(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      folder.log("listener failed: " + e);
+    }
   }
 
   private void stop(String reason) {
@@ -420,10 +458,11 @@ public final class AcquisitionLoop {
         continue;
       }
       try {
-        folder.writeStack(s);
+        long bytes = folder.writeStack(s);
         synchronized (mon) {
           stored++;
         }
+        safely(() -> listener.stored(s.timePoint(), bytes));
       } catch (IOException | RuntimeException e) {
         lost.add(s.timePoint());
         storageFailed("stack " + RunFolder.stackName(s.timePoint()) + ".tif", e);
@@ -467,7 +506,10 @@ public final class AcquisitionLoop {
       Map<String, Double> m;
       try {
         if (opt.extraAnalysisDelayMs > 0) Thread.sleep(opt.extraAnalysisDelayMs);
+        long a0 = System.currentTimeMillis();
         m = derived.add(s.hours(), analysis.analyse(s));
+        long aMillis = System.currentTimeMillis() - a0;
+        safely(() -> listener.analysisTimed(tp, aMillis, analysis.lastProjection()));
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {

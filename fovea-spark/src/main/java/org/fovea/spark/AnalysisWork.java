@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.fovea.app.TiffStacks;
 import org.fovea.core.Gpu;
+import org.fovea.io.TiffStack;
 import org.fovea.scope.Conf;
 import org.fovea.scope.Stack;
 import org.fovea.scope.StackAnalysis;
@@ -109,7 +109,7 @@ record AnalysisWork(String device, double[] voxel, String json) implements Stack
 
   @Override
   public LinkedHashMap<String, Double> measure(
-      Gpu gpu, String deviceKey, TiffStacks.Stack st, double[] v, StackRef ref) {
+      Gpu gpu, String deviceKey, TiffStack st, double[] v, StackRef ref) {
     if (!(st.pixels() instanceof short[] px)) {
       throw new StackException(
           "a StackAnalysis takes 16-bit stacks; this one has "

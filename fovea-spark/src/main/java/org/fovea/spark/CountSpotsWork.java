@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import org.fovea.app.TiffStacks;
 import org.fovea.core.Gpu;
+import org.fovea.io.TiffStack;
 import org.fovea.ops.workflow.SpotCountingWorkflow;
 
 /**
@@ -74,7 +74,7 @@ record CountSpotsWork(String device, double[] voxel, double prominence, String l
 
   @Override
   public LinkedHashMap<String, Double> measure(
-      Gpu gpu, String deviceKey, TiffStacks.Stack st, double[] v, StackRef ref) {
+      Gpu gpu, String deviceKey, TiffStack st, double[] v, StackRef ref) {
     SpotCountingWorkflow.Settings s = settings(v);
     String key = "count-spots|" + deviceKey + "|" + s;
     SpotCountingWorkflow wf = ExecutorGpus.borrow(key, g -> new SpotCountingWorkflow(g, s), gpu);

@@ -8,9 +8,10 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
-import org.fovea.app.TiffStacks;
 import org.fovea.core.FoveaException;
 import org.fovea.core.Gpu;
+import org.fovea.io.TiffReader;
+import org.fovea.io.TiffStack;
 
 /**
  * One Spark task = one stack, on an executor: read it (as {@code count-spots} reads it), take the
@@ -63,7 +64,7 @@ final class StackTask {
     Gpu gpu = ExecutorGpus.gpu(spec); // executor problems propagate: Spark retries the task
     String device = gpu.device().name();
     long t0 = System.nanoTime();
-    TiffStacks.Stack st;
+    TiffStack st;
     try {
       st = read(ref.path(), hadoop, REUSE.get());
       REUSE.set(st.pixels());
@@ -76,7 +77,9 @@ final class StackTask {
     }
     double readMs = ms(t0);
     double[] v =
-        work.voxel() != null ? work.voxel() : st.voxelUm() != null ? st.voxelUm() : DEFAULT_VOXEL;
+        work.voxel() != null
+            ? work.voxel()
+            : st.calibration().fromFile() ? st.calibration().micrometres() : DEFAULT_VOXEL;
     long t1 = System.nanoTime();
     LinkedHashMap<String, Double> m;
     try {
@@ -116,19 +119,19 @@ final class StackTask {
    * Reads a stack: local paths directly (count-spots' reader, memory-mapped), other file systems
    * through a local temporary copy that is deleted afterwards.
    */
-  static TiffStacks.Stack read(String path, Configuration hadoop, Object reuse) throws IOException {
+  static TiffStack read(String path, Configuration hadoop, Object reuse) throws IOException {
     Path p = new Path(path);
     String scheme = p.toUri().getScheme();
     if (scheme == null || scheme.equals("file")) {
       java.nio.file.Path local = java.nio.file.Path.of(p.toUri().getPath());
       if (!Files.isRegularFile(local)) throw new IOException("no such file: " + path);
-      return TiffStacks.read(local, reuse);
+      return TiffReader.read(local, reuse);
     }
     FileSystem fs = p.getFileSystem(hadoop);
     java.nio.file.Path tmp = Files.createTempFile("fovea-spark-", "-" + p.getName());
     try {
       fs.copyToLocalFile(false, p, new Path(tmp.toUri()), true);
-      return TiffStacks.read(tmp, reuse);
+      return TiffReader.read(tmp, reuse);
     } finally {
       Files.deleteIfExists(tmp);
     }

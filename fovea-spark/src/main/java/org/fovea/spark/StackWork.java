@@ -3,8 +3,8 @@ package org.fovea.spark;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
-import org.fovea.app.TiffStacks;
 import org.fovea.core.Gpu;
+import org.fovea.io.TiffStack;
 
 /** What a task does with one stack once it is read: serialised with the job to every executor. */
 interface StackWork extends Serializable {
@@ -36,7 +36,7 @@ interface StackWork extends Serializable {
    * about the input) for a problem of this stack: it becomes an error row.
    */
   LinkedHashMap<String, Double> measure(
-      Gpu gpu, String deviceKey, TiffStacks.Stack stack, double[] voxel, StackRef ref);
+      Gpu gpu, String deviceKey, TiffStack stack, double[] voxel, StackRef ref);
 
   /** A problem of one stack (not of the executor): an error row, not a retried task. */
   final class StackException extends RuntimeException {

@@ -10,8 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.fovea.ops.workflow.SyntheticNucleiStack;
-import org.fovea.scope.Stack;
-import org.fovea.scope.TiffIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,20 +64,13 @@ class SparkCliTest {
     SyntheticNucleiStack syn = SyntheticNucleiStack.generate(SyntheticNucleiStack.Spec.small(3));
     SyntheticNucleiStack.Spec sp = syn.spec();
     Path tif = tmp.resolve("t000007.tif");
-    TiffIO.write(
+    org.fovea.io.TiffWriter.write(
         tif,
-        new Stack(
-            7,
-            0,
-            0,
-            sp.width(),
-            sp.height(),
-            sp.depth(),
-            sp.voxelX(),
-            sp.voxelY(),
-            sp.voxelZ(),
-            syn.pixels(),
-            java.util.Map.of()));
+        syn.pixels(),
+        sp.width(),
+        sp.height(),
+        sp.depth(),
+        org.fovea.io.Calibration.of(sp.voxelX(), sp.voxelY(), sp.voxelZ(), "test"));
     Path out = tmp.resolve("results");
     Run r = run(args("count-spots", tif.toString(), "--out", out.toString()));
     assertEquals(0, r.code(), r.err());
