@@ -17,7 +17,7 @@ public final class PageScreenshot {
       while (System.currentTimeMillis() < end
           && !Boolean.TRUE.equals(
               b.eval(
-                  "!!(window.fovea && window.fovea.plotPoints() > 0"
+                  "!!(window.fovea && window.fovea.drawnPoints() > 0"
                       + " && document.getElementById('projection').naturalWidth > 0)"))) {
         Thread.sleep(200);
       }
