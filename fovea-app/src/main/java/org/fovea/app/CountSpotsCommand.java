@@ -1,11 +1,8 @@
 package org.fovea.app;
 
-import ij.ImagePlus;
-import ij.ImageStack;
-import ij.io.FileSaver;
-import ij.measure.Calibration;
+import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.PrintWriter;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +13,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.fovea.core.Gpu;
+import org.fovea.io.Calibration;
+import org.fovea.io.SafeFiles;
+import org.fovea.io.TiffReader;
+import org.fovea.io.TiffStack;
+import org.fovea.io.TiffWriter;
 import org.fovea.ops.workflow.SpotCountingWorkflow;
 import org.fovea.ops.workflow.SyntheticNucleiStack;
 import picocli.CommandLine.Command;
@@ -37,8 +39,18 @@ final class CountSpotsCommand implements Callable<Integer> {
       description = "TIFF stacks, or folders of them (*.tif, *.tiff, sorted by name)")
   List<Path> inputs = new ArrayList<>();
 
-  @Option(names = "--out", paramLabel = "results.tsv", description = "write the results as TSV")
+  @Option(
+      names = "--out",
+      paramLabel = "results.tsv",
+      description =
+          "write the results as TSV (a new file: an existing one needs --force; an input is never"
+              + " replaced)")
   Path out;
+
+  @Option(
+      names = "--force",
+      description = "replace an existing --out file or generated stack (never an input)")
+  boolean force;
 
   @Option(
       names = "--readers",
@@ -93,7 +105,6 @@ final class CountSpotsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    ij.IJ.redirectErrorMessages(true);
     double[] vox = null;
     if (voxel != null) {
       vox = parseVoxel(voxel);
@@ -105,9 +116,26 @@ final class CountSpotsCommand implements Callable<Integer> {
         return 2;
       }
     }
+    if (generate < 0) {
+      System.err.println(
+          "fovea: count-spots: --generate needs a positive number of stacks, got " + generate);
+      return 2;
+    }
     if (generate > 0) {
       Path dir = inputs.isEmpty() ? Path.of("synthetic") : inputs.get(0);
-      inputs = List.of(writeSynthetic(dir));
+      if (Files.exists(dir) && !Files.isDirectory(dir)) {
+        System.err.println(
+            "fovea: count-spots: --generate writes stacks into a folder, but "
+                + dir
+                + " is a file (left unchanged); name a new or existing folder");
+        return 2;
+      }
+      try {
+        inputs = List.of(writeSynthetic(dir));
+      } catch (IOException e) {
+        System.err.println("fovea: count-spots: " + e.getMessage());
+        return 2;
+      }
     }
     if (inputs.isEmpty()) {
       System.err.println(
@@ -118,37 +146,76 @@ final class CountSpotsCommand implements Callable<Integer> {
     for (Path p : inputs) {
       if (Files.isDirectory(p)) {
         try (Stream<Path> s = Files.list(p)) {
-          List<Path> tifs =
+          List<Path> tifs = new ArrayList<>();
+          for (Path f :
               s.filter(
                       f -> {
                         String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
                         return n.endsWith(".tif") || n.endsWith(".tiff");
                       })
                   .sorted()
-                  .toList();
+                  .toList()) {
+            if (Files.isRegularFile(f)) {
+              tifs.add(f);
+            } else {
+              // a FIFO would block the reader forever; a folder cannot be read
+              System.err.println(
+                  "fovea: count-spots: skipping "
+                      + f
+                      + ": it is "
+                      + TiffReader.kind(f)
+                      + ", not a regular file");
+            }
+          }
           if (tifs.isEmpty()) {
             System.err.println("fovea: count-spots: no .tif files in folder " + p);
             return 2;
           }
           files.addAll(tifs);
+        } catch (IOException e) {
+          System.err.println("fovea: count-spots: cannot list the folder " + p + ": " + e);
+          return 2;
         }
-      } else if (!Files.isRegularFile(p)) {
+      } else if (!Files.exists(p)) {
         System.err.println("fovea: count-spots: no such file or folder: " + p);
+        return 2;
+      } else if (!Files.isRegularFile(p)) {
+        System.err.println(
+            "fovea: count-spots: " + p + " is " + TiffReader.kind(p) + ", not a regular file");
         return 2;
       } else {
         files.add(p);
       }
     }
     int failures = 0;
-    try (Gpu gpu = Gpu.open(device);
-        PrintWriter tsv =
-            out == null
-                ? null
-                : new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
+    // the results file is checked before any work (refused: exit 2) and written to a temporary
+    // file that takes its name only when complete
+    SafeFiles.Pending pending = null;
+    if (out != null) {
+      try {
+        pending = SafeFiles.DEFAULT.open(out, force, files);
+      } catch (IOException e) {
+        System.err.println("fovea: count-spots: --out: " + e.getMessage());
+        return 2;
+      }
+    }
+    IOException tsvError = null;
+    try (SafeFiles.Pending pend = pending;
+        Gpu gpu = Gpu.open(device)) {
+      BufferedWriter tsv =
+          pend == null
+              ? null
+              : new BufferedWriter(new OutputStreamWriter(pend.stream(), StandardCharsets.UTF_8));
       if (tsv != null) {
-        tsv.println(
-            "file\twidth\theight\tdepth\tvoxel_x\tvoxel_y\tvoxel_z\tcount\tbbox_x_um\tbbox_y_um"
-                + "\tbbox_z_um\tbbox_width_um\tbbox_height_um\tbbox_depth_um\tread_ms\tprocess_ms");
+        try {
+          tsv.write(
+              "file\twidth\theight\tdepth\tvoxel_x\tvoxel_y\tvoxel_z\tcount\tbbox_x_um\tbbox_y_um"
+                  + "\tbbox_z_um\tbbox_width_um\tbbox_height_um\tbbox_depth_um\tread_ms\tprocess_ms"
+                  + "\tvoxel_source\n");
+        } catch (IOException e) {
+          tsvError = pend.failure(e);
+          tsv = null;
+        }
       }
       System.out.println("device: " + gpu.device().name());
       wallStart = System.nanoTime();
@@ -189,13 +256,15 @@ final class CountSpotsCommand implements Callable<Integer> {
               throw new IOException("reading " + f + " failed: " + e.getCause(), e);
             }
             if (loaded.error() != null) {
+              String m = loaded.error().getMessage();
               System.err.println(
-                  "fovea: count-spots: cannot read " + f + ": " + loaded.error().getMessage());
+                  "fovea: count-spots: cannot read "
+                      + (m != null && m.startsWith(f.toString()) ? m : f + ": " + m));
               failures++;
               continue;
             }
-            TiffStacks.Stack st = loaded.stack();
-            double[] v = loaded.voxel();
+            TiffStack st = loaded.stack();
+            double[] v = loaded.voxel().micrometres();
             Object pixels = st.pixels();
             double readMs = loaded.readMs();
             if (wf == null || !Arrays.equals(v, wfVoxel)) {
@@ -227,35 +296,42 @@ final class CountSpotsCommand implements Callable<Integer> {
             System.out.println(
                 String.format(
                     Locale.ROOT,
-                    "%s\t%d spots\tbox %s\tread %.0f ms\tprocess %.1f ms",
+                    "%s\t%d spots\tbox %s\tread %.0f ms\tprocess %.1f ms\tvoxel %s",
                     f.getFileName(),
                     r.count(),
                     box,
                     readMs,
-                    r.totalMillis()));
+                    r.totalMillis(),
+                    loaded.voxel().describe()));
             if (steps) System.out.println("    steps (ms): " + r.stepMillis());
             if (tsv != null) {
-              tsv.println(
-                  String.format(
-                      Locale.ROOT,
-                      "%s\t%d\t%d\t%d\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%.1f\t%.1f",
-                      f,
-                      st.width(),
-                      st.height(),
-                      st.depth(),
-                      fmtVoxel(v[0]),
-                      fmtVoxel(v[1]),
-                      fmtVoxel(v[2]),
-                      r.count(),
-                      b == null ? "" : fmt(b.x()),
-                      b == null ? "" : fmt(b.y()),
-                      b == null ? "" : fmt(b.z()),
-                      b == null ? "" : fmt(b.width()),
-                      b == null ? "" : fmt(b.height()),
-                      b == null ? "" : fmt(b.depth()),
-                      readMs,
-                      r.totalMillis()));
-              tsv.flush();
+              try {
+                tsv.write(
+                    String.format(
+                        Locale.ROOT,
+                        "%s\t%d\t%d\t%d\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%.1f\t%.1f\t%s%n",
+                        f,
+                        st.width(),
+                        st.height(),
+                        st.depth(),
+                        fmtVoxel(v[0]),
+                        fmtVoxel(v[1]),
+                        fmtVoxel(v[2]),
+                        r.count(),
+                        b == null ? "" : fmt(b.x()),
+                        b == null ? "" : fmt(b.y()),
+                        b == null ? "" : fmt(b.z()),
+                        b == null ? "" : fmt(b.width()),
+                        b == null ? "" : fmt(b.height()),
+                        b == null ? "" : fmt(b.depth()),
+                        readMs,
+                        r.totalMillis(),
+                        loaded.voxel().source().replace('\t', ' ')));
+                tsv.flush();
+              } catch (IOException e) {
+                tsvError = pend.failure(e);
+                tsv = null;
+              }
             }
           }
         } finally {
@@ -263,6 +339,14 @@ final class CountSpotsCommand implements Callable<Integer> {
         }
       } finally {
         if (wf != null) wf.close();
+      }
+      if (tsv != null) {
+        try {
+          tsv.flush();
+          pend.commit();
+        } catch (IOException e) {
+          tsvError = e instanceof SafeFiles.Refused ? e : pend.failure(e);
+        }
       }
     }
     int done = files.size() - failures;
@@ -275,6 +359,15 @@ final class CountSpotsCommand implements Callable<Integer> {
               done,
               sec,
               done / sec));
+    }
+    if (tsvError != null) {
+      System.err.println(
+          "fovea: count-spots: "
+              + tsvError.getMessage()
+              + ". Nothing was written to "
+              + out
+              + "; the results computed are on standard output above.");
+      return 4;
     }
     if (out != null) System.out.println("results: " + out);
     if (failures > 0) {
@@ -307,7 +400,7 @@ final class CountSpotsCommand implements Callable<Integer> {
   }
 
   /** A stack read from disk, or the error that prevented it. */
-  record Loaded(TiffStacks.Stack stack, double[] voxel, double readMs, IOException error) {}
+  record Loaded(TiffStack stack, Calibration voxel, double readMs, IOException error) {}
 
   private long wallStart;
 
@@ -317,14 +410,27 @@ final class CountSpotsCommand implements Callable<Integer> {
   Loaded load(Path f, int slot, double[] vox) {
     long t0 = System.nanoTime();
     try {
-      TiffStacks.Stack st = TiffStacks.read(f, flatBuffers[slot]);
+      TiffStack st = TiffReader.read(f, flatBuffers[slot]);
+      if (st.depth() < 2) {
+        throw new IOException(
+            f + ": it is a single image, not a stack (" + st.width() + "×" + st.height() + ")");
+      }
       flatBuffers[slot] = st.pixels();
-      double[] v = vox != null ? vox : st.voxelUm() != null ? st.voxelUm() : DEFAULT_VOXEL;
+      Calibration v =
+          vox != null
+              ? Calibration.of(vox[0], vox[1], vox[2], "--voxel")
+              : st.calibration()
+                  .orElse(
+                      Calibration.of(
+                          DEFAULT_VOXEL[0],
+                          DEFAULT_VOXEL[1],
+                          DEFAULT_VOXEL[2],
+                          "default: the file has no calibration"));
       return new Loaded(st, v, (System.nanoTime() - t0) / 1e6, null);
     } catch (IOException e) {
       return new Loaded(null, null, 0, e);
     } catch (RuntimeException | OutOfMemoryError e) {
-      return new Loaded(null, null, 0, new IOException(e.toString(), e));
+      return new Loaded(null, null, 0, new IOException(f + ": " + e, e));
     }
   }
 
@@ -340,23 +446,25 @@ final class CountSpotsCommand implements Callable<Integer> {
               ? SyntheticNucleiStack.Spec.talkSized(s)
               : SyntheticNucleiStack.Spec.small(s);
       SyntheticNucleiStack st = SyntheticNucleiStack.generate(spec);
-      ImageStack stack = new ImageStack(spec.width(), spec.height());
-      for (short[] slice : st.slices()) stack.addSlice(null, slice);
-      ImagePlus imp = new ImagePlus("synthetic", stack);
-      Calibration c = imp.getCalibration();
-      c.setUnit("micron");
-      c.pixelWidth = spec.voxelX();
-      c.pixelHeight = spec.voxelY();
-      c.pixelDepth = spec.voxelZ();
+      short[] flat = new short[spec.width() * spec.height() * spec.depth()];
+      int plane = spec.width() * spec.height();
+      int z = 0;
+      for (short[] slice : st.slices()) System.arraycopy(slice, 0, flat, plane * z++, plane);
       String name = String.format(Locale.ROOT, "synthetic-%03d", i);
       Path tif = dir.resolve(name + ".tif");
-      if (!new FileSaver(imp).saveAsTiffStack(tif.toString())) {
-        throw new IOException("could not write " + tif);
-      }
-      Files.writeString(
-          dir.resolve(name + ".txt"),
-          "planted nuclei: " + st.plantedCount() + "\nseed: " + s + "\n",
-          StandardCharsets.UTF_8);
+      TiffWriter.write(
+          tif,
+          flat,
+          spec.width(),
+          spec.height(),
+          spec.depth(),
+          Calibration.of(spec.voxelX(), spec.voxelY(), spec.voxelZ(), "synthetic"),
+          force,
+          List.of());
+      byte[] txt =
+          ("planted nuclei: " + st.plantedCount() + "\nseed: " + s + "\n")
+              .getBytes(StandardCharsets.UTF_8);
+      SafeFiles.write(dir.resolve(name + ".txt"), force, List.of(), o -> o.write(txt));
       System.out.println(
           "wrote "
               + tif

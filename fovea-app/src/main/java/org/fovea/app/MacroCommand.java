@@ -11,13 +11,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code fovea macro FILE.ijm [args]}: runs an ImageJ macro headless, with the {@code Ext.Fovea_}
- * functions available after {@code run("Fovea Macro Extensions")}. Exits 1 when the macro fails.
+ * {@code fovea macro FILE.ijm [args]}: runs an ImageJ macro without ImageJ's window, with the
+ * {@code Ext.Fovea_} functions available after {@code run("Fovea Macro Extensions")}. Exits 1 when
+ * the macro fails.
  */
 @Command(
     name = "macro",
     description = {
-      "Run an ImageJ macro headless with the Ext.Fovea_ functions.",
+      "Run an ImageJ macro (no ImageJ window) with the Ext.Fovea_ functions.",
       "",
       "Start the macro with run(\"Fovea Macro Extensions\", \"device=[...]\");. The"
           + " arguments are joined with spaces and returned by getArgument(). print() goes to"
@@ -32,8 +33,9 @@ final class MacroCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    // before any AWT class loads: ImageJ must not try to open windows
-    System.setProperty("java.awt.headless", "true");
+    // No java.awt.headless here: with a display (./fovea macro starts a virtual Xvfb one when
+    // there is none) ImageJ's commands read the macro's options; without one, the JVM is headless
+    // and a command given options stops the macro instead of running with its defaults.
     if (!Files.isRegularFile(file)) {
       System.err.println("fovea macro: no such file: " + file);
       return 2;

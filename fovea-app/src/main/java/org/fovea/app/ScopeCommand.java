@@ -32,6 +32,15 @@ final class ScopeCommand implements Callable<Integer> {
       System.err.println("fovea scope: configuration " + config + " not found");
       return 2;
     }
+    if (!Files.isRegularFile(config)) {
+      System.err.println(
+          "fovea scope: --config "
+              + config
+              + " is "
+              + (Files.isDirectory(config) ? "a folder" : "not a regular file")
+              + "; give the JSON file, e.g. examples/scope/demo.json");
+      return 2;
+    }
     Path folder = out != null ? out : ScopeConsole.defaultFolder("scope");
     return ScopeConsole.run(() -> ScopeRun.load(config), device, folder, dashboard);
   }

@@ -77,14 +77,27 @@ final class ScopeConsole implements AcquisitionLoop.Listener {
     ScopeRun run;
     try {
       run = config.call();
-    } catch (IllegalArgumentException | java.io.IOException e) {
+      run.validate();
+    } catch (IllegalArgumentException e) {
+      System.err.println("fovea: " + e.getMessage());
+      return 2;
+    } catch (java.io.IOException e) {
+      System.err.println("fovea: " + FoveaCli.describe(e));
+      return 2;
+    }
+    try {
+      org.fovea.scope.RunFolder.checkNew(out);
+    } catch (java.io.IOException e) {
       System.err.println("fovea: " + e.getMessage());
       return 2;
     }
     try {
       return runLoaded(run, device, out, dashboard);
-    } catch (java.io.IOException e) {
+    } catch (IllegalArgumentException e) {
       System.err.println("fovea: " + e.getMessage());
+      return 2;
+    } catch (java.io.IOException e) {
+      System.err.println("fovea: " + FoveaCli.describe(e));
       return 4;
     }
   }
@@ -111,7 +124,13 @@ final class ScopeConsole implements AcquisitionLoop.Listener {
           String.format(
               Locale.ROOT, "  total time %.1f s", (System.currentTimeMillis() - t0) / 1000.0));
       if (live != null) live.linger();
-      return o.result().storageError() != null ? 4 : 0;
+      if (o.result().storageError() != null) return 4;
+      String stop = o.result().stopReason();
+      if (stop != null && stop.startsWith("acquisition failed")) {
+        System.err.println("fovea: the run did not do what was asked: " + stop);
+        return 5;
+      }
+      return 0;
     }
   }
 }

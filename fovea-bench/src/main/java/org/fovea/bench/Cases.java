@@ -3,13 +3,11 @@ package org.fovea.bench;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.plugin.Filters3D;
-import ij.plugin.GaussianBlur3D;
 import ij.plugin.ZProjector;
 import ij.plugin.filter.GaussianBlur;
 import ij.plugin.filter.RankFilters;
 import ij.process.AutoThresholder;
 import ij.process.Blitter;
-import ij.process.ByteProcessor;
 import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 import java.util.ArrayList;
@@ -126,6 +124,86 @@ public final class Cases {
   static final float SIGMA = 2f;
   static final float RADIUS = 2f;
 
+  /**
+   * ImageJ's RankFilters radius with the footprint of Fovea's (and CLIJ2's) 2D sphere of radius 2:
+   * RankFilters takes the pixels with dx² + dy² ≤ r² + 1, so r = 2 gives 21 pixels and r = 1.9 the
+   * 13 of dx² + dy² ≤ 4. (Filters3D's ellipsoid of radius 2 already is x²/4 + y²/4 + z²/4 ≤ 1.)
+   */
+  static final double IJ_RADIUS_2D = RADIUS - 0.1;
+
+  /**
+   * Accuracy of ImageJ's Gaussian kernel giving Fovea's 17 taps at σ 2: ImageJ's kernel radius is
+   * ceil(σ·sqrt(−2 ln accuracy)) + 1 = 9 (17 taps) for accuracy 0.001; ImageJ's GUI uses 0.0002 for
+   * 16-bit images (19 taps).
+   */
+  static final double IJ_GAUSS_ACCURACY = 0.001;
+
+  /**
+   * The 3×3 (2D) or 3×3×3 (3D) box minimum of an ImageJ mask, as an ImageJ user gets it:
+   * RankFilters MIN of radius 1 (ImageJ's circle of radius 1 is the 3×3 box, edges padded with the
+   * edge pixels) on every slice in parallel, then for 3D the minimum of each slice with its two
+   * neighbours (Blitter.MIN; the edge slices with their one neighbour). Fovea's erodeBox on a 0/1
+   * mask is the same 27-voxel minimum.
+   */
+  static Runner imagejMinBox3(ImagePlus mask, boolean d3) {
+    ImageStack s = mask.getStack();
+    int d = s.getSize();
+    ImageProcessor[] xy = new ImageProcessor[d];
+    ImageProcessor[] out = new ImageProcessor[d];
+    return ij(
+        () -> {
+          perSlice(
+              d,
+              z -> {
+                ImageProcessor ip = s.getProcessor(z + 1).duplicate();
+                new RankFilters().rank(ip, 1, RankFilters.MIN);
+                xy[z] = ip;
+              });
+          if (!d3) {
+            out[0] = xy[0];
+            return;
+          }
+          perSlice(
+              d,
+              z -> {
+                ImageProcessor o = xy[z].duplicate();
+                if (z > 0) o.copyBits(xy[z - 1], 0, 0, Blitter.MIN);
+                if (z + 1 < d) o.copyBits(xy[z + 1], 0, 0, Blitter.MIN);
+                out[z] = o;
+              });
+        },
+        () -> d3 ? out : new Object[] {out[0]});
+  }
+
+  /**
+   * ImageJ's Gaussian blur of a stack with Fovea's 17-tap kernels at σ 2 ({@link
+   * #IJ_GAUSS_ACCURACY}), on all cores: GaussianBlur.blurGaussian on every slice (slices in
+   * parallel), then GaussianBlur.blur1Direction along z on every xz plane (planes in parallel).
+   * This is what GaussianBlur3D.blur does, with the accuracy set and both stages in parallel.
+   */
+  static void imagejGauss3D(ImagePlus imp) {
+    ImageStack st = imp.getStack();
+    int w = st.getWidth();
+    int h = st.getHeight();
+    int d = st.getSize();
+    perSlice(
+        d,
+        z ->
+            new GaussianBlur()
+                .blurGaussian(st.getProcessor(z + 1), SIGMA, SIGMA, IJ_GAUSS_ACCURACY));
+    IntStream.range(0, h)
+        .parallel()
+        .forEach(
+            y -> {
+              float[] v = st.getVoxels(0, y, 0, w, 1, d, null);
+              FloatProcessor fp = new FloatProcessor(w, d, v);
+              GaussianBlur gb = new GaussianBlur();
+              gb.showProgress(false);
+              gb.blur1Direction(fp, SIGMA, IJ_GAUSS_ACCURACY, false, 0);
+              st.setVoxels(0, y, 0, w, 1, d, v);
+            });
+  }
+
   static void perSlice(int d, IntConsumer f) {
     if (d == 1) f.accept(0);
     else IntStream.range(0, d).parallel().forEach(f);
@@ -215,6 +293,11 @@ public final class Cases {
       public void run() {
         op.accept(work);
       }
+
+      @Override
+      public double[] result() {
+        return ijPixels(work.getStack());
+      }
     };
   }
 
@@ -231,6 +314,53 @@ public final class Cases {
     return r::run;
   }
 
+  /** An ImageJ body whose output ({@link #ijPixels}) {@code out} returns after a run. */
+  static Runner ij(Runnable r, java.util.function.Supplier<Object> out) {
+    return new Runner() {
+      @Override
+      public void run() {
+        r.run();
+      }
+
+      @Override
+      public double[] result() {
+        return ijPixels(out.get());
+      }
+    };
+  }
+
+  /**
+   * ImageJ output pixels as doubles for comparing with Fovea: an ImageStack, ImagePlus, or an array
+   * of slices (short[], byte[], ImageProcessor). 8-bit outputs here are ImageJ masks (0/255): they
+   * are divided by 255 to compare with Fovea's 0/1 masks.
+   */
+  static double[] ijPixels(Object o) {
+    if (o instanceof ImagePlus imp) o = imp.getStack();
+    Object[] slices;
+    if (o instanceof ImageStack st) {
+      slices = new Object[st.getSize()];
+      for (int z = 0; z < slices.length; z++) slices[z] = st.getPixels(z + 1);
+    } else {
+      slices = (Object[]) o;
+    }
+    int plane = -1;
+    double[] out = null;
+    for (int z = 0; z < slices.length; z++) {
+      Object sl = slices[z] instanceof ImageProcessor ip ? ip.getPixels() : slices[z];
+      int n = java.lang.reflect.Array.getLength(sl);
+      if (out == null) {
+        plane = n;
+        out = new double[plane * slices.length];
+      }
+      if (sl instanceof short[] a) for (int i = 0; i < n; i++) out[z * plane + i] = a[i] & 0xffff;
+      else if (sl instanceof byte[] a)
+        for (int i = 0; i < n; i++) out[z * plane + i] = (a[i] & 0xff) / 255.0;
+      else if (sl instanceof float[] a) for (int i = 0; i < n; i++) out[z * plane + i] = a[i];
+      else throw new IllegalArgumentException("pixels of " + sl.getClass());
+    }
+    return out;
+  }
+
   // ------------------------------------------------------------------ the rows
 
   public static List<Case> all() {
@@ -245,9 +375,9 @@ public final class Cases {
                     in,
                     "addImagesWeighted",
                     new GpuImage[] {in.a, in.b},
-                    "factor0|factorA|weight0|w0|f0",
+                    "factor0",
                     0.5f,
-                    "factor1|factorB|weight1|w1|f1",
+                    "factor1",
                     0.5f),
             (in, d3) ->
                 clij(in, in.u16(), (c, dst) -> c.addImagesWeighted(in.a, in.b, dst, 0.5, 0.5)),
@@ -267,15 +397,15 @@ public final class Cases {
                             fb.multiply(0.5);
                             fa.copyBits(fb, 0, 0, Blitter.ADD);
                             out[z] = fa.convertToShortProcessor(false).getPixels();
-                          }));
+                          }),
+                  () -> out);
             }));
     cs.add(
         new Case(
             "AddScalar",
             Kind.PIXELWISE,
             0,
-            (in, d3) ->
-                fovea(in, "addImageAndScalar", new GpuImage[] {in.a}, "scalar|value", SCALAR_ADD),
+            (in, d3) -> fovea(in, "addImageAndScalar", new GpuImage[] {in.a}, "scalar", SCALAR_ADD),
             (in, d3) -> clij(in, in.u16(), (c, dst) -> c.addImageAndScalar(in.a, dst, SCALAR_ADD)),
             (in, d3) -> ijPerSliceInPlace(in.a, ip -> ip.add(SCALAR_ADD))));
     cs.add(
@@ -283,15 +413,12 @@ public final class Cases {
             "AutoThreshold (Default)",
             Kind.OTHER,
             0,
-            (in, d3) ->
-                fovea(
-                    in,
-                    "automaticThreshold",
-                    new GpuImage[] {in.a},
-                    "method|thresholdMethod|algorithm",
-                    "Default"),
+            (in, d3) -> fovea(in, "automaticThreshold", new GpuImage[] {in.a}, "method", "Default"),
             (in, d3) -> clij(in, in.u8(), (c, dst) -> c.automaticThreshold(in.a, dst, "Default")),
-            (in, d3) -> ij(() -> imagejAutoThreshold(in.a))));
+            (in, d3) -> {
+              Object[][] res = new Object[1][];
+              return ij(() -> res[0] = imagejAutoThreshold(in.a), () -> res[0]);
+            }));
     cs.add(
         new Case(
             "BinaryAnd",
@@ -319,10 +446,7 @@ public final class Cases {
             0,
             (in, d3) -> fovea(in, "erodeBox", new GpuImage[] {in.maskA}),
             (in, d3) -> clij(in, in.u8(), (c, dst) -> c.erodeBox(in.maskA, dst)),
-            (in, d3) ->
-                d3
-                    ? ij(() -> Filters3D.filter(in.maskA.getStack(), Filters3D.MIN, 1, 1, 1))
-                    : ijPerSliceInPlace(in.maskA, ip -> ((ByteProcessor) ip).erode(1, 0))));
+            (in, d3) -> imagejMinBox3(in.maskA, d3)));
     cs.add(
         new Case(
             "FixedThreshold",
@@ -333,7 +457,7 @@ public final class Cases {
                     in,
                     "threshold",
                     new GpuImage[] {in.a},
-                    "threshold|value|constant",
+                    "threshold",
                     (float) BenchData.THRESHOLD),
             (in, d3) -> clij(in, in.u8(), (c, dst) -> c.threshold(in.a, dst, BenchData.THRESHOLD)),
             (in, d3) -> {
@@ -349,7 +473,8 @@ public final class Cases {
                             ip.setThreshold(
                                 BenchData.THRESHOLD, 65535, ImageProcessor.NO_LUT_UPDATE);
                             out[z] = ip.createMask();
-                          }));
+                          }),
+                  () -> out);
             }));
     cs.add(
         new Case(
@@ -362,13 +487,13 @@ public final class Cases {
                         in,
                         "flip3D",
                         new GpuImage[] {in.a},
-                        "flipX|x",
+                        "flipX",
                         true,
-                        "flipY|y",
+                        "flipY",
                         false,
-                        "flipZ|z",
+                        "flipZ",
                         false)
-                    : fovea(in, "flip2D", new GpuImage[] {in.a}, "flipX|x", true, "flipY|y", false),
+                    : fovea(in, "flip2D", new GpuImage[] {in.a}, "flipX", true, "flipY", false),
             (in, d3) ->
                 clij(
                     in,
@@ -389,19 +514,19 @@ public final class Cases {
                         in,
                         "gaussianBlur3D",
                         new GpuImage[] {in.a},
-                        "sigmaX|sigma_x|sigma",
+                        "sigmaX",
                         SIGMA,
-                        "sigmaY|sigma_y",
+                        "sigmaY",
                         SIGMA,
-                        "sigmaZ|sigma_z",
+                        "sigmaZ",
                         SIGMA)
                     : fovea(
                         in,
                         "gaussianBlur2D",
                         new GpuImage[] {in.a},
-                        "sigmaX|sigma_x|sigma",
+                        "sigmaX",
                         SIGMA,
-                        "sigmaY|sigma_y",
+                        "sigmaY",
                         SIGMA),
             (in, d3) ->
                 clij(
@@ -413,9 +538,11 @@ public final class Cases {
                     }),
             (in, d3) ->
                 d3
-                    ? ijInPlace(in.a, work -> GaussianBlur3D.blur(work, SIGMA, SIGMA, SIGMA))
+                    ? ijInPlace(in.a, Cases::imagejGauss3D)
                     : ijPerSliceInPlace(
-                        in.a, ip -> new GaussianBlur().blurGaussian(ip, SIGMA, SIGMA, 0.002))));
+                        in.a,
+                        ip ->
+                            new GaussianBlur().blurGaussian(ip, SIGMA, SIGMA, IJ_GAUSS_ACCURACY))));
     rank(cs, "Mean", "mean", RankFilters.MEAN, Filters3D.MEAN);
     rank(cs, "Median", "median", RankFilters.MEDIAN, Filters3D.MEDIAN);
     rank(cs, "Minimum", "minimum", RankFilters.MIN, Filters3D.MIN);
@@ -425,12 +552,7 @@ public final class Cases {
             Kind.PIXELWISE,
             0,
             (in, d3) ->
-                fovea(
-                    in,
-                    "multiplyImageAndScalar",
-                    new GpuImage[] {in.a},
-                    "scalar|value|factor",
-                    SCALAR_MUL),
+                fovea(in, "multiplyImageAndScalar", new GpuImage[] {in.a}, "scalar", SCALAR_MUL),
             (in, d3) ->
                 clij(in, in.u16(), (c, dst) -> c.multiplyImageAndScalar(in.a, dst, SCALAR_MUL)),
             (in, d3) -> ijPerSliceInPlace(in.a, ip -> ip.multiply(SCALAR_MUL))));
@@ -450,7 +572,8 @@ public final class Cases {
               ImageStack sa = in.a.getStack();
               int d = sa.getSize();
               Object[] out = new Object[d];
-              return ij(() -> perSlice(d, z -> out[z] = sa.getProcessor(z + 1).rotateRight()));
+              return ij(
+                  () -> perSlice(d, z -> out[z] = sa.getProcessor(z + 1).rotateRight()), () -> out);
             }));
     cs.add(
         new Case(
@@ -464,7 +587,10 @@ public final class Cases {
                   in.clij.create(new long[] {d.w, d.h}, NativeTypeEnum.UnsignedShort);
               return clij(in, dst, (c, o) -> c.maximumZProjection(in.a, o));
             },
-            (in, d3) -> ij(() -> ZProjector.run(in.a, "max"))));
+            (in, d3) -> {
+              ImagePlus[] res = new ImagePlus[1];
+              return ij(() -> res[0] = ZProjector.run(in.a, "max"), () -> res[0]);
+            }));
     cs.add(
         new Case(
             "RadialReslice 360×1°",
@@ -475,9 +601,9 @@ public final class Cases {
                     in,
                     "resliceRadial",
                     new GpuImage[] {in.a},
-                    "angleStepSize|deltaAngle|angleStep|step",
+                    "angleStepSize",
                     1.0f,
-                    "numberOfAngles|angles|count",
+                    "numberOfAngles",
                     360),
             (in, d3) -> {
               BenchData d = in.data;
@@ -504,19 +630,19 @@ public final class Cases {
                           in,
                           op + "3D" + shape,
                           new GpuImage[] {in.a},
-                          "radiusX|radius_x|rx|radius",
+                          "radiusX",
                           RADIUS,
-                          "radiusY|radius_y|ry",
+                          "radiusY",
                           RADIUS,
-                          "radiusZ|radius_z|rz",
+                          "radiusZ",
                           RADIUS)
                       : fovea(
                           in,
                           op + "2D" + shape,
                           new GpuImage[] {in.a},
-                          "radiusX|radius_x|rx|radius",
+                          "radiusX",
                           RADIUS,
-                          "radiusY|radius_y|ry",
+                          "radiusY",
                           RADIUS),
               (in, d3) ->
                   clij(
@@ -542,12 +668,18 @@ public final class Cases {
                         }
                       }),
               sphere
-                  ? (in, d3) ->
-                      d3
-                          ? ij(
-                              () -> Filters3D.filter(in.a.getStack(), ij3D, RADIUS, RADIUS, RADIUS))
-                          : ijPerSliceInPlace(
-                              in.a, ip -> new RankFilters().rank(ip, RADIUS, ijFilter))
+                  ? (in, d3) -> {
+                    if (!d3) {
+                      return ijPerSliceInPlace(
+                          in.a, ip -> new RankFilters().rank(ip, IJ_RADIUS_2D, ijFilter));
+                    }
+                    ImageStack[] res = new ImageStack[1];
+                    return ij(
+                        () ->
+                            res[0] =
+                                Filters3D.filter(in.a.getStack(), ij3D, RADIUS, RADIUS, RADIUS),
+                        () -> res[0]);
+                  }
                   : null));
     }
   }

@@ -1,7 +1,5 @@
 package org.fovea.bench;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +26,6 @@ public final class FoveaCall {
   }
 
   private final OpDescriptor desc;
-  private final Method method;
   private final Object[] args;
   private final int outIndex;
   private GpuImage out;
@@ -36,7 +33,6 @@ public final class FoveaCall {
 
   private FoveaCall(OpDescriptor desc, Object[] args, int outIndex) {
     this.desc = desc;
-    this.method = desc.method();
     this.args = args;
     this.outIndex = outIndex;
   }
@@ -48,9 +44,10 @@ public final class FoveaCall {
 
   /**
    * Prepares {@code op}: input images fill the input parameters in order, {@code dst} (may be null:
-   * the first call allocates) the first output parameter, and {@code named} are pairs of ({@code
-   * "name|alias|..."}, value) matched case-insensitively to scalar parameters; other scalars take
-   * their defaults. Runs the op once (compiling its kernels) and keeps its output for later calls.
+   * the first call allocates) the first output parameter, and {@code named} are pairs of (parameter
+   * name exactly as the op's descriptor declares it, value); other scalars take their defaults. A
+   * name the descriptor does not declare is an error (no guessed aliases). Runs the op once
+   * (compiling its kernels) and keeps its output for later calls.
    */
   public static FoveaCall prepare(String op, GpuImage[] inputs, GpuImage dst, Object... named) {
     Optional<OpDescriptor> od = OpRegistry.find(op);
@@ -76,11 +73,9 @@ public final class FoveaCall {
       } else {
         Object v = null;
         for (int k = 0; k + 1 < named.length; k += 2) {
-          for (String alias : ((String) named[k]).split("\\|")) {
-            if (alias.equalsIgnoreCase(p.name())) {
-              v = named[k + 1];
-              used.add((String) named[k]);
-            }
+          if (p.name().equals(named[k])) {
+            v = named[k + 1];
+            used.add((String) named[k]);
           }
         }
         if (v == null && p.defaultValue().isEmpty()) {
@@ -106,8 +101,9 @@ public final class FoveaCall {
   /** Invokes the op once (asynchronously, as the op itself is). */
   public Object run() {
     try {
-      lastResult = method.invoke(null, args);
-    } catch (InvocationTargetException e) {
+      // the descriptor's method with the arguments coerced once in prepare
+      lastResult = desc.method().invoke(null, args);
+    } catch (java.lang.reflect.InvocationTargetException e) {
       Throwable t = e.getCause();
       if (t instanceof RuntimeException re) throw re;
       if (t instanceof Error er) throw er;

@@ -1,5 +1,8 @@
 package org.fovea.bench;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import ij.ImagePlus;
 import ij.Prefs;
 import java.io.IOException;
@@ -15,13 +18,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import net.haesleinhuepf.clij.clearcl.ClearCLBuffer;
 import net.haesleinhuepf.clij2.CLIJ2;
 import org.fovea.core.Gpu;
 import org.fovea.core.GpuImage;
 import org.fovea.core.PixelType;
+import org.fovea.ops.Arithmetic;
 
 /**
  * Runs Fovea, ImageJ 1.x (CPU) and CLIJ2 side by side in one JVM on one OpenCL device and writes
@@ -75,6 +77,7 @@ public final class TableGenerator {
     long bytes;
     double maxDiff = Double.NaN;
     String diffNote = "";
+    double ijDiff = Double.NaN;
   }
 
   private final Options o;
@@ -82,6 +85,7 @@ public final class TableGenerator {
   private final List<Row> rows = new ArrayList<>();
   private final List<String[]> transfers = new ArrayList<>();
   private final List<String[]> overhead = new ArrayList<>();
+  private String[] overhead2;
   private final List<String[]> sweep = new ArrayList<>();
   private final List<String> workflowLines = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
@@ -256,6 +260,11 @@ public final class TableGenerator {
         if (iin != null && c.hasImageJ()) {
           try {
             Cases.Runner ir = c.imagej().make(iin, is3D);
+            // outputs first: the ImageJ row must compute what Fovea computes
+            ir.reset();
+            ir.run();
+            double[] ires = ir.result();
+            if (fres != null && ires != null) r.ijDiff = Peers.maxAbsDiff(fres, ires);
             r.imagej = Cell.of(Timing.time(ir, ijWarm, ijN).medianMs());
           } catch (Throwable t) {
             r.imagej = Cell.na("failed");
@@ -264,12 +273,13 @@ public final class TableGenerator {
         }
         log.printf(
             Locale.ROOT,
-            "bench: %-28s ImageJ %s  CLIJ2 %s  Fovea %s  max|Δ| %s%n",
+            "bench: %-28s ImageJ %s  CLIJ2 %s  Fovea %s  max|Δ| %s  vs ImageJ %s%n",
             r.key,
             fmt(r.imagej),
             fmt(r.clij),
             fmt(r.fovea),
-            Double.isNaN(r.maxDiff) ? "-" : fmtNum(r.maxDiff));
+            Double.isNaN(r.maxDiff) ? "-" : fmtNum(r.maxDiff),
+            Double.isNaN(r.ijDiff) ? "-" : fmtNum(r.ijDiff));
         rows.add(r);
       }
     }
@@ -383,8 +393,12 @@ public final class TableGenerator {
     row[0] = "chain of 100 addImageAndScalar, 64×64 uint16";
     try (GpuImage a = gpu.push(px, 64, 64, 1);
         GpuImage b = gpu.createLike(a)) {
-      FoveaCall ab = FoveaCall.prepare("addImageAndScalar", new GpuImage[] {a}, b, "scalar", 1f);
-      FoveaCall ba = FoveaCall.prepare("addImageAndScalar", new GpuImage[] {b}, a, "scalar", 1f);
+      // the op called directly, as user code calls it
+      Runnable ab = () -> Arithmetic.addImageAndScalar(a, b, 1f);
+      Runnable ba = () -> Arithmetic.addImageAndScalar(b, a, 1f);
+      ab.run();
+      ba.run();
+      gpu.finish();
       Timing.Result async =
           Timing.time(
               new Timing.Body() {
@@ -417,6 +431,27 @@ public final class TableGenerator {
               n);
       row[1] = fmtNum(async.medianMs() * 1000 / chain);
       row[2] = fmtNum(blocking.medianMs() * 1000 / chain);
+      // second harness: many calls, one finish, timed once per sample (no batching scheme)
+      int many = o.quick ? 1000 : 10000;
+      double[] per = new double[o.quick ? 3 : 7];
+      for (int s = 0; s < per.length; s++) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < many / 2; i++) {
+          ab.run();
+          ba.run();
+        }
+        gpu.finish();
+        per[s] = (System.nanoTime() - t0) / 1e3 / many;
+      }
+      java.util.Arrays.sort(per);
+      String[] r2 = {
+        many + " calls addImageAndScalar then one finish, 64×64 uint16",
+        fmtNum(per[per.length / 2]),
+        "—",
+        "—",
+        "—"
+      };
+      overhead2 = r2;
     } catch (Throwable t) {
       row[1] = row[2] = "failed";
       notes.add("Fovea overhead failed: " + oneLine(t));
@@ -456,6 +491,10 @@ public final class TableGenerator {
     row[4] = c == null ? "—" : fmtNum(c * 1000 / chain);
     log.println("bench: overhead µs/op " + String.join(" | ", row));
     overhead.add(row);
+    if (overhead2 != null) {
+      log.println("bench: overhead µs/op " + String.join(" | ", overhead2));
+      overhead.add(overhead2);
+    }
   }
 
   private void sweep(Gpu gpu, CLIJ2 clij) throws Exception {
@@ -532,9 +571,11 @@ public final class TableGenerator {
         .append(System.getProperty("java.version"))
         .append("; ImageJ ")
         .append(ij.IJ.getVersion())
-        .append(" with ")
+        .append(" (")
         .append(Prefs.getThreads())
-        .append(" threads (3D: slices in parallel); CLIJ2 2.5.3.1")
+        .append(
+            " threads: 3D rows run slices in parallel; 2D pixel-wise rows run on one thread, as"
+                + " ImageJ runs them on one image; its filters use its own threads); CLIJ2 2.5.3.1")
         .append(cupy.containsKey("cupy") ? "; CuPy " + cupy.get("cupy") : "")
         .append('\n');
     sb.append(
@@ -562,8 +603,8 @@ public final class TableGenerator {
     sb.append("## Operations (ms per op)\n\n");
     sb.append(
         "| op | dims | ImageJ CPU | CLIJ2 | CuPy | Fovea | speedup vs ImageJ | vs CLIJ2 | vs CuPy"
-            + " | % of copy BW | max abs Δ vs CLIJ2 |\n");
-    sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            + " | % of copy BW | max abs Δ vs CLIJ2 | vs ImageJ |\n");
+    sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Row r : rows) {
       sb.append("| ")
           .append(r.op)
@@ -590,6 +631,8 @@ public final class TableGenerator {
               Double.isNaN(r.maxDiff)
                   ? (r.diffNote.isEmpty() ? "—" : r.diffNote)
                   : fmtNum(r.maxDiff))
+          .append(" | ")
+          .append(Double.isNaN(r.ijDiff) ? "—" : fmtNum(r.ijDiff))
           .append(" |\n");
     }
     sb.append(
@@ -599,7 +642,12 @@ public final class TableGenerator {
             + " no box mean/median/minimum and no radial reslice (—). Neighbourhood rows:"
             + " \"sphere\" = ImageJ's circular (2D RankFilters) / ellipsoid (3D Filters3D) kernels and"
             + " CLIJ2's *Sphere ops; CuPy uses the same ball footprint there; \"box\" = CLIJ2 *Box,"
-            + " CuPy size=5 filters.\n\n");
+            + " CuPy size=5 filters. ImageJ rows use the footprint of Fovea's op (checked: \"vs"
+            + " ImageJ\" is the largest difference of the outputs, computed before timing; masks"
+            + " compared as 0/1): 2D spheres RankFilters radius 1.9 (13 pixels, as Fovea's r=2; radius"
+            + " 2 would be 21), Gaussian accuracy 0.001 (17 taps, as Fovea's ±ceil(4σ)), Erode = 3×3"
+            + " (×3) box minimum (RankFilters MIN r=1 per slice + Blitter.MIN over z), Gaussian 3D ="
+            + " blurGaussian per slice + blur1Direction along z, both in parallel.\n\n");
     sb.append("## Transfers (GB/s, Java short[] ↔ device; CuPy: NumPy array ↔ device)\n\n");
     sb.append(
         "| size | Fovea push | Fovea pull | CLIJ2 push | CLIJ2 pull | CuPy push | CuPy pull |\n");
@@ -678,17 +726,22 @@ public final class TableGenerator {
     return m.length() > 300 ? m.substring(0, 300) + "…" : m;
   }
 
-  /** Reads a flat JSON object of string keys to numbers/strings (what cupy_peer.py writes). */
+  /**
+   * Reads the flat JSON object that cupy_peer.py writes (string keys to numbers, strings or null)
+   * with Gson; nulls are left out, numbers kept as their decimal text.
+   */
   static Map<String, String> readFlatJson(Path p) throws IOException {
     Map<String, String> m = new LinkedHashMap<>();
-    String s = Files.readString(p, StandardCharsets.UTF_8);
-    Matcher mt =
-        Pattern.compile(
-                "\"((?:[^\"\\\\]|\\\\.)*)\"\\s*:\\s*(\"((?:[^\"\\\\]|\\\\.)*)\"|[-+0-9.eE]+|null)")
-            .matcher(s);
-    while (mt.find()) {
-      String v = mt.group(3) != null ? mt.group(3) : mt.group(2);
-      if (!"null".equals(v)) m.put(mt.group(1), v);
+    JsonObject o;
+    try {
+      o = JsonParser.parseString(Files.readString(p, StandardCharsets.UTF_8)).getAsJsonObject();
+    } catch (RuntimeException e) {
+      throw new IOException(p + " is not a JSON object: " + e.getMessage(), e);
+    }
+    for (Map.Entry<String, JsonElement> e : o.entrySet()) {
+      JsonElement v = e.getValue();
+      if (v.isJsonNull() || !v.isJsonPrimitive()) continue;
+      m.put(e.getKey(), v.getAsString());
     }
     return m;
   }

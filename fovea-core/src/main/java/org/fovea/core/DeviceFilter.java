@@ -57,8 +57,21 @@ public final class DeviceFilter {
         break;
     }
     if (s.startsWith("#")) {
-      int idx = Integer.parseInt(s.substring(1));
-      return new DeviceFilter("index #" + idx, d -> d.index() == idx);
+      int idx;
+      try {
+        idx = Integer.parseInt(s.substring(1).trim());
+      } catch (NumberFormatException e) {
+        idx = -1;
+      }
+      if (idx < 0) {
+        throw new FoveaException.InvalidArgument(
+            "device '"
+                + s
+                + "': '#' must be followed by a device index (0, 1, …) as 'fovea devices' lists"
+                + " them");
+      }
+      final int index = idx;
+      return new DeviceFilter("index #" + index, d -> d.index() == index);
     }
     return nameContains(s);
   }

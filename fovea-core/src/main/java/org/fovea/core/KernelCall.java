@@ -15,17 +15,28 @@ import org.jocl.cl_mem;
 
 /**
  * One kernel launch being assembled: defines (which select the compiled variant) and arguments
- * (which never do). Obtain it from {@link Gpu#kernel}; every {@code image(...)} call adds both the
- * buffer argument and the type defines {@code NAME_T}, {@code NAME_IS_FLOAT}, {@code NAME_MIN},
- * {@code NAME_MAX} and {@code CONVERT_NAME_T(x)} for the upper-cased name, plus the 8-wide vector
- * forms {@code NAME_T8} and {@code CONVERT_NAME_T8(x)} (saturating, round half to even) for
- * vectorised kernels.
+ * (which never do). Obtain it from {@link Gpu#kernel}.
+ *
+ * <p><b>Arguments are bound by the kernel's parameter names.</b> When the program is built the
+ * kernel's parameter list is read from its source; every argument names the parameter it is for,
+ * and the launch fails with an {@link FoveaException.InvalidArgument} naming the op, the kernel and
+ * the parameter when a name does not exist, is given twice, or a parameter is left without an
+ * argument. Two swapped buffers therefore cannot compile and run silently.
+ *
+ * <p>{@code image(name, img)} binds the buffer to the parameter {@code name} and adds the type
+ * defines {@code NAME_T}, {@code NAME_IS_FLOAT}, {@code NAME_MIN}, {@code NAME_MAX} and {@code
+ * CONVERT_NAME_T(x)} for the upper-cased name, plus the 8-wide vector forms {@code NAME_T8} and
+ * {@code CONVERT_NAME_T8(x)} (saturating, round half to even) for vectorised kernels.
  *
  * <pre>{@code
  * gpu.kernel(Ops.class, "kernels/add_image_and_scalar.cl", "add_image_and_scalar")
- *     .image("src", src).image("dst", dst).arg(3.5f)
+ *     .image("src", src).image("dst", dst).arg("scalar", 3.5f).arg("n", src.pixelCount())
  *     .run(dst);
  * }</pre>
+ *
+ * <p>The unnamed {@code arg(value)} forms bind in call order; they are deprecated and remain for
+ * one release so that code written against them keeps working (a call that uses any of them binds
+ * all its arguments in call order, and only the argument count is checked).
  */
 public final class KernelCall {
   private final Gpu gpu;
@@ -42,6 +53,11 @@ public final class KernelCall {
 
   private final List<Object> args = new ArrayList<>(8);
 
+  /** The parameter name of each argument, parallel to {@link #args}; null for positional ones. */
+  private final List<String> names = new ArrayList<>(8);
+
+  private boolean positional;
+
   KernelCall(Gpu gpu, String source, String resource, String kernelName) {
     this.gpu = gpu;
     this.source = source;
@@ -49,15 +65,84 @@ public final class KernelCall {
     this.kernelName = kernelName;
   }
 
-  /** Adds the image as the next argument and its type defines under {@code name}. */
+  /**
+   * Binds the image's buffer to the kernel parameter {@code name} and adds its type defines under
+   * {@code name}.
+   */
   public KernelCall image(String name, GpuImage img) {
+    checkOwner(name, img);
+    typeDefines(name, img.type());
+    return add(name, img.clMem());
+  }
+
+  /** Binds the image's buffer to the kernel parameter {@code name}, without type defines. */
+  public KernelCall arg(String name, GpuImage img) {
+    checkOwner(name, img);
+    return add(name, img.clMem());
+  }
+
+  /** Binds an int to the kernel parameter {@code name}. */
+  public KernelCall arg(String name, int v) {
+    return add(name, new int[] {v});
+  }
+
+  /** Binds a long to the kernel parameter {@code name}. */
+  public KernelCall arg(String name, long v) {
+    return add(name, new long[] {v});
+  }
+
+  /** Binds a float to the kernel parameter {@code name}. */
+  public KernelCall arg(String name, float v) {
+    return add(name, new float[] {v});
+  }
+
+  /**
+   * Binds a raw buffer (scratch memory the caller manages) to the kernel parameter {@code name}.
+   */
+  public KernelCall arg(String name, cl_mem mem) {
+    return add(name, mem);
+  }
+
+  /**
+   * Local (work-group shared) memory of {@code bytes} bytes for the kernel parameter {@code name}.
+   */
+  public KernelCall local(String name, long bytes) {
+    return add(name, new LocalBytes(bytes));
+  }
+
+  /**
+   * The three image sizes as the int parameters {@code w}, {@code h} and {@code d} (or, where the
+   * kernel spells them out, {@code width}, {@code height} and {@code depth}).
+   */
+  public KernelCall size(GpuImage img) {
+    return size("", img);
+  }
+
+  /**
+   * The three image sizes as the int parameters {@code <prefix>w}, {@code <prefix>h} and {@code
+   * <prefix>d} (e.g. prefix {@code "s"} binds {@code sw, sh, sd}).
+   */
+  public KernelCall size(String prefix, GpuImage img) {
+    return arg(prefix + "w", img.width())
+        .arg(prefix + "h", img.height())
+        .arg(prefix + "d", img.depth());
+  }
+
+  private KernelCall add(String name, Object value) {
+    if (name == null || name.isEmpty()) {
+      throw new FoveaException.InvalidArgument(
+          "Kernel " + kernelName + " from " + resource + ": an argument needs a parameter name");
+    }
+    names.add(name);
+    args.add(value);
+    return this;
+  }
+
+  private void checkOwner(String name, GpuImage img) {
     if (img.gpu() != gpu) {
       throw new FoveaException.InvalidArgument(
           "Image '" + name + "' (" + img.describe() + ") belongs to another Gpu context");
     }
-    typeDefines(name, img.type());
-    args.add(img.clMem());
-    return this;
   }
 
   /** Adds the type defines of {@code name} without passing an argument (e.g. for local scratch). */
@@ -99,39 +184,65 @@ public final class KernelCall {
     return this;
   }
 
+  /**
+   * The next argument in call order.
+   *
+   * @deprecated bind by name with {@link #arg(String, int)}; positional binding is removed in the
+   *     next release.
+   */
+  @Deprecated
   public KernelCall arg(int v) {
-    args.add(new int[] {v});
-    return this;
+    return addPositional(new int[] {v});
   }
 
+  /**
+   * The next argument in call order.
+   *
+   * @deprecated bind by name with {@link #arg(String, long)}.
+   */
+  @Deprecated
   public KernelCall arg(long v) {
-    args.add(new long[] {v});
-    return this;
+    return addPositional(new long[] {v});
   }
 
+  /**
+   * The next argument in call order.
+   *
+   * @deprecated bind by name with {@link #arg(String, float)}.
+   */
+  @Deprecated
   public KernelCall arg(float v) {
-    args.add(new float[] {v});
-    return this;
+    return addPositional(new float[] {v});
   }
 
-  /** A raw buffer argument (scratch memory the caller manages). */
+  /**
+   * A raw buffer as the next argument in call order.
+   *
+   * @deprecated bind by name with {@link #arg(String, cl_mem)} or {@link #arg(String, GpuImage)}.
+   */
+  @Deprecated
   public KernelCall arg(cl_mem mem) {
-    args.add(mem);
-    return this;
+    return addPositional(mem);
   }
 
-  /** Local (work-group shared) memory of {@code bytes} bytes. */
+  /**
+   * Local memory as the next argument in call order.
+   *
+   * @deprecated bind by name with {@link #local(String, long)}.
+   */
+  @Deprecated
   public KernelCall local(long bytes) {
-    args.add(new LocalBytes(bytes));
+    return addPositional(new LocalBytes(bytes));
+  }
+
+  private KernelCall addPositional(Object value) {
+    positional = true;
+    names.add(null);
+    args.add(value);
     return this;
   }
 
   private record LocalBytes(long bytes) {}
-
-  /** The three image sizes (width, height, depth) as three int arguments. */
-  public KernelCall size(GpuImage img) {
-    return arg(img.width()).arg(img.height()).arg(img.depth());
-  }
 
   /** Runs with one work item per pixel of {@code shape} (x, y, z). */
   public void run(GpuImage shape) {
@@ -187,10 +298,11 @@ public final class KernelCall {
       } finally {
         variant.remove(variant.size() - 1);
       }
+      Object[] bound = bind(gpu.programs().parameterNames(k, source, kernelName, resource));
       try {
-        Object[] last = gpu.programs().lastArgs(k, args.size());
-        for (int i = 0; i < args.size(); i++) {
-          Object a = args.get(i);
+        Object[] last = gpu.programs().lastArgs(k, bound.length);
+        for (int i = 0; i < bound.length; i++) {
+          Object a = bound[i];
           // kernel arguments persist between launches: skip the JNI call when unchanged
           if (sameArg(last[i], a)) continue;
           if (a instanceof cl_mem m) clSetKernelArg(k, i, Sizeof.cl_mem, Pointer.to(m));
@@ -222,11 +334,103 @@ public final class KernelCall {
                 + ", local "
                 + java.util.Arrays.toString(local)
                 + ", "
-                + args.size()
+                + bound.length
                 + " arguments)",
             e);
       }
     }
+  }
+
+  /**
+   * The arguments in parameter order: by name, or (deprecated) in call order when any argument was
+   * given without a name.
+   */
+  private Object[] bind(String[] params) {
+    if (positional) {
+      if (args.size() != params.length) {
+        throw new FoveaException.InvalidArgument(
+            where()
+                + " takes "
+                + params.length
+                + " arguments "
+                + java.util.Arrays.toString(params)
+                + " but "
+                + args.size()
+                + " were given (in call order)");
+      }
+      return args.toArray();
+    }
+    Object[] bound = new Object[params.length];
+    for (int i = 0; i < args.size(); i++) {
+      String name = names.get(i);
+      int at = indexOf(params, name);
+      if (at < 0) at = indexOf(params, sizeAlias(name));
+      if (at < 0) {
+        throw new FoveaException.InvalidArgument(
+            where()
+                + " has no parameter '"
+                + name
+                + "'; its parameters are "
+                + java.util.Arrays.toString(params));
+      }
+      if (bound[at] != null) {
+        throw new FoveaException.InvalidArgument(
+            where() + ": parameter '" + name + "' is given twice");
+      }
+      bound[at] = args.get(i);
+    }
+    for (int i = 0; i < params.length; i++) {
+      if (bound[i] == null) {
+        throw new FoveaException.InvalidArgument(
+            where()
+                + ": parameter '"
+                + params[i]
+                + "' has no argument; its parameters are "
+                + java.util.Arrays.toString(params));
+      }
+    }
+    return bound;
+  }
+
+  /** {@link #size(GpuImage)} also binds kernels that spell the sizes out. */
+  private static String sizeAlias(String name) {
+    return switch (name) {
+      case "w" -> "width";
+      case "h" -> "height";
+      case "d" -> "depth";
+      default -> "";
+    };
+  }
+
+  private static int indexOf(String[] params, String name) {
+    for (int i = 0; i < params.length; i++) {
+      if (params[i] == name) return i; // literals are interned: the common case
+    }
+    for (int i = 0; i < params.length; i++) {
+      if (params[i].equals(name)) return i;
+    }
+    return -1;
+  }
+
+  /**
+   * "Op X.y: kernel 'k' (resource)": the op is named by the first callers of the launch (at most
+   * three, innermost first, so that a shared launch helper does not hide the op that called it).
+   */
+  private String where() {
+    String op =
+        StackWalker.getInstance()
+            .walk(
+                frames ->
+                    frames
+                        .dropWhile(f -> f.getClassName().equals(KernelCall.class.getName()))
+                        .limit(3)
+                        .map(
+                            f -> {
+                              String c = f.getClassName();
+                              return c.substring(c.lastIndexOf('.') + 1) + "." + f.getMethodName();
+                            })
+                        .collect(java.util.stream.Collectors.joining(" ← ")));
+    return "Op " + (op.isEmpty() ? "?" : op) + ": kernel '" + kernelName + "' (" + resource + ")";
   }
 
   private static boolean sameArg(Object prev, Object a) {

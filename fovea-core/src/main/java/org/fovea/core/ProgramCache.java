@@ -29,6 +29,11 @@ import org.jocl.cl_program;
  * type-defines header). Image sizes are kernel arguments, so a new image size never compiles.
  * Binaries are also kept on disk under {@code $FOVEA_CACHE_DIR} (default {@code
  * ~/.cache/fovea/kernels}); set {@code FOVEA_KERNEL_CACHE=off} to disable that.
+ *
+ * <p>A driver trusts a binary it is handed: a truncated or damaged one aborts PoCL or crashes the
+ * JVM. So each entry is written (to a temporary file, then renamed) with a header holding a magic
+ * word, the binary's length and its SHA-256, and is handed to {@code clCreateProgramWithBinary}
+ * only when all three match. A bad entry is deleted and rebuilt from source, with one log line.
  */
 final class ProgramCache {
   private static final Logger LOG = Logger.getLogger("org.fovea");
@@ -98,6 +103,19 @@ final class ProgramCache {
     return a;
   }
 
+  /** Parameter names of each kernel, read from its source when it is first used. */
+  private final Map<cl_kernel, String[]> parameterNames = new java.util.IdentityHashMap<>();
+
+  /** The parameter names of {@code k}, parsed from {@code source} on first use. */
+  String[] parameterNames(cl_kernel k, String source, String kernelName, String resource) {
+    String[] p = parameterNames.get(k);
+    if (p == null) {
+      p = KernelSignature.parameterNames(source, kernelName, resource);
+      parameterNames.put(k, p);
+    }
+    return p;
+  }
+
   /** Kernel for this exact source object (identity) and variant key, or null. */
   cl_kernel cached(String source, Object variant) {
     Map<Object, cl_kernel> m = fast.get(source);
@@ -139,9 +157,9 @@ final class ProgramCache {
     Path file = null;
     if (diskDir != null) {
       file = diskDir.resolve(sha256(info.cacheKey() + "|" + BUILD_OPTIONS + "|" + key) + ".bin");
-      if (Files.isRegularFile(file)) {
+      byte[] bin = Files.isRegularFile(file) ? verified(file) : null;
+      if (bin != null) {
         try {
-          byte[] bin = Files.readAllBytes(file);
           cl_program p =
               clCreateProgramWithBinary(
                   context,
@@ -154,8 +172,14 @@ final class ProgramCache {
           clBuildProgram(p, 0, null, BUILD_OPTIONS, null, null);
           diskHits.incrementAndGet();
           return p;
-        } catch (IOException | CLException e) {
-          LOG.log(Level.FINE, "Ignoring unusable cached kernel binary " + file, e);
+        } catch (CLException e) {
+          LOG.info(
+              "kernel cache: the driver refused "
+                  + file
+                  + " ("
+                  + OpenCl.errorName(e)
+                  + "); discarded, rebuilding from source");
+          discard(file);
         }
       }
     }
@@ -190,10 +214,81 @@ final class ProgramCache {
       clGetProgramInfo(p, CL_PROGRAM_BINARIES, Sizeof.POINTER, Pointer.to(Pointer.to(bin)), null);
       Files.createDirectories(file.getParent());
       Path tmp = Files.createTempFile(file.getParent(), "k", ".tmp");
-      Files.write(tmp, bin);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      try {
+        java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(HEADER);
+        head.put(MAGIC).putLong(bin.length).put(digest(bin));
+        try (java.nio.channels.FileChannel c =
+            java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+          head.flip();
+          java.nio.ByteBuffer body = java.nio.ByteBuffer.wrap(bin);
+          while (head.hasRemaining()) c.write(head);
+          while (body.hasRemaining()) c.write(body);
+          c.force(true);
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
     } catch (IOException | CLException | UnsupportedOperationException e) {
       LOG.log(Level.FINE, "Could not store kernel binary in " + file, e);
+    }
+  }
+
+  /** "FOVEAKB1": the entry format (magic, binary length, SHA-256 of the binary, binary). */
+  private static final byte[] MAGIC = "FOVEAKB1".getBytes(StandardCharsets.US_ASCII);
+
+  private static final int HEADER = 8 + 8 + 32;
+
+  /**
+   * The binary of a cache entry whose magic, length and SHA-256 check out; otherwise the entry is
+   * deleted, one line says why, and null is returned (the program is then built from source).
+   */
+  static byte[] verified(Path file) {
+    String why;
+    try {
+      long size = Files.size(file);
+      if (size < HEADER || size > (1L << 30)) {
+        why = "its size is " + size + " bytes";
+      } else {
+        byte[] all = Files.readAllBytes(file);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(all);
+        byte[] magic = new byte[8];
+        b.get(magic);
+        long len = b.getLong();
+        byte[] sum = new byte[32];
+        b.get(sum);
+        byte[] bin = java.util.Arrays.copyOfRange(all, HEADER, all.length);
+        if (!java.util.Arrays.equals(magic, MAGIC)) {
+          why = "it is not a Fovea cache entry (old format or damaged)";
+        } else if (len != bin.length) {
+          why = "it holds " + bin.length + " bytes of binary, its header says " + len;
+        } else if (!MessageDigest.isEqual(sum, digest(bin))) {
+          why = "its SHA-256 does not match";
+        } else {
+          return bin;
+        }
+      }
+    } catch (IOException e) {
+      why = "it cannot be read (" + e.getMessage() + ")";
+    }
+    LOG.info("kernel cache: discarded damaged entry " + file + ": " + why + "; rebuilding it");
+    discard(file);
+    return null;
+  }
+
+  private static void discard(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      LOG.log(Level.FINE, "could not delete " + file, e);
+    }
+  }
+
+  private static byte[] digest(byte[] b) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(b);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 
@@ -233,6 +328,7 @@ final class ProgramCache {
     kernels.clear();
     programs.clear();
     lastArgs.clear();
+    parameterNames.clear();
     fast.clear();
   }
 }

@@ -190,10 +190,14 @@ class GpuTest {
       try (GpuImage a = own.push(new float[] {1, 2, 3, 4, 5, 6}, 3, 2);
           GpuImage b = own.createLike(a)) {
         own.kernelFromSource(SCALE_KERNEL, "scale")
-            .image("src", a)
-            .image("dst", b)
-            .arg(2f)
-            .size(a)
+            .arg("s", a)
+            .typeDefines("src", a.type())
+            .arg("d", b)
+            .typeDefines("dst", b.type())
+            .arg("f", 2f)
+            .arg("w", a.width())
+            .arg("h", a.height())
+            .arg("dd", a.depth())
             .run(a);
         assertArrayEquals(new float[] {2, 4, 6, 8, 10, 12}, (float[]) b.pull());
       }
@@ -202,10 +206,14 @@ class GpuTest {
       try (GpuImage a = own.push(new float[7 * 5 * 3], 7, 5, 3);
           GpuImage b = own.createLike(a)) {
         own.kernelFromSource(SCALE_KERNEL, "scale")
-            .image("src", a)
-            .image("dst", b)
-            .arg(3f)
-            .size(a)
+            .arg("s", a)
+            .typeDefines("src", a.type())
+            .arg("d", b)
+            .typeDefines("dst", b.type())
+            .arg("f", 3f)
+            .arg("w", a.width())
+            .arg("h", a.height())
+            .arg("dd", a.depth())
             .run(a);
         own.finish();
       }
@@ -213,10 +221,14 @@ class GpuTest {
       try (GpuImage a = own.push(new short[] {1, 2}, 2, 1);
           GpuImage b = own.createLike(a)) {
         own.kernelFromSource(SCALE_KERNEL, "scale")
-            .image("src", a)
-            .image("dst", b)
-            .arg(3f)
-            .size(a)
+            .arg("s", a)
+            .typeDefines("src", a.type())
+            .arg("d", b)
+            .typeDefines("dst", b.type())
+            .arg("f", 3f)
+            .arg("w", a.width())
+            .arg("h", a.height())
+            .arg("dd", a.depth())
             .run(a);
         assertArrayEquals(new short[] {3, 6}, (short[]) b.pull());
       }
@@ -262,7 +274,13 @@ class GpuTest {
     for (int i = 0; i < in.length; i++) in[i] = (short) (i * 5000);
     try (GpuImage a = gpu.push(in, 16, 1, 1);
         GpuImage b = gpu.createLike(a)) {
-      gpu.kernelFromSource(src, "v").image("src", a).image("dst", b).arg(1.5f).run(2);
+      gpu.kernelFromSource(src, "v")
+          .arg("s", a)
+          .typeDefines("src", a.type())
+          .arg("d", b)
+          .typeDefines("dst", b.type())
+          .arg("f", 1.5f)
+          .run(2);
       short[] out = (short[]) b.pull();
       for (int i = 0; i < in.length; i++) {
         double expect = Math.min(65535, Math.rint((in[i] & 0xffff) * 1.5));
@@ -309,16 +327,134 @@ class GpuTest {
     String src = "__kernel void k(__global float* d) { d[get_global_id(0)] = (float)K; }\n";
     try (Gpu own = Gpu.open(DeviceFilter.nameContains(gpu.device().name()));
         GpuImage d = own.create(4, 1, 1, PixelType.FLOAT32)) {
-      own.kernelFromSource(src, "k").define("K", 1).arg(d.clMem()).run(4);
+      own.kernelFromSource(src, "k").define("K", 1).arg("d", d).run(4);
       assertArrayEquals(new float[] {1, 1, 1, 1}, (float[]) d.pull());
-      own.kernelFromSource(src, "k").define("K", 2).arg(d.clMem()).run(4);
+      own.kernelFromSource(src, "k").define("K", 2).arg("d", d).run(4);
       assertArrayEquals(new float[] {2, 2, 2, 2}, (float[]) d.pull());
       long builds = own.compileCount() + own.diskCacheHits();
       assertEquals(2, builds);
-      own.kernelFromSource(src, "k").define("K", 1).arg(d.clMem()).run(4);
+      own.kernelFromSource(src, "k").define("K", 1).arg("d", d).run(4);
       assertArrayEquals(new float[] {1, 1, 1, 1}, (float[]) d.pull());
       assertEquals(builds, own.compileCount() + own.diskCacheHits(), "cached variant reused");
     }
+  }
+
+  private static final String NAMED_KERNEL =
+      "__kernel void sub(__global const SRC_T* a, __global const SRC_T* b, __global DST_T* out,\n"
+          + "  /* a comment, with a comma */ const float scale) {\n"
+          + "  size_t i = get_global_id(0);\n"
+          + "  out[i] = CONVERT_DST_T(((float)a[i] - (float)b[i]) * scale);\n"
+          + "}\n";
+
+  @Test
+  void argumentsBindByParameterNameWhateverTheCallOrder() {
+    try (GpuImage a = gpu.push(new float[] {5, 7}, 2, 1);
+        GpuImage b = gpu.push(new float[] {1, 2}, 2, 1);
+        GpuImage out = gpu.createLike(a)) {
+      // given in another order than declared: still a - b
+      gpu.kernelFromSource(NAMED_KERNEL, "sub")
+          .arg("scale", 2f)
+          .typeDefines("dst", out.type())
+          .arg("out", out)
+          .arg("b", b)
+          .typeDefines("src", a.type())
+          .arg("a", a)
+          .run(2);
+      assertArrayEquals(new float[] {8, 10}, (float[]) out.pull());
+    }
+  }
+
+  @Test
+  void aWrongMissingOrRepeatedParameterNameFailsNamingKernelAndParameter() {
+    try (GpuImage a = gpu.push(new float[] {5, 7}, 2, 1);
+        GpuImage out = gpu.createLike(a)) {
+      FoveaException.InvalidArgument unknown =
+          assertThrows(
+              FoveaException.InvalidArgument.class,
+              () ->
+                  gpu.kernelFromSource(NAMED_KERNEL, "sub")
+                      .typeDefines("src", a.type())
+                      .typeDefines("dst", a.type())
+                      .arg("a", a)
+                      .arg("bb", a)
+                      .arg("out", out)
+                      .arg("scale", 1f)
+                      .run(2));
+      assertTrue(unknown.getMessage().contains("'sub'"), unknown.getMessage());
+      assertTrue(unknown.getMessage().contains("no parameter 'bb'"), unknown.getMessage());
+      assertTrue(unknown.getMessage().contains("[a, b, out, scale]"), unknown.getMessage());
+      assertTrue(unknown.getMessage().contains("GpuTest."), unknown.getMessage());
+      FoveaException.InvalidArgument missing =
+          assertThrows(
+              FoveaException.InvalidArgument.class,
+              () ->
+                  gpu.kernelFromSource(NAMED_KERNEL, "sub")
+                      .typeDefines("src", a.type())
+                      .typeDefines("dst", a.type())
+                      .arg("a", a)
+                      .arg("b", a)
+                      .arg("out", out)
+                      .run(2));
+      assertTrue(
+          missing.getMessage().contains("parameter 'scale' has no argument"), missing.getMessage());
+      FoveaException.InvalidArgument twice =
+          assertThrows(
+              FoveaException.InvalidArgument.class,
+              () ->
+                  gpu.kernelFromSource(NAMED_KERNEL, "sub")
+                      .typeDefines("src", a.type())
+                      .typeDefines("dst", a.type())
+                      .arg("a", a)
+                      .arg("a", a)
+                      .arg("out", out)
+                      .arg("scale", 1f)
+                      .run(2));
+      assertTrue(twice.getMessage().contains("'a' is given twice"), twice.getMessage());
+    }
+  }
+
+  @Test
+  @SuppressWarnings("deprecation")
+  void positionalArgumentsStillBindInCallOrderButTheCountIsChecked() {
+    try (GpuImage a = gpu.push(new float[] {5, 7}, 2, 1);
+        GpuImage b = gpu.push(new float[] {1, 2}, 2, 1);
+        GpuImage out = gpu.createLike(a)) {
+      gpu.kernelFromSource(NAMED_KERNEL, "sub")
+          .image("src", a)
+          .arg(b.clMem())
+          .image("dst", out)
+          .arg(1f)
+          .run(2);
+      assertArrayEquals(new float[] {4, 5}, (float[]) out.pull());
+      FoveaException.InvalidArgument e =
+          assertThrows(
+              FoveaException.InvalidArgument.class,
+              () ->
+                  gpu.kernelFromSource(NAMED_KERNEL, "sub")
+                      .image("src", a)
+                      .arg(b.clMem())
+                      .image("dst", out)
+                      .run(2));
+      assertTrue(e.getMessage().contains("takes 4 arguments"), e.getMessage());
+    }
+  }
+
+  @Test
+  void kernelSignaturesAreReadFromTheSource() {
+    assertArrayEquals(
+        new String[] {"a", "b", "out", "scale"},
+        KernelSignature.parameterNames(NAMED_KERNEL, "sub", "test"));
+    String twice =
+        "#if V\nkernel void k(global float* x, const int n) { }\n#else\n"
+            + "kernel void k(global float* y, const int n) { }\n#endif\n";
+    FoveaException.KernelBuildFailed e =
+        assertThrows(
+            FoveaException.KernelBuildFailed.class,
+            () -> KernelSignature.parameterNames(twice, "k", "test"));
+    assertTrue(e.getMessage().contains("different parameter names"), e.getMessage());
+    assertThrows(
+        FoveaException.KernelBuildFailed.class,
+        () -> KernelSignature.parameterNames(NAMED_KERNEL, "absent", "test"));
   }
 
   @Test

@@ -8,8 +8,8 @@ import org.fovea.core.PixelType;
 /**
  * Example 4: your own OpenCL kernel, running on Fovea images.
  *
- * <p>{@link Gpu#kernelFromSource} takes OpenCL C source; {@code .image("src", img)} passes an image
- * as the next kernel argument <em>and</em> defines its pixel type for the compiler:
+ * <p>{@link Gpu#kernelFromSource} takes OpenCL C source; {@code .image("src", img)} binds an image
+ * to the kernel parameter named {@code src} <em>and</em> defines its pixel type for the compiler:
  *
  * <ul>
  *   <li>{@code SRC_T} — the OpenCL type ({@code ushort} for uint16, {@code float} for float32, ...)
@@ -21,10 +21,13 @@ import org.fovea.core.PixelType;
  * kernel text serves every pixel type. Every source also gets Fovea's helpers prepended: {@code
  * FOVEA_IDX(x, y, z, w, h)} (the buffer index, x fastest) and {@code FOVEA_CLAMP_I(v, lo, hi)}.
  *
- * <p>Image sizes are passed as ordinary kernel arguments ({@code .size(img)} = three ints), never
- * as compile-time defines, so a new image size reuses the compiled program: this example runs the
- * kernel on two sizes and shows that {@link Gpu#compileCount()} does not grow for the second one. A
- * new pixel type does change the defines, so it builds one more program variant.
+ * <p>Image sizes are passed as ordinary kernel arguments ({@code .size(img)} binds the int
+ * parameters {@code w, h, d}, or {@code width, height, depth} as here); every argument names its
+ * parameter, and a name the kernel does not declare, or a parameter left without an argument, fails
+ * with an error naming both. Sizes are never compile-time defines, so a new image size reuses the
+ * compiled program: this example runs the kernel on two sizes and shows that {@link
+ * Gpu#compileCount()} does not grow for the second one. A new pixel type does change the defines,
+ * so it builds one more program variant.
  *
  * <p>Run: {@code java -cp
  * "fovea-examples/target/fovea-examples-0.1.0-SNAPSHOT.jar:fovea-examples/target/lib/*"
@@ -121,9 +124,9 @@ public final class CustomKernel {
   /** The launch: arguments in the order of the kernel's parameter list. */
   static void launch(Gpu gpu, GpuImage src, GpuImage dst) {
     gpu.kernelFromSource(SOURCE, "gradient_l1")
-        .image("src", src) // argument 0, defines SRC_T, CONVERT_SRC_T, ...
-        .image("dst", dst) // argument 1, defines DST_T, CONVERT_DST_T, ...
-        .size(dst) // arguments 2..4: width, height, depth
+        .image("src", src) // parameter src; defines SRC_T, CONVERT_SRC_T, ...
+        .image("dst", dst) // parameter dst; defines DST_T, CONVERT_DST_T, ...
+        .size(dst) // parameters width, height, depth
         .run(dst); // one work item per pixel: global size (width, height, depth)
   }
 

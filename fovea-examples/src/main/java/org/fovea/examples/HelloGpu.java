@@ -4,7 +4,7 @@ import java.util.Random;
 import org.fovea.core.Gpu;
 import org.fovea.core.GpuImage;
 import org.fovea.ops.Filters;
-import org.fovea.ops.Reductions;
+import org.fovea.ops.Measurements;
 import org.fovea.ops.Thresholds;
 
 /**
@@ -23,7 +23,7 @@ import org.fovea.ops.Thresholds;
  *       for me"), then scalar parameters. Names follow CLIJ2 ({@code gaussianBlur2D}, {@code
  *       thresholdOtsu}, ...).
  *   <li>Ops are enqueued asynchronously; anything that returns data to Java (a pull, a reduction
- *       such as {@link Reductions#countNonZeroPixels}) waits for the queued work first.
+ *       such as {@link Measurements#countNonZeroPixels}) waits for the queued work first.
  * </ul>
  *
  * <p>Run: {@code java -cp
@@ -85,7 +85,7 @@ public final class HelloGpu {
         GpuImage mask = Thresholds.thresholdOtsu(blurred, null)) {
 
       // 5. Measurements return plain Java numbers (they wait for the queued kernels).
-      long foreground = Reductions.countNonZeroPixels(mask);
+      long foreground = Measurements.countNonZeroPixels(mask);
       double threshold =
           Thresholds.getAutomaticThreshold(blurred, Thresholds.Method.Otsu); // for the printout
 

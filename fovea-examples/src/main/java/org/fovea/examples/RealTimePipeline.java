@@ -6,7 +6,7 @@ import org.fovea.core.Gpu;
 import org.fovea.core.GpuImage;
 import org.fovea.core.PixelType;
 import org.fovea.ops.Filters;
-import org.fovea.ops.Reductions;
+import org.fovea.ops.Measurements;
 import org.fovea.ops.Thresholds;
 
 /**
@@ -18,7 +18,7 @@ import org.fovea.ops.Thresholds;
  * kernels and creates the filters' cached weights) the number of live GPU images and the bytes they
  * hold stay constant — this program records both per frame and prints them.
  *
- * <p>One honest detail: a reduction ({@link Reductions#countNonZeroPixels}) creates a tiny
+ * <p>One honest detail: a reduction ({@link Measurements#countNonZeroPixels}) creates a tiny
  * partial-sums buffer internally and releases it before it returns, so it does not add to the live
  * images between frames.
  *
@@ -93,7 +93,7 @@ public final class RealTimePipeline {
         gpu.pushInto(frame, input); // overwrite the existing image, no new buffer
         Filters.gaussianBlur2D(input, blurred, 1.5f, 1.5f); // dst passed: written in place
         Thresholds.threshold(blurred, mask, 550f); // halfway between background and disc
-        counts[f] = Reductions.countNonZeroPixels(mask); // waits for the frame's kernels
+        counts[f] = Measurements.countNonZeroPixels(mask); // waits for the frame's kernels
         millis[f] = (System.nanoTime() - t0) / 1e6;
 
         live[f] = gpu.liveImageCount();

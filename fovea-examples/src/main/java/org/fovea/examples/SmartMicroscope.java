@@ -164,10 +164,10 @@ public final class SmartMicroscope {
             new SimulatedMicroscope(
                 new EmbryoModel(42),
                 SimulatedMicroscope.Geometry.tiny(),
-                new Settings(options.intervalMinutes, null),
+                Settings.every(options.intervalMinutes),
                 0, // timeFactor: 0 = no waiting between time points
                 startHours);
-        StackAnalysis analysis = new WorkflowAnalysis(gpu, new WorkflowAnalysis.Params());
+        StackAnalysis analysis = new WorkflowAnalysis(gpu, WorkflowAnalysis.Params.defaults());
         RunFolder folder = RunFolder.create(out)) {
       folder.defineMeasurements(new ArrayList<>(ScopeRun.knownMeasurements()));
       AcquisitionLoop loop =

@@ -45,7 +45,41 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
     BUILTINS.put("reportMemory", new String[] {});
     BUILTINS.put("getDimensions", new String[] {"name", "&width", "&height", "&depth"});
     BUILTINS.put("listDevices", new String[] {});
+    // CLIJ2's names for what CLIJ2 macros call (see README "From CLIJ2")
+    BUILTINS.put("pushCurrentZStack", new String[] {"title"});
+    BUILTINS.put("pushCurrentSlice", new String[] {"title"});
+    BUILTINS.put("create2D", new String[] {"destination", "width", "height", "bitDepth"});
+    BUILTINS.put("create3D", new String[] {"destination", "width", "height", "depth", "bitDepth"});
+    BUILTINS.put("print", new String[] {"name"});
+    BUILTINS.put("getMaximumOfAllPixels", new String[] {"source", "&maximum_of_all_pixels"});
+    BUILTINS.put("getMinimumOfAllPixels", new String[] {"source", "&minimum_of_all_pixels"});
+    BUILTINS.put("getMeanOfAllPixels", new String[] {"source", "&mean_of_all_pixels"});
+    BUILTINS.put("getSumOfAllPixels", new String[] {"source", "&sum_of_all_pixels"});
+    BUILTINS.put(
+        "getBoundingBox",
+        new String[] {
+          "source",
+          "&boundingBoxX",
+          "&boundingBoxY",
+          "&boundingBoxZ",
+          "&boundingBoxWidth",
+          "&boundingBoxHeight",
+          "&boundingBoxDepth"
+        });
+    BUILTINS.put("getSize", new String[] {"source"});
+    BUILTINS.put(
+        "getGPUProperties",
+        new String[] {"&$GPU_name", "&global_memory_in_bytes", "&OpenCL_version"});
   }
+
+  /** The {@code get...} built-ins that return the result of an op in variables. */
+  private static final Map<String, String> GET_FORMS =
+      Map.of(
+          "getMaximumOfAllPixels", "maximumOfAllPixels",
+          "getMinimumOfAllPixels", "minimumOfAllPixels",
+          "getMeanOfAllPixels", "meanOfAllPixels",
+          "getSumOfAllPixels", "sumOfAllPixels",
+          "getBoundingBox", "boundingBox");
 
   private final Map<String, MacroBinding> bindings = new LinkedHashMap<>();
   private final FoveaSession session;
@@ -63,21 +97,39 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
   public void run(String arg) {
     String options = Macro.getOptions();
     String device = "";
+    boolean clij2Device = false;
     if (options != null) {
       // "cl_device" is CLIJ2's name for it: ported macros keep working
       device = Macro.getValue(options, "device", Macro.getValue(options, "cl_device", ""));
+      clij2Device =
+          options.matches("(?s).*\\bcl_device=.*") && !options.matches("(?s)(.*\\s)?device=.*");
     } else if (!GraphicsEnvironment.isHeadless() && Interpreter.getInstance() == null) {
       device = askDevice();
       if (device == null) return;
     }
     try {
-      session.selectDevice(device);
+      try {
+        session.selectDevice(device);
+      } catch (FoveaException.DeviceNotFound e) {
+        // CLIJ2 macros (cl_device=) name the GPU of their author's machine: as CLIJ2 does, use the
+        // best device and say so once. Fovea's own device= and the Java API stay strict.
+        if (!clij2Device) throw e;
+        session.selectDevice("");
+        IJ.log(
+            "Fovea: no OpenCL device matches \""
+                + device
+                + "\"; using "
+                + session.gpu().device().name()
+                + " instead.");
+      }
     } catch (FoveaException e) {
       fail("Fovea Macro Extensions: " + e.getMessage());
       return;
     }
-    if (Interpreter.getInstance() != null) {
+    Interpreter running = Interpreter.getInstance();
+    if (running != null) {
       Functions.registerExtensions(this);
+      OutputVariables.define(running, outputPositions());
     } else {
       IJ.log(
           "Fovea runs on "
@@ -102,6 +154,22 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
     if (gd.wasCanceled()) return null;
     String c = gd.getNextChoice();
     return c.equals(names[0]) ? "" : c;
+  }
+
+  /** Function name ({@code Fovea_copy}) → indices of its output-image arguments. */
+  Map<String, java.util.Set<Integer>> outputPositions() {
+    Map<String, java.util.Set<Integer>> m = new java.util.HashMap<>();
+    for (MacroBinding b : bindings.values()) {
+      java.util.Set<Integer> outs = new java.util.HashSet<>();
+      List<org.fovea.ops.OpDescriptor.ParamInfo> ps = b.op().params();
+      for (int i = 0; i < ps.size(); i++) {
+        if (ps.get(i).role() == org.fovea.ops.OpDescriptor.Role.OUTPUT_IMAGE) outs.add(i);
+      }
+      if (!outs.isEmpty()) m.put(b.macroName(), outs);
+    }
+    m.put(MacroBinding.PREFIX + "create2D", java.util.Set.of(0));
+    m.put(MacroBinding.PREFIX + "create3D", java.util.Set.of(0));
+    return m;
   }
 
   /** The names of every {@code Ext.} function this extension registers. */
@@ -131,7 +199,8 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
     int[] t = new int[args.length + MacroBinding.EXTRA_SLOTS];
     for (int i = 0; i < t.length; i++) {
       boolean out = i < args.length && args[i].startsWith("&");
-      t[i] = (out ? ARG_OUTPUT | ARG_NUMBER : ARG_STRING) | ARG_OPTIONAL;
+      boolean str = i < args.length && args[i].startsWith("&$");
+      t[i] = (out ? ARG_OUTPUT | (str ? ARG_STRING : ARG_NUMBER) : ARG_STRING) | ARG_OPTIONAL;
     }
     return t;
   }
@@ -142,9 +211,13 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
       MacroBinding b = bindings.get(name);
       if (b != null) {
         b.call(session, args);
-        return null;
+      } else {
+        builtin(name, args);
       }
-      return builtin(name, args);
+      // CLIJ2's macro functions return when the work is done (getTime() around a call measures
+      // it); the Java API stays asynchronous
+      if (session.isOpen()) session.gpu().finish();
+      return null;
     } catch (FoveaException e) {
       fail(e.getMessage());
     } catch (RuntimeException e) {
@@ -164,7 +237,11 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
     String usage =
         fn
             + "("
-            + String.join(", ", java.util.Arrays.stream(spec).map(s -> s.replace("&", "")).toList())
+            + String.join(
+                ", ",
+                java.util.Arrays.stream(spec)
+                    .map(s -> s.replace("&", "").replace("$", ""))
+                    .toList())
             + ")";
     Object[] a = args == null ? new Object[0] : args;
     int given = 0;
@@ -175,21 +252,60 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
     }
     for (int i = 0; i < spec.length; i++) {
       boolean out = spec[i].startsWith("&");
-      if (i >= a.length || a[i] == null || (out && !(a[i] instanceof Double[]))) {
+      boolean str = spec[i].startsWith("&$");
+      if (i >= a.length
+          || a[i] == null
+          || (out && !str && !(a[i] instanceof Double[]))
+          || (str && !(a[i] instanceof String[]))) {
         throw new FoveaException.InvalidArgument(
             fn
                 + ": argument "
                 + (i + 1)
                 + " '"
-                + spec[i].replace("&", "")
+                + spec[i].replace("&", "").replace("$", "")
                 + "' is missing"
                 + (out ? " (pass a variable that receives the value)" : "")
                 + ". Usage: "
                 + usage);
       }
     }
+    if (GET_FORMS.containsKey(key)) {
+      String op = GET_FORMS.get(key);
+      GpuImage img = session.require(fn, "source", (String) a[0]);
+      Object r = org.fovea.ops.OpRegistry.find(op).orElseThrow().invoke(img);
+      double[] v = MacroBinding.resultValues(r);
+      for (int i = 1; i < spec.length; i++) ((Double[]) a[i])[0] = v[i - 1];
+      return null;
+    }
     switch (key) {
-      case "push" -> push((String) a[0]);
+      case "push", "pushCurrentZStack" -> push((String) a[0]);
+      case "pushCurrentSlice" -> pushSlice((String) a[0]);
+      case "create2D" ->
+          create(fn, (String) a[0], number(fn, a[1]), number(fn, a[2]), 1, number(fn, a[3]));
+      case "create3D" ->
+          create(
+              fn,
+              (String) a[0],
+              number(fn, a[1]),
+              number(fn, a[2]),
+              number(fn, a[3]),
+              number(fn, a[4]));
+      case "print" -> printImage(session.require(fn, "name", (String) a[0]));
+      case "getSize" -> {
+        GpuImage img = session.require(fn, "source", (String) a[0]);
+        ij.measure.ResultsTable rt = ij.measure.ResultsTable.getResultsTable();
+        rt.incrementCounter();
+        rt.addValue("Width", img.width());
+        rt.addValue("Height", img.height());
+        if (img.depth() > 1) rt.addValue("Depth", img.depth());
+        MacroBinding.showResults(rt);
+      }
+      case "getGPUProperties" -> {
+        DeviceInfo d = session.gpu().device();
+        ((String[]) a[0])[0] = d.name();
+        ((Double[]) a[1])[0] = (double) d.globalMemoryBytes();
+        ((Double[]) a[2])[0] = openClVersion(d.openClVersion());
+      }
       case "pull" -> pull(fn, (String) a[0], false);
       case "pullBinary" -> pull(fn, (String) a[0], true);
       case "release" -> {
@@ -217,6 +333,72 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
       default -> throw new IllegalStateException(key);
     }
     return null;
+  }
+
+  private static int number(String fn, Object v) {
+    try {
+      return (int) Math.round(Double.parseDouble(String.valueOf(v).trim()));
+    } catch (NumberFormatException e) {
+      throw new FoveaException.InvalidArgument(fn + ": '" + v + "' is not a number");
+    }
+  }
+
+  /** "OpenCL 3.0 PoCL ..." → 3.0 (CLIJ2's getGPUProperties returns the version as a number). */
+  static double openClVersion(String v) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(\\d+\\.\\d+)").matcher(v == null ? "" : v);
+    return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+  }
+
+  private void create(String fn, String name, int w, int h, int d, int bitDepth) {
+    org.fovea.core.PixelType t =
+        switch (bitDepth) {
+          case 8 -> org.fovea.core.PixelType.UINT8;
+          case 16 -> org.fovea.core.PixelType.UINT16;
+          case 32 -> org.fovea.core.PixelType.FLOAT32;
+          default ->
+              throw new FoveaException.InvalidArgument(
+                  fn + ": bitDepth must be 8, 16 or 32, got " + bitDepth);
+        };
+    if (w < 1 || h < 1 || d < 1) {
+      throw new FoveaException.InvalidArgument(
+          fn + ": the size must be positive, got " + w + "×" + h + "×" + d);
+    }
+    GpuImage img = session.gpu().create(w, h, d, t);
+    session.gpu().fill(img, 0); // a new image is zero, as CLIJ2's create2D/create3D
+    session.put(name, img);
+    session.setCalibration(name, null);
+  }
+
+  /** The image's pixel values on stdout (the Log), one row per line, as CLIJ2's print. */
+  private void printImage(GpuImage img) {
+    ImagePlus imp = ImageJConversion.pull(img, "print", null);
+    StringBuilder sb = new StringBuilder();
+    for (int z = 1; z <= imp.getStackSize(); z++) {
+      ij.process.ImageProcessor ip = imp.getStack().getProcessor(z);
+      for (int y = 0; y < imp.getHeight(); y++) {
+        for (int x = 0; x < imp.getWidth(); x++) {
+          if (x > 0) sb.append(' ');
+          float v = ip.getf(x, y);
+          sb.append(v == Math.rint(v) && Math.abs(v) < 1e9 ? String.valueOf((long) v) : v);
+        }
+        sb.append('\n');
+      }
+      if (z < imp.getStackSize()) sb.append('\n');
+    }
+    IJ.log(sb.toString().stripTrailing());
+  }
+
+  private void pushSlice(String title) {
+    ImagePlus imp = findImage(title);
+    if (imp == null) {
+      push(title); // the same "no open image" message
+      return;
+    }
+    ImagePlus slice = new ImagePlus(title, imp.getProcessor().duplicate());
+    slice.setCalibration(imp.getCalibration());
+    session.put(title, ImageJConversion.push(session.gpu(), slice));
+    session.setCalibration(title, imp.getCalibration());
   }
 
   private void push(String title) {

@@ -159,11 +159,27 @@ public final class FoveaSession {
     return new ArrayList<>(images.keySet());
   }
 
-  /** The GPU's memory report with the names of the images. */
+  /**
+   * The named images on the GPU and their memory (what {@code Ext.Fovea_reportMemory()} prints).
+   * Internal buffers (program caches, scratch images) are not the user's and are not listed.
+   */
   public synchronized String memoryReport() {
     StringBuilder sb = new StringBuilder();
     if (gpu == null || gpu.isClosed()) return "Fovea: no GPU is open.";
-    sb.append("Fovea on ").append(gpu.device().describe()).append('\n');
+    long total = 0;
+    int count = 0;
+    for (GpuImage img : images.values()) {
+      if (img.isClosed()) continue;
+      total += img.bytes();
+      count++;
+    }
+    sb.append("Fovea on ")
+        .append(gpu.device().describe())
+        .append(": ")
+        .append(count)
+        .append(count == 1 ? " image, " : " images, ")
+        .append(total)
+        .append(" bytes\n");
     for (Map.Entry<String, GpuImage> e : images.entrySet()) {
       if (e.getValue().isClosed()) continue;
       sb.append("  ")
@@ -174,8 +190,7 @@ public final class FoveaSession {
           .append(e.getValue().bytes())
           .append(" bytes\n");
     }
-    sb.append(gpu.memoryReport());
-    return sb.toString();
+    return sb.toString().stripTrailing();
   }
 
   /** Closes every image and the GPU. */

@@ -29,11 +29,19 @@ public final class HeadlessImageJ {
 
   private HeadlessImageJ() {}
 
-  /** Sets {@code java.awt.headless=true} and fills ImageJ's command table once. */
+  /**
+   * Fills ImageJ's command table once. Does not choose between headless and a display: the JVM does
+   * (no DISPLAY on Linux, or {@code -Djava.awt.headless=true}, means headless).
+   */
   public static synchronized void init() {
     if (initialized) return;
-    System.setProperty("java.awt.headless", "true");
-    if (Menus.getCommands() == null) {
+    Hashtable<String, String> existing = Menus.getCommands();
+    if (existing != null) {
+      // with a display ImageJ builds its own table (menus, plugins folder); add ours
+      for (Map.Entry<String, String> e : commands().entrySet()) {
+        existing.putIfAbsent(e.getKey(), e.getValue());
+      }
+    } else {
       Hashtable<String, String> table = new Hashtable<>(commands());
       try {
         Field f = Menus.class.getDeclaredField("pluginsTable");

@@ -9,10 +9,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Runs an ImageJ macro headless (as {@code ./fovea macro FILE.ijm} does), with the {@code
- * Ext.Fovea_} functions available after {@code run("Fovea Macro Extensions")}. The macro's {@code
- * print} output goes to stdout. A failing line stops the macro and the {@link Result} says why and
- * where; no stack trace is printed.
+ * Runs an ImageJ macro without ImageJ's window (as {@code ./fovea macro FILE.ijm} does), with the
+ * {@code Ext.Fovea_} functions available after {@code run("Fovea Macro Extensions")}. The macro's
+ * {@code print} output goes to stdout. A failing line stops the macro and the {@link Result} says
+ * why and where; no stack trace is printed.
+ *
+ * <p>With a display (a desktop or a virtual Xvfb display) ImageJ's commands read the macro's
+ * options as in the GUI; without one, a command given options stops the macro (see {@link
+ * CommandGuard}) instead of running with its defaults.
  */
 public final class HeadlessMacro {
   private HeadlessMacro() {}
@@ -25,6 +29,23 @@ public final class HeadlessMacro {
     }
   }
 
+  /**
+   * {@code java -cp ... org.fovea.imagej.HeadlessMacro FILE.ijm [ARG...]}: runs the macro file;
+   * exits 1 with {@code file: line N: message} on stderr if it fails.
+   */
+  public static void main(String[] args) throws java.io.IOException {
+    if (args.length < 1) {
+      System.err.println("usage: HeadlessMacro FILE.ijm [ARG...]");
+      System.exit(2);
+    }
+    String text = java.nio.file.Files.readString(java.nio.file.Path.of(args[0]));
+    String arg = String.join(" ", java.util.Arrays.asList(args).subList(1, args.length));
+    Result r = run(text, arg);
+    System.out.flush();
+    if (!r.ok()) System.err.println(args[0] + ": " + r.describe());
+    System.exit(r.ok() ? 0 : 1);
+  }
+
   /** Runs {@code macro} with {@code arg} (the macro's {@code getArgument()}). */
   public static synchronized Result run(String macro, String arg) {
     HeadlessImageJ.init();
@@ -35,6 +56,7 @@ public final class HeadlessMacro {
     // tries to show a dialog, which throws HeadlessException; we catch that below.
     DialogWatch watch = new DialogWatch(out, interp);
     System.setOut(watch);
+    CommandGuard guard = CommandGuard.arm(interp, watch);
     boolean batch = Interpreter.batchMode;
     Interpreter.batchMode = true;
     String thrown = null;
@@ -58,11 +80,13 @@ public final class HeadlessMacro {
               + e.getMessage()
               + "): give it more with FOVEA_JAVA_OPTS=-Xmx<size>, or work on smaller images";
     } finally {
+      CommandGuard.disarm();
       watch.flush();
       System.setOut(out);
       Interpreter.batchMode = batch;
     }
     int line = interp.getLineNumber();
+    if (guard.error != null) return new Result(false, guard.error, guard.errorLine);
     if (watch.error != null) return new Result(false, watch.error, watch.line);
     FoveaMacroExtensions.Failure f = FoveaMacroExtensions.lastFailure;
     if (f != null && f.message().equals(interp.getErrorMessage())) {

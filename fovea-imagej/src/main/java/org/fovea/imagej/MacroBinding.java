@@ -220,8 +220,11 @@ public final class MacroBinding {
         }
       }
     }
+    // CLIJ2 writes these results to the Results table; the result variables are optional there
+    String[] columns = CLIJ2_RESULT_COLUMNS.get(op.name());
+    boolean toTable = columns != null && noResultVariables(a);
     for (Slot s : slots) {
-      if (s.isOutputVariable()) {
+      if (s.isOutputVariable() && !toTable) {
         int idx = slots.indexOf(s);
         if (idx >= a.length || !(a[idx] instanceof Double[])) {
           throw new FoveaException.InvalidArgument(
@@ -297,7 +300,64 @@ public final class MacroBinding {
       if (firstInput != null && img.sameShape(firstInput)) session.setCalibration(name, cal);
       else session.setCalibration(name, null);
     }
-    writeResults(result, a);
+    if (toTable) {
+      double[] v = resultValues(result);
+      ij.measure.ResultsTable rt = ij.measure.ResultsTable.getResultsTable();
+      rt.incrementCounter();
+      for (int k = 0; k < columns.length && k < v.length; k++) rt.addValue(columns[k], v[k]);
+      showResults(rt);
+    } else {
+      writeResults(result, a);
+    }
+  }
+
+  /**
+   * Ops whose results CLIJ2 2.5.3.1 writes to a new row of ImageJ's Results table, with its column
+   * names: called without result variables, Fovea does the same.
+   */
+  static final java.util.Map<String, String[]> CLIJ2_RESULT_COLUMNS =
+      java.util.Map.of(
+          "maximumOfAllPixels", new String[] {"Max"},
+          "minimumOfAllPixels", new String[] {"Min"},
+          "meanOfAllPixels", new String[] {"Mean"},
+          "sumOfAllPixels", new String[] {"Sum"},
+          "countNonZeroPixels", new String[] {"CountNonZero"},
+          "boundingBox",
+              new String[] {
+                "BoundingBoxX",
+                "BoundingBoxY",
+                "BoundingBoxZ",
+                "BoundingBoxWidth",
+                "BoundingBoxHeight",
+                "BoundingBoxDepth"
+              });
+
+  private boolean noResultVariables(Object[] a) {
+    for (int idx = 0; idx < slots.size(); idx++) {
+      if (slots.get(idx).isOutputVariable() && idx < a.length && a[idx] != null) return false;
+    }
+    return true;
+  }
+
+  /** Shows the Results table where there is a display (headless, macros read it all the same). */
+  static void showResults(ij.measure.ResultsTable rt) {
+    if (!java.awt.GraphicsEnvironment.isHeadless()) rt.show("Results");
+  }
+
+  /** An op's scalar result(s) as doubles. */
+  static double[] resultValues(Object result) {
+    if (result instanceof double[] arr) return arr;
+    if (result instanceof float[] arr) {
+      double[] d = new double[arr.length];
+      for (int i = 0; i < arr.length; i++) d[i] = arr[i];
+      return d;
+    }
+    if (result instanceof long[] arr)
+      return java.util.Arrays.stream(arr).asDoubleStream().toArray();
+    if (result instanceof int[] arr) return java.util.Arrays.stream(arr).asDoubleStream().toArray();
+    if (result instanceof Number n) return new double[] {n.doubleValue()};
+    if (result instanceof Boolean b) return new double[] {b ? 1 : 0};
+    return new double[0];
   }
 
   /** Whether NaN is the parameter's default (a sentinel such as "the image centre"). */

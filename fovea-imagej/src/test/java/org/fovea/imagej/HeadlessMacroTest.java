@@ -21,18 +21,33 @@ class HeadlessMacroTest {
   }
 
   @Test
-  void builtInCommandsRunWithoutADisplay() {
+  void builtInCommandsWithoutDialogOptionsRunWithoutADisplay() {
     Macros.Run r =
         Macros.run(
                 "newImage(\"a\", \"8-bit ramp\", 64, 32, 3);\n"
                     + "run(\"Invert\", \"stack\");\n"
                     + "run(\"32-bit\");\n"
-                    + "run(\"Gaussian Blur...\", \"sigma=2 stack\");\n"
                     + "print(\"depth=\" + bitDepth());\n"
                     + "print(\"slices=\" + nSlices);\n")
             .assertOk();
     assertEquals(32, r.value("depth"));
     assertEquals(3, r.value("slices"));
+  }
+
+  /** Headless, ImageJ cannot read options through a dialog: the command stops, it never runs. */
+  @Test
+  void headlessACommandGivenOptionsStopsInsteadOfUsingItsDefaults() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.awt.GraphicsEnvironment.isHeadless());
+    Macros.Run r =
+        Macros.run(
+            "newImage(\"a\", \"32-bit black\", 16, 16, 1);\n"
+                + "run(\"Set...\", \"value=1000\");\n"
+                + "print(\"AFTER \" + getPixel(3, 3));\n");
+    assertFalse(r.result().ok());
+    assertEquals(2, r.result().line());
+    assertTrue(r.result().error().contains("\"Set...\""), r.result().error());
+    assertTrue(r.result().error().contains("xvfb"), r.result().error());
+    assertFalse(r.out().contains("AFTER"));
   }
 
   @Test

@@ -68,7 +68,7 @@ public final class Arithmetic {
   static void runPixelwise(KernelCall call, GpuImage shape) {
     long n = shape.pixelCount();
     long items = (n + PIXELS_PER_ITEM - 1) / PIXELS_PER_ITEM;
-    call.arg(n).runPadded(new long[] {items}, new long[] {GROUP});
+    call.arg("n", n).runPadded(new long[] {items}, new long[] {GROUP});
   }
 
   /** Checks and allocates for a one-image pixel-wise op. */
@@ -124,18 +124,24 @@ public final class Arithmetic {
             .define("OPERATION", maximum ? 0 : 1),
         src,
         dst,
+        "scalar",
         scalar);
   }
 
-  /** A kernel (src, dst, float scalar, long n) whose name is its file's name. */
-  private static void scalarKernel(String file, GpuImage src, GpuImage dst, float scalar) {
+  /**
+   * A kernel (src, dst, float {@code param}, long n) whose name is its file's name; {@code param}
+   * is the name of its scalar parameter.
+   */
+  private static void scalarKernel(
+      String file, GpuImage src, GpuImage dst, String param, float scalar) {
     String name = file.substring(0, file.length() - 3);
-    scalarKernel(OpSupport.kernel(src.gpu(), file, name), src, dst, scalar);
+    scalarKernel(OpSupport.kernel(src.gpu(), file, name), src, dst, param, scalar);
   }
 
-  private static void scalarKernel(KernelCall call, GpuImage src, GpuImage dst, float scalar) {
+  private static void scalarKernel(
+      KernelCall call, GpuImage src, GpuImage dst, String param, float scalar) {
     runPixelwise(
-        vectorDefines(call.image("src", src).image("dst", dst), dst, src).arg(scalar), src);
+        vectorDefines(call.image("src", src).image("dst", dst), dst, src).arg(param, scalar), src);
   }
 
   @Op(
@@ -156,7 +162,7 @@ public final class Arithmetic {
                     .image("dst", dst),
                 dst,
                 src)
-            .arg(scalar),
+            .arg("scalar", scalar),
         src);
     return dst;
   }
@@ -173,7 +179,7 @@ public final class Arithmetic {
   public static GpuImage multiplyImageAndScalar(
       GpuImage src, @Out GpuImage dst, @Param(value = "2.0", doc = "factor") float scalar) {
     dst = oneInput("multiplyImageAndScalar", src, dst);
-    scalarKernel("multiply_image_and_scalar.cl", src, dst, scalar);
+    scalarKernel("multiply_image_and_scalar.cl", src, dst, "scalar", scalar);
     return dst;
   }
 
@@ -203,8 +209,8 @@ public final class Arithmetic {
                 dst,
                 src0,
                 src1)
-            .arg(factor0)
-            .arg(factor1),
+            .arg("factor0", factor0)
+            .arg("factor1", factor1),
         src0);
     return dst;
   }
@@ -335,7 +341,7 @@ public final class Arithmetic {
   public static GpuImage power(
       GpuImage src, @Out GpuImage dst, @Param(value = "2.0", doc = "exponent") float exponent) {
     dst = oneInput("power", src, dst);
-    scalarKernel("power.cl", src, dst, exponent);
+    scalarKernel("power.cl", src, dst, "exponent", exponent);
     return dst;
   }
 }

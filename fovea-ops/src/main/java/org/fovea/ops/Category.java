@@ -1,17 +1,22 @@
 package org.fovea.ops;
 
-/** Op categories: the menu groups in Fiji and the sections of the reference. */
+/**
+ * Op categories: the menu groups in Fiji and the sections of the reference. Every category has one
+ * class that holds its ops, named after it ({@link #opClassName()}); CatalogCoverageTest checks it.
+ */
 public enum Category {
   ARITHMETIC("Arithmetic"),
   BINARY("Binary and logic"),
   THRESHOLD("Thresholding"),
   FILTER("Filters"),
-  MORPHOLOGY("Morphology and rank filters"),
+  MORPHOLOGY("Morphology"),
   GEOMETRY("Geometry and transforms"),
   PROJECTION("Projections"),
   MEASUREMENT("Measurements"),
+  LABELING("Labeling"),
+  LABEL_MEASUREMENT("Label measurements"),
   DETECTION("Spot detection"),
-  COPY("Copy and conversion");
+  CONVERSION("Copy and conversion");
 
   private final String title;
 
@@ -21,5 +26,23 @@ public enum Category {
 
   public String title() {
     return title;
+  }
+
+  /** Simple name of the class in {@code org.fovea.ops} that holds this category's ops. */
+  public String opClassName() {
+    return switch (this) {
+      case ARITHMETIC -> "Arithmetic";
+      case BINARY -> "Binary";
+      case THRESHOLD -> "Thresholds";
+      case FILTER -> "Filters";
+      case MORPHOLOGY -> "Morphology";
+      case GEOMETRY -> "Geometry";
+      case PROJECTION -> "Projections";
+      case MEASUREMENT -> "Measurements";
+      case LABELING -> "Labels";
+      case LABEL_MEASUREMENT -> "LabelMeasurements";
+      case DETECTION -> "Detection";
+      case CONVERSION -> "Conversions";
+    };
   }
 }

@@ -9,7 +9,7 @@ public final class Conversions {
 
   @Op(
       name = "copy",
-      category = Category.COPY,
+      category = Category.CONVERSION,
       doc = "Copies an image; into a destination of another type the values are converted.",
       kernels = "core:convert.cl",
       tolerance = "exact",
@@ -25,7 +25,7 @@ public final class Conversions {
 
   @Op(
       name = "convert",
-      category = Category.COPY,
+      category = Category.CONVERSION,
       doc = "Converts an image to another pixel type (uint8, uint16, uint32, float32).",
       kernels = "core:convert.cl",
       tolerance = "exact",

@@ -247,12 +247,10 @@ public final class Filters {
               .image("src", in)
               .image("dst", out)
               .define("CVT_F(x)", cvtF(out)) // every kernel of the file needs its macros
-              .arg(weights.clMem())
-              .arg(radius)
-              .arg(w)
-              .arg(h)
-              .arg(d)
-              .local(4L * 4 * (64 + 2L * radius));
+              .arg("weights", weights)
+              .arg("radius", radius)
+              .size(in)
+              .local("tile", 4L * 4 * (64 + 2L * radius));
       k.runPadded(new long[] {w, h, d}, new long[] {64, 4, 1});
       return;
     }
@@ -261,12 +259,10 @@ public final class Filters {
               OpSupport.kernel(gpu, CONV, "convolve_yz_v8").image("src", in).image("dst", out),
               out,
               in)
-          .arg(weights.clMem())
-          .arg(radius)
-          .arg(axis)
-          .arg(w)
-          .arg(h)
-          .arg(d)
+          .arg("weights", weights)
+          .arg("radius", radius)
+          .arg("axis", axis)
+          .size(in)
           .runPadded(new long[] {(w + 7) / 8, h, d}, new long[] {16, 16, 1});
       return;
     }
@@ -274,12 +270,10 @@ public final class Filters {
         .image("src", in)
         .image("dst", out)
         .define("CVT_F(x)", cvtF(out)) // every kernel of the file needs its macros
-        .arg(weights.clMem())
-        .arg(radius)
-        .arg(axis)
-        .arg(w)
-        .arg(h)
-        .arg(d)
+        .arg("weights", weights)
+        .arg("radius", radius)
+        .arg("axis", axis)
+        .size(in)
         .runPadded(new long[] {w, h, d}, new long[] {32, 8, 1});
   }
 
@@ -295,6 +289,7 @@ public final class Filters {
         weights[a] = gaussWeights(gpu, s);
       }
     }
+    if (FusedSeparable.run(src, dst, radii, weights, FusedSeparable.SUM)) return;
     separable(
         src,
         dst,
@@ -310,6 +305,7 @@ public final class Filters {
       int r = radii[a];
       if (r > 0) weights[a] = deviceWeights(gpu, "box:" + r, () -> boxWeights(r));
     }
+    if (FusedSeparable.run(src, dst, radii, weights, FusedSeparable.SUM)) return;
     separable(
         src,
         dst,
@@ -547,57 +543,56 @@ public final class Filters {
     if (first && axis == 0 && r <= MAX_TILED_RADIUS) {
       OpSupport.kernel(gpu, CONV, "convolve_x_tiled_dual")
           .image("src", in1)
-          .image("dst", out1)
+          .arg("dst1", out1)
+          .typeDefines("dst", out1.type())
           .define("CVT_F(x)", cvtF(out1)) // every kernel of the file needs its macros
-          .arg(out2.clMem())
+          .arg("dst2", out2)
           .define("MODE", last ? 1 : 0)
-          .arg(w1.clMem())
-          .arg(r1)
-          .arg(w2.clMem())
-          .arg(r2)
-          .arg(w)
-          .arg(h)
-          .arg(d)
-          .local(4L * 4 * (64 + 2L * r))
+          .arg("weights1", w1)
+          .arg("radius1", r1)
+          .arg("weights2", w2)
+          .arg("radius2", r2)
+          .size(in1)
+          .local("tile", 4L * 4 * (64 + 2L * r))
           .runPadded(new long[] {w, h, d}, new long[] {64, 4, 1});
       return;
     }
     if (axis > 0) {
       Arithmetic.vectorDefines(
               OpSupport.kernel(gpu, CONV, "convolve_yz_v8_dual")
-                  .image("src", in1)
-                  .arg(in2.clMem())
-                  .image("dst", out1)
-                  .arg(out2.clMem())
+                  .arg("src1", in1)
+                  .typeDefines("src", in1.type())
+                  .arg("src2", in2)
+                  .arg("dst1", out1)
+                  .typeDefines("dst", out1.type())
+                  .arg("dst2", out2)
                   .define("MODE", last ? 1 : 0),
               out1,
               in1)
-          .arg(w1.clMem())
-          .arg(r1)
-          .arg(w2.clMem())
-          .arg(r2)
-          .arg(axis)
-          .arg(w)
-          .arg(h)
-          .arg(d)
+          .arg("weights1", w1)
+          .arg("radius1", r1)
+          .arg("weights2", w2)
+          .arg("radius2", r2)
+          .arg("axis", axis)
+          .size(in1)
           .runPadded(new long[] {(w + 7) / 8, h, d}, new long[] {16, 16, 1});
       return;
     }
     OpSupport.kernel(gpu, CONV, "convolve_axis_dual")
-        .image("src", in1)
-        .arg(in2.clMem())
-        .image("dst", out1)
+        .arg("src1", in1)
+        .typeDefines("src", in1.type())
+        .arg("src2", in2)
+        .arg("dst1", out1)
+        .typeDefines("dst", out1.type())
         .define("CVT_F(x)", cvtF(out1)) // every kernel of the file needs its macros
-        .arg(out2.clMem())
+        .arg("dst2", out2)
         .define("MODE", last ? 1 : 0)
-        .arg(w1.clMem())
-        .arg(r1)
-        .arg(w2.clMem())
-        .arg(r2)
-        .arg(axis)
-        .arg(w)
-        .arg(h)
-        .arg(d)
+        .arg("weights1", w1)
+        .arg("radius1", r1)
+        .arg("weights2", w2)
+        .arg("radius2", r2)
+        .arg("axis", axis)
+        .size(in1)
         .runPadded(new long[] {w, h, d}, new long[] {32, 8, 1});
   }
 
@@ -647,5 +642,287 @@ public final class Filters {
     dst = prepare3D("mean3DBox", src, dst, src == null ? null : src.type());
     boxMean(src, dst, new int[] {radiusX, radiusY, radiusZ});
     return dst;
+  }
+
+  @Op(
+      name = "minimum2DBox",
+      category = Category.FILTER,
+      doc = "Minimum over a (2·radiusX+1)×(2·radiusY+1) box around each pixel (separable).",
+      dimensions = {2},
+      kernels = "extremum_box.cl",
+      tolerance = "exact",
+      border = "clamp to edge",
+      imagej =
+          "Process > Filters > Minimum with radius 1: identical (ImageJ's circular kernel of"
+              + " radius 1 is the 3×3 box and it also pads with edge pixels); other radii: ImageJ's"
+              + " kernel is circular, so only the CPU box reference applies")
+  public static GpuImage minimum2DBox(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "1", doc = "half width along x") int radiusX,
+      @Param(value = "1", doc = "half width along y") int radiusY) {
+    return Neighbourhood.extremum(
+        "minimum2DBox", false, src, dst, new int[] {radiusX, radiusY}, true);
+  }
+
+  @Op(
+      name = "minimum3DBox",
+      category = Category.FILTER,
+      doc = "Minimum over a box of (2·radiusX+1)×(2·radiusY+1)×(2·radiusZ+1) voxels (separable).",
+      kernels = "extremum_box.cl",
+      tolerance = "exact",
+      border = "clamp to edge",
+      imagej = "Process > Filters > Minimum 3D uses an ellipsoid: CPU box reference only")
+  public static GpuImage minimum3DBox(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "1", doc = "half width along x") int radiusX,
+      @Param(value = "1", doc = "half width along y") int radiusY,
+      @Param(value = "1", doc = "half width along z") int radiusZ) {
+    return Neighbourhood.extremum(
+        "minimum3DBox", false, src, dst, new int[] {radiusX, radiusY, radiusZ}, false);
+  }
+
+  @Op(
+      name = "maximum2DBox",
+      category = Category.FILTER,
+      doc = "Maximum over a (2·radiusX+1)×(2·radiusY+1) box around each pixel (separable).",
+      dimensions = {2},
+      kernels = "extremum_box.cl",
+      tolerance = "exact",
+      border = "clamp to edge",
+      imagej =
+          "Process > Filters > Maximum with radius 1: identical (ImageJ's circular kernel of"
+              + " radius 1 is the 3×3 box and it also pads with edge pixels); other radii: ImageJ's"
+              + " kernel is circular, so only the CPU box reference applies")
+  public static GpuImage maximum2DBox(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "1", doc = "half width along x") int radiusX,
+      @Param(value = "1", doc = "half width along y") int radiusY) {
+    return Neighbourhood.extremum(
+        "maximum2DBox", true, src, dst, new int[] {radiusX, radiusY}, true);
+  }
+
+  @Op(
+      name = "maximum3DBox",
+      category = Category.FILTER,
+      doc = "Maximum over a box of (2·radiusX+1)×(2·radiusY+1)×(2·radiusZ+1) voxels (separable).",
+      kernels = "extremum_box.cl",
+      tolerance = "exact",
+      border = "clamp to edge",
+      imagej = "Process > Filters > Maximum 3D uses an ellipsoid: CPU box reference only")
+  public static GpuImage maximum3DBox(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "1", doc = "half width along x") int radiusX,
+      @Param(value = "1", doc = "half width along y") int radiusY,
+      @Param(value = "1", doc = "half width along z") int radiusZ) {
+    return Neighbourhood.extremum(
+        "maximum3DBox", true, src, dst, new int[] {radiusX, radiusY, radiusZ}, false);
+  }
+
+  @Op(
+      name = "minimum2DSphere",
+      category = Category.FILTER,
+      doc = "Minimum over an elliptical neighbourhood of radii radiusX, radiusY.",
+      dimensions = {2},
+      kernels = Morphology.KERNELS,
+      border = Morphology.BORDER,
+      imagej =
+          "Process > Filters > Minimum: ImageJ's circular kernel of radius r holds the offsets with"
+              + " dx² + dy² ≤ floor(r²) + 1, equal to this op's radius R (dx² + dy² ≤ R²) when"
+              + " r is in [√(R² − 1), R), e.g. r = R − 0.1; tested equal there")
+  public static GpuImage minimum2DSphere(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "1", doc = "radius in x (pixels)") int radiusX,
+      @Param(value = "1", doc = "radius in y (pixels)") int radiusY) {
+    return Morphology.rank2D("minimum2DSphere", src, dst, radiusX, radiusY, Morphology.MIN, true);
+  }
+
+  @Op(
+      name = "maximum2DSphere",
+      category = Category.FILTER,
+      doc = "Maximum over an elliptical neighbourhood of radii radiusX, radiusY.",
+      dimensions = {2},
+      kernels = Morphology.KERNELS,
+      border = Morphology.BORDER,
+      imagej =
+          "Process > Filters > Maximum: ImageJ's circular kernel of radius r holds the offsets with"
+              + " dx² + dy² ≤ floor(r²) + 1, equal to this op's radius R when r is in [√(R² − 1),"
+              + " R); tested equal there")
+  public static GpuImage maximum2DSphere(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "1", doc = "radius in x (pixels)") int radiusX,
+      @Param(value = "1", doc = "radius in y (pixels)") int radiusY) {
+    return Morphology.rank2D("maximum2DSphere", src, dst, radiusX, radiusY, Morphology.MAX, true);
+  }
+
+  @Op(
+      name = "mean2DSphere",
+      category = Category.FILTER,
+      doc = "Mean over an elliptical neighbourhood of radii radiusX, radiusY.",
+      dimensions = {2},
+      kernels = Morphology.KERNELS,
+      border = Morphology.BORDER,
+      tolerance =
+          "integer types exact (64-bit sum, rounded half to even); float32 ≤ 1e-5 relative (float"
+              + " sum)",
+      imagej =
+          "Process > Filters > Mean with radius r in [√(R² − 1), R) (same kernel; ImageJ rounds"
+              + " 8/16-bit means half up; tested on float32 within 1e-5)")
+  public static GpuImage mean2DSphere(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "1", doc = "radius in x (pixels)") int radiusX,
+      @Param(value = "1", doc = "radius in y (pixels)") int radiusY) {
+    return Morphology.rank2D("mean2DSphere", src, dst, radiusX, radiusY, Morphology.MEAN, true);
+  }
+
+  @Op(
+      name = "median2DSphere",
+      category = Category.FILTER,
+      doc = "Median over an elliptical neighbourhood of radii radiusX, radiusY.",
+      dimensions = {2},
+      kernels = Morphology.KERNELS,
+      border = Morphology.BORDER,
+      notes = "The neighbourhood may hold at most 343 pixels (radius 10 in 2D).",
+      imagej =
+          "Process > Filters > Median with radius r in [√(R² − 1), R) (same kernel); tested equal")
+  public static GpuImage median2DSphere(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "1", doc = "radius in x (pixels)") int radiusX,
+      @Param(value = "1", doc = "radius in y (pixels)") int radiusY) {
+    return Morphology.rank2D("median2DSphere", src, dst, radiusX, radiusY, Morphology.MEDIAN, true);
+  }
+
+  @Op(
+      name = "median2DBox",
+      category = Category.FILTER,
+      doc = "Median over a (2·radiusX+1)×(2·radiusY+1) box.",
+      dimensions = {2},
+      kernels = Morphology.KERNELS,
+      border = Morphology.BORDER,
+      notes = "The box may hold at most 343 pixels (e.g. radius 8×9).")
+  public static GpuImage median2DBox(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "1", doc = "radius in x (pixels)") int radiusX,
+      @Param(value = "1", doc = "radius in y (pixels)") int radiusY) {
+    return Morphology.rank2D("median2DBox", src, dst, radiusX, radiusY, Morphology.MEDIAN, false);
+  }
+
+  @Op(
+      name = "minimum3DSphere",
+      category = Category.FILTER,
+      doc = "Minimum over an ellipsoidal neighbourhood of radii radiusX, radiusY, radiusZ.",
+      dimensions = {2, 3},
+      kernels = Morphology.KERNELS,
+      border = Morphology.BORDER,
+      imagej =
+          "Process > Filters > Minimum 3D (Filters3D, same ellipsoid): equal on voxels at least one"
+              + " radius from the border (ImageJ does not clamp to the edge there)",
+      notes = Morphology.NOTES_3D)
+  public static GpuImage minimum3DSphere(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "1", doc = "radius in x (pixels)") int radiusX,
+      @Param(value = "1", doc = "radius in y (pixels)") int radiusY,
+      @Param(value = "1", doc = "radius in z (slices)") int radiusZ) {
+    return Morphology.rank(
+        "minimum3DSphere", src, dst, radiusX, radiusY, radiusZ, Morphology.MIN, true);
+  }
+
+  @Op(
+      name = "maximum3DSphere",
+      category = Category.FILTER,
+      doc = "Maximum over an ellipsoidal neighbourhood of radii radiusX, radiusY, radiusZ.",
+      dimensions = {2, 3},
+      kernels = Morphology.KERNELS,
+      border = Morphology.BORDER,
+      imagej =
+          "Process > Filters > Maximum 3D (Filters3D, same ellipsoid): equal on voxels at least one"
+              + " radius from the border (ImageJ does not clamp to the edge there)",
+      notes = Morphology.NOTES_3D)
+  public static GpuImage maximum3DSphere(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "1", doc = "radius in x (pixels)") int radiusX,
+      @Param(value = "1", doc = "radius in y (pixels)") int radiusY,
+      @Param(value = "1", doc = "radius in z (slices)") int radiusZ) {
+    return Morphology.rank(
+        "maximum3DSphere", src, dst, radiusX, radiusY, radiusZ, Morphology.MAX, true);
+  }
+
+  @Op(
+      name = "mean3DSphere",
+      category = Category.FILTER,
+      doc = "Mean over an ellipsoidal neighbourhood of radii radiusX, radiusY, radiusZ.",
+      dimensions = {2, 3},
+      kernels = Morphology.KERNELS,
+      border = Morphology.BORDER,
+      tolerance =
+          "integer types exact (64-bit sum, rounded half to even); float32 ≤ 1e-5 relative (float"
+              + " sum)",
+      imagej =
+          "Process > Filters > Mean 3D (Filters3D, same ellipsoid): equal on voxels at least one"
+              + " radius from the border (ImageJ does not clamp to the edge there); float32 within 1e-5, ImageJ rounds 8/16-bit means half up",
+      notes = Morphology.NOTES_3D)
+  public static GpuImage mean3DSphere(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "1", doc = "radius in x (pixels)") int radiusX,
+      @Param(value = "1", doc = "radius in y (pixels)") int radiusY,
+      @Param(value = "1", doc = "radius in z (slices)") int radiusZ) {
+    return Morphology.rank(
+        "mean3DSphere", src, dst, radiusX, radiusY, radiusZ, Morphology.MEAN, true);
+  }
+
+  @Op(
+      name = "median3DSphere",
+      category = Category.FILTER,
+      doc = "Median over an ellipsoidal neighbourhood of radii radiusX, radiusY, radiusZ.",
+      dimensions = {2, 3},
+      kernels = Morphology.KERNELS,
+      border = Morphology.BORDER,
+      imagej =
+          "Process > Filters > Median 3D (Filters3D, same ellipsoid): equal on voxels at least one"
+              + " radius from the border (ImageJ does not clamp to the edge there)",
+      notes =
+          Morphology.NOTES_3D
+              + " The neighbourhood may hold at most 343 voxels (radius 4 in x, y and z); larger"
+              + " radii are rejected (a large per-pixel array has crashed PoCL).")
+  public static GpuImage median3DSphere(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "1", doc = "radius in x (pixels)") int radiusX,
+      @Param(value = "1", doc = "radius in y (pixels)") int radiusY,
+      @Param(value = "1", doc = "radius in z (slices)") int radiusZ) {
+    return Morphology.rank(
+        "median3DSphere", src, dst, radiusX, radiusY, radiusZ, Morphology.MEDIAN, true);
+  }
+
+  @Op(
+      name = "median3DBox",
+      category = Category.FILTER,
+      doc = "Median over a (2·radiusX+1)×(2·radiusY+1)×(2·radiusZ+1) box.",
+      dimensions = {2, 3},
+      kernels = Morphology.KERNELS,
+      border = Morphology.BORDER,
+      notes =
+          Morphology.NOTES_3D
+              + " The box may hold at most 343 voxels (radius 3 in x, y and z); larger radii are"
+              + " rejected.")
+  public static GpuImage median3DBox(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "1", doc = "radius in x (pixels)") int radiusX,
+      @Param(value = "1", doc = "radius in y (pixels)") int radiusY,
+      @Param(value = "1", doc = "radius in z (slices)") int radiusZ) {
+    return Morphology.rank(
+        "median3DBox", src, dst, radiusX, radiusY, radiusZ, Morphology.MEDIAN, false);
   }
 }

@@ -9,91 +9,11 @@ import org.fovea.core.PixelType;
  * Histograms computed on the GPU: per-work-group sub-histograms in local memory (atomic
  * increments), summed per bin by a second kernel. Only the bins ever come back to the host.
  */
-public final class Histograms {
+final class Histograms {
   private Histograms() {}
 
   static final String KERNELS = "histogram.cl";
   static final int GROUP = 256;
-
-  @Op(
-      name = "histogram",
-      category = Category.MEASUREMENT,
-      doc =
-          "Histogram of the pixel values in numberOfBins bins between minimumGreyValue and"
-              + " maximumGreyValue (or the image's own min and max), as a numberOfBins×1 image.",
-      kernels = {"histogram.cl", "reductions.cl"},
-      tolerance =
-          "exact counts. Bin of value v: (int)((v − min)·(numberOfBins/(max − min))), the last bin"
-              + " includes max, values outside [min, max] and NaN are not counted; computed in"
-              + " double where the device has cl_khr_fp64, else in float (a float32 value within an"
-              + " ulp of a bin edge may then fall into the neighbouring bin)",
-      imagej =
-          "ImageStatistics.histogram: identical for float32 (FloatStatistics uses the same formula)"
-              + " and for uint8 with 256 bins over 0..255 (bins = grey values); ImageJ's 16-bit"
-              + " statistics use a bin width of (max − min + 1)/nBins instead",
-      notes =
-          "CLIJ2 semantics for the parameters. The destination defaults to float32 (as CLIJ2);"
-              + " pass a uint32 destination for counts beyond 2^24 per bin. Counts are 32-bit"
-              + " (images up to 2^32 pixels). A ±Inf pixel makes the range infinite: all pixels"
-              + " then fall into bin 0.")
-  public static GpuImage histogram(
-      GpuImage src,
-      @Out(type = "float32", doc = "numberOfBins×1 image of counts") GpuImage dst,
-      @Param(value = "256", doc = "number of bins") int numberOfBins,
-      @Param(value = "0", doc = "lower edge of the first bin") float minimumGreyValue,
-      @Param(value = "0", doc = "value that falls into the last bin") float maximumGreyValue,
-      @Param(value = "true", doc = "use the image's min and max instead of the two values above")
-          boolean determineMinAndMax) {
-    OpSupport.requireNotNull("histogram", "src", src);
-    checkBins(src.gpu(), "histogram", numberOfBins);
-    // every check before the output is allocated: a throw must not leave a new image behind
-    if (!determineMinAndMax && !(maximumGreyValue >= minimumGreyValue)) {
-      throw new FoveaException.InvalidArgument(
-          "histogram: maximumGreyValue ("
-              + maximumGreyValue
-              + ") must be ≥ minimumGreyValue ("
-              + minimumGreyValue
-              + ")");
-    }
-    if (dst == null) {
-      dst = src.gpu().create(numberOfBins, 1, 1, PixelType.FLOAT32);
-    } else {
-      OpSupport.output("histogram", src, dst, numberOfBins, 1, 1, dst.type());
-      OpSupport.requireNotSame("histogram", src, dst);
-    }
-    if (determineMinAndMax) {
-      try (GpuImage range = Reductions.minMaxOnDevice(src)) {
-        run(src, dst, numberOfBins, range, 0, 0);
-      }
-    } else {
-      run(src, dst, numberOfBins, null, minimumGreyValue, maximumGreyValue);
-    }
-    return dst;
-  }
-
-  /**
-   * The histogram as Java longs: {@code numberOfBins} bins between {@code min} and {@code max}
-   * (binning as {@link #histogram}). Computed on the GPU; only the bins come back.
-   */
-  public static long[] histogramBins(GpuImage src, int numberOfBins, double min, double max) {
-    OpSupport.requireNotNull("histogram", "src", src);
-    checkBins(src.gpu(), "histogram", numberOfBins);
-    try (GpuImage bins = src.gpu().create(numberOfBins, 1, 1, PixelType.UINT32)) {
-      run(src, bins, numberOfBins, null, min, max);
-      return pullCounts(bins);
-    }
-  }
-
-  /** The histogram between the image's own min and max (found on the GPU). */
-  public static long[] histogramBins(GpuImage src, int numberOfBins) {
-    OpSupport.requireNotNull("histogram", "src", src);
-    checkBins(src.gpu(), "histogram", numberOfBins);
-    try (GpuImage range = Reductions.minMaxOnDevice(src);
-        GpuImage bins = src.gpu().create(numberOfBins, 1, 1, PixelType.UINT32)) {
-      run(src, bins, numberOfBins, range, 0, 0);
-      return pullCounts(bins);
-    }
-  }
 
   static long[] pullCounts(GpuImage bins) {
     int[] a = (int[]) bins.pull();
@@ -128,9 +48,9 @@ public final class Histograms {
     try (GpuImage counts = gpu.create(nbins, 1, 1, PixelType.UINT32)) {
       count(src, counts, nbins, range, min, max);
       OpSupport.kernel(gpu, KERNELS, "histogram_convert")
-          .arg(counts.clMem())
+          .arg("hist", counts)
           .image("dst", dst)
-          .arg(nbins)
+          .arg("nbins", nbins)
           .typeDefines("src", src.type())
           .define("USE_FP64", 0)
           .define("CHUNKED", 0)
@@ -155,15 +75,15 @@ public final class Histograms {
     gpu.fill(counts, 0);
     OpSupport.kernel(gpu, KERNELS, "histogram_local")
         .image("src", src)
-        .arg(counts.clMem())
-        .arg((range != null ? range : src).clMem())
-        .arg(mnBits)
-        .arg(mxBits)
-        .arg(range != null ? 1 : 0)
-        .arg(nbins)
-        .arg(n)
-        .arg(copies)
-        .local(4L * nbins * copies)
+        .arg("hist", counts)
+        .arg("range", range != null ? range : src)
+        .arg("mn_bits", mnBits)
+        .arg("mx_bits", mxBits)
+        .arg("use_range", range != null ? 1 : 0)
+        .arg("nbins", nbins)
+        .arg("n", n)
+        .arg("copies", copies)
+        .local("lhist", 4L * nbins * copies)
         .typeDefines("dst", PixelType.UINT32)
         .define("USE_FP64", fp64 ? 1 : 0)
         .define("CHUNKED", local == 1 ? 1 : 0)

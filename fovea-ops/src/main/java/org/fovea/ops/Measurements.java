@@ -1,5 +1,6 @@
 package org.fovea.ops;
 
+import org.fovea.core.FoveaException;
 import org.fovea.core.Gpu;
 import org.fovea.core.GpuImage;
 import org.fovea.core.PixelType;
@@ -30,10 +31,10 @@ public final class Measurements {
     try (GpuImage partial = gpu.create(6 * groups, 1, 1, PixelType.UINT32)) {
       OpSupport.kernel(gpu, "bounding_box.cl", "bounding_box_partial")
           .image("src", src)
-          .arg(partial.clMem())
+          .arg("partial", partial)
           .size(src)
-          .arg(n)
-          .local(6L * 4 * group)
+          .arg("n", n)
+          .local("scratch", 6L * 4 * group)
           .define("CHUNKED", group == 1 ? 1 : 0)
           .runPadded(new long[] {(long) groups * group}, new long[] {group});
       p = (int[]) partial.pull();
@@ -56,5 +57,146 @@ public final class Measurements {
       hi[1] - lo[1] + 1,
       is3D ? hi[2] - lo[2] + 1 : 0
     };
+  }
+
+  @Op(
+      name = "sumOfAllPixels",
+      category = Category.MEASUREMENT,
+      doc = "Sum of all pixel values.",
+      kernels = Reductions.KERNELS,
+      tolerance =
+          "exact for uint8/uint16/uint32 (64-bit integer accumulation); float32: accumulated in"
+              + " double where the device has cl_khr_fp64 (relative error ≲ 1e-12 of the sum of"
+              + " absolute values), else float with Kahan compensation per work item (≲ 1e-6"
+              + " relative)",
+      imagej = "Analyze > Measure, RawIntDen (ImageJ sums in double)")
+  public static double sumOfAllPixels(GpuImage src) {
+    OpSupport.requireNotNull("sumOfAllPixels", "src", src);
+    return Reductions.sum(src, false);
+  }
+
+  @Op(
+      name = "countNonZeroPixels",
+      category = Category.MEASUREMENT,
+      doc = "Number of pixels whose value is not 0 (NaN counts as non-zero).",
+      kernels = Reductions.KERNELS,
+      tolerance = "exact (64-bit integer count)")
+  public static long countNonZeroPixels(GpuImage src) {
+    OpSupport.requireNotNull("countNonZeroPixels", "src", src);
+    return (long) Reductions.sum(src, true);
+  }
+
+  @Op(
+      name = "minimumOfAllPixels",
+      category = Category.MEASUREMENT,
+      doc = "Smallest pixel value (NaN pixels are ignored).",
+      kernels = Reductions.KERNELS,
+      imagej = "Analyze > Measure, Min")
+  public static double minimumOfAllPixels(GpuImage src) {
+    OpSupport.requireNotNull("minimumOfAllPixels", "src", src);
+    return Reductions.minMax(src)[0];
+  }
+
+  @Op(
+      name = "maximumOfAllPixels",
+      category = Category.MEASUREMENT,
+      doc = "Largest pixel value (NaN pixels are ignored).",
+      kernels = Reductions.KERNELS,
+      imagej = "Analyze > Measure, Max")
+  public static double maximumOfAllPixels(GpuImage src) {
+    OpSupport.requireNotNull("maximumOfAllPixels", "src", src);
+    return Reductions.minMax(src)[1];
+  }
+
+  @Op(
+      name = "meanOfAllPixels",
+      category = Category.MEASUREMENT,
+      doc = "Mean of all pixel values (sumOfAllPixels / number of pixels).",
+      kernels = Reductions.KERNELS,
+      tolerance = "as sumOfAllPixels; then one double division",
+      imagej = "Analyze > Measure, Mean")
+  public static double meanOfAllPixels(GpuImage src) {
+    OpSupport.requireNotNull("meanOfAllPixels", "src", src);
+    return Reductions.sum(src, false) / src.pixelCount();
+  }
+
+  @Op(
+      name = "histogram",
+      category = Category.MEASUREMENT,
+      doc =
+          "Histogram of the pixel values in numberOfBins bins between minimumGreyValue and"
+              + " maximumGreyValue (or the image's own min and max), as a numberOfBins×1 image.",
+      kernels = {"histogram.cl", "reductions.cl"},
+      tolerance =
+          "exact counts. Bin of value v: (int)((v − min)·(numberOfBins/(max − min))), the last bin"
+              + " includes max, values outside [min, max] and NaN are not counted; computed in"
+              + " double where the device has cl_khr_fp64, else in float (a float32 value within an"
+              + " ulp of a bin edge may then fall into the neighbouring bin)",
+      imagej =
+          "ImageStatistics.histogram: identical for float32 (FloatStatistics uses the same formula)"
+              + " and for uint8 with 256 bins over 0..255 (bins = grey values); ImageJ's 16-bit"
+              + " statistics use a bin width of (max − min + 1)/nBins instead",
+      notes =
+          "CLIJ2 semantics for the parameters. The destination defaults to float32 (as CLIJ2);"
+              + " pass a uint32 destination for counts beyond 2^24 per bin. Counts are 32-bit"
+              + " (images up to 2^32 pixels). A ±Inf pixel makes the range infinite: all pixels"
+              + " then fall into bin 0.")
+  public static GpuImage histogram(
+      GpuImage src,
+      @Out(type = "float32", doc = "numberOfBins×1 image of counts") GpuImage dst,
+      @Param(value = "256", doc = "number of bins") int numberOfBins,
+      @Param(value = "0", doc = "lower edge of the first bin") float minimumGreyValue,
+      @Param(value = "0", doc = "value that falls into the last bin") float maximumGreyValue,
+      @Param(value = "true", doc = "use the image's min and max instead of the two values above")
+          boolean determineMinAndMax) {
+    OpSupport.requireNotNull("histogram", "src", src);
+    Histograms.checkBins(src.gpu(), "histogram", numberOfBins);
+    // every check before the output is allocated: a throw must not leave a new image behind
+    if (!determineMinAndMax && !(maximumGreyValue >= minimumGreyValue)) {
+      throw new FoveaException.InvalidArgument(
+          "histogram: maximumGreyValue ("
+              + maximumGreyValue
+              + ") must be ≥ minimumGreyValue ("
+              + minimumGreyValue
+              + ")");
+    }
+    if (dst == null) {
+      dst = src.gpu().create(numberOfBins, 1, 1, PixelType.FLOAT32);
+    } else {
+      OpSupport.output("histogram", src, dst, numberOfBins, 1, 1, dst.type());
+      OpSupport.requireNotSame("histogram", src, dst);
+    }
+    if (determineMinAndMax) {
+      try (GpuImage range = Reductions.minMaxOnDevice(src)) {
+        Histograms.run(src, dst, numberOfBins, range, 0, 0);
+      }
+    } else {
+      Histograms.run(src, dst, numberOfBins, null, minimumGreyValue, maximumGreyValue);
+    }
+    return dst;
+  }
+
+  /**
+   * The histogram as Java longs: {@code numberOfBins} bins between {@code min} and {@code max}
+   * (binning as {@link #histogram}). Computed on the GPU; only the bins come back.
+   */
+  public static long[] histogramBins(GpuImage src, int numberOfBins, double min, double max) {
+    OpSupport.requireNotNull("histogram", "src", src);
+    Histograms.checkBins(src.gpu(), "histogram", numberOfBins);
+    try (GpuImage bins = src.gpu().create(numberOfBins, 1, 1, PixelType.UINT32)) {
+      Histograms.run(src, bins, numberOfBins, null, min, max);
+      return Histograms.pullCounts(bins);
+    }
+  }
+
+  /** The histogram between the image's own min and max (found on the GPU). */
+  public static long[] histogramBins(GpuImage src, int numberOfBins) {
+    OpSupport.requireNotNull("histogram", "src", src);
+    Histograms.checkBins(src.gpu(), "histogram", numberOfBins);
+    try (GpuImage range = Reductions.minMaxOnDevice(src);
+        GpuImage bins = src.gpu().create(numberOfBins, 1, 1, PixelType.UINT32)) {
+      Histograms.run(src, bins, numberOfBins, range, 0, 0);
+      return Histograms.pullCounts(bins);
+    }
   }
 }

@@ -22,14 +22,14 @@ public final class Morphology {
   /** Largest neighbourhood the median accepts (elements of its per-pixel private array). */
   public static final int MEDIAN_MAX_ELEMENTS = 343;
 
-  private static final int MIN = 1;
-  private static final int MAX = 2;
-  private static final int MEAN = 3;
-  private static final int MEDIAN = 4;
+  static final int MIN = 1;
+  static final int MAX = 2;
+  static final int MEAN = 3;
+  static final int MEDIAN = 4;
 
-  private static final String BORDER =
+  static final String BORDER =
       "clamp to edge (pixels outside the image take the value of the nearest edge pixel)";
-  private static final String IJ_CIRCLE =
+  static final String IJ_CIRCLE =
       "Process > Filters > %s: ImageJ's circular kernel of radius r holds the offsets with dx² + dy²"
           + " ≤ floor(r²) + 1, which equals this op's sphere of radius R (dx² + dy² ≤ R²) when"
           + " ImageJ's radius is in [√(R² − 1), R) (e.g. R − 0.1 for R = 1, 2, 3); ImageJ also"
@@ -91,7 +91,7 @@ public final class Morphology {
     OpSupport.requireNotSame(op, src, dst);
     if (!sphere && !src.is3D() && dst.type() == PixelType.UINT8) {
       // 3×3 box in 2D: one pass straight into the uint8 output
-      box3xy(src, dst.clMem(), dst.type(), rank);
+      box3xy(src, dst, dst.type(), rank);
       return dst;
     }
     if (!sphere && src.is3D()) {
@@ -100,14 +100,14 @@ public final class Morphology {
       // 1.0 ms). The temporary is released at once: OpenCL frees it after the queued passes.
       Gpu gpu = src.gpu();
       try (GpuImage tmp = gpu.createLike(src, PixelType.UINT8)) {
-        box3xy(src, tmp.clMem(), dst.type(), rank);
+        box3xy(src, tmp, dst.type(), rank);
         long plane = (long) src.width() * src.height();
         if (plane % 16 == 0 && dst.type() == PixelType.UINT8) {
           OpSupport.kernel(gpu, KERNELS, "box3_z16")
-              .arg(tmp.clMem())
-              .arg(dst.clMem())
+              .arg("tmp", tmp)
+              .arg("dst", dst)
               .size(src)
-              .arg(rank == MAX ? 1 : 0)
+              .arg("take_max", rank == MAX ? 1 : 0)
               .typeDefines("src", src.type())
               .typeDefines("dst", dst.type())
               .define("RANK_OP", MIN)
@@ -115,10 +115,10 @@ public final class Morphology {
               .runPadded(new long[] {plane * src.depth() / 16}, new long[] {128});
         } else {
           OpSupport.kernel(gpu, KERNELS, "box3_z")
-              .arg(tmp.clMem())
+              .arg("tmp", tmp)
               .image("dst", dst)
               .size(src)
-              .arg(rank == MAX ? 1 : 0)
+              .arg("take_max", rank == MAX ? 1 : 0)
               .typeDefines("src", src.type())
               .define("RANK_OP", MIN)
               .define("MAX_N", 1)
@@ -134,100 +134,7 @@ public final class Morphology {
 
   // ------------------------------------------------------------------ rank filters, 2D
 
-  @Op(
-      name = "minimum2DSphere",
-      category = Category.MORPHOLOGY,
-      doc = "Minimum over an elliptical neighbourhood of radii radiusX, radiusY.",
-      dimensions = {2},
-      kernels = KERNELS,
-      border = BORDER,
-      imagej =
-          "Process > Filters > Minimum: ImageJ's circular kernel of radius r holds the offsets with"
-              + " dx² + dy² ≤ floor(r²) + 1, equal to this op's radius R (dx² + dy² ≤ R²) when"
-              + " r is in [√(R² − 1), R), e.g. r = R − 0.1; tested equal there")
-  public static GpuImage minimum2DSphere(
-      GpuImage src,
-      @Out GpuImage dst,
-      @Param(value = "1", doc = "radius in x (pixels)") int radiusX,
-      @Param(value = "1", doc = "radius in y (pixels)") int radiusY) {
-    return rank2D("minimum2DSphere", src, dst, radiusX, radiusY, MIN, true);
-  }
-
-  @Op(
-      name = "maximum2DSphere",
-      category = Category.MORPHOLOGY,
-      doc = "Maximum over an elliptical neighbourhood of radii radiusX, radiusY.",
-      dimensions = {2},
-      kernels = KERNELS,
-      border = BORDER,
-      imagej =
-          "Process > Filters > Maximum: ImageJ's circular kernel of radius r holds the offsets with"
-              + " dx² + dy² ≤ floor(r²) + 1, equal to this op's radius R when r is in [√(R² − 1),"
-              + " R); tested equal there")
-  public static GpuImage maximum2DSphere(
-      GpuImage src,
-      @Out GpuImage dst,
-      @Param(value = "1", doc = "radius in x (pixels)") int radiusX,
-      @Param(value = "1", doc = "radius in y (pixels)") int radiusY) {
-    return rank2D("maximum2DSphere", src, dst, radiusX, radiusY, MAX, true);
-  }
-
-  @Op(
-      name = "mean2DSphere",
-      category = Category.MORPHOLOGY,
-      doc = "Mean over an elliptical neighbourhood of radii radiusX, radiusY.",
-      dimensions = {2},
-      kernels = KERNELS,
-      border = BORDER,
-      tolerance =
-          "integer types exact (64-bit sum, rounded half to even); float32 ≤ 1e-5 relative (float"
-              + " sum)",
-      imagej =
-          "Process > Filters > Mean with radius r in [√(R² − 1), R) (same kernel; ImageJ rounds"
-              + " 8/16-bit means half up; tested on float32 within 1e-5)")
-  public static GpuImage mean2DSphere(
-      GpuImage src,
-      @Out GpuImage dst,
-      @Param(value = "1", doc = "radius in x (pixels)") int radiusX,
-      @Param(value = "1", doc = "radius in y (pixels)") int radiusY) {
-    return rank2D("mean2DSphere", src, dst, radiusX, radiusY, MEAN, true);
-  }
-
-  @Op(
-      name = "median2DSphere",
-      category = Category.MORPHOLOGY,
-      doc = "Median over an elliptical neighbourhood of radii radiusX, radiusY.",
-      dimensions = {2},
-      kernels = KERNELS,
-      border = BORDER,
-      notes = "The neighbourhood may hold at most 343 pixels (radius 10 in 2D).",
-      imagej =
-          "Process > Filters > Median with radius r in [√(R² − 1), R) (same kernel); tested equal")
-  public static GpuImage median2DSphere(
-      GpuImage src,
-      @Out GpuImage dst,
-      @Param(value = "1", doc = "radius in x (pixels)") int radiusX,
-      @Param(value = "1", doc = "radius in y (pixels)") int radiusY) {
-    return rank2D("median2DSphere", src, dst, radiusX, radiusY, MEDIAN, true);
-  }
-
-  @Op(
-      name = "median2DBox",
-      category = Category.MORPHOLOGY,
-      doc = "Median over a (2·radiusX+1)×(2·radiusY+1) box.",
-      dimensions = {2},
-      kernels = KERNELS,
-      border = BORDER,
-      notes = "The box may hold at most 343 pixels (e.g. radius 8×9).")
-  public static GpuImage median2DBox(
-      GpuImage src,
-      @Out GpuImage dst,
-      @Param(value = "1", doc = "radius in x (pixels)") int radiusX,
-      @Param(value = "1", doc = "radius in y (pixels)") int radiusY) {
-    return rank2D("median2DBox", src, dst, radiusX, radiusY, MEDIAN, false);
-  }
-
-  private static GpuImage rank2D(
+  static GpuImage rank2D(
       String op, GpuImage src, GpuImage dst, int rx, int ry, int rank, boolean sphere) {
     OpSupport.requireNotNull(op, "src", src);
     OpSupport.require2D(op, src);
@@ -236,114 +143,8 @@ public final class Morphology {
 
   // ------------------------------------------------------------------ rank filters, 3D
 
-  private static final String NOTES_3D =
+  static final String NOTES_3D =
       "A 2D image is filtered as a single slice (radiusZ has no effect then).";
-
-  @Op(
-      name = "minimum3DSphere",
-      category = Category.MORPHOLOGY,
-      doc = "Minimum over an ellipsoidal neighbourhood of radii radiusX, radiusY, radiusZ.",
-      dimensions = {2, 3},
-      kernels = KERNELS,
-      border = BORDER,
-      imagej =
-          "Process > Filters > Minimum 3D (Filters3D, same ellipsoid): equal on voxels at least one"
-              + " radius from the border (ImageJ does not clamp to the edge there)",
-      notes = NOTES_3D)
-  public static GpuImage minimum3DSphere(
-      GpuImage src,
-      @Out GpuImage dst,
-      @Param(value = "1", doc = "radius in x (pixels)") int radiusX,
-      @Param(value = "1", doc = "radius in y (pixels)") int radiusY,
-      @Param(value = "1", doc = "radius in z (slices)") int radiusZ) {
-    return rank("minimum3DSphere", src, dst, radiusX, radiusY, radiusZ, MIN, true);
-  }
-
-  @Op(
-      name = "maximum3DSphere",
-      category = Category.MORPHOLOGY,
-      doc = "Maximum over an ellipsoidal neighbourhood of radii radiusX, radiusY, radiusZ.",
-      dimensions = {2, 3},
-      kernels = KERNELS,
-      border = BORDER,
-      imagej =
-          "Process > Filters > Maximum 3D (Filters3D, same ellipsoid): equal on voxels at least one"
-              + " radius from the border (ImageJ does not clamp to the edge there)",
-      notes = NOTES_3D)
-  public static GpuImage maximum3DSphere(
-      GpuImage src,
-      @Out GpuImage dst,
-      @Param(value = "1", doc = "radius in x (pixels)") int radiusX,
-      @Param(value = "1", doc = "radius in y (pixels)") int radiusY,
-      @Param(value = "1", doc = "radius in z (slices)") int radiusZ) {
-    return rank("maximum3DSphere", src, dst, radiusX, radiusY, radiusZ, MAX, true);
-  }
-
-  @Op(
-      name = "mean3DSphere",
-      category = Category.MORPHOLOGY,
-      doc = "Mean over an ellipsoidal neighbourhood of radii radiusX, radiusY, radiusZ.",
-      dimensions = {2, 3},
-      kernels = KERNELS,
-      border = BORDER,
-      tolerance =
-          "integer types exact (64-bit sum, rounded half to even); float32 ≤ 1e-5 relative (float"
-              + " sum)",
-      imagej =
-          "Process > Filters > Mean 3D (Filters3D, same ellipsoid): equal on voxels at least one"
-              + " radius from the border (ImageJ does not clamp to the edge there); float32 within 1e-5, ImageJ rounds 8/16-bit means half up",
-      notes = NOTES_3D)
-  public static GpuImage mean3DSphere(
-      GpuImage src,
-      @Out GpuImage dst,
-      @Param(value = "1", doc = "radius in x (pixels)") int radiusX,
-      @Param(value = "1", doc = "radius in y (pixels)") int radiusY,
-      @Param(value = "1", doc = "radius in z (slices)") int radiusZ) {
-    return rank("mean3DSphere", src, dst, radiusX, radiusY, radiusZ, MEAN, true);
-  }
-
-  @Op(
-      name = "median3DSphere",
-      category = Category.MORPHOLOGY,
-      doc = "Median over an ellipsoidal neighbourhood of radii radiusX, radiusY, radiusZ.",
-      dimensions = {2, 3},
-      kernels = KERNELS,
-      border = BORDER,
-      imagej =
-          "Process > Filters > Median 3D (Filters3D, same ellipsoid): equal on voxels at least one"
-              + " radius from the border (ImageJ does not clamp to the edge there)",
-      notes =
-          NOTES_3D
-              + " The neighbourhood may hold at most 343 voxels (radius 4 in x, y and z); larger"
-              + " radii are rejected (a large per-pixel array has crashed PoCL).")
-  public static GpuImage median3DSphere(
-      GpuImage src,
-      @Out GpuImage dst,
-      @Param(value = "1", doc = "radius in x (pixels)") int radiusX,
-      @Param(value = "1", doc = "radius in y (pixels)") int radiusY,
-      @Param(value = "1", doc = "radius in z (slices)") int radiusZ) {
-    return rank("median3DSphere", src, dst, radiusX, radiusY, radiusZ, MEDIAN, true);
-  }
-
-  @Op(
-      name = "median3DBox",
-      category = Category.MORPHOLOGY,
-      doc = "Median over a (2·radiusX+1)×(2·radiusY+1)×(2·radiusZ+1) box.",
-      dimensions = {2, 3},
-      kernels = KERNELS,
-      border = BORDER,
-      notes =
-          NOTES_3D
-              + " The box may hold at most 343 voxels (radius 3 in x, y and z); larger radii are"
-              + " rejected.")
-  public static GpuImage median3DBox(
-      GpuImage src,
-      @Out GpuImage dst,
-      @Param(value = "1", doc = "radius in x (pixels)") int radiusX,
-      @Param(value = "1", doc = "radius in y (pixels)") int radiusY,
-      @Param(value = "1", doc = "radius in z (slices)") int radiusZ) {
-    return rank("median3DBox", src, dst, radiusX, radiusY, radiusZ, MEDIAN, false);
-  }
 
   // ------------------------------------------------------------------ top hat
 
@@ -401,14 +202,14 @@ public final class Morphology {
         launch(eroded, opened, rx, ry, rzz, MAX, true, false);
       } else {
         // separable box passes of the Neighbourhood group
-        Neighbourhood.minimum3DBox(src, eroded, rx, ry, rzz);
-        Neighbourhood.maximum3DBox(eroded, opened, rx, ry, rzz);
+        Filters.minimum3DBox(src, eroded, rx, ry, rzz);
+        Filters.maximum3DBox(eroded, opened, rx, ry, rzz);
       }
       OpSupport.kernel(gpu, KERNELS, "subtract_opened")
           .image("src", src)
-          .arg(opened.clMem())
+          .arg("opened", opened)
           .image("dst", dst)
-          .arg(src.pixelCount())
+          .arg("n", src.pixelCount())
           .define("RANK_OP", MIN)
           .define("MAX_N", 1)
           .runPadded(new long[] {src.pixelCount()}, new long[] {256});
@@ -418,7 +219,7 @@ public final class Morphology {
 
   // ------------------------------------------------------------------ shared
 
-  private static GpuImage rank(
+  static GpuImage rank(
       String op, GpuImage src, GpuImage dst, int rx, int ry, int rz, int rank, boolean sphere) {
     OpSupport.requireNotNull(op, "src", src);
     checkRadii(op, rx, ry, rz);
@@ -510,8 +311,8 @@ public final class Morphology {
         .image("src", src)
         .image("dst", dst)
         .size(src)
-        .arg(binary ? 1 : 0)
-        .arg(rank == MAX ? 1 : 0)
+        .arg("binary", binary ? 1 : 0)
+        .arg("take_max", rank == MAX ? 1 : 0)
         .define("RANK_OP", rank == MAX ? MIN : rank)
         .define("MAX_N", 1)
         .define("FIXED_N", n)
@@ -523,13 +324,13 @@ public final class Morphology {
   }
 
   /** The 3×3 in-slice pass of binary erosion/dilation into a uint8 buffer (see box3_xy). */
-  private static void box3xy(GpuImage src, org.jocl.cl_mem out, PixelType dstType, int rank) {
+  private static void box3xy(GpuImage src, GpuImage out, PixelType dstType, int rank) {
     boolean v8 = src.width() % 8 == 0;
     OpSupport.kernel(src.gpu(), KERNELS, v8 ? "box3_xy8" : "box3_xy")
         .image("src", src)
-        .arg(out)
+        .arg("tmp", out)
         .size(src)
-        .arg(rank == MAX ? 1 : 0)
+        .arg("take_max", rank == MAX ? 1 : 0)
         .typeDefines("dst", dstType)
         .define("RANK_OP", MIN)
         .define("MAX_N", 1)
@@ -596,12 +397,12 @@ public final class Morphology {
         .image("src", src)
         .image("dst", dst)
         .size(src)
-        .arg(rx)
-        .arg(ry)
-        .arg(rz)
-        .arg(sphere ? 1 : 0)
-        .arg(binary ? 1 : 0)
-        .arg(rank == MAX ? 1 : 0)
+        .arg("rx", rx)
+        .arg("ry", ry)
+        .arg("rz", rz)
+        .arg("sphere", sphere ? 1 : 0)
+        .arg("binary", binary ? 1 : 0)
+        .arg("take_max", rank == MAX ? 1 : 0)
         .define("RANK_OP", rank == MAX ? MIN : rank)
         .define("MAX_N", maxN)
         // work groups of 32×4 pixels: neighbouring work items share most of their neighbourhoods

@@ -9,18 +9,22 @@ import org.fovea.core.KernelCall;
  * tile; the y and z passes handle 8 consecutive x pixels per work item with vector loads;
  * intermediates are scratch images of the source type reused across calls. Border rule: clamp to
  * edge (pixels outside the image take the value of the nearest edge pixel; for a minimum or maximum
- * this is the same as ignoring them).
+ * this is the same as ignoring them). The ops ({@code minimum2DBox}, ...) are in {@link Filters}.
  */
-public final class Neighbourhood {
+final class Neighbourhood {
   private Neighbourhood() {}
 
   /** Box maximum ({@code maximum}) or minimum with the kernels of extremum_box.cl. */
-  private static GpuImage extremum(
+  static GpuImage extremum(
       String op, boolean maximum, GpuImage src, GpuImage dst, int[] radii, boolean is2D) {
     Filters.checkRadii(op, radii);
     OpSupport.requireNotNull(op, "src", src);
     if (is2D) OpSupport.require2D(op, src);
     GpuImage out = OpSupport.outputLike(op, src, dst);
+    if (FusedSeparable.run(
+        src, out, radii, null, maximum ? FusedSeparable.MAXIMUM : FusedSeparable.MINIMUM)) {
+      return out;
+    }
     Filters.separable(
         src,
         out,
@@ -33,27 +37,21 @@ public final class Neighbourhood {
           int d = in.depth();
           if (axis > 0) {
             boxKernel("extremum_box_yz_v8", maximum, in, o)
-                .arg(r)
-                .arg(axis)
-                .arg(w)
-                .arg(h)
-                .arg(d)
+                .arg("radius", r)
+                .arg("axis", axis)
+                .size(in)
                 .runPadded(new long[] {(w + 7) / 8, h, d}, new long[] {16, 16, 1});
           } else if (r <= Filters.MAX_TILED_RADIUS) {
             boxKernel("extremum_box_x_tiled", maximum, in, o)
-                .arg(r)
-                .arg(w)
-                .arg(h)
-                .arg(d)
-                .local(4L * in.type().bytes() * (64 + 2L * r))
+                .arg("radius", r)
+                .size(in)
+                .local("tile", 4L * in.type().bytes() * (64 + 2L * r))
                 .runPadded(new long[] {w, h, d}, new long[] {64, 4, 1});
           } else {
             boxKernel("extremum_box_axis", maximum, in, o)
-                .arg(r)
-                .arg(axis)
-                .arg(w)
-                .arg(h)
-                .arg(d)
+                .arg("radius", r)
+                .arg("axis", axis)
+                .size(in)
                 .runPadded(new long[] {w, h, d}, new long[] {32, 8, 1});
           }
         });
@@ -69,79 +67,5 @@ public final class Neighbourhood {
             .image("dst", out),
         out,
         in);
-  }
-
-  @Op(
-      name = "minimum2DBox",
-      category = Category.MORPHOLOGY,
-      doc = "Minimum over a (2·radiusX+1)×(2·radiusY+1) box around each pixel (separable).",
-      dimensions = {2},
-      kernels = "extremum_box.cl",
-      tolerance = "exact",
-      border = "clamp to edge",
-      imagej =
-          "Process > Filters > Minimum with radius 1: identical (ImageJ's circular kernel of"
-              + " radius 1 is the 3×3 box and it also pads with edge pixels); other radii: ImageJ's"
-              + " kernel is circular, so only the CPU box reference applies")
-  public static GpuImage minimum2DBox(
-      GpuImage src,
-      @Out GpuImage dst,
-      @Param(value = "1", doc = "half width along x") int radiusX,
-      @Param(value = "1", doc = "half width along y") int radiusY) {
-    return extremum("minimum2DBox", false, src, dst, new int[] {radiusX, radiusY}, true);
-  }
-
-  @Op(
-      name = "minimum3DBox",
-      category = Category.MORPHOLOGY,
-      doc = "Minimum over a box of (2·radiusX+1)×(2·radiusY+1)×(2·radiusZ+1) voxels (separable).",
-      kernels = "extremum_box.cl",
-      tolerance = "exact",
-      border = "clamp to edge",
-      imagej = "Process > Filters > Minimum 3D uses an ellipsoid: CPU box reference only")
-  public static GpuImage minimum3DBox(
-      GpuImage src,
-      @Out GpuImage dst,
-      @Param(value = "1", doc = "half width along x") int radiusX,
-      @Param(value = "1", doc = "half width along y") int radiusY,
-      @Param(value = "1", doc = "half width along z") int radiusZ) {
-    return extremum("minimum3DBox", false, src, dst, new int[] {radiusX, radiusY, radiusZ}, false);
-  }
-
-  @Op(
-      name = "maximum2DBox",
-      category = Category.MORPHOLOGY,
-      doc = "Maximum over a (2·radiusX+1)×(2·radiusY+1) box around each pixel (separable).",
-      dimensions = {2},
-      kernels = "extremum_box.cl",
-      tolerance = "exact",
-      border = "clamp to edge",
-      imagej =
-          "Process > Filters > Maximum with radius 1: identical (ImageJ's circular kernel of"
-              + " radius 1 is the 3×3 box and it also pads with edge pixels); other radii: ImageJ's"
-              + " kernel is circular, so only the CPU box reference applies")
-  public static GpuImage maximum2DBox(
-      GpuImage src,
-      @Out GpuImage dst,
-      @Param(value = "1", doc = "half width along x") int radiusX,
-      @Param(value = "1", doc = "half width along y") int radiusY) {
-    return extremum("maximum2DBox", true, src, dst, new int[] {radiusX, radiusY}, true);
-  }
-
-  @Op(
-      name = "maximum3DBox",
-      category = Category.MORPHOLOGY,
-      doc = "Maximum over a box of (2·radiusX+1)×(2·radiusY+1)×(2·radiusZ+1) voxels (separable).",
-      kernels = "extremum_box.cl",
-      tolerance = "exact",
-      border = "clamp to edge",
-      imagej = "Process > Filters > Maximum 3D uses an ellipsoid: CPU box reference only")
-  public static GpuImage maximum3DBox(
-      GpuImage src,
-      @Out GpuImage dst,
-      @Param(value = "1", doc = "half width along x") int radiusX,
-      @Param(value = "1", doc = "half width along y") int radiusY,
-      @Param(value = "1", doc = "half width along z") int radiusZ) {
-    return extremum("maximum3DBox", true, src, dst, new int[] {radiusX, radiusY, radiusZ}, false);
   }
 }

@@ -21,17 +21,15 @@ public final class OpRegistry {
           Arithmetic.class,
           Binary.class,
           Conversions.class,
-          Projections.class,
+          Detection.class,
           Filters.class,
-          Neighbourhood.class,
-          Reductions.class,
-          Thresholds.class,
-          Histograms.class,
-          Morphology.class,
-          Measurements.class,
           Geometry.class,
-          Reslice.class,
-          Spots.class);
+          Measurements.class,
+          Morphology.class,
+          Projections.class,
+          Thresholds.class,
+          Labels.class,
+          LabelMeasurements.class);
 
   private static volatile Map<String, OpDescriptor> ops;
 

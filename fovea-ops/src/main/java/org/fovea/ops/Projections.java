@@ -11,6 +11,8 @@ import org.fovea.core.PixelType;
 public final class Projections {
   private Projections() {}
 
+  private static final String RESLICE_CL = "reslice.cl";
+
   /**
    * Runs the projection kernel of {@code file} (named as the file); {@code define}, when not null,
    * is set to {@code value} to select the variant of a kernel shared by several ops.
@@ -48,7 +50,9 @@ public final class Projections {
                   : "convert_" + Arithmetic.vec(dst) + "_sat_rte(x)");
     }
     long items = vectorized ? plane / Arithmetic.PIXELS_PER_ITEM : plane;
-    k.arg(plane).arg(src.depth()).runPadded(new long[] {items}, new long[] {Arithmetic.GROUP});
+    k.arg("plane", plane)
+        .arg("depth", src.depth())
+        .runPadded(new long[] {items}, new long[] {Arithmetic.GROUP});
     return dst;
   }
 
@@ -132,5 +136,50 @@ public final class Projections {
         src,
         dst,
         PixelType.FLOAT32);
+  }
+
+  @Op(
+      name = "maximumXProjection",
+      category = Category.PROJECTION,
+      doc = "Maximum along X: output d×h, dst(z, y) = max over x of src(x, y, z).",
+      dimensions = {3},
+      kernels = RESLICE_CL,
+      imagej = "Reslice from Left, then Image > Stacks > Z Project (Max), transposed (exact)")
+  public static GpuImage maximumXProjection(GpuImage src, @Out GpuImage dst) {
+    OpSupport.requireNotNull("maximumXProjection", "src", src);
+    OpSupport.require3D("maximumXProjection", src);
+    dst =
+        OpSupport.output("maximumXProjection", src, dst, src.depth(), src.height(), 1, src.type());
+    Geometry.requireSameType("maximumXProjection", src, dst);
+    Geometry.launch(
+        OpSupport.kernel(src.gpu(), RESLICE_CL, "maximum_x_projection")
+            .image("src", src)
+            .image("dst", dst)
+            .size(src),
+        src.depth(),
+        src.height());
+    return dst;
+  }
+
+  @Op(
+      name = "maximumYProjection",
+      category = Category.PROJECTION,
+      doc = "Maximum along Y: output w×d, dst(x, z) = max over y of src(x, y, z).",
+      dimensions = {3},
+      kernels = RESLICE_CL,
+      imagej = "Reslice from Top, then Image > Stacks > Z Project (Max) (exact)")
+  public static GpuImage maximumYProjection(GpuImage src, @Out GpuImage dst) {
+    OpSupport.requireNotNull("maximumYProjection", "src", src);
+    OpSupport.require3D("maximumYProjection", src);
+    dst = OpSupport.output("maximumYProjection", src, dst, src.width(), src.depth(), 1, src.type());
+    Geometry.requireSameType("maximumYProjection", src, dst);
+    Geometry.launch(
+        OpSupport.kernel(src.gpu(), RESLICE_CL, "maximum_y_projection")
+            .image("src", src)
+            .image("dst", dst)
+            .size(src),
+        src.width(),
+        src.depth());
+    return dst;
   }
 }

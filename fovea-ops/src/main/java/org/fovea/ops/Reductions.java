@@ -11,72 +11,11 @@ import org.fovea.core.PixelType;
  * the pixels in local memory and writes one partial value; only those few partials (at most 1024)
  * come back to the host, which combines them.
  */
-public final class Reductions {
+final class Reductions {
   private Reductions() {}
 
   static final String KERNELS = "reductions.cl";
   static final int GROUP = 256;
-
-  @Op(
-      name = "sumOfAllPixels",
-      category = Category.MEASUREMENT,
-      doc = "Sum of all pixel values.",
-      kernels = KERNELS,
-      tolerance =
-          "exact for uint8/uint16/uint32 (64-bit integer accumulation); float32: accumulated in"
-              + " double where the device has cl_khr_fp64 (relative error ≲ 1e-12 of the sum of"
-              + " absolute values), else float with Kahan compensation per work item (≲ 1e-6"
-              + " relative)",
-      imagej = "Analyze > Measure, RawIntDen (ImageJ sums in double)")
-  public static double sumOfAllPixels(GpuImage src) {
-    OpSupport.requireNotNull("sumOfAllPixels", "src", src);
-    return sum(src, false);
-  }
-
-  @Op(
-      name = "countNonZeroPixels",
-      category = Category.MEASUREMENT,
-      doc = "Number of pixels whose value is not 0 (NaN counts as non-zero).",
-      kernels = KERNELS,
-      tolerance = "exact (64-bit integer count)")
-  public static long countNonZeroPixels(GpuImage src) {
-    OpSupport.requireNotNull("countNonZeroPixels", "src", src);
-    return (long) sum(src, true);
-  }
-
-  @Op(
-      name = "minimumOfAllPixels",
-      category = Category.MEASUREMENT,
-      doc = "Smallest pixel value (NaN pixels are ignored).",
-      kernels = KERNELS,
-      imagej = "Analyze > Measure, Min")
-  public static double minimumOfAllPixels(GpuImage src) {
-    OpSupport.requireNotNull("minimumOfAllPixels", "src", src);
-    return minMax(src)[0];
-  }
-
-  @Op(
-      name = "maximumOfAllPixels",
-      category = Category.MEASUREMENT,
-      doc = "Largest pixel value (NaN pixels are ignored).",
-      kernels = KERNELS,
-      imagej = "Analyze > Measure, Max")
-  public static double maximumOfAllPixels(GpuImage src) {
-    OpSupport.requireNotNull("maximumOfAllPixels", "src", src);
-    return minMax(src)[1];
-  }
-
-  @Op(
-      name = "meanOfAllPixels",
-      category = Category.MEASUREMENT,
-      doc = "Mean of all pixel values (sumOfAllPixels / number of pixels).",
-      kernels = KERNELS,
-      tolerance = "as sumOfAllPixels; then one double division",
-      imagej = "Analyze > Measure, Mean")
-  public static double meanOfAllPixels(GpuImage src) {
-    OpSupport.requireNotNull("meanOfAllPixels", "src", src);
-    return sum(src, false) / src.pixelCount();
-  }
 
   // ------------------------------------------------------------------ shared with other groups
 
@@ -93,9 +32,9 @@ public final class Reductions {
     try (GpuImage partial = gpu.create(2 * groups, 1, 1, PixelType.UINT32)) {
       OpSupport.kernel(gpu, KERNELS, "sum_partial")
           .image("src", src)
-          .arg(partial.clMem())
-          .arg(n)
-          .local(8L * local)
+          .arg("partial", partial)
+          .arg("n", n)
+          .local("scratch", 8L * local)
           .define("USE_FP64", fp64 ? 1 : 0)
           .define("COUNT_NONZERO", countNonZero ? 1 : 0)
           .define("CHUNKED", local == 1 ? 1 : 0)
@@ -142,20 +81,21 @@ public final class Reductions {
     try (GpuImage partial = gpu.create(2 * groups, 1, 1, src.type())) {
       OpSupport.kernel(gpu, KERNELS, "minmax_partial")
           .image("src", src)
-          .arg(partial.clMem())
-          .arg(n)
-          .local((long) bytes * local)
-          .local((long) bytes * local)
+          .arg("partial", partial)
+          .arg("n", n)
+          .local("smin", (long) bytes * local)
+          .local("smax", (long) bytes * local)
           .define("USE_FP64", fp64 ? 1 : 0)
           .define("COUNT_NONZERO", 0)
           .define("CHUNKED", local == 1 ? 1 : 0)
           .runPadded(new long[] {(long) groups * local}, new long[] {local});
       OpSupport.kernel(gpu, KERNELS, "minmax_final")
-          .image("src", partial)
-          .arg(range.clMem())
-          .arg(groups)
-          .local((long) bytes * GROUP)
-          .local((long) bytes * GROUP)
+          .arg("partial", partial)
+          .typeDefines("src", partial.type())
+          .arg("range", range)
+          .arg("groups", groups)
+          .local("smin", (long) bytes * GROUP)
+          .local("smax", (long) bytes * GROUP)
           .define("USE_FP64", fp64 ? 1 : 0)
           .define("COUNT_NONZERO", 0)
           .define("CHUNKED", local == 1 ? 1 : 0)

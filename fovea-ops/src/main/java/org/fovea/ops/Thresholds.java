@@ -93,9 +93,9 @@ public final class Thresholds {
     OpSupport.kernel(src.gpu(), KERNELS, "threshold_fixed")
         .image("src", src)
         .image("dst", dst)
-        .arg((float) t)
-        .arg(tInt)
-        .arg(src.pixelCount())
+        .arg("t", (float) t)
+        .arg("t_int", tInt)
+        .arg("n", src.pixelCount())
         .define("VSRC_T", src.type().clType() + "8")
         .define("VDST_T", dst.type().clType() + "8")
         .runPadded(new long[] {(src.pixelCount() + 7) / 8}, new long[] {256});
@@ -156,8 +156,8 @@ public final class Thresholds {
 
   /** The 256-bin histogram automatic thresholds work on (computed on the GPU). */
   public static long[] autoThresholdHistogram(GpuImage src) {
-    if (src.type() == PixelType.UINT8) return Histograms.histogramBins(src, BINS, 0, 255);
-    return Histograms.histogramBins(src, BINS);
+    if (src.type() == PixelType.UINT8) return Measurements.histogramBins(src, BINS, 0, 255);
+    return Measurements.histogramBins(src, BINS);
   }
 
   /**

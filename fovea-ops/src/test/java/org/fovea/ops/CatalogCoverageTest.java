@@ -66,6 +66,24 @@ class CatalogCoverageTest {
   }
 
   @Test
+  void everyOpIsInTheClassNamedAfterItsCategory() {
+    List<String> misfiled = new ArrayList<>();
+    for (OpDescriptor d : OpRegistry.all()) {
+      String holder = d.method().getDeclaringClass().getSimpleName();
+      if (!holder.equals(d.category().opClassName())) {
+        misfiled.add(d.name() + " (" + d.category() + ") is in " + holder);
+      }
+    }
+    assertTrue(misfiled.isEmpty(), "ops outside their category's class: " + misfiled);
+    Set<String> classes = new HashSet<>();
+    for (Class<?> c : OpRegistry.OP_CLASSES) classes.add(c.getSimpleName());
+    for (Category c : Category.values()) {
+      assertTrue(classes.remove(c.opClassName()), "no op class for " + c);
+    }
+    assertTrue(classes.isEmpty(), "op classes without a category: " + classes);
+  }
+
+  @Test
   void registryRejectsNothingAndNamesAreUnique() {
     Set<String> names = new HashSet<>();
     for (OpDescriptor d : OpRegistry.all()) {

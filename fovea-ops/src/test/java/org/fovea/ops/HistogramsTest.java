@@ -67,7 +67,7 @@ class HistogramsTest {
     double[] r = minMax(in);
     try (GpuImage src = in.push(gpu)) {
       // determineMinAndMax, 256 bins, float32 output (CLIJ2 default)
-      try (GpuImage hist = Histograms.histogram(src, null, 256, 0, 0, true)) {
+      try (GpuImage hist = Measurements.histogram(src, null, 256, 0, 0, true)) {
         assertEquals(256, hist.width());
         assertEquals(PixelType.FLOAT32, hist.type());
         assertArrayEquals(
@@ -77,10 +77,10 @@ class HistogramsTest {
       float lo = (float) (r[0] + (r[1] - r[0]) * 0.1);
       float hi = (float) (r[0] + (r[1] - r[0]) * 0.8);
       try (GpuImage hist = gpu.create(37, 1, 1, PixelType.UINT32)) {
-        Histograms.histogram(src, hist, 37, lo, hi, false);
+        Measurements.histogram(src, hist, 37, lo, hi, false);
         assertArrayEquals(asDoubles(reference(in, 37, lo, hi)), Reductions.pullValues(hist), 0);
       }
-      assertArrayEquals(reference(in, 256, r[0], r[1]), Histograms.histogramBins(src, 256));
+      assertArrayEquals(reference(in, 256, r[0], r[1]), Measurements.histogramBins(src, 256));
     }
   }
 
@@ -94,7 +94,7 @@ class HistogramsTest {
     long[] expected = new long[256];
     for (int i = 0; i < 256; i++) expected[i] = ij[i];
     try (GpuImage src = in.push(gpu)) {
-      assertArrayEquals(expected, Histograms.histogramBins(src, 256, 0, 255));
+      assertArrayEquals(expected, Measurements.histogramBins(src, 256, 0, 255));
     }
   }
 
@@ -109,7 +109,7 @@ class HistogramsTest {
     long[] expected = new long[256];
     for (int i = 0; i < 256; i++) expected[i] = ij[i];
     try (GpuImage src = in.push(gpu)) {
-      assertArrayEquals(expected, Histograms.histogramBins(src, 256));
+      assertArrayEquals(expected, Measurements.histogramBins(src, 256));
     }
   }
 
@@ -120,21 +120,21 @@ class HistogramsTest {
     float[] px = new float[100];
     java.util.Arrays.fill(px, 3.5f);
     try (GpuImage src = gpu.push(px, 10, 10, 1)) {
-      long[] h = Histograms.histogramBins(src, 8);
+      long[] h = Measurements.histogramBins(src, 8);
       assertEquals(100, h[0]);
       assertThrows(
           FoveaException.InvalidArgument.class,
-          () -> Histograms.histogram(src, null, 0, 0, 1, false));
+          () -> Measurements.histogram(src, null, 0, 0, 1, false));
       int live = gpu.liveImageCount();
       assertThrows(
           FoveaException.InvalidArgument.class,
-          () -> Histograms.histogram(src, null, 8, 2, 1, false));
+          () -> Measurements.histogram(src, null, 8, 2, 1, false));
       // the rejected call allocated no output it would leave behind (it used to leak one)
       assertEquals(live, gpu.liveImageCount(), "no image left behind by a rejected call");
       try (GpuImage wrong = gpu.create(7, 1, 1, PixelType.FLOAT32)) {
         assertThrows(
             FoveaException.InvalidArgument.class,
-            () -> Histograms.histogram(src, wrong, 8, 0, 1, true));
+            () -> Measurements.histogram(src, wrong, 8, 0, 1, true));
       }
     }
   }
@@ -154,15 +154,15 @@ class HistogramsTest {
       }
     }
     try (GpuImage src = in.push(gpu)) {
-      assertArrayEquals(reference(in, 256, r[0], r[1]), Histograms.histogramBins(src, 256));
+      assertArrayEquals(reference(in, 256, r[0], r[1]), Measurements.histogramBins(src, 256));
       assertEquals(
-          in.data.length - 2, java.util.Arrays.stream(Histograms.histogramBins(src, 64)).sum());
+          in.data.length - 2, java.util.Arrays.stream(Measurements.histogramBins(src, 64)).sum());
     }
     // +Inf makes the range infinite: every finite pixel lands in bin 0, +Inf in bin 0 too (its
     // position is NaN); no index leaves the histogram
     in.data[7] = Double.POSITIVE_INFINITY;
     try (GpuImage src = in.push(gpu)) {
-      long[] h = Histograms.histogramBins(src, 256);
+      long[] h = Measurements.histogramBins(src, 256);
       assertEquals(in.data.length - 2, h[0]);
       try (GpuImage mask = Thresholds.automaticThreshold(src, null, Thresholds.Method.Otsu)) {
         assertEquals(in.data.length, mask.pixelCount());

@@ -167,12 +167,11 @@ class MorphologyTest {
     int[][] radii = {{1, 1}, {2, 2}, {3, 1}, {0, 2}};
     try (GpuImage src = in.push(gpu)) {
       for (int[] r : radii) {
-        check(Morphology.minimum2DSphere(src, null, r[0], r[1]), in, r[0], r[1], 0, Rank.MIN, true);
-        check(Morphology.maximum2DSphere(src, null, r[0], r[1]), in, r[0], r[1], 0, Rank.MAX, true);
-        check(Morphology.mean2DSphere(src, null, r[0], r[1]), in, r[0], r[1], 0, Rank.MEAN, true);
-        check(
-            Morphology.median2DSphere(src, null, r[0], r[1]), in, r[0], r[1], 0, Rank.MEDIAN, true);
-        check(Morphology.median2DBox(src, null, r[0], r[1]), in, r[0], r[1], 0, Rank.MEDIAN, false);
+        check(Filters.minimum2DSphere(src, null, r[0], r[1]), in, r[0], r[1], 0, Rank.MIN, true);
+        check(Filters.maximum2DSphere(src, null, r[0], r[1]), in, r[0], r[1], 0, Rank.MAX, true);
+        check(Filters.mean2DSphere(src, null, r[0], r[1]), in, r[0], r[1], 0, Rank.MEAN, true);
+        check(Filters.median2DSphere(src, null, r[0], r[1]), in, r[0], r[1], 0, Rank.MEDIAN, true);
+        check(Filters.median2DBox(src, null, r[0], r[1]), in, r[0], r[1], 0, Rank.MEDIAN, false);
       }
     }
   }
@@ -198,7 +197,7 @@ class MorphologyTest {
       for (int[] r : radii) {
         int rz = d > 1 ? r[2] : 0;
         check(
-            Morphology.minimum3DSphere(src, null, r[0], r[1], r[2]),
+            Filters.minimum3DSphere(src, null, r[0], r[1], r[2]),
             in,
             r[0],
             r[1],
@@ -206,7 +205,7 @@ class MorphologyTest {
             Rank.MIN,
             true);
         check(
-            Morphology.maximum3DSphere(src, null, r[0], r[1], r[2]),
+            Filters.maximum3DSphere(src, null, r[0], r[1], r[2]),
             in,
             r[0],
             r[1],
@@ -214,15 +213,9 @@ class MorphologyTest {
             Rank.MAX,
             true);
         check(
-            Morphology.mean3DSphere(src, null, r[0], r[1], r[2]),
-            in,
-            r[0],
-            r[1],
-            rz,
-            Rank.MEAN,
-            true);
+            Filters.mean3DSphere(src, null, r[0], r[1], r[2]), in, r[0], r[1], rz, Rank.MEAN, true);
         check(
-            Morphology.median3DSphere(src, null, r[0], r[1], r[2]),
+            Filters.median3DSphere(src, null, r[0], r[1], r[2]),
             in,
             r[0],
             r[1],
@@ -230,7 +223,7 @@ class MorphologyTest {
             Rank.MEDIAN,
             true);
         check(
-            Morphology.median3DBox(src, null, r[0], r[1], r[2]),
+            Filters.median3DBox(src, null, r[0], r[1], r[2]),
             in,
             r[0],
             r[1],
@@ -302,10 +295,10 @@ class MorphologyTest {
             CpuImage expected = fromImageJ(ip, t);
             GpuImage out =
                 switch (c[1]) {
-                  case 0 -> Morphology.minimum2DSphere(src, null, r, r);
-                  case 1 -> Morphology.maximum2DSphere(src, null, r, r);
-                  case 2 -> Morphology.median2DSphere(src, null, r, r);
-                  default -> Morphology.mean2DSphere(src, null, r, r);
+                  case 0 -> Filters.minimum2DSphere(src, null, r, r);
+                  case 1 -> Filters.maximum2DSphere(src, null, r, r);
+                  case 2 -> Filters.median2DSphere(src, null, r, r);
+                  default -> Filters.mean2DSphere(src, null, r, r);
                 };
             try (out) {
               double rel = c[1] == 3 ? 1e-5 : 0;
@@ -353,10 +346,10 @@ class MorphologyTest {
             CpuImage ours;
             try (GpuImage o =
                 switch (c[1]) {
-                  case 0 -> Morphology.minimum3DSphere(src, null, r[0], r[1], r[2]);
-                  case 1 -> Morphology.maximum3DSphere(src, null, r[0], r[1], r[2]);
-                  case 2 -> Morphology.median3DSphere(src, null, r[0], r[1], r[2]);
-                  default -> Morphology.mean3DSphere(src, null, r[0], r[1], r[2]);
+                  case 0 -> Filters.minimum3DSphere(src, null, r[0], r[1], r[2]);
+                  case 1 -> Filters.maximum3DSphere(src, null, r[0], r[1], r[2]);
+                  case 2 -> Filters.median3DSphere(src, null, r[0], r[1], r[2]);
+                  default -> Filters.mean3DSphere(src, null, r[0], r[1], r[2]);
                 }) {
               ours = CpuImage.pull(o);
             }
@@ -395,24 +388,22 @@ class MorphologyTest {
       int live = gpu.liveImageCount();
       FoveaException.InvalidArgument e =
           assertThrows(
-              FoveaException.InvalidArgument.class,
-              () -> Morphology.median3DBox(img3, null, 4, 4, 4));
+              FoveaException.InvalidArgument.class, () -> Filters.median3DBox(img3, null, 4, 4, 4));
       assertEquals(true, e.getMessage().contains("343"), e.getMessage());
       // the rejected call allocated no output it would leave behind (it used to leak one)
       assertEquals(live, gpu.liveImageCount(), "no image left behind by a rejected call");
       assertThrows(
-          FoveaException.InvalidArgument.class, () -> Morphology.median2DSphere(img3, null, 1, 1));
+          FoveaException.InvalidArgument.class, () -> Filters.median2DSphere(img3, null, 1, 1));
       assertThrows(
-          FoveaException.InvalidArgument.class,
-          () -> Morphology.minimum2DSphere(img2, null, -1, 1));
+          FoveaException.InvalidArgument.class, () -> Filters.minimum2DSphere(img2, null, -1, 1));
       assertThrows(FoveaException.InvalidArgument.class, () -> Morphology.erodeBox(img2, img2));
       // the largest accepted neighbourhoods run
-      try (GpuImage o = Morphology.median3DBox(img3, null, 3, 3, 3);
-          GpuImage o2 = Morphology.median3DSphere(img3, null, 4, 4, 4);
-          GpuImage o3 = Morphology.median2DSphere(img2, null, 10, 10)) {
-        assertEquals(9 * 9 * 9, Reductions.countNonZeroPixels(o));
-        assertEquals(9 * 9 * 9, Reductions.countNonZeroPixels(o2));
-        assertEquals(9 * 9, Reductions.countNonZeroPixels(o3));
+      try (GpuImage o = Filters.median3DBox(img3, null, 3, 3, 3);
+          GpuImage o2 = Filters.median3DSphere(img3, null, 4, 4, 4);
+          GpuImage o3 = Filters.median2DSphere(img2, null, 10, 10)) {
+        assertEquals(9 * 9 * 9, Measurements.countNonZeroPixels(o));
+        assertEquals(9 * 9 * 9, Measurements.countNonZeroPixels(o2));
+        assertEquals(9 * 9, Measurements.countNonZeroPixels(o3));
       }
     }
   }

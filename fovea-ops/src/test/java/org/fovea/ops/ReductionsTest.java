@@ -61,11 +61,11 @@ class ReductionsTest {
     }
     double tol = t.isFloatingPoint() ? floatTolerance(in) : 0;
     try (GpuImage src = in.push(gpu)) {
-      assertEquals(sum, Reductions.sumOfAllPixels(src), tol, "sum");
-      assertEquals(nonZero, Reductions.countNonZeroPixels(src), "count");
-      assertEquals(min, Reductions.minimumOfAllPixels(src), 0, "min");
-      assertEquals(max, Reductions.maximumOfAllPixels(src), 0, "max");
-      assertEquals(sum / in.data.length, Reductions.meanOfAllPixels(src), tol / in.data.length);
+      assertEquals(sum, Measurements.sumOfAllPixels(src), tol, "sum");
+      assertEquals(nonZero, Measurements.countNonZeroPixels(src), "count");
+      assertEquals(min, Measurements.minimumOfAllPixels(src), 0, "min");
+      assertEquals(max, Measurements.maximumOfAllPixels(src), 0, "max");
+      assertEquals(sum / in.data.length, Measurements.meanOfAllPixels(src), tol / in.data.length);
     }
   }
 
@@ -87,10 +87,10 @@ class ReductionsTest {
     px[px.length - 1] = 5; // the minimum
     sum = sum - (4_000_000_000L + ((px.length - 1) % 1000) * 100_003L % 200_000_000L) + 5;
     try (GpuImage src = gpu.push(px, w, h, 1)) {
-      assertEquals((double) sum, Reductions.sumOfAllPixels(src), 0);
-      assertEquals(5, Reductions.minimumOfAllPixels(src), 0);
+      assertEquals((double) sum, Measurements.sumOfAllPixels(src), 0);
+      assertEquals(5, Measurements.minimumOfAllPixels(src), 0);
       assertEquals(
-          4_000_000_000L + 999 * 100_003L % 200_000_000L, Reductions.maximumOfAllPixels(src), 0);
+          4_000_000_000L + 999 * 100_003L % 200_000_000L, Measurements.maximumOfAllPixels(src), 0);
     }
   }
 
@@ -102,9 +102,9 @@ class ReductionsTest {
     FloatProcessor fp = new FloatProcessor(31, 17, (float[]) in.toArray());
     ImageStatistics st = new ImagePlus("x", fp).getStatistics();
     try (GpuImage src = in.push(gpu)) {
-      assertEquals(st.mean, Reductions.meanOfAllPixels(src), floatTolerance(in) / in.data.length);
-      assertEquals(st.min, Reductions.minimumOfAllPixels(src), 0);
-      assertEquals(st.max, Reductions.maximumOfAllPixels(src), 0);
+      assertEquals(st.mean, Measurements.meanOfAllPixels(src), floatTolerance(in) / in.data.length);
+      assertEquals(st.min, Measurements.minimumOfAllPixels(src), 0);
+      assertEquals(st.max, Measurements.maximumOfAllPixels(src), 0);
     }
   }
 
@@ -141,14 +141,14 @@ class ReductionsTest {
         max = Math.max(max, v);
       }
       assertEquals(
-          sum, Reductions.sumOfAllPixels(src), t.isFloatingPoint() ? floatTolerance(in) : 0);
-      assertEquals(nonZero, Reductions.countNonZeroPixels(src));
-      assertEquals(min, Reductions.minimumOfAllPixels(src), 0);
-      assertEquals(max, Reductions.maximumOfAllPixels(src), 0);
+          sum, Measurements.sumOfAllPixels(src), t.isFloatingPoint() ? floatTolerance(in) : 0);
+      assertEquals(nonZero, Measurements.countNonZeroPixels(src));
+      assertEquals(min, Measurements.minimumOfAllPixels(src), 0);
+      assertEquals(max, Measurements.maximumOfAllPixels(src), 0);
       org.junit.jupiter.api.Assertions.assertArrayEquals(
-          HistogramsTest.reference(in, 256, min, max), Histograms.histogramBins(src, 256));
+          HistogramsTest.reference(in, 256, min, max), Measurements.histogramBins(src, 256));
       org.junit.jupiter.api.Assertions.assertArrayEquals(
-          HistogramsTest.reference(in, 1000, min, max), Histograms.histogramBins(src, 1000));
+          HistogramsTest.reference(in, 1000, min, max), Measurements.histogramBins(src, 1000));
       org.junit.jupiter.api.Assertions.assertArrayEquals(
           MeasurementsTest.reference(in), Measurements.boundingBox(src));
       CpuImage blobs = ThresholdsTest.twoPhase(257, 131, 3, t, 78, 60, 15, 150, 30);

@@ -86,10 +86,10 @@ class ResliceTest {
           right.set(y, z, w - 1 - x, v);
         }
     try (GpuImage src = in.push(gpu);
-        GpuImage a = Reslice.resliceTop(src, null);
-        GpuImage b = Reslice.resliceBottom(src, null);
-        GpuImage c = Reslice.resliceLeft(src, null);
-        GpuImage e = Reslice.resliceRight(src, null)) {
+        GpuImage a = Geometry.resliceTop(src, null);
+        GpuImage b = Geometry.resliceBottom(src, null);
+        GpuImage c = Geometry.resliceLeft(src, null);
+        GpuImage e = Geometry.resliceRight(src, null)) {
       assertImageEquals(top, a);
       assertImageEquals(bottom, b);
       assertImageEquals(left, c);
@@ -122,8 +122,8 @@ class ResliceTest {
         py.set(x, z, 0, m);
       }
     try (GpuImage src = in.push(gpu);
-        GpuImage a = Reslice.maximumXProjection(src, null);
-        GpuImage b = Reslice.maximumYProjection(src, null)) {
+        GpuImage a = Projections.maximumXProjection(src, null);
+        GpuImage b = Projections.maximumYProjection(src, null)) {
       assertImageEquals(px, a);
       assertImageEquals(py, b);
       // ImageJ: reslice from the top, then Z Project (Max) = the Y projection; from the left,
@@ -190,7 +190,8 @@ class ResliceTest {
     double tol = t == PixelType.FLOAT32 ? 1e-3 + 1e-4 * range : 1;
     try (GpuImage src = in.push(gpu)) {
       // defaults: 360 angles of 1°, centre (w/2, h/2)
-      try (GpuImage dst = Reslice.resliceRadial(src, null, 360, 1, 0, Float.NaN, Float.NaN, 1, 1)) {
+      try (GpuImage dst =
+          Geometry.resliceRadial(src, null, 360, 1, 0, Float.NaN, Float.NaN, 1, 1)) {
         int nr = (int) Math.sqrt((w / 2) * (w / 2) + (h / 2) * (h / 2));
         assertArrayEquals(
             new int[] {nr, d, 360}, new int[] {dst.width(), dst.height(), dst.depth()});
@@ -198,7 +199,7 @@ class ResliceTest {
             radialReference(in, nr, 360, 1, 0, w / 2.0, h / 2.0, 1, 1, t), dst, tol, 0);
       }
       // off-centre, 2.5° steps, start angle, anisotropic scale
-      try (GpuImage dst = Reslice.resliceRadial(src, null, 90, 2.5f, 10, 9.3f, 6.7f, 1.2f, 0.8f)) {
+      try (GpuImage dst = Geometry.resliceRadial(src, null, 90, 2.5f, 10, 9.3f, 6.7f, 1.2f, 0.8f)) {
         assertImageClose(
             radialReference(in, dst.width(), 36, 2.5, 10, 9.3, 6.7, 1.2, 0.8, t), dst, tol, 0);
       }
@@ -213,7 +214,7 @@ class ResliceTest {
     CpuImage in = new CpuImage(9, 9, 1, PixelType.FLOAT32);
     for (int y = 0; y < 9; y++) in.set(4, y, 0, 10 + y);
     try (GpuImage src = in.push(gpu);
-        GpuImage dst = Reslice.resliceRadial(src, null, 360, 90, 0, 4, 4, 1, 1)) {
+        GpuImage dst = Geometry.resliceRadial(src, null, 360, 90, 0, 4, 4, 1, 1)) {
       CpuImage out = CpuImage.pull(dst);
       for (int r = 0; r <= 4; r++) {
         org.junit.jupiter.api.Assertions.assertEquals(14 + r, out.get(r, 0, 0), 1e-5);
@@ -228,12 +229,12 @@ class ResliceTest {
     Gpu gpu = TestGpu.get();
     try (GpuImage img2 = gpu.create(8, 6, 1, PixelType.FLOAT32);
         GpuImage img3 = gpu.create(8, 6, 3, PixelType.FLOAT32)) {
-      assertThrows(FoveaException.InvalidArgument.class, () -> Reslice.resliceTop(img2, null));
+      assertThrows(FoveaException.InvalidArgument.class, () -> Geometry.resliceTop(img2, null));
       assertThrows(
           FoveaException.InvalidArgument.class,
-          () -> Reslice.resliceRadial(img3, null, 360, 0, 0, Float.NaN, Float.NaN, 1, 1));
+          () -> Geometry.resliceRadial(img3, null, 360, 0, 0, Float.NaN, Float.NaN, 1, 1));
       assertThrows(
-          FoveaException.InvalidArgument.class, () -> Reslice.maximumXProjection(img2, null));
+          FoveaException.InvalidArgument.class, () -> Projections.maximumXProjection(img2, null));
     }
   }
 }

@@ -75,8 +75,8 @@ class SpotsTest {
       for (int[] r : radii) {
         try (GpuImage dst =
             d == 1
-                ? Spots.detectMaxima2DBox(src, null, r[0], r[1])
-                : Spots.detectMaxima3DBox(src, null, r[0], r[1], r[2])) {
+                ? Detection.detectMaxima2DBox(src, null, r[0], r[1])
+                : Detection.detectMaxima3DBox(src, null, r[0], r[1], r[2])) {
           assertEquals(PixelType.UINT8, dst.type());
           assertImageEquals(detectMaximaReference(in, r[0], r[1], r[2]), dst);
         }
@@ -92,7 +92,7 @@ class SpotsTest {
     for (int y = 2; y <= 3; y++) for (int x = 3; x <= 5; x++) in.set(x, y, 0, 5);
     in.set(0, 6, 0, 2); // an isolated maximum on the border counts too
     try (GpuImage src = in.push(gpu);
-        GpuImage dst = Spots.detectMaxima2DBox(src, null, 2, 2)) {
+        GpuImage dst = Detection.detectMaxima2DBox(src, null, 2, 2)) {
       CpuImage out = CpuImage.pull(dst);
       assertEquals(1, out.get(3, 2, 0));
       assertEquals(1, out.get(0, 6, 0));
@@ -199,11 +199,11 @@ class SpotsTest {
     float[] px = blobs(w, h, 40, 1.5, 31, centres);
     List<int[]> ij = imageJMaxima(new FloatProcessor(w, h, px.clone()), prominence);
     try (GpuImage src = gpu.push(px, w, h);
-        GpuImage dst = Spots.findMaxima(src, null, prominence)) {
+        GpuImage dst = Detection.findMaxima(src, null, prominence)) {
       assertEquals(PixelType.UINT8, dst.type());
       // float data without plateaus: the very same pixels
       assertSamePoints(ij, foveaMaxima(dst), 0);
-      assertEquals(ij.size(), Spots.findMaximaCount(src, prominence));
+      assertEquals(ij.size(), Detection.findMaximaCount(src, prominence));
     }
     if (prominence == 10) {
       // noise below the prominence: one maximum per planted blob
@@ -230,8 +230,8 @@ class SpotsTest {
       List<int[]> ijFloat = imageJMaxima(new FloatProcessor(w, h, qf.clone()), prominence);
       try (GpuImage s16 = gpu.push(q, w, h);
           GpuImage f32 = gpu.push(qf, w, h);
-          GpuImage a = Spots.findMaxima(s16, null, prominence);
-          GpuImage b = Spots.findMaxima(f32, null, prominence)) {
+          GpuImage a = Detection.findMaxima(s16, null, prominence);
+          GpuImage b = Detection.findMaxima(f32, null, prominence)) {
         // the quantised image really has plateau maxima (a maximum with an equal neighbour)
         int onPlateau = 0;
         for (int[] m : ijShort) {
@@ -249,7 +249,7 @@ class SpotsTest {
         // ImageJ takes the plateau pixel nearest to the plateau's centroid; so does Fovea
         assertSamePoints(ijShort, foveaMaxima(a), 0);
         assertSamePoints(ijFloat, foveaMaxima(b), 0);
-        assertEquals(ijShort.size(), Spots.findMaximaCount(s16, prominence));
+        assertEquals(ijShort.size(), Detection.findMaximaCount(s16, prominence));
       }
     }
   }
@@ -258,7 +258,7 @@ class SpotsTest {
   @Test
   void aReusedMaximaFinderGivesTheSameAsImageJAcrossTypesAndSizes() {
     Gpu gpu = TestGpu.get();
-    try (Spots.MaximaFinder finder = new Spots.MaximaFinder()) {
+    try (Detection.MaximaFinder finder = new Detection.MaximaFinder()) {
       for (int[] size : new int[][] {{64, 48}, {64, 48}, {37, 71}}) {
         int w = size[0];
         int h = size[1];
@@ -283,26 +283,27 @@ class SpotsTest {
   void findMaximaEdgeCases() {
     Gpu gpu = TestGpu.get();
     try (GpuImage flat = gpu.push(new float[64], 8, 8)) {
-      assertEquals(0, Spots.findMaximaCount(flat, 1));
+      assertEquals(0, Detection.findMaximaCount(flat, 1));
     }
     // one peak that does not rise by the prominence still counts (ImageJ, not 'strict')
     float[] px = new float[64];
     px[3 + 8 * 4] = 2;
     try (GpuImage one = gpu.push(px, 8, 8)) {
-      assertEquals(1, Spots.findMaximaCount(one, 10));
+      assertEquals(1, Detection.findMaximaCount(one, 10));
       assertTrue(imageJMaxima(new FloatProcessor(8, 8, px.clone()), 10).size() == 1);
     }
     try (GpuImage img3 = gpu.create(8, 8, 2, PixelType.FLOAT32)) {
-      assertThrows(FoveaException.InvalidArgument.class, () -> Spots.findMaxima(img3, null, 1));
+      assertThrows(FoveaException.InvalidArgument.class, () -> Detection.findMaxima(img3, null, 1));
     }
     try (GpuImage img = gpu.create(8, 8, 1, PixelType.FLOAT32)) {
-      assertThrows(FoveaException.InvalidArgument.class, () -> Spots.findMaximaCount(img, -1));
-      assertThrows(FoveaException.InvalidArgument.class, () -> Spots.findMaxima(img, img, 1));
+      assertThrows(FoveaException.InvalidArgument.class, () -> Detection.findMaximaCount(img, -1));
+      assertThrows(FoveaException.InvalidArgument.class, () -> Detection.findMaxima(img, img, 1));
       try (GpuImage f = gpu.create(8, 8, 1, PixelType.FLOAT32)) {
-        assertThrows(FoveaException.InvalidArgument.class, () -> Spots.findMaxima(img, f, 1));
+        assertThrows(FoveaException.InvalidArgument.class, () -> Detection.findMaxima(img, f, 1));
       }
       assertThrows(
-          FoveaException.InvalidArgument.class, () -> Spots.detectMaxima2DBox(img, null, -1, 1));
+          FoveaException.InvalidArgument.class,
+          () -> Detection.detectMaxima2DBox(img, null, -1, 1));
     }
   }
 }

@@ -52,7 +52,7 @@ public final class ReplayMicroscope implements Microscope {
     this.timeFactor = timeFactor;
     double first = sel.get(0).hours();
     double interval = sel.size() > 1 ? (sel.get(1).hours() - first) * 60 : 1;
-    this.settings = new Settings(Math.max(interval, 1e-6), null);
+    this.settings = Settings.every(Math.max(interval, 1e-6));
   }
 
   /** What was found in the folder (complete stacks, ignored incomplete lines, missing files). */
@@ -122,7 +122,7 @@ public final class ReplayMicroscope implements Microscope {
     double step = entries.size() > 1 ? span / (entries.size() - 1) : 1;
     double h = e.hours() + loops * (span + step);
     try {
-      TiffIO.Image img = TiffIO.read(e.file());
+      org.fovea.io.TiffStack img = org.fovea.io.TiffReader.read(e.file());
       Map<String, Object> meta = new LinkedHashMap<>();
       meta.put("replay_of", folder.relativize(e.file()).toString());
       meta.put("source_file", e.file().toAbsolutePath().normalize().toString());
@@ -135,10 +135,10 @@ public final class ReplayMicroscope implements Microscope {
           img.width(),
           img.height(),
           img.depth(),
-          img.voxelX(),
-          img.voxelY(),
-          img.voxelZ(),
-          img.data(),
+          img.calibration().x(),
+          img.calibration().y(),
+          img.calibration().z(),
+          img.shorts(),
           meta);
     } catch (IOException ex) {
       throw new UncheckedIOException(

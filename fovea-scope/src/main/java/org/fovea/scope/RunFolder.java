@@ -59,13 +59,45 @@ public final class RunFolder implements AutoCloseable {
     log = open("run.log", null);
   }
 
-  /** Creates the folder; refuses a folder that already holds a run. */
+  /**
+   * Creates the folder. A run goes only into a new or empty folder: a folder holding a run
+   * (finished or interrupted) or anything else is refused with a message that says how to go on, so
+   * that no file of the user's is replaced or appended to.
+   */
   public static RunFolder create(Path dir) throws IOException {
-    if (Files.exists(dir.resolve("index.tsv"))) {
-      throw new IOException(
-          dir + " already holds a run (index.tsv exists); choose another folder with --out");
-    }
+    checkNew(dir);
+    org.fovea.io.SafeFiles.requireNewOrEmptyFolder(dir);
     return new RunFolder(dir);
+  }
+
+  /** Throws, with what to do instead, unless {@code dir} is missing or an empty folder. */
+  public static void checkNew(Path dir) throws IOException {
+    if (Files.isRegularFile(dir.resolve("index.tsv"))) {
+      if (Files.exists(dir.resolve("summary.txt"))) {
+        throw new IOException(
+            dir
+                + " already holds a run (finished); choose another folder with --out (replay it with"
+                + " a replay microscope whose \"folder\" is "
+                + dir
+                + ")");
+      }
+      throw new IOException(
+          dir
+              + " already holds a run that was interrupted (index.tsv without summary.txt: it was"
+              + " killed or"
+              + " crashed); it stays as it is. Its complete stacks can be replayed (a replay"
+              + " microscope with \"folder\": \""
+              + dir
+              + "\"); start the new run with another --out, or delete the folder to reuse the"
+              + " name");
+    }
+    if (Files.exists(dir)) {
+      try {
+        org.fovea.io.SafeFiles.checkEmptyFolder(dir);
+      } catch (org.fovea.io.SafeFiles.Refused e) {
+        throw new IOException(e.getMessage() + " (use --out to name a new folder)", e);
+      }
+    }
   }
 
   public Path dir() {
@@ -90,8 +122,20 @@ public final class RunFolder implements AutoCloseable {
   /** Writes a whole text file (run.json, rules.json, summary). */
   public void writeText(String name, String text) throws IOException {
     Path tmp = dir.resolve(name + ".part");
-    Files.writeString(tmp, text, StandardCharsets.UTF_8);
+    try {
+      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      Files.deleteIfExists(tmp);
+      throw named(dir.resolve(name), e);
+    }
     move(tmp, dir.resolve(name));
+  }
+
+  /** "FILE: cause" for an I/O error whose message may lack the path (ENOSPC has none). */
+  static IOException named(Path file, IOException e) {
+    String m = e.getMessage();
+    if (m != null && m.contains(file.toString())) return e;
+    return new IOException(file + ": " + (m == null ? e.getClass().getSimpleName() : m), e);
   }
 
   private static void move(Path from, Path to) throws IOException {
@@ -186,30 +230,48 @@ public final class RunFolder implements AutoCloseable {
     Path tif = dir.resolve("stacks").resolve(name + ".tif");
     long bytes;
     try (OutputStream o = Files.newOutputStream(part)) {
-      String extra =
-          String.format(
-              Locale.ROOT, "fovea_time_point=%d\nfovea_hours=%.6f\n", s.timePoint(), s.hours());
-      bytes =
-          TiffIO.write(
-              o,
-              s.pixels(),
-              s.width(),
-              s.height(),
-              s.depth(),
-              s.voxelX(),
-              s.voxelY(),
-              s.voxelZ(),
-              extra);
-    } catch (java.io.UncheckedIOException e) {
-      throw e.getCause();
+      bytes = writeTiffTo(o, s);
+    } catch (IOException e) {
+      // free the space of the partial stack at once: the text files (measurements of the
+      // stacks already stored, the log, the summary) must still fit on a full disk
+      Files.deleteIfExists(part);
+      throw named(tif, e);
     }
     move(part, tif);
     return bytes;
   }
 
+  private static long writeTiffTo(OutputStream o, Stack s) throws IOException {
+    String extra =
+        String.format(
+            Locale.ROOT, "fovea_time_point=%d\nfovea_hours=%.6f\n", s.timePoint(), s.hours());
+    return org.fovea.io.TiffWriter.write(
+        o,
+        s.pixels(),
+        s.width(),
+        s.height(),
+        s.depth(),
+        org.fovea.io.Calibration.of(s.voxelX(), s.voxelY(), s.voxelZ(), "acquisition"),
+        extra);
+  }
+
   /** Fixes the measurement columns (before the first row; else the first row's keys are used). */
-  public synchronized void defineMeasurements(List<String> columns) {
+  public synchronized void defineMeasurements(List<String> columns) throws IOException {
     if (measurementColumns == null) measurementColumns = new ArrayList<>(columns);
+    writeMeasurementHeader();
+  }
+
+  private void writeMeasurementHeader() throws IOException {
+    if (headerWritten) return;
+    headerWritten = true;
+    try {
+      measurements.write("wall_time\ttime_point\thours\tstatus\tanalysis_latency_ms");
+      for (String c : measurementColumns) measurements.write("\t" + c);
+      measurements.write('\n');
+      measurements.flush();
+    } catch (IOException e) {
+      throw named(dir.resolve("measurements.tsv"), e);
+    }
   }
 
   private boolean headerWritten;
@@ -224,12 +286,7 @@ public final class RunFolder implements AutoCloseable {
     if (measurementColumns == null) {
       measurementColumns = m == null ? new ArrayList<>() : new ArrayList<>(m.keySet());
     }
-    if (!headerWritten) {
-      headerWritten = true;
-      measurements.write("wall_time\ttime_point\thours\tstatus\tanalysis_latency_ms");
-      for (String c : measurementColumns) measurements.write("\t" + c);
-      measurements.write('\n');
-    }
+    writeMeasurementHeader();
     StringBuilder b = new StringBuilder();
     b.append(Instant.now())
         .append('\t')
@@ -244,8 +301,12 @@ public final class RunFolder implements AutoCloseable {
       Double v = m == null ? null : m.get(c);
       b.append('\t').append(v == null || v.isNaN() ? "" : String.format(Locale.ROOT, "%.6g", v));
     }
-    measurements.write(b.append('\n').toString());
-    measurements.flush();
+    try {
+      measurements.write(b.append('\n').toString());
+      measurements.flush();
+    } catch (IOException e) {
+      throw named(dir.resolve("measurements.tsv"), e);
+    }
   }
 
   public synchronized void decision(String line) throws IOException {

@@ -82,6 +82,17 @@ public final class ScopeRun {
     return parse(resource("demo.json"), "classpath:demo.json", Path.of("."));
   }
 
+  /**
+   * Checks every section (run options, microscope, embryo, analysis keys) without running, so that
+   * a bad configuration is an error before a device or a run folder is touched.
+   */
+  public void validate() throws IOException {
+    AcquisitionLoop.Options opt = runOptions();
+    try (Microscope m = microscope(opt.intervalMinutes)) {
+      // built and closed: every key of its sections was read and checked
+    }
+  }
+
   public Conf conf() {
     return conf;
   }
@@ -199,6 +210,8 @@ public final class ScopeRun {
           default -> throw r.error("policy", "expected \"skip\" or \"block\", got \"" + pol + "\"");
         };
     if (!(o.intervalMinutes > 0)) throw r.error("interval", "must be positive");
+    if (!(o.durationHours > 0)) throw r.error("durationHours", "must be positive");
+    if (o.maxStacks < 0) throw r.error("maxStacks", "must not be negative");
     if (o.analysisQueue < 1 || o.writeQueue < 1)
       throw r.error("analysisQueue", "queues need at least 1 slot");
     return o;
@@ -224,20 +237,30 @@ public final class ScopeRun {
         } else {
           Conf sc = m.child("stack");
           sc.checkKnown("width", "height", "depth", "voxelX", "voxelY", "voxelZ");
-          g =
-              new SimulatedMicroscope.Geometry(
-                  sc.getInt("width", 128),
-                  sc.getInt("height", 256),
-                  sc.getInt("depth", 31),
-                  sc.getDouble("voxelX", 2.08),
-                  sc.getDouble("voxelY", 2.08),
-                  sc.getDouble("voxelZ", 8));
+          try {
+            g =
+                new SimulatedMicroscope.Geometry(
+                    sc.getInt("width", 128),
+                    sc.getInt("height", 256),
+                    sc.getInt("depth", 31),
+                    sc.getDouble("voxelX", 2.08),
+                    sc.getDouble("voxelY", 2.08),
+                    sc.getDouble("voxelZ", 8));
+          } catch (Conf.ConfigException e) {
+            throw e;
+          } catch (IllegalArgumentException e) {
+            throw m.error("stack", e.getMessage());
+          }
+        }
+        if (!(m.getDouble("timeFactor", 10000) >= 0)) {
+          throw m.error(
+              "timeFactor", "must be 0 (as fast as possible) or positive (simulated s per real s)");
         }
         SimulatedMicroscope sim =
             new SimulatedMicroscope(
                 model,
                 g,
-                new Settings(intervalMinutes, null),
+                Settings.every(intervalMinutes),
                 m.getDouble("timeFactor", 10000),
                 m.getDouble("startHours", 0));
         Conf noise = m.child("noise");
@@ -249,6 +272,11 @@ public final class ScopeRun {
       }
       case "replay" -> {
         m.checkKnown("type", "folder", "every", "offset", "loop", "timeFactor");
+        if (m.getDouble("timeFactor", 0) < 0) {
+          throw m.error("timeFactor", "must be 0 (as fast as possible) or positive");
+        }
+        if (m.getInt("every", 1) < 1) throw m.error("every", "must be at least 1");
+        if (m.getInt("offset", 0) < 0) throw m.error("offset", "must not be negative");
         String f = m.requireString("folder");
         Path p = baseDir.resolve(f);
         if (!Files.exists(p)) p = Path.of(f);
@@ -367,7 +395,26 @@ public final class ScopeRun {
             }
           };
       AcquisitionLoop loop = new AcquisitionLoop(mic, an, new Rules.Engine(rules), folder, opt, l);
-      AcquisitionLoop.Result r = loop.run();
+      // Ctrl-C (SIGINT) and SIGTERM end the JVM through its shutdown hooks: say so in run.log
+      Thread hook =
+          new Thread(
+              () ->
+                  folder.log(
+                      "run interrupted: the process is ending (Ctrl-C/SIGINT, SIGTERM or exit)"
+                          + " before the run finished; index.tsv lists the stacks stored"
+                          + " completely"),
+              "fovea-run-interrupted");
+      Runtime.getRuntime().addShutdownHook(hook);
+      AcquisitionLoop.Result r;
+      try {
+        r = loop.run();
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook runs
+        }
+      }
       List<Plot.Point> sorted = new ArrayList<>(pts);
       sorted.sort((a, b) -> Double.compare(a.hours(), b.hours()));
       // the interval actually taken before each stack (the first uses the one after it)

@@ -33,6 +33,11 @@ public record Settings(double intervalMinutes, Region region) {
     }
   }
 
+  /** A stack every {@code minutes} experiment minutes, over the full field. */
+  public static Settings every(double minutes) {
+    return new Settings(minutes, null);
+  }
+
   public Settings withInterval(double minutes) {
     return new Settings(minutes, region);
   }

@@ -15,6 +15,29 @@ import java.util.SplittableRandom;
 public final class SimulatedMicroscope implements Microscope {
   /** Stack geometry. */
   public record Geometry(int width, int height, int depth, double vx, double vy, double vz) {
+    public Geometry {
+      if (width < 1 || height < 1 || depth < 1) {
+        throw new IllegalArgumentException(
+            "stack size must be positive, got " + width + "×" + height + "×" + depth);
+      }
+      if ((long) width * height * depth > Integer.MAX_VALUE - 8L) {
+        throw new IllegalArgumentException(
+            "stack "
+                + width
+                + "×"
+                + height
+                + "×"
+                + depth
+                + " has more voxels than one Java array holds ("
+                + (Integer.MAX_VALUE - 8L)
+                + ")");
+      }
+      if (!(vx > 0 && vy > 0 && vz > 0) || Double.isInfinite(vx + vy + vz)) {
+        throw new IllegalArgumentException(
+            "voxel size must be positive, got " + vx + "×" + vy + "×" + vz + " µm");
+      }
+    }
+
     /** Small default for a laptop CPU: 128×256×31 at 2.08×2.08×8 µm (same field as the talk). */
     public static Geometry small() {
       return new Geometry(128, 256, 31, 2.08, 2.08, 8.0);

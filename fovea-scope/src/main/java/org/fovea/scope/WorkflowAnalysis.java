@@ -27,15 +27,49 @@ import org.fovea.ops.workflow.SpotCountingWorkflow;
  * {@code mean_spot_intensity} (mean projection value at the spots).
  */
 public final class WorkflowAnalysis implements StackAnalysis {
-  /** Parameters of the reference workflow. */
-  public static final class Params {
-    public double sigma1Um = 2.0;
-    public double sigma2Um = 6.0;
-    public double isotropicUm = 1.0;
-    public double prominence = 5;
-    public double boundingBoxThreshold = 5;
-    public int sectors = 12;
-    public double sectorEndFraction = 0.2;
+  /**
+   * Parameters of the reference workflow (lengths in µm). Start from {@link #defaults()} and change
+   * components by name with the {@code with...} methods.
+   */
+  public record Params(
+      double sigma1Um,
+      double sigma2Um,
+      double isotropicUm,
+      double prominence,
+      double boundingBoxThreshold,
+      int sectors,
+      double sectorEndFraction) {
+    /** The talk's DoG σ (µm), resampled voxel (µm) and prominence; 12 sectors, 0.2 ends. */
+    private static final double DEFAULT_SIGMA1_UM = 2.0;
+
+    private static final double DEFAULT_SIGMA2_UM = 6.0;
+    private static final double DEFAULT_ISOTROPIC_UM = 1.0;
+    private static final double DEFAULT_PROMINENCE = 5;
+    private static final double DEFAULT_BOUNDING_BOX_THRESHOLD = 5;
+    private static final int DEFAULT_SECTORS = 12;
+    private static final double DEFAULT_SECTOR_END_FRACTION = 0.2;
+
+    /** DoG σ 2 and 6 µm, 1 µm isotropic, prominence 5, box threshold 5, 12 sectors, 0.2 ends. */
+    public static Params defaults() {
+      return new Params(
+          DEFAULT_SIGMA1_UM,
+          DEFAULT_SIGMA2_UM,
+          DEFAULT_ISOTROPIC_UM,
+          DEFAULT_PROMINENCE,
+          DEFAULT_BOUNDING_BOX_THRESHOLD,
+          DEFAULT_SECTORS,
+          DEFAULT_SECTOR_END_FRACTION);
+    }
+
+    public Params withSigmasUm(double s1, double s2) {
+      return new Params(
+          s1, s2, isotropicUm, prominence, boundingBoxThreshold, sectors, sectorEndFraction);
+    }
+
+    public Params withProminence(double p) {
+      return new Params(
+          sigma1Um, sigma2Um, isotropicUm, p, boundingBoxThreshold, sectors, sectorEndFraction);
+    }
 
     public static Params from(Conf c) {
       c.checkKnown(
@@ -47,23 +81,30 @@ public final class WorkflowAnalysis implements StackAnalysis {
           "boundingBoxThreshold",
           "sectors",
           "sectorEndFraction");
-      Params p = new Params();
-      p.sigma1Um = c.getDouble("sigma1Um", p.sigma1Um);
-      p.sigma2Um = c.getDouble("sigma2Um", p.sigma2Um);
-      p.isotropicUm = c.getDouble("isotropicUm", p.isotropicUm);
-      p.prominence = c.getDouble("prominence", p.prominence);
-      p.boundingBoxThreshold = c.getDouble("boundingBoxThreshold", p.boundingBoxThreshold);
-      p.sectors = c.getInt("sectors", p.sectors);
-      p.sectorEndFraction = c.getDouble("sectorEndFraction", p.sectorEndFraction);
-      if (p.sigma1Um <= 0 || p.sigma2Um <= p.sigma1Um) {
+      Params d = defaults();
+      double sigma1Um = c.getDouble("sigma1Um", d.sigma1Um);
+      double sigma2Um = c.getDouble("sigma2Um", d.sigma2Um);
+      double isotropicUm = c.getDouble("isotropicUm", d.isotropicUm);
+      double prominence = c.getDouble("prominence", d.prominence);
+      double boundingBoxThreshold = c.getDouble("boundingBoxThreshold", d.boundingBoxThreshold);
+      int sectors = c.getInt("sectors", d.sectors);
+      double sectorEndFraction = c.getDouble("sectorEndFraction", d.sectorEndFraction);
+      if (sigma1Um <= 0 || sigma2Um <= sigma1Um) {
         throw c.error("sigma2Um", "need 0 < sigma1Um < sigma2Um");
       }
-      if (p.sectors < 2 || 360 % p.sectors != 0) throw c.error("sectors", "must divide 360");
-      if (!(p.isotropicUm > 0)) throw c.error("isotropicUm", "must be > 0");
-      if (!(p.sectorEndFraction >= 0 && p.sectorEndFraction < 0.5)) {
+      if (sectors < 2 || 360 % sectors != 0) throw c.error("sectors", "must divide 360");
+      if (!(isotropicUm > 0)) throw c.error("isotropicUm", "must be > 0");
+      if (!(sectorEndFraction >= 0 && sectorEndFraction < 0.5)) {
         throw c.error("sectorEndFraction", "must be in [0, 0.5)");
       }
-      return p;
+      return new Params(
+          sigma1Um,
+          sigma2Um,
+          isotropicUm,
+          prominence,
+          boundingBoxThreshold,
+          sectors,
+          sectorEndFraction);
     }
   }
 
@@ -87,10 +128,10 @@ public final class WorkflowAnalysis implements StackAnalysis {
         "reference spot-counting workflow (fovea-ops SpotCountingWorkflow) on %s (DoG %.1f/%.1f um,"
             + " isotropic %.2f um, 360 x 1 deg, prominence %.1f)",
         gpu.device().name(),
-        p.sigma1Um,
-        p.sigma2Um,
-        p.isotropicUm,
-        p.prominence);
+        p.sigma1Um(),
+        p.sigma2Um(),
+        p.isotropicUm(),
+        p.prominence());
   }
 
   private void ensure(Stack s) {
@@ -99,26 +140,23 @@ public final class WorkflowAnalysis implements StackAnalysis {
     vx = s.voxelX();
     vy = s.voxelY();
     vz = s.voxelZ();
-    double iso = Math.max(p.isotropicUm, Math.min(vx, vy));
+    double iso = Math.max(p.isotropicUm(), Math.min(vx, vy));
     wf =
         new SpotCountingWorkflow(
             gpu,
-            new SpotCountingWorkflow.Settings(
-                SpotCountingWorkflow.LongAxis.Y,
-                vx,
-                vy,
-                vz,
-                iso,
-                p.sigma1Um / vx,
-                p.sigma2Um / vx,
-                1,
-                360,
-                1,
-                30,
-                p.prominence,
-                p.boundingBoxThreshold,
-                true,
-                false));
+            SpotCountingWorkflow.Settings.builder()
+                .longAxis(SpotCountingWorkflow.LongAxis.Y)
+                .voxelX(vx)
+                .voxelY(vy)
+                .voxelZ(vz)
+                .isotropicVoxel(iso)
+                .sigma1(p.sigma1Um() / vx)
+                .sigma2(p.sigma2Um() / vx)
+                .prominence(p.prominence())
+                .boundingBoxThreshold(p.boundingBoxThreshold())
+                .keepProjection(true)
+                .timeSteps(false)
+                .build());
   }
 
   @Override
@@ -135,7 +173,7 @@ public final class WorkflowAnalysis implements StackAnalysis {
     // sector) in the middle of the embryo's length: a ventral furrow takes the nuclei of a stripe
     // inwards, where they are dim, and darkens one sector; the ends (sectorEndFraction of the
     // length each) are left out, as the projection sees the poles at grazing angles
-    double[] sector = new double[p.sectors];
+    double[] sector = new double[p.sectors()];
     double total = 0;
     double sumI = 0;
     int pw = r.projectionWidth();
@@ -143,20 +181,20 @@ public final class WorkflowAnalysis implements StackAnalysis {
     float[] proj = r.projection();
     last = new Projection(proj, pw, angles, r.spots(), s.timePoint());
     double um = s.height() * s.voxelY() / pw; // µm per projection pixel along the long axis
-    double lo = b == null ? 0 : b.y() + p.sectorEndFraction * b.height();
-    double hi = b == null ? 0 : b.y() + (1 - p.sectorEndFraction) * b.height();
+    double lo = b == null ? 0 : b.y() + p.sectorEndFraction() * b.height();
+    double hi = b == null ? 0 : b.y() + (1 - p.sectorEndFraction()) * b.height();
     for (int spot : r.spots()) {
       float v = proj[spot];
       sumI += v;
       double y = (spot % pw + 0.5) * um;
       if (y < lo || y > hi) continue;
-      sector[Math.min(p.sectors - 1, (spot / pw) * p.sectors / angles)] += v;
+      sector[Math.min(p.sectors() - 1, (spot / pw) * p.sectors() / angles)] += v;
       total += v;
     }
     double min = Double.MAX_VALUE;
     for (double c : sector) min = Math.min(min, c);
     long n = r.count();
-    m.put("min_sector_density", total == 0 ? Double.NaN : min / (total / p.sectors));
+    m.put("min_sector_density", total == 0 ? Double.NaN : min / (total / p.sectors()));
     m.put("mean_spot_intensity", n == 0 ? Double.NaN : sumI / n);
     return m;
   }

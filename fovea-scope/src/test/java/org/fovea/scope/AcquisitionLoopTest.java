@@ -180,7 +180,8 @@ class AcquisitionLoopTest {
     assertEquals(16, r.analysed() + r.skipped());
     RunFolder.Contents c = RunFolder.read(out);
     assertEquals(16, c.stacks().size());
-    for (RunFolder.IndexEntry e : c.stacks()) assertEquals(24, TiffIO.read(e.file()).depth());
+    for (RunFolder.IndexEntry e : c.stacks())
+      assertEquals(24, org.fovea.io.TiffReader.read(e.file()).depth());
     List<String> rows = Files.readAllLines(out.resolve("measurements.tsv"));
     assertEquals(17, rows.size(), "header + one row per stack");
     long skippedRows = rows.stream().filter(l -> l.contains("\tskipped\t")).count();

@@ -46,8 +46,8 @@ class KilledRunTest {
     RunFolder.Contents c = RunFolder.read(out);
     assertTrue(c.stacks().size() >= 8, "stacks on disk: " + c.stacks().size());
     for (RunFolder.IndexEntry e : c.stacks()) {
-      TiffIO.Image img = TiffIO.read(e.file());
-      assertEquals(96 * 192 * 24, img.data().length, e.file().toString());
+      org.fovea.io.TiffStack img = org.fovea.io.TiffReader.read(e.file());
+      assertEquals(96 * 192 * 24, img.shorts().length, e.file().toString());
     }
     for (String line : Files.readAllLines(out.resolve("metadata.jsonl"))) {
       if (!line.isEmpty()) Json.parse(line); // every complete line is valid JSON

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class SimulatorTest {
   static SimulatedMicroscope sim(long seed) {
     return new SimulatedMicroscope(
-        new EmbryoModel(seed), SimulatedMicroscope.Geometry.tiny(), new Settings(30, null), 0, 0);
+        new EmbryoModel(seed), SimulatedMicroscope.Geometry.tiny(), Settings.every(30), 0, 0);
   }
 
   @Test

@@ -8,11 +8,10 @@ import org.fovea.core.Gpu;
 import org.fovea.core.GpuImage;
 import org.fovea.core.KernelCall;
 import org.fovea.core.PixelType;
+import org.fovea.ops.Detection;
 import org.fovea.ops.Geometry;
 import org.fovea.ops.OpSupport;
 import org.fovea.ops.Projections;
-import org.fovea.ops.Reslice;
-import org.fovea.ops.Spots;
 
 /**
  * The CLIJ talk's spot counting on a light-sheet stack (Haase et al., QBI 2020; the CLIJ2 macro
@@ -65,8 +64,8 @@ import org.fovea.ops.Spots;
  *       host reads it only at the end.
  *   <li><b>cylinder projection</b>: for every position L along the long axis and every angle θ, the
  *       maximum over r = 0..R−1 of the bilinear sample of cross section L at (centre + r·(sin θ,
- *       cos θ)) — the same arithmetic as {@link Reslice#resliceTop} (cross sections; {@link
- *       Reslice#resliceLeft} for {@code longAxis = X}) → {@link Reslice#resliceRadial} (360 angles
+ *       cos θ)) — the same arithmetic as {@link Geometry#resliceTop} (cross sections; {@link
+ *       Reslice#resliceLeft} for {@code longAxis = X}) → {@link Geometry#resliceRadial} (360 angles
  *       of 1°, around the box's centre — the macro used a hand-picked centre, w/2 − 50; radius R =
  *       CLIJ2's default √((u/2)²+(z/2)²); neighbours outside the section count 0) → {@code
  *       resliceLeft} → {@link Projections#maximumZProjection}, in one kernel; equal to that chain
@@ -75,9 +74,9 @@ import org.fovea.ops.Spots;
  *       axis (µm at 1 µm voxels), y = angle (degrees from +Z towards +X; towards +Y when {@code
  *       longAxis = X}). <b>The long axis runs along Y</b> by default (the 1024-pixel axis of the
  *       talk's data).
- *   <li><b>findMaxima</b> ({@link Spots.MaximaFinder}, prominence 5, ImageJ semantics) → the spot
- *       count. In the original workflow a nucleus on the 0°/360° seam of the projection is counted
- *       twice (once at each edge; 1–8 % too many on our synthetic embryos). Fovea therefore
+ *   <li><b>findMaxima</b> ({@link Detection.MaximaFinder}, prominence 5, ImageJ semantics) → the
+ *       spot count. In the original workflow a nucleus on the 0°/360° seam of the projection is
+ *       counted twice (once at each edge; 1–8 % too many on our synthetic embryos). Fovea therefore
  *       projects {@code wrapMargin} (30°) more on both sides of the seam and counts only the maxima
  *       inside [0°, 360°); {@code wrapMargin = 0} gives the original behaviour.
  * </ol>
@@ -99,9 +98,9 @@ public final class SpotCountingWorkflow implements AutoCloseable {
    * Parameters; {@link #defaults()} are the talk's. Sigmas are in input pixels (XY); {@code
    * wrapMargin} (degrees) extends the radial reslice by that much on both sides of the 0°/360° seam
    * and counts only the maxima inside [0°, 360°), so that a nucleus on the seam is counted once (0
-   * = the original workflow, which can count it twice). Build settings with {@code
-   * defaults().withVoxel(...).withProminence(...)} etc.: the order of the record's components may
-   * still grow.
+   * = the original workflow, which can count it twice). Build settings by name with {@code
+   * builder().voxelX(...).prominence(...).build()} or {@code defaults().withVoxel(...)}: the
+   * record's components may still grow, so do not call its constructor.
    */
   public record Settings(
       LongAxis longAxis,
@@ -140,79 +139,194 @@ public final class SpotCountingWorkflow implements AutoCloseable {
      * margin and a bounding-box threshold of 5.
      */
     public static Settings defaults() {
-      return new Settings(LongAxis.Y, 0.52, 0.52, 2, 1, 2, 6, 1, 360, 1, 30, 5, 5, false, true);
+      return builder().build();
     }
 
-    private Settings with(int field, Object v) {
-      Object[] a = {
-        voxelX,
-        voxelY,
-        voxelZ,
-        isotropicVoxel,
-        sigma1,
-        sigma2,
-        floorValue,
-        numberOfAngles,
-        angleStep,
-        wrapMargin,
-        prominence,
-        boundingBoxThreshold,
-        keepProjection,
-        timeSteps
-      };
-      LongAxis axis = longAxis;
-      if (field < 0) axis = (LongAxis) v;
-      else a[field] = v;
-      return new Settings(
-          axis,
-          (double) a[0],
-          (double) a[1],
-          (double) a[2],
-          (double) a[3],
-          (double) a[4],
-          (double) a[5],
-          (double) a[6],
-          (int) a[7],
-          (double) a[8],
-          (double) a[9],
-          (double) a[10],
-          (double) a[11],
-          (boolean) a[12],
-          (boolean) a[13]);
+    /** A builder that starts from {@link #defaults()}; every component is set by its name. */
+    public static Builder builder() {
+      return new Builder();
+    }
+
+    /** A builder that starts from these settings. */
+    public Builder toBuilder() {
+      return new Builder()
+          .longAxis(longAxis)
+          .voxelX(voxelX)
+          .voxelY(voxelY)
+          .voxelZ(voxelZ)
+          .isotropicVoxel(isotropicVoxel)
+          .sigma1(sigma1)
+          .sigma2(sigma2)
+          .floorValue(floorValue)
+          .numberOfAngles(numberOfAngles)
+          .angleStep(angleStep)
+          .wrapMargin(wrapMargin)
+          .prominence(prominence)
+          .boundingBoxThreshold(boundingBoxThreshold)
+          .keepProjection(keepProjection)
+          .timeSteps(timeSteps);
+    }
+
+    /** Builds {@link Settings} by component name, starting from the talk's values. */
+    public static final class Builder {
+      private LongAxis longAxis = LongAxis.Y;
+      private double voxelX = 0.52;
+      private double voxelY = 0.52;
+      private double voxelZ = 2;
+      private double isotropicVoxel = 1;
+      private double sigma1 = 2;
+      private double sigma2 = 6;
+      private double floorValue = 1;
+      private int numberOfAngles = 360;
+      private double angleStep = 1;
+      private double wrapMargin = 30;
+      private double prominence = 5;
+      private double boundingBoxThreshold = 5;
+      private boolean keepProjection = false;
+      private boolean timeSteps = true;
+
+      private Builder() {}
+
+      public Builder longAxis(LongAxis v) {
+        longAxis = v;
+        return this;
+      }
+
+      public Builder voxelX(double v) {
+        voxelX = v;
+        return this;
+      }
+
+      public Builder voxelY(double v) {
+        voxelY = v;
+        return this;
+      }
+
+      public Builder voxelZ(double v) {
+        voxelZ = v;
+        return this;
+      }
+
+      public Builder isotropicVoxel(double v) {
+        isotropicVoxel = v;
+        return this;
+      }
+
+      public Builder sigma1(double v) {
+        sigma1 = v;
+        return this;
+      }
+
+      public Builder sigma2(double v) {
+        sigma2 = v;
+        return this;
+      }
+
+      public Builder floorValue(double v) {
+        floorValue = v;
+        return this;
+      }
+
+      public Builder numberOfAngles(int v) {
+        numberOfAngles = v;
+        return this;
+      }
+
+      public Builder angleStep(double v) {
+        angleStep = v;
+        return this;
+      }
+
+      public Builder wrapMargin(double v) {
+        wrapMargin = v;
+        return this;
+      }
+
+      public Builder prominence(double v) {
+        prominence = v;
+        return this;
+      }
+
+      public Builder boundingBoxThreshold(double v) {
+        boundingBoxThreshold = v;
+        return this;
+      }
+
+      public Builder keepProjection(boolean v) {
+        keepProjection = v;
+        return this;
+      }
+
+      public Builder timeSteps(boolean v) {
+        timeSteps = v;
+        return this;
+      }
+
+      /** The settings (checked by the record's constructor). */
+      public Settings build() {
+        return new Settings(
+            longAxis,
+            voxelX,
+            voxelY,
+            voxelZ,
+            isotropicVoxel,
+            sigma1,
+            sigma2,
+            floorValue,
+            numberOfAngles,
+            angleStep,
+            wrapMargin,
+            prominence,
+            boundingBoxThreshold,
+            keepProjection,
+            timeSteps);
+      }
     }
 
     /** The axis of the stack along which the embryo lies (default Y, as in the talk's data). */
     public Settings withLongAxis(LongAxis axis) {
-      return with(-1, axis);
+      return toBuilder().longAxis(axis).build();
     }
 
     public Settings withVoxel(double x, double y, double z) {
-      return with(0, x).with(1, y).with(2, z);
+      return toBuilder().voxelX(x).voxelY(y).voxelZ(z).build();
+    }
+
+    public Settings withIsotropicVoxel(double v) {
+      return toBuilder().isotropicVoxel(v).build();
     }
 
     public Settings withSigmas(double s1, double s2) {
-      return with(4, s1).with(5, s2);
+      return toBuilder().sigma1(s1).sigma2(s2).build();
+    }
+
+    public Settings withFloorValue(double v) {
+      return toBuilder().floorValue(v).build();
+    }
+
+    public Settings withAngles(int numberOfAngles, double angleStep) {
+      return toBuilder().numberOfAngles(numberOfAngles).angleStep(angleStep).build();
     }
 
     public Settings withWrapMargin(double degrees) {
-      return with(9, degrees);
+      return toBuilder().wrapMargin(degrees).build();
     }
 
     public Settings withProminence(double p) {
-      return with(10, p);
+      return toBuilder().prominence(p).build();
     }
 
     public Settings withBoundingBoxThreshold(double t) {
-      return with(11, t);
+      return toBuilder().boundingBoxThreshold(t).build();
     }
 
     public Settings withKeepProjection(boolean keep) {
-      return with(12, keep);
+      return toBuilder().keepProjection(keep).build();
     }
 
     /** Without per-step timing the steps are not separated by {@code finish()} (faster). */
     public Settings withTimeSteps(boolean time) {
-      return with(13, time);
+      return toBuilder().timeSteps(time).build();
     }
   }
 
@@ -286,7 +400,7 @@ public final class SpotCountingWorkflow implements AutoCloseable {
   private int r2;
   private int angles; // output angles (without the seam margins)
   private int margin; // extra angles on each side of the seam
-  private final Spots.MaximaFinder maxima = new Spots.MaximaFinder();
+  private final Detection.MaximaFinder maxima = new Detection.MaximaFinder();
   private long allocations;
   private boolean closed;
 
@@ -362,10 +476,10 @@ public final class SpotCountingWorkflow implements AutoCloseable {
             .image("g2", g2)
             .image("w1", w1)
             .image("w2", w2)
-            .arg(r1)
-            .arg(r2)
+            .arg("r1", r1)
+            .arg("r2", r2)
             .size(stack);
-    if (tiled) bx.local(xTile);
+    if (tiled) bx.local("tile", xTile);
     bx.runPadded(global(stack), LOCAL);
     KernelCall by =
         OpSupport.kernel(gpu, CL, tiled ? "dog_blur_y_floor" : "dog_blur_y_floor_global")
@@ -374,11 +488,11 @@ public final class SpotCountingWorkflow implements AutoCloseable {
             .image("dst", dog)
             .image("w1", w1)
             .image("w2", w2)
-            .arg(r1)
-            .arg(r2)
-            .arg((float) settings.floorValue)
+            .arg("r1", r1)
+            .arg("r2", r2)
+            .arg("floorValue", (float) settings.floorValue)
             .size(stack);
-    if (tiled) by.local(yTile);
+    if (tiled) by.local("tile", yTile);
     by.runPadded(global(stack), tiled ? LOCAL_Y : LOCAL);
     step(steps, "differenceOfGaussian", last);
     // 2. isotropic resampling (makeIsotropic's arithmetic), written as cross sections
@@ -391,12 +505,14 @@ public final class SpotCountingWorkflow implements AutoCloseable {
     OpSupport.kernel(gpu, CL, "resample_cross")
         .image("src", dog)
         .image("cross", cross)
-        .size(dog)
-        .size(cross)
-        .arg((float) ((double) w / rw))
-        .arg((float) ((double) h / rh))
-        .arg((float) ((double) d / nz))
-        .arg(alongY ? 1 : 0)
+        .size("s", dog)
+        .arg("nL", nL)
+        .arg("nu", nu)
+        .arg("nz", nz)
+        .arg("m00", (float) ((double) w / rw))
+        .arg("m11", (float) ((double) h / rh))
+        .arg("m22", (float) ((double) d / nz))
+        .arg("alongY", alongY ? 1 : 0)
         .runPadded(global(cross), LOCAL);
     step(steps, "resample", last);
     // 3. bounding box of the voxels ≥ the threshold, on the device (no round trip)
@@ -404,8 +520,10 @@ public final class SpotCountingWorkflow implements AutoCloseable {
     OpSupport.kernel(gpu, CL, "cross_box")
         .image("cross", cross)
         .image("box", boxBuf)
-        .size(cross)
-        .arg((float) settings.boundingBoxThreshold)
+        .arg("nL", nL)
+        .arg("nu", nu)
+        .arg("nz", nz)
+        .arg("thr", (float) settings.boundingBoxThreshold)
         .runPadded(new long[] {nL, nu}, new long[] {LOCAL[0], LOCAL[1]});
     step(steps, "boundingBox", last);
     // 4. cylinder maximum projection around the box's axis, straight from the cross sections
@@ -413,13 +531,13 @@ public final class SpotCountingWorkflow implements AutoCloseable {
         .image("cross", cross)
         .image("box", boxBuf)
         .image("proj", projection)
-        .arg(nL)
-        .arg(nu)
-        .arg(nz)
-        .arg(radius)
-        .arg(projection.height())
-        .arg((float) settings.angleStep)
-        .arg((float) (-margin * settings.angleStep)) // the seam margin
+        .arg("nL", nL)
+        .arg("nu", nu)
+        .arg("nz", nz)
+        .arg("nr", radius)
+        .arg("nang", projection.height())
+        .arg("deltaAngle", (float) settings.angleStep)
+        .arg("startAngle", (float) (-margin * settings.angleStep)) // the seam margin
         .runPadded(new long[] {nL, projection.height()}, new long[] {LOCAL[0], LOCAL[1]});
     step(steps, "cylinderProjection", last);
     // 5. spots

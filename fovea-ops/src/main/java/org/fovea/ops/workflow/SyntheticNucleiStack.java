@@ -37,50 +37,189 @@ public final class SyntheticNucleiStack {
 
     /** A small stack for tests on PoCL: 128×256×40 at 0.52×0.52×2 µm, 80 nuclei. */
     public static Spec small(long seed) {
-      return new Spec(128, 256, 40, 0.52, 0.52, 2, 80, 1.6, 1.5, 8, 400, 100, 4, 0.75, seed);
+      return nucleiOfTheTalk(seed)
+          .width(128)
+          .height(256)
+          .depth(40)
+          .nuclei(80)
+          .nucleusSigmaUm(1.6)
+          .minDistanceUm(8)
+          .trunkFraction(0.75)
+          .build();
     }
 
     /** The size of the CLIJ talk's dataset: 512×1024×121 at 0.52×0.52×2 µm, 600 nuclei. */
     public static Spec talkSized(long seed) {
-      return new Spec(512, 1024, 121, 0.52, 0.52, 2, 600, 1.8, 1.5, 9, 400, 100, 4, 0.8, seed);
+      return nucleiOfTheTalk(seed)
+          .width(512)
+          .height(1024)
+          .depth(121)
+          .nuclei(600)
+          .nucleusSigmaUm(1.8)
+          .minDistanceUm(9)
+          .trunkFraction(0.8)
+          .build();
+    }
+
+    /** The voxel size, brightness and noise shared by {@link #small} and {@link #talkSized}. */
+    private static Builder nucleiOfTheTalk(long seed) {
+      return builder()
+          .voxelX(0.52)
+          .voxelY(0.52)
+          .voxelZ(2)
+          .axialElongation(1.5)
+          .amplitude(400)
+          .background(100)
+          .readNoise(4)
+          .seed(seed);
+    }
+
+    /** An empty builder: set every component by name. */
+    public static Builder builder() {
+      return new Builder();
+    }
+
+    /** A builder that starts from this spec. */
+    public Builder toBuilder() {
+      return new Builder()
+          .width(width)
+          .height(height)
+          .depth(depth)
+          .voxelX(voxelX)
+          .voxelY(voxelY)
+          .voxelZ(voxelZ)
+          .nuclei(nuclei)
+          .nucleusSigmaUm(nucleusSigmaUm)
+          .axialElongation(axialElongation)
+          .minDistanceUm(minDistanceUm)
+          .amplitude(amplitude)
+          .background(background)
+          .readNoise(readNoise)
+          .trunkFraction(trunkFraction)
+          .seed(seed);
     }
 
     public Spec withNuclei(int n) {
-      return new Spec(
-          width,
-          height,
-          depth,
-          voxelX,
-          voxelY,
-          voxelZ,
-          n,
-          nucleusSigmaUm,
-          axialElongation,
-          minDistanceUm,
-          amplitude,
-          background,
-          readNoise,
-          trunkFraction,
-          seed);
+      return toBuilder().nuclei(n).build();
     }
 
     public Spec withSeed(long s) {
-      return new Spec(
-          width,
-          height,
-          depth,
-          voxelX,
-          voxelY,
-          voxelZ,
-          nuclei,
-          nucleusSigmaUm,
-          axialElongation,
-          minDistanceUm,
-          amplitude,
-          background,
-          readNoise,
-          trunkFraction,
-          s);
+      return toBuilder().seed(s).build();
+    }
+
+    /** Builds a {@link Spec} by component name. */
+    public static final class Builder {
+      private int width;
+      private int height;
+      private int depth;
+      private double voxelX;
+      private double voxelY;
+      private double voxelZ;
+      private int nuclei;
+      private double nucleusSigmaUm;
+      private double axialElongation;
+      private double minDistanceUm;
+      private double amplitude;
+      private double background;
+      private double readNoise;
+      private double trunkFraction;
+      private long seed;
+
+      private Builder() {}
+
+      public Builder width(int v) {
+        width = v;
+        return this;
+      }
+
+      public Builder height(int v) {
+        height = v;
+        return this;
+      }
+
+      public Builder depth(int v) {
+        depth = v;
+        return this;
+      }
+
+      public Builder voxelX(double v) {
+        voxelX = v;
+        return this;
+      }
+
+      public Builder voxelY(double v) {
+        voxelY = v;
+        return this;
+      }
+
+      public Builder voxelZ(double v) {
+        voxelZ = v;
+        return this;
+      }
+
+      public Builder nuclei(int v) {
+        nuclei = v;
+        return this;
+      }
+
+      public Builder nucleusSigmaUm(double v) {
+        nucleusSigmaUm = v;
+        return this;
+      }
+
+      public Builder axialElongation(double v) {
+        axialElongation = v;
+        return this;
+      }
+
+      public Builder minDistanceUm(double v) {
+        minDistanceUm = v;
+        return this;
+      }
+
+      public Builder amplitude(double v) {
+        amplitude = v;
+        return this;
+      }
+
+      public Builder background(double v) {
+        background = v;
+        return this;
+      }
+
+      public Builder readNoise(double v) {
+        readNoise = v;
+        return this;
+      }
+
+      public Builder trunkFraction(double v) {
+        trunkFraction = v;
+        return this;
+      }
+
+      public Builder seed(long v) {
+        seed = v;
+        return this;
+      }
+
+      public Spec build() {
+        return new Spec(
+            width,
+            height,
+            depth,
+            voxelX,
+            voxelY,
+            voxelZ,
+            nuclei,
+            nucleusSigmaUm,
+            axialElongation,
+            minDistanceUm,
+            amplitude,
+            background,
+            readNoise,
+            trunkFraction,
+            seed);
+      }
     }
   }
 

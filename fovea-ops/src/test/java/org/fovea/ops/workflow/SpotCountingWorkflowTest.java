@@ -20,7 +20,6 @@ import org.fovea.ops.Filters;
 import org.fovea.ops.Geometry;
 import org.fovea.ops.Measurements;
 import org.fovea.ops.Projections;
-import org.fovea.ops.Reslice;
 import org.fovea.ops.Thresholds;
 import org.fovea.ops.testkit.Covers;
 import org.fovea.ops.testkit.CpuImage;
@@ -320,12 +319,12 @@ class SpotCountingWorkflowTest {
         float cz = (float) ((2 * bb[2] + bb[5] - 1) / 2);
         int margin = (int) Math.ceil(s.wrapMargin() / s.angleStep() - 1e-9);
         try (GpuImage top =
-            alongY ? Reslice.resliceTop(res, null) : Reslice.resliceLeft(res, null)) {
-          int[] rad = Reslice.radialSize(top, s.numberOfAngles(), (float) s.angleStep());
+            alongY ? Geometry.resliceTop(res, null) : Geometry.resliceLeft(res, null)) {
+          int[] rad = Geometry.radialSize(top, s.numberOfAngles(), (float) s.angleStep());
           try (GpuImage radial =
                   gpu.create(rad[0], rad[1], rad[2] + 2 * margin, PixelType.FLOAT32);
               GpuImage ignored =
-                  Reslice.resliceRadial(
+                  Geometry.resliceRadial(
                       top,
                       radial,
                       s.numberOfAngles(),
@@ -335,7 +334,7 @@ class SpotCountingWorkflowTest {
                       cz,
                       1,
                       1);
-              GpuImage left = Reslice.resliceLeft(radial, null);
+              GpuImage left = Geometry.resliceLeft(radial, null);
               GpuImage proj = Projections.maximumZProjection(left, null)) {
             float[] pv = (float[]) proj.pull();
             int pw = proj.width();

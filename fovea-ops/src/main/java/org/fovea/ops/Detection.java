@@ -7,8 +7,8 @@ import org.fovea.core.GpuImage;
 import org.fovea.core.PixelType;
 
 /** Spot detection: local maxima in a box, and ImageJ's "Find Maxima" with a prominence. */
-public final class Spots {
-  private Spots() {}
+public final class Detection {
+  private Detection() {}
 
   private static final String CL = "spots.cl";
 
@@ -69,9 +69,9 @@ public final class Spots {
             .image("src", src)
             .image("dst", dst)
             .size(src)
-            .arg(rx)
-            .arg(ry)
-            .arg(rz),
+            .arg("rx", rx)
+            .arg("ry", ry)
+            .arg("rz", rz),
         src);
     return dst;
   }
@@ -164,7 +164,7 @@ public final class Spots {
     private byte[] types;
     private int[] list;
 
-    /** As {@link Spots#findMaximaPoints}. */
+    /** As {@link Detection#findMaximaPoints}. */
     public int[] find(GpuImage src, double prominence) {
       OpSupport.requireNotNull("findMaxima", "src", src);
       OpSupport.require2D("findMaxima", src);
@@ -186,8 +186,8 @@ public final class Spots {
           OpSupport.kernel(gpu, CL, "local_maxima_8")
               .image("src", src)
               .image("dst", mask)
-              .arg(w)
-              .arg(h),
+              .arg("w", w)
+              .arg("h", h),
           w,
           h);
       gpu.pull(mask, candidates);

@@ -1,0 +1,228 @@
+package org.fovea.ops;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.fovea.core.FoveaException;
+import org.fovea.core.Gpu;
+import org.fovea.core.GpuImage;
+import org.fovea.core.KernelCall;
+import org.fovea.core.PixelType;
+import org.fovea.ops.LabelStatistics.Column;
+
+/**
+ * Measurements per label of a label map (uint32 on the GPU; 32-bit images in ImageJ, as CLIJ2's),
+ * computed by GPU reductions per label; the results come back as a {@link LabelStatistics} table
+ * with CLIJ2's column names.
+ */
+public final class LabelMeasurements {
+  private LabelMeasurements() {}
+
+  static final String STATS = "labels/label_statistics.cl";
+  private static final int S1 = 8;
+  private static final int L1 = 8;
+  private static final int S2 = 5;
+
+  private static final String STATS_NOTE =
+      "Columns and values as CLIJ2's (36 columns: IDENTIFIER, BOUNDING_BOX_X/Y/Z, BOUNDING_BOX_END_*"
+          + " (inclusive), BOUNDING_BOX_WIDTH/HEIGHT/DEPTH (end − start + 1; depth 1 in 2D),"
+          + " MINIMUM/MAXIMUM/MEAN/SUM_INTENSITY, STANDARD_DEVIATION_INTENSITY (population, ÷ n),"
+          + " PIXEL_COUNT, SUM_INTENSITY_TIMES_X/Y/Z, MASS_CENTER_* (intensity-weighted), SUM_*,"
+          + " CENTROID_*, SUM/MEAN/MAX_DISTANCE_TO_MASS_CENTER and _TO_CENTROID (Euclidean, pixels)"
+          + " and MAX_MEAN_..._RATIO). Label maps are uint32 on the GPU (32-bit images in ImageJ);"
+          + " rows are labels 1..max label (a label without pixels gives a row of zeros). Two GPU"
+          + " passes (per-label sums, extremes and bounds; then deviations and distances), one work"
+          + " item per image row flushing runs of equal labels with 64-bit atomics; needs a device"
+          + " with double precision (cl_khr_fp64). Sums in double precision, so the order of"
+          + " additions may change the last bits of sums above 2^53.";
+
+  @Op(
+      name = "statisticsOfLabelledPixels",
+      category = Category.LABEL_MEASUREMENT,
+      doc =
+          "Per-label statistics (bounding box, pixel count, min/max/mean/sum/standard deviation of"
+              + " the intensity, centroid, mass centre, distances) of the labels of a label map.",
+      kernels = STATS,
+      tolerance = "1e-9 relative (double sums in another order than CLIJ2's)",
+      notes = STATS_NOTE)
+  public static LabelStatistics statisticsOfLabelledPixels(GpuImage input, GpuImage labelmap) {
+    return statistics("statisticsOfLabelledPixels", input, labelmap, false, false);
+  }
+
+  @Op(
+      name = "statisticsOfBackgroundAndLabelledPixels",
+      category = Category.LABEL_MEASUREMENT,
+      doc =
+          "As statisticsOfLabelledPixels, with a first row (IDENTIFIER 0) for the background"
+              + " (label 0).",
+      kernels = STATS,
+      tolerance = "1e-9 relative (double sums in another order than CLIJ2's)",
+      notes = STATS_NOTE)
+  public static LabelStatistics statisticsOfBackgroundAndLabelledPixels(
+      GpuImage input, GpuImage labelmap) {
+    return statistics("statisticsOfBackgroundAndLabelledPixels", input, labelmap, true, false);
+  }
+
+  @Op(
+      name = "statisticsOfImage",
+      category = Category.LABEL_MEASUREMENT,
+      doc = "The statistics columns of statisticsOfLabelledPixels for all pixels of an image.",
+      kernels = STATS,
+      tolerance = "1e-9 relative (double sums in another order than CLIJ2's)",
+      notes = STATS_NOTE)
+  public static LabelStatistics statisticsOfImage(GpuImage input) {
+    return statistics("statisticsOfImage", input, null, false, true);
+  }
+
+  private static KernelCall kernel(Gpu gpu, String name, GpuImage src, GpuImage labels) {
+    return OpSupport.kernel(gpu, STATS, name)
+        .typeDefines("src", src.type())
+        .typeDefines("labels", labels.type());
+  }
+
+  static LabelStatistics statistics(
+      String op, GpuImage src, GpuImage labels, boolean background, boolean whole) {
+    OpSupport.requireNotNull(op, "input", src);
+    if (!whole) {
+      OpSupport.requireNotNull(op, "labelmap", labels);
+      OpSupport.requireSameShape(op, src, labels);
+    }
+    Gpu gpu = src.gpu();
+    if (!GpuCaps.hasFp64(gpu)) {
+      throw new FoveaException.InvalidArgument(
+          op
+              + " needs a device with double precision (cl_khr_fp64); "
+              + gpu.device().name()
+              + " has none. Choose another device (FOVEA_DEVICE) or PoCL.");
+    }
+    GpuImage lab = whole ? src : labels;
+    double maxLabel = whole ? 0 : Measurements.maximumOfAllPixels(labels);
+    if (maxLabel > Integer.MAX_VALUE / (2 * S1) - 1) {
+      throw new FoveaException.InvalidArgument(
+          op + ": label " + (long) maxLabel + " is too large (close index gaps first)");
+    }
+    int nl = (int) Math.max(0, maxLabel) + 1;
+    int w = src.width(), h = src.height(), d = src.depth();
+    double[] s1;
+    long[] b1;
+    double[] s2;
+    try (GpuImage acc = gpu.create(2 * S1 * nl, 1, 1, PixelType.UINT32);
+        GpuImage bounds = gpu.create(2 * L1 * nl, 1, 1, PixelType.UINT32);
+        GpuImage acc2 = gpu.create(2 * S2 * nl, 1, 1, PixelType.UINT32)) {
+      kernel(gpu, "stats_init", src, lab)
+          .arg(acc.clMem())
+          .arg(bounds.clMem())
+          .arg(acc2.clMem())
+          .arg(nl)
+          .run(nl);
+      kernel(gpu, "stats_pass1", src, lab)
+          .arg(src.clMem())
+          .arg(lab.clMem())
+          .arg(acc.clMem())
+          .arg(bounds.clMem())
+          .arg(w)
+          .arg(h)
+          .arg(d)
+          .arg(whole ? 1 : 0)
+          .arg(nl)
+          .run(h, d);
+      s1 = pullDoubles(gpu, acc, S1 * nl);
+      b1 = pullLongs(gpu, bounds, L1 * nl);
+      double[] centers = new double[7 * nl];
+      for (int l = 0; l < nl; l++) {
+        double n = s1[l * S1];
+        double si = s1[l * S1 + 1];
+        if (n == 0) continue;
+        centers[7 * l] = si / n;
+        for (int k = 0; k < 3; k++) {
+          centers[7 * l + 1 + k] = s1[l * S1 + 2 + k] / n;
+          centers[7 * l + 4 + k] = s1[l * S1 + 5 + k] / si;
+        }
+      }
+      ByteBuffer cb = ByteBuffer.allocateDirect(8 * centers.length).order(ByteOrder.nativeOrder());
+      cb.asDoubleBuffer().put(centers);
+      try (GpuImage cimg = gpu.push(cb, 2 * 7 * nl, 1, 1, PixelType.UINT32)) {
+        kernel(gpu, "stats_pass2", src, lab)
+            .arg(src.clMem())
+            .arg(lab.clMem())
+            .arg(cimg.clMem())
+            .arg(acc2.clMem())
+            .arg(w)
+            .arg(h)
+            .arg(d)
+            .arg(whole ? 1 : 0)
+            .arg(nl)
+            .run(h, d);
+        s2 = pullDoubles(gpu, acc2, S2 * nl);
+      }
+    }
+    int first = whole || background ? 0 : 1;
+    double[][] rows = new double[Math.max(0, nl - first)][];
+    for (int l = first; l < nl; l++) {
+      rows[l - first] = row(l, s1, b1, s2, whole);
+    }
+    return new LabelStatistics(rows);
+  }
+
+  private static double[] row(int l, double[] s1, long[] b1, double[] s2, boolean whole) {
+    double[] r = new double[Column.values().length];
+    double n = s1[l * S1];
+    r[Column.IDENTIFIER.ordinal()] = whole ? 0 : l;
+    if (n == 0) return r;
+    double si = s1[l * S1 + 1];
+    String[] axes = {"X", "Y", "Z"};
+    String[] sizes = {"WIDTH", "HEIGHT", "DEPTH"};
+    for (int k = 0; k < 3; k++) {
+      long lo = b1[l * L1 + k];
+      long hi = b1[l * L1 + 3 + k];
+      r[Column.valueOf("BOUNDING_BOX_" + axes[k]).ordinal()] = lo;
+      r[Column.valueOf("BOUNDING_BOX_END_" + axes[k]).ordinal()] = hi;
+      r[Column.valueOf("BOUNDING_BOX_" + sizes[k]).ordinal()] = hi - lo + 1;
+      double sumIk = s1[l * S1 + 5 + k];
+      double sumK = s1[l * S1 + 2 + k];
+      r[Column.valueOf("SUM_INTENSITY_TIMES_" + axes[k]).ordinal()] = sumIk;
+      r[Column.valueOf("MASS_CENTER_" + axes[k]).ordinal()] = sumIk / si;
+      r[Column.valueOf("SUM_" + axes[k]).ordinal()] = sumK;
+      r[Column.valueOf("CENTROID_" + axes[k]).ordinal()] = sumK / n;
+    }
+    r[Column.MINIMUM_INTENSITY.ordinal()] = unordered(b1[l * L1 + 6]);
+    r[Column.MAXIMUM_INTENSITY.ordinal()] = unordered(b1[l * L1 + 7]);
+    r[Column.MEAN_INTENSITY.ordinal()] = si / n;
+    r[Column.SUM_INTENSITY.ordinal()] = si;
+    r[Column.STANDARD_DEVIATION_INTENSITY.ordinal()] = Math.sqrt(s2[l * S2] / n);
+    r[Column.PIXEL_COUNT.ordinal()] = n;
+    double sdm = s2[l * S2 + 1], sdc = s2[l * S2 + 2];
+    double mdm = s2[l * S2 + 3], mdc = s2[l * S2 + 4];
+    r[Column.SUM_DISTANCE_TO_MASS_CENTER.ordinal()] = sdm;
+    r[Column.MEAN_DISTANCE_TO_MASS_CENTER.ordinal()] = sdm / n;
+    r[Column.MAX_DISTANCE_TO_MASS_CENTER.ordinal()] = mdm;
+    r[Column.MAX_MEAN_DISTANCE_TO_MASS_CENTER_RATIO.ordinal()] = mdm / (sdm / n);
+    r[Column.SUM_DISTANCE_TO_CENTROID.ordinal()] = sdc;
+    r[Column.MEAN_DISTANCE_TO_CENTROID.ordinal()] = sdc / n;
+    r[Column.MAX_DISTANCE_TO_CENTROID.ordinal()] = mdc;
+    r[Column.MAX_MEAN_DISTANCE_TO_CENTROID_RATIO.ordinal()] = mdc / (sdc / n);
+    return r;
+  }
+
+  private static double unordered(long o) {
+    return Double.longBitsToDouble(o >= 0 ? o : o ^ 0x7FFFFFFFFFFFFFFFL);
+  }
+
+  private static ByteBuffer pullBytes(Gpu gpu, GpuImage img) {
+    ByteBuffer bb = ByteBuffer.allocateDirect((int) img.bytes()).order(ByteOrder.nativeOrder());
+    gpu.pull(img, bb);
+    bb.rewind();
+    return bb;
+  }
+
+  private static double[] pullDoubles(Gpu gpu, GpuImage img, int n) {
+    double[] v = new double[n];
+    pullBytes(gpu, img).asDoubleBuffer().get(v);
+    return v;
+  }
+
+  private static long[] pullLongs(Gpu gpu, GpuImage img, int n) {
+    long[] v = new long[n];
+    pullBytes(gpu, img).asLongBuffer().get(v);
+    return v;
+  }
+}

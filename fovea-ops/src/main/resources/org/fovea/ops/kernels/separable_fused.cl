@@ -1,0 +1,151 @@
+// All passes of a separable filter (x, y and z) in one kernel, so the image is read once and
+// written once: no intermediate images, no float32 round trips through device memory.
+//
+// The host defines OPERATION: 0 = weighted sum (Gaussian, box mean; weights wx, wy, wz of 2r+1
+// floats each), 1 = maximum, 2 = minimum (the weights are not read), and B, a compile-time bound
+// on the radii rx, ry, rz (runtime arguments): every tap loop runs to the bound, unrolled, with
+// runtime guards, so that the z accumulators stay in registers (every index a compile-time
+// constant) and a handful of variants serves every radius. Border: clamp to edge.
+//
+// A work group of 32 x 8 work items owns an output tile of TW x TH = 32 x 16 pixels and walks its
+// z chunk slice by slice. For each input slice it loads the tile plus its x/y halo into local
+// memory (as float), runs the x pass into a second local array, then the y pass gives every work
+// item the xy-filtered value of its two pixels. The z pass is a scatter into 2 rz + 1 running
+// accumulators per pixel: the input slice zi adds its weighted value to the outputs zi - rz ..
+// zi + rz, and output zi - rz is then complete and written. Slices outside the stack are the
+// clamped edge slices, filtered once. The x pass lets each work item slide over 4 adjacent
+// outputs (4 + 2 rx local reads instead of 4 (2 rx + 1)); the row pitch of the tile is 1 mod 4
+// so that those reads hit distinct banks. The y pass slides over the work item's two pixels.
+#ifndef OPERATION
+#error "OPERATION must be defined"
+#endif
+// GPUs unroll the bounded loops (registers, static indices); CPU devices (UNROLL_LOOPS 0) keep
+// them as loops: their private arrays are memory anyway, and unrolled code compiles slowly there.
+#if UNROLL_LOOPS
+#define UNROLL _Pragma("unroll")
+#else
+#define UNROLL _Pragma("nounroll")
+#endif
+#define TW 32
+#define TH 16
+#define SWB (TW + 2 * B)
+#define PITCH (SWB + ((1 - SWB % 4) + 4) % 4)
+#define SHB (TH + 2 * B)
+#define NB (2 * B + 1)
+#define NT (32 * 8)
+
+#if OPERATION == 0
+#define INIT 0.0f
+#define COMBINE(acc, wt, v) fma((wt), (v), (acc))
+#elif OPERATION == 1
+#define INIT (-INFINITY)
+#define COMBINE(acc, wt, v) fmax((acc), (v))
+#elif OPERATION == 2
+#define INIT INFINITY
+#define COMBINE(acc, wt, v) fmin((acc), (v))
+#else
+#error "OPERATION must be 0, 1 or 2"
+#endif
+
+__kernel __attribute__((reqd_work_group_size(32, 8, 1))) void separable_fused(
+    __global const SRC_T* src, __global DST_T* dst, __constant float* wx, __constant float* wy,
+    __constant float* wz, const int rx, const int ry, const int rz, const int w, const int h,
+    const int d, const int zChunk) {
+  __local float tile[SHB * PITCH];
+  __local float xp[SHB * TW];
+  const int SW = TW + 2 * rx;
+  const int SH = TH + 2 * ry;
+  const int NX = 2 * rx + 1;
+  const int NY = 2 * ry + 1;
+  const int NZ = 2 * rz + 1;
+  const int lx = get_local_id(0);
+  const int ly = get_local_id(1);
+  const int lid = ly * 32 + lx;
+  const int x0 = get_group_id(0) * TW;
+  const int y0 = get_group_id(1) * TH;
+  const int x = x0 + lx;
+  const int ya = y0 + 2 * ly;
+  const int zs = get_group_id(2) * zChunk;
+  const int ze = min(zs + zChunk, d);
+  const size_t plane = (size_t)w * (size_t)h;
+
+  float acc0[NB];
+  float acc1[NB];
+UNROLL
+  for (int j = 0; j < NB; j++) {
+    acc0[j] = INIT;
+    acc1[j] = INIT;
+  }
+  float v0 = 0.0f;
+  float v1 = 0.0f;
+  int prev = -1;
+  for (int zi = zs - rz; zi < ze + rz; zi++) {
+    const int zc = clamp(zi, 0, d - 1);
+    if (zc != prev) {  // the same for the whole work group
+      prev = zc;
+      barrier(CLK_LOCAL_MEM_FENCE);  // the previous slice's readers are done
+      __global const SRC_T* p = src + (size_t)zc * plane;
+      for (int i = lid; i < SH * SW; i += NT) {
+        const int ty = i / SW;
+        const int tx = i - ty * SW;
+        const int gx = clamp(x0 - rx + tx, 0, w - 1);
+        const int gy = clamp(y0 - ry + ty, 0, h - 1);
+        tile[ty * PITCH + tx] = (float)p[(size_t)gy * (size_t)w + gx];
+      }
+      barrier(CLK_LOCAL_MEM_FENCE);
+      // x pass: SH rows x 8 groups of 4 adjacent outputs
+      for (int s = lid; s < SH * (TW / 4); s += NT) {
+        const int ty = s / (TW / 4);
+        const int tx = (s - ty * (TW / 4)) * 4;
+        __local const float* row = tile + ty * PITCH + tx;
+        float o0 = INIT, o1 = INIT, o2 = INIT, o3 = INIT;
+UNROLL
+        for (int m = 0; m < NB + 3; m++) {
+          if (m >= NX + 3) break;
+          const float t = row[m];
+          if (m < NX) o0 = COMBINE(o0, wx[m], t);
+          if (m >= 1 && m - 1 < NX) o1 = COMBINE(o1, wx[m - 1], t);
+          if (m >= 2 && m - 2 < NX) o2 = COMBINE(o2, wx[m - 2], t);
+          if (m >= 3 && m - 3 < NX) o3 = COMBINE(o3, wx[m - 3], t);
+        }
+        __local float* q = xp + ty * TW + tx;
+        q[0] = o0;
+        q[1] = o1;
+        q[2] = o2;
+        q[3] = o3;
+      }
+      barrier(CLK_LOCAL_MEM_FENCE);
+      // y pass: the work item's two pixels (rows 2 ly and 2 ly + 1 of the tile)
+      float s0 = INIT, s1 = INIT;
+UNROLL
+      for (int m = 0; m < NB + 1; m++) {
+        if (m >= NY + 1) break;
+        const float t = xp[(2 * ly + m) * TW + lx];
+        if (m < NY) s0 = COMBINE(s0, wy[m], t);
+        if (m >= 1 && m - 1 < NY) s1 = COMBINE(s1, wy[m - 1], t);
+      }
+      v0 = s0;
+      v1 = s1;
+    }
+    // z pass: input slice zi contributes to outputs zi - rz + j with weight wz[2 rz - j]
+UNROLL
+    for (int j = 0; j < NB; j++) {
+      if (j < NZ) {
+        acc0[j] = COMBINE(acc0[j], wz[NZ - 1 - j], v0);
+        acc1[j] = COMBINE(acc1[j], wz[NZ - 1 - j], v1);
+      }
+    }
+    const int zo = zi - rz;
+    if (zo >= zs && x < w) {
+      if (ya < h) dst[FOVEA_IDX(x, ya, zo, w, h)] = CONVERT_DST_T(acc0[0]);
+      if (ya + 1 < h) dst[FOVEA_IDX(x, ya + 1, zo, w, h)] = CONVERT_DST_T(acc1[0]);
+    }
+UNROLL
+    for (int j = 0; j < NB - 1; j++) {
+      acc0[j] = acc0[j + 1];
+      acc1[j] = acc1[j + 1];
+    }
+    acc0[NB - 1] = INIT;
+    acc1[NB - 1] = INIT;
+  }
+}

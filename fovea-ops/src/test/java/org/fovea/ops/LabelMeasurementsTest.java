@@ -1,0 +1,192 @@
+package org.fovea.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.fovea.core.Gpu;
+import org.fovea.core.GpuImage;
+import org.fovea.core.PixelType;
+import org.fovea.ops.LabelStatistics.Column;
+import org.fovea.ops.testkit.Covers;
+import org.fovea.ops.testkit.CpuImage;
+import org.fovea.ops.testkit.TestGpu;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class LabelMeasurementsTest {
+  static Stream<Arguments> typesAndShapes() {
+    return TestGpu.TYPES.stream()
+        .flatMap(t -> TestGpu.SHAPES.stream().map(s -> Arguments.of(t, s[0], s[1], s[2])));
+  }
+
+  /**
+   * Brute-force statistics of one label over all pixels (three separate loops: sums, then
+   * deviations and distances from the first loop's centres), straight from the definitions.
+   */
+  static double[] reference(CpuImage img, CpuImage labels, long label, boolean whole) {
+    double n = 0, sum = 0, min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+    double[] s = new double[3], si = new double[3];
+    int[] lo = {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE};
+    int[] hi = {-1, -1, -1};
+    List<int[]> pixels = new ArrayList<>();
+    for (int z = 0; z < img.d; z++) {
+      for (int y = 0; y < img.h; y++) {
+        for (int x = 0; x < img.w; x++) {
+          if (!whole && labels.get(x, y, z) != label) continue;
+          pixels.add(new int[] {x, y, z});
+          double v = img.get(x, y, z);
+          int[] c = {x, y, z};
+          n++;
+          sum += v;
+          min = Math.min(min, v);
+          max = Math.max(max, v);
+          for (int k = 0; k < 3; k++) {
+            s[k] += c[k];
+            si[k] += v * c[k];
+            lo[k] = Math.min(lo[k], c[k]);
+            hi[k] = Math.max(hi[k], c[k]);
+          }
+        }
+      }
+    }
+    double[] r = new double[Column.values().length];
+    r[Column.IDENTIFIER.ordinal()] = whole ? 0 : label;
+    if (n == 0) return r;
+    double mean = sum / n;
+    double[] centroid = {s[0] / n, s[1] / n, s[2] / n};
+    double[] mass = {si[0] / sum, si[1] / sum, si[2] / sum};
+    double ssd = 0, sdc = 0, sdm = 0, mdc = 0, mdm = 0;
+    for (int[] p : pixels) {
+      double v = img.get(p[0], p[1], p[2]);
+      ssd += (v - mean) * (v - mean);
+      double dc =
+          Math.hypot(Math.hypot(p[0] - centroid[0], p[1] - centroid[1]), p[2] - centroid[2]);
+      double dm = Math.hypot(Math.hypot(p[0] - mass[0], p[1] - mass[1]), p[2] - mass[2]);
+      sdc += dc;
+      sdm += dm;
+      mdc = Math.max(mdc, dc);
+      mdm = Math.max(mdm, dm);
+    }
+    double[] values = {
+      lo[0],
+      lo[1],
+      lo[2],
+      hi[0],
+      hi[1],
+      hi[2],
+      hi[0] - lo[0] + 1,
+      hi[1] - lo[1] + 1,
+      hi[2] - lo[2] + 1,
+      min,
+      max,
+      mean,
+      sum,
+      Math.sqrt(ssd / n),
+      n,
+      si[0],
+      si[1],
+      si[2],
+      mass[0],
+      mass[1],
+      mass[2],
+      s[0],
+      s[1],
+      s[2],
+      centroid[0],
+      centroid[1],
+      centroid[2],
+      sdm,
+      sdm / n,
+      mdm,
+      mdm / (sdm / n),
+      sdc,
+      sdc / n,
+      mdc,
+      mdc / (sdc / n)
+    };
+    System.arraycopy(values, 0, r, 1, values.length);
+    return r;
+  }
+
+  static void assertRowsClose(List<double[]> expected, LabelStatistics actual, String what) {
+    assertEquals(expected.size(), actual.rows(), what + ": rows");
+    for (int row = 0; row < expected.size(); row++) {
+      for (Column c : Column.values()) {
+        double e = expected.get(row)[c.ordinal()];
+        double a = actual.get(row, c);
+        boolean ok =
+            (Double.isNaN(e) && Double.isNaN(a)) || Math.abs(e - a) <= 1e-9 * Math.abs(e) + 1e-9;
+        if (!ok) fail(what + ": row " + row + " " + c + ": expected " + e + ", got " + a);
+      }
+    }
+  }
+
+  /** A label map of random boxes (overlaps overwrite: labels may vanish, leaving gaps). */
+  static CpuImage randomLabels(int w, int h, int d, int count, long seed) {
+    CpuImage lab = new CpuImage(w, h, d, PixelType.UINT32);
+    Random r = new Random(seed);
+    for (int k = 1; k <= count; k++) {
+      int x0 = r.nextInt(w), y0 = r.nextInt(h), z0 = r.nextInt(d);
+      int x1 = Math.min(w, x0 + 1 + r.nextInt(9)), y1 = Math.min(h, y0 + 1 + r.nextInt(7));
+      int z1 = Math.min(d, z0 + 1 + r.nextInt(3));
+      for (int z = z0; z < z1; z++)
+        for (int y = y0; y < y1; y++) for (int x = x0; x < x1; x++) lab.set(x, y, z, k);
+    }
+    return lab;
+  }
+
+  @Covers({
+    "statisticsOfLabelledPixels",
+    "statisticsOfBackgroundAndLabelledPixels",
+    "statisticsOfImage"
+  })
+  @ParameterizedTest(name = "{0} {1}x{2}x{3}")
+  @MethodSource("typesAndShapes")
+  void statisticsMatchBruteForce(PixelType t, int w, int h, int d) {
+    Gpu gpu = TestGpu.get();
+    CpuImage img = CpuImage.random(w, h, d, t, 3);
+    CpuImage lab = randomLabels(w, h, d, 12, 4);
+    long max = 0;
+    for (double v : lab.data) max = Math.max(max, (long) v);
+    try (GpuImage src = img.push(gpu);
+        GpuImage labels = lab.push(gpu)) {
+      List<double[]> fg = new ArrayList<>();
+      for (long l = 1; l <= max; l++) fg.add(reference(img, lab, l, false));
+      assertRowsClose(fg, LabelMeasurements.statisticsOfLabelledPixels(src, labels), "labelled");
+      List<double[]> all = new ArrayList<>();
+      all.add(reference(img, lab, 0, false));
+      all.addAll(fg);
+      assertRowsClose(
+          all,
+          LabelMeasurements.statisticsOfBackgroundAndLabelledPixels(src, labels),
+          "background and labelled");
+      assertRowsClose(
+          List.of(reference(img, lab, 0, true)), LabelMeasurements.statisticsOfImage(src), "image");
+    }
+  }
+
+  @Covers("statisticsOfLabelledPixels")
+  @Test
+  void emptyLabelMapAndOneLabelFillingTheImage() {
+    Gpu gpu = TestGpu.get();
+    CpuImage img = CpuImage.random(13, 9, 3, PixelType.FLOAT32, 5);
+    CpuImage empty = new CpuImage(13, 9, 3, PixelType.UINT32);
+    CpuImage full = new CpuImage(13, 9, 3, PixelType.UINT32);
+    java.util.Arrays.fill(full.data, 1);
+    try (GpuImage src = img.push(gpu);
+        GpuImage e = empty.push(gpu);
+        GpuImage f = full.push(gpu)) {
+      assertEquals(0, LabelMeasurements.statisticsOfLabelledPixels(src, e).rows());
+      assertRowsClose(
+          List.of(reference(img, full, 1, false)),
+          LabelMeasurements.statisticsOfLabelledPixels(src, f),
+          "full");
+    }
+  }
+}

@@ -1,0 +1,146 @@
+"""Every generated op function against the Java result of the same op (images pushed and pulled
+through the Java API's arrays): checks the wrapper's names, defaults, argument order, transfers and
+result conversion for the whole catalog, generated from the registry like the wrappers."""
+
+import math
+
+import jpype
+import numpy as np
+import pytest
+
+import fovea
+from fovea._ops import REQUIRED
+from conftest import SHAPE_2D, SHAPE_3D, assert_same, java_pull, java_push
+
+
+def _cases():
+    for name in fovea.ops():
+        spec = fovea.op_spec(name)
+        for d in spec.dims:
+            yield pytest.param(name, d, id="%s-%dd" % (name, d))
+
+
+def _values(spec):
+    """Non-default values for the scalar parameters (different per position, so swapped
+    arguments show), by the parameter's Python type."""
+    out = {}
+    i = 0
+    for pname, role, default, *_ in spec.params:
+        if role != "SCALAR":
+            continue
+        assert default is not REQUIRED, "%s: required scalar %s needs a test value" % (
+            spec.name, pname)
+        if isinstance(default, bool) or isinstance(default, str):
+            out[pname] = default
+        elif isinstance(default, int):
+            out[pname] = default + 1 + (i % 2)
+        elif isinstance(default, float) and math.isnan(default):
+            out[pname] = default
+        else:
+            out[pname] = default * (1.25 + 0.25 * i) if default != 0 else 0.5 + 0.25 * i
+        i += 1
+    return out
+
+
+def _inputs(spec, dim, rng):
+    shape = SHAPE_3D if dim == 3 else SHAPE_2D
+    ins = []
+    for k, _ in enumerate(spec.inputs):
+        a = (rng.random(shape) * 10).astype(np.float32)
+        a[rng.random(shape) < 0.3] = 0  # zeros for the binary and logical ops
+        ins.append(a)
+    return ins
+
+
+def _java(spec, inputs, values):
+    args = []
+    temps = []
+    for pname, role, default, *_ in spec.params:
+        if role == "INPUT_IMAGE":
+            img = java_push(inputs[spec.inputs.index(pname)])
+            temps.append(img)
+            args.append(img)
+        elif role == "OUTPUT_IMAGE":
+            args.append(None)
+        else:
+            args.append(fovea._ops._jbox(values[pname]))
+    return spec.descriptor.invoke(jpype.JArray(jpype.JObject)(args)), temps
+
+
+@pytest.mark.parametrize("name,dim", list(_cases()))
+def test_wrapper_matches_the_java_op(name, dim, rng):
+    spec = fovea.op_spec(name)
+    fn = getattr(fovea, name)
+    assert fn.__doc__.startswith(spec.doc) and fn.fovea_op == spec.name
+    inputs = _inputs(spec, dim, rng)
+    values = _values(spec)
+    expected, temps = _java(spec, inputs, values)
+    try:
+        actual = fn(*inputs, **values)
+        GpuImage = jpype.JClass("org.fovea.core.GpuImage")
+        if isinstance(expected, GpuImage):
+            with actual:
+                assert isinstance(actual, fovea.Image)
+                assert_same(fovea.pull(actual), java_pull(expected), spec.name)
+            expected.close()
+        elif isinstance(expected, jpype.JArray):
+            assert actual == [float(x) for x in expected], spec.name
+        elif hasattr(expected, "columnNames"):  # a table: a dict of numpy columns
+            names = [fovea.snake_case(str(n)).lower() for n in expected.columnNames()]
+            rows = np.array([list(r) for r in expected.toArray()], np.float64)
+            assert isinstance(actual, dict) and set(names) <= set(actual), spec.name
+            for i, n in enumerate(names):
+                assert_same(actual[n], rows.reshape(-1, len(names))[:, i], spec.name + "." + n)
+        else:
+            assert actual == (float(expected) if isinstance(actual, float) else int(expected))
+            assert type(actual) in (int, float)
+    finally:
+        for t in temps:
+            t.close()
+
+
+def test_signatures_follow_the_descriptors():
+    import inspect
+
+    sig = inspect.signature(fovea.gaussian_blur3d)
+    assert list(sig.parameters) == ["src", "dst", "sigma_x", "sigma_y", "sigma_z"]
+    assert sig.parameters["dst"].default is None
+    assert sig.parameters["sigma_x"].default == 2.0
+    assert "σ along x" in fovea.gaussian_blur3d.__doc__
+    assert fovea.snake_case("thresholdIJ_IsoData") == "threshold_ij_iso_data"
+    assert fovea.snake_case("mean2DBox") == "mean2d_box"
+    assert fovea.snake_case("maximumZProjection") == "maximum_z_projection"
+    assert len(fovea.ops()) == len(list(jpype.JClass("org.fovea.ops.OpRegistry").all()))
+
+
+def test_outputs_can_be_given_as_images_or_numpy_arrays(rng):
+    a = (rng.random(SHAPE_3D) * 100).astype(np.float32)
+    expected = fovea.pull(fovea.add_image_and_scalar(a, scalar=3))
+    with fovea.create(SHAPE_3D, np.float32) as dst:
+        assert fovea.add_image_and_scalar(a, dst, scalar=3) is dst
+        assert_same(fovea.pull(dst), expected, "into an Image")
+    out = np.zeros(SHAPE_3D, np.float32)
+    assert fovea.add_image_and_scalar(a, out, scalar=3) is out
+    assert_same(out, expected, "into a numpy array")
+    # pyclesperanto's keyword names
+    out2 = np.zeros(SHAPE_3D, np.float32)
+    fovea.add_image_and_scalar(source=a, destination=out2, scalar=3)
+    assert_same(out2, expected, "source/destination keywords")
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16, np.uint32, np.float32])
+def test_ops_run_on_every_pixel_type(rng, dtype):
+    a = rng.integers(0, 200, size=SHAPE_3D).astype(dtype)
+    assert_same(fovea.pull(fovea.maximum_z_projection(a)), a.max(axis=0), "max projection")
+    assert fovea.sum_of_all_pixels(a) == pytest.approx(float(a.sum(dtype=np.float64)), rel=1e-6)
+    b = fovea.pull(fovea.add_image_and_scalar(a, scalar=5))
+    assert_same(b, (a.astype(np.float64) + 5).astype(dtype), "add scalar")
+
+
+def test_java_call_loop_of_the_overhead_benchmark_runs_the_op():
+    Support = jpype.JClass("org.fovea.python.PythonSupport")
+    a = np.arange(64 * 64, dtype=np.float32).reshape(64, 64)
+    with fovea.push(a) as src, fovea.create(a.shape, np.float32) as dst:
+        us = float(Support.javaCallMicros("addImageAndScalar", src.java, dst.java, 1.5, 3))
+        assert us > 0
+        assert_same(fovea.pull(dst), a + np.float32(1.5), "PythonSupport loop")
