@@ -67,6 +67,11 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
           "&boundingBoxDepth"
         });
     BUILTINS.put("getSize", new String[] {"source"});
+    BUILTINS.put("pushArray", new String[] {"destination", "[input", "width", "height", "depth"});
+    BUILTINS.put("startTimeTracing", new String[] {});
+    BUILTINS.put("stopTimeTracing", new String[] {});
+    BUILTINS.put("getTimeTracing", new String[] {"&$time_traces"});
+    BUILTINS.put("clInfo", new String[] {});
     BUILTINS.put(
         "getGPUProperties",
         new String[] {"&$GPU_name", "&global_memory_in_bytes", "&OpenCL_version"});
@@ -82,6 +87,11 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
           "getBoundingBox", "boundingBox");
 
   private final Map<String, MacroBinding> bindings = new LinkedHashMap<>();
+
+  /** startTimeTracing/stopTimeTracing/getTimeTracing: one line per Ext call while tracing. */
+  private StringBuilder timeTrace;
+
+  private boolean tracing;
   private final FoveaSession session;
 
   public FoveaMacroExtensions() {
@@ -169,6 +179,7 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
     }
     m.put(MacroBinding.PREFIX + "create2D", java.util.Set.of(0));
     m.put(MacroBinding.PREFIX + "create3D", java.util.Set.of(0));
+    m.put(MacroBinding.PREFIX + "pushArray", java.util.Set.of(0));
     return m;
   }
 
@@ -200,7 +211,10 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
     for (int i = 0; i < t.length; i++) {
       boolean out = i < args.length && args[i].startsWith("&");
       boolean str = i < args.length && args[i].startsWith("&$");
-      t[i] = (out ? ARG_OUTPUT | (str ? ARG_STRING : ARG_NUMBER) : ARG_STRING) | ARG_OPTIONAL;
+      boolean array = i < args.length && args[i].startsWith("[");
+      t[i] =
+          (out ? ARG_OUTPUT | (str ? ARG_STRING : ARG_NUMBER) : array ? ARG_ARRAY : ARG_STRING)
+              | ARG_OPTIONAL;
     }
     return t;
   }
@@ -208,6 +222,7 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
   @Override
   public String handleExtension(String name, Object[] args) {
     try {
+      long t0 = System.nanoTime();
       MacroBinding b = bindings.get(name);
       if (b != null) {
         b.call(session, args);
@@ -217,6 +232,13 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
       // CLIJ2's macro functions return when the work is done (getTime() around a call measures
       // it); the Java API stays asynchronous
       if (session.isOpen()) session.gpu().finish();
+      if (name.endsWith("_startTimeTracing")) {
+        tracing = true;
+      } else if (tracing && timeTrace != null) {
+        timeTrace.append(
+            String.format(
+                java.util.Locale.ROOT, "Ext.%s: %.3f ms%n", name, (System.nanoTime() - t0) / 1e6));
+      }
       return null;
     } catch (FoveaException e) {
       fail(e.getMessage());
@@ -282,7 +304,7 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
                 + ": argument "
                 + (i + 1)
                 + " '"
-                + spec[i].replace("&", "").replace("$", "")
+                + spec[i].replace("&", "").replace("$", "").replace("[", "")
                 + "' is missing"
                 + (out ? " (pass a variable that receives the value)" : "")
                 + ". Usage: "
@@ -319,6 +341,59 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
         rt.addValue("Height", img.height());
         if (img.depth() > 1) rt.addValue("Depth", img.depth());
         MacroBinding.showResults(rt);
+      }
+      case "pushArray" -> {
+        Object[] values = (Object[]) a[1];
+        int w = number(fn, a[2]);
+        int h = number(fn, a[3]);
+        int d = number(fn, a[4]);
+        if ((long) w * h * d != values.length) {
+          throw new FoveaException.InvalidArgument(
+              fn
+                  + ": the array has "
+                  + values.length
+                  + " values, but "
+                  + w
+                  + "×"
+                  + h
+                  + "×"
+                  + d
+                  + " = "
+                  + ((long) w * h * d)
+                  + " are needed");
+        }
+        float[] f = new float[values.length];
+        for (int i = 0; i < f.length; i++) {
+          if (!(values[i] instanceof Double v)) {
+            throw new FoveaException.InvalidArgument(
+                fn + ": array element " + i + " is not a number");
+          }
+          f[i] = v.floatValue();
+        }
+        // a float image, as CLIJ2's pushArray
+        session.put((String) a[0], session.gpu().push(f, w, h, d));
+        session.setCalibration((String) a[0], null);
+      }
+      case "startTimeTracing" -> timeTrace = new StringBuilder();
+      case "stopTimeTracing" -> tracing = false;
+      case "getTimeTracing" -> ((String[]) a[0])[0] = timeTrace == null ? "" : timeTrace.toString();
+      case "clInfo" -> {
+        for (DeviceInfo d : Gpu.listDevices()) {
+          IJ.log(
+              "#"
+                  + d.index()
+                  + " "
+                  + d.describe()
+                  + ", "
+                  + d.openClVersion()
+                  + ", driver "
+                  + d.driverVersion()
+                  + ", "
+                  + d.computeUnits()
+                  + " compute units, largest allocation "
+                  + d.maxAllocationBytes()
+                  + " bytes");
+        }
       }
       case "getGPUProperties" -> {
         DeviceInfo d = session.gpu().device();

@@ -127,4 +127,27 @@ class Clij2SemanticsTest {
     r = Macros.run("run(\"Fovea Macro Extensions\", \"device=[]\");\nExt.Fovea_noSuchOp(\"a\");\n");
     assertTrue(r.result().error().contains("Ext.Fovea_noSuchOp"), r.result().error());
   }
+
+  @Test
+  void pushArrayMakesAFloatImageAndTimeTracingListsTheCalls() {
+    Macros.Run r =
+        Macros.run(
+                "run(\"Fovea Macro Extensions\", \"cl_device=\");\n"
+                    + "Ext.Fovea_startTimeTracing();\n"
+                    + "Ext.Fovea_pushArray(arr, newArray(1, 2, 3.5, 4, 5, 6), 3, 2, 1);\n"
+                    + "Ext.Fovea_getSumOfAllPixels(arr, sum);\n"
+                    + "Ext.Fovea_stopTimeTracing();\n"
+                    + "Ext.Fovea_getTimeTracing(traces);\n"
+                    + "Ext.Fovea_pull(arr);\n"
+                    + "print(\"sum=\" + sum);\n"
+                    + "print(\"bits=\" + bitDepth());\n"
+                    + "print(\"v=\" + getPixel(2, 0));\n"
+                    + "print(traces);\n")
+            .assertOk();
+    assertEquals(21.5, r.value("sum"));
+    assertEquals(32, r.value("bits"));
+    assertEquals(3.5, r.value("v"));
+    assertTrue(r.out().contains("Ext.Fovea_pushArray: "), r.out());
+    assertTrue(r.out().contains("Ext.Fovea_getSumOfAllPixels: "), r.out());
+  }
 }

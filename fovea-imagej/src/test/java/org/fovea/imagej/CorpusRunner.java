@@ -44,6 +44,8 @@ public final class CorpusRunner {
                   () -> {
                     try {
                       Thread.sleep(limitMs);
+                      // a window that waits for a person (a dialog left open) would block for ever
+                      for (java.awt.Window win : java.awt.Window.getWindows()) win.dispose();
                       Interpreter.abort();
                     } catch (InterruptedException e) {
                       // finished in time
