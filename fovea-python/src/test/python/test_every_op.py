@@ -20,6 +20,22 @@ def _cases():
             yield pytest.param(name, d, id="%s-%dd" % (name, d))
 
 
+# Values for scalar parameters that have no default (by parameter name): chosen so that the op
+# does something on the random test images (labels are 0..9 there).
+REQUIRED_VALUES = {
+    "minimum_size": 2.0,
+    "maximum_size": 40.0,
+    "minimum_value_range": 2.0,
+    "maximum_value_range": 6.0,
+    "label_index": 3.0,
+    "value_to_replace": 4.0,
+    "value_replacement": 7.0,
+}
+
+# Inputs that are point lists rather than images: (rows in 2D, rows in 3D)
+POINT_LISTS = {"pointlist": (2, 3), "positions_and_values": (3, 4)}
+
+
 def _values(spec):
     """Non-default values for the scalar parameters (different per position, so swapped
     arguments show), by the parameter's Python type."""
@@ -28,8 +44,12 @@ def _values(spec):
     for pname, role, default, *_ in spec.params:
         if role != "SCALAR":
             continue
-        assert default is not REQUIRED, "%s: required scalar %s needs a test value" % (
-            spec.name, pname)
+        if default is REQUIRED:
+            assert pname in REQUIRED_VALUES, "%s: required scalar %s needs a test value" % (
+                spec.name, pname)
+            out[pname] = REQUIRED_VALUES[pname]
+            i += 1
+            continue
         if isinstance(default, bool) or isinstance(default, str):
             out[pname] = default
         elif isinstance(default, int):
@@ -45,7 +65,15 @@ def _values(spec):
 def _inputs(spec, dim, rng):
     shape = SHAPE_3D if dim == 3 else SHAPE_2D
     ins = []
-    for k, _ in enumerate(spec.inputs):
+    for k, pname in enumerate(spec.inputs):
+        if pname in POINT_LISTS:
+            rows, n = POINT_LISTS[pname][dim - 2], 7
+            pts = np.stack(
+                [rng.integers(0, size, n) for size in reversed(shape)]
+                + [rng.random(n) * 10] * (rows - dim)
+            ).astype(np.float32)
+            ins.append(pts)
+            continue
         a = (rng.random(shape) * 10).astype(np.float32)
         a[rng.random(shape) < 0.3] = 0  # zeros for the binary and logical ops
         ins.append(a)
