@@ -100,17 +100,8 @@ public final class FoveaCall {
 
   /** Invokes the op once (asynchronously, as the op itself is). */
   public Object run() {
-    try {
-      // the descriptor's method with the arguments coerced once in prepare
-      lastResult = desc.method().invoke(null, args);
-    } catch (java.lang.reflect.InvocationTargetException e) {
-      Throwable t = e.getCause();
-      if (t instanceof RuntimeException re) throw re;
-      if (t instanceof Error er) throw er;
-      throw new IllegalStateException(t);
-    } catch (IllegalAccessException e) {
-      throw new IllegalStateException(e);
-    }
+    // the arguments were coerced once in prepare; a family member gets its variant prepended
+    lastResult = desc.invokeUnchecked(args);
     if (out == null) {
       if (lastResult instanceof GpuImage g) out = g;
       else if (outIndex >= 0) out = (GpuImage) args[outIndex];

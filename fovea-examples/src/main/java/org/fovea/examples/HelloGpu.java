@@ -82,7 +82,7 @@ public final class HelloGpu {
         //    (same size and pixel type as the input) and returns it.
         GpuImage blurred = Filters.gaussianBlur2D(image, null, 2f, 2f);
         // 4. Otsu's automatic threshold → a binary uint8 image (1 = foreground, 0 = background).
-        GpuImage mask = Thresholds.thresholdOtsu(blurred, null)) {
+        GpuImage mask = Thresholds.thresholdWith(Thresholds.Method.Otsu, blurred, null)) {
 
       // 5. Measurements return plain Java numbers (they wait for the queued kernels).
       long foreground = Measurements.countNonZeroPixels(mask);

@@ -644,82 +644,72 @@ public final class Filters {
     return dst;
   }
 
+  /** The box extrema family: minimum2DBox, maximum2DBox, minimum3DBox, maximum3DBox. */
+  public enum Extremum implements OpVariant {
+    minimum("Minimum"),
+    maximum("Maximum");
+
+    private final String doc;
+
+    Extremum(String doc) {
+      this.doc = doc;
+    }
+
+    @Override
+    public String doc() {
+      return doc;
+    }
+  }
+
   @Op(
-      name = "minimum2DBox",
+      name = "{}2DBox",
       category = Category.FILTER,
-      doc = "Minimum over a (2·radiusX+1)×(2·radiusY+1) box around each pixel (separable).",
+      doc = "{doc} over a (2·radiusX+1)×(2·radiusY+1) box around each pixel (separable).",
       dimensions = {2},
       kernels = "extremum_box.cl",
       tolerance = "exact",
       border = "clamp to edge",
       imagej =
-          "Process > Filters > Minimum with radius 1: identical (ImageJ's circular kernel of"
+          "Process > Filters > {doc} with radius 1: identical (ImageJ's circular kernel of"
               + " radius 1 is the 3×3 box and it also pads with edge pixels); other radii: ImageJ's"
               + " kernel is circular, so only the CPU box reference applies")
-  public static GpuImage minimum2DBox(
+  public static GpuImage extremum2DBox(
+      Extremum extremum,
       GpuImage src,
       @Out GpuImage dst,
       @Param(value = "1", doc = "half width along x") int radiusX,
       @Param(value = "1", doc = "half width along y") int radiusY) {
     return Neighbourhood.extremum(
-        "minimum2DBox", false, src, dst, new int[] {radiusX, radiusY}, true);
+        extremum.name() + "2DBox",
+        extremum == Extremum.maximum,
+        src,
+        dst,
+        new int[] {radiusX, radiusY},
+        true);
   }
 
   @Op(
-      name = "minimum3DBox",
+      name = "{}3DBox",
       category = Category.FILTER,
-      doc = "Minimum over a box of (2·radiusX+1)×(2·radiusY+1)×(2·radiusZ+1) voxels (separable).",
+      doc = "{doc} over a box of (2·radiusX+1)×(2·radiusY+1)×(2·radiusZ+1) voxels (separable).",
       kernels = "extremum_box.cl",
       tolerance = "exact",
       border = "clamp to edge",
-      imagej = "Process > Filters > Minimum 3D uses an ellipsoid: CPU box reference only")
-  public static GpuImage minimum3DBox(
+      imagej = "Process > Filters > {doc} 3D uses an ellipsoid: CPU box reference only")
+  public static GpuImage extremum3DBox(
+      Extremum extremum,
       GpuImage src,
       @Out GpuImage dst,
       @Param(value = "1", doc = "half width along x") int radiusX,
       @Param(value = "1", doc = "half width along y") int radiusY,
       @Param(value = "1", doc = "half width along z") int radiusZ) {
     return Neighbourhood.extremum(
-        "minimum3DBox", false, src, dst, new int[] {radiusX, radiusY, radiusZ}, false);
-  }
-
-  @Op(
-      name = "maximum2DBox",
-      category = Category.FILTER,
-      doc = "Maximum over a (2·radiusX+1)×(2·radiusY+1) box around each pixel (separable).",
-      dimensions = {2},
-      kernels = "extremum_box.cl",
-      tolerance = "exact",
-      border = "clamp to edge",
-      imagej =
-          "Process > Filters > Maximum with radius 1: identical (ImageJ's circular kernel of"
-              + " radius 1 is the 3×3 box and it also pads with edge pixels); other radii: ImageJ's"
-              + " kernel is circular, so only the CPU box reference applies")
-  public static GpuImage maximum2DBox(
-      GpuImage src,
-      @Out GpuImage dst,
-      @Param(value = "1", doc = "half width along x") int radiusX,
-      @Param(value = "1", doc = "half width along y") int radiusY) {
-    return Neighbourhood.extremum(
-        "maximum2DBox", true, src, dst, new int[] {radiusX, radiusY}, true);
-  }
-
-  @Op(
-      name = "maximum3DBox",
-      category = Category.FILTER,
-      doc = "Maximum over a box of (2·radiusX+1)×(2·radiusY+1)×(2·radiusZ+1) voxels (separable).",
-      kernels = "extremum_box.cl",
-      tolerance = "exact",
-      border = "clamp to edge",
-      imagej = "Process > Filters > Maximum 3D uses an ellipsoid: CPU box reference only")
-  public static GpuImage maximum3DBox(
-      GpuImage src,
-      @Out GpuImage dst,
-      @Param(value = "1", doc = "half width along x") int radiusX,
-      @Param(value = "1", doc = "half width along y") int radiusY,
-      @Param(value = "1", doc = "half width along z") int radiusZ) {
-    return Neighbourhood.extremum(
-        "maximum3DBox", true, src, dst, new int[] {radiusX, radiusY, radiusZ}, false);
+        extremum.name() + "3DBox",
+        extremum == Extremum.maximum,
+        src,
+        dst,
+        new int[] {radiusX, radiusY, radiusZ},
+        false);
   }
 
   @Op(

@@ -470,11 +470,14 @@ public final class Geometry {
         OpSupport.output(
             op, src, dst, size[0], size[1], size[2], dst == null ? src.type() : dst.type());
     OpSupport.requireNotSame(op, src, dst);
-    double[][] m = new double[3][4];
-    m[0][0] = (double) src.width() / dst.width();
-    m[1][1] = (double) src.height() / dst.height();
-    m[2][2] = (double) src.depth() / dst.depth();
-    affine(src, dst, m, linear);
+    affine(
+        src,
+        dst,
+        diagonal(
+            (double) src.width() / dst.width(),
+            (double) src.height() / dst.height(),
+            (double) src.depth() / dst.depth()),
+        linear);
     return dst;
   }
 
@@ -577,11 +580,7 @@ public final class Geometry {
     int d = src.is3D() ? (int) Math.max(1, Math.floor(src.depth() * fz)) : 1;
     dst = OpSupport.output(op, src, dst, w, h, d, dst == null ? src.type() : dst.type());
     OpSupport.requireNotSame(op, src, dst);
-    double[][] m = new double[3][4];
-    m[0][0] = 1 / fx;
-    m[1][1] = 1 / fy;
-    m[2][2] = src.is3D() ? 1 / fz : 1;
-    affine(src, dst, m, false);
+    affine(src, dst, diagonal(1 / fx, 1 / fy, src.is3D() ? 1 / fz : 1), false);
     return dst;
   }
 
@@ -591,6 +590,15 @@ public final class Geometry {
    * Samples {@code src} at {@code m·(c)} for every destination centre c (see the class doc for the
    * convention); {@code m} is a 3×4 matrix in pixel-centre coordinates.
    */
+  /** The 3×4 matrix that scales x, y and z by the given factors (no rotation, no shift). */
+  private static double[][] diagonal(double mx, double my, double mz) {
+    double[][] m = new double[3][4];
+    m[0][0] = mx;
+    m[1][1] = my;
+    m[2][2] = mz;
+    return m;
+  }
+
   static void affine(GpuImage src, GpuImage dst, double[][] m, boolean linear) {
     launch(
         OpSupport.kernel(src.gpu(), CL, "affine_sample")

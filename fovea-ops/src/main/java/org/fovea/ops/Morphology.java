@@ -122,8 +122,7 @@ public final class Morphology {
               .typeDefines("src", src.type())
               .define("RANK_OP", MIN)
               .define("MAX_N", 1)
-              .runPadded(
-                  new long[] {src.width(), src.height(), src.depth()}, new long[] {32, 4, 1});
+              .runPadded(perPixel(src), LOCAL);
         }
       }
       return dst;
@@ -148,44 +147,43 @@ public final class Morphology {
 
   // ------------------------------------------------------------------ top hat
 
+  /** The neighbourhood shapes of the top-hat family (topHatBox, topHatSphere). */
+  public enum Shape implements OpVariant {
+    Box("box"),
+    Sphere("sphere");
+
+    private final String doc;
+
+    Shape(String doc) {
+      this.doc = doc;
+    }
+
+    @Override
+    public String doc() {
+      return doc;
+    }
+  }
+
   @Op(
-      name = "topHatBox",
+      name = "topHat{}",
       category = Category.MORPHOLOGY,
       doc =
-          "Top-hat background subtraction: src − opening, the opening being a box minimum"
-              + " followed by a box maximum of the same radii.",
+          "Top-hat background subtraction: src − opening, the opening being a {doc} minimum"
+              + " followed by a {doc} maximum of the same radii.",
       kernels = {"extremum_box.cl", KERNELS},
       border = BORDER,
       notes =
           "radiusZ is ignored for 2D images. Integer results saturate at 0 (the opening never"
               + " exceeds the source, so nothing is lost).")
-  public static GpuImage topHatBox(
+  public static GpuImage topHat(
+      Shape shape,
       GpuImage src,
       @Out GpuImage dst,
       @Param(value = "10", doc = "radius in x (pixels)") int radiusX,
       @Param(value = "10", doc = "radius in y (pixels)") int radiusY,
       @Param(value = "10", doc = "radius in z (slices)") int radiusZ) {
-    return topHat("topHatBox", src, dst, radiusX, radiusY, radiusZ, false);
-  }
-
-  @Op(
-      name = "topHatSphere",
-      category = Category.MORPHOLOGY,
-      doc =
-          "Top-hat background subtraction: src − opening, the opening being a sphere minimum"
-              + " followed by a sphere maximum of the same radii.",
-      kernels = KERNELS,
-      border = BORDER,
-      notes =
-          "radiusZ is ignored for 2D images. Integer results saturate at 0 (the opening never"
-              + " exceeds the source, so nothing is lost).")
-  public static GpuImage topHatSphere(
-      GpuImage src,
-      @Out GpuImage dst,
-      @Param(value = "10", doc = "radius in x (pixels)") int radiusX,
-      @Param(value = "10", doc = "radius in y (pixels)") int radiusY,
-      @Param(value = "10", doc = "radius in z (slices)") int radiusZ) {
-    return topHat("topHatSphere", src, dst, radiusX, radiusY, radiusZ, true);
+    return topHat(
+        "topHat" + shape.name(), src, dst, radiusX, radiusY, radiusZ, shape == Shape.Sphere);
   }
 
   private static GpuImage topHat(
@@ -202,8 +200,8 @@ public final class Morphology {
         launch(eroded, opened, rx, ry, rzz, MAX, true, false);
       } else {
         // separable box passes of the Neighbourhood group
-        Filters.minimum3DBox(src, eroded, rx, ry, rzz);
-        Filters.maximum3DBox(eroded, opened, rx, ry, rzz);
+        Filters.extremum3DBox(Filters.Extremum.minimum, src, eroded, rx, ry, rzz);
+        Filters.extremum3DBox(Filters.Extremum.maximum, eroded, opened, rx, ry, rzz);
       }
       OpSupport.kernel(gpu, KERNELS, "subtract_opened")
           .image("src", src)
@@ -270,27 +268,40 @@ public final class Morphology {
         <= ax * ay * az;
   }
 
+  /** Work groups of 32×4 pixels: neighbours share most of their neighbourhoods in the caches. */
+  private static final long[] LOCAL = {32, 4, 1};
+
+  /** One work item per pixel of {@code img} (the kernels check their bounds). */
+  private static long[] perPixel(GpuImage img) {
+    return new long[] {img.width(), img.height(), img.depth()};
+  }
+
   /** Number of offsets in the neighbourhood. */
   static long neighbourhoodSize(int rx, int ry, int rz, boolean sphere) {
     if (!sphere) return (2L * rx + 1) * (2L * ry + 1) * (2L * rz + 1);
-    long n = 0;
-    for (int dz = -rz; dz <= rz; dz++)
-      for (int dy = -ry; dy <= ry; dy++)
-        for (int dx = -rx; dx <= rx; dx++) if (inside(dx, dy, dz, rx, ry, rz, true)) n++;
-    return n;
+    return offsetTable(rx, ry, rz, true).length / 3;
   }
 
-  /** "dx,dy,dz,dx,dy,dz,..." of the neighbourhood, for the compiled-in offset tables. */
-  private static String offsets(int rx, int ry, int rz, boolean sphere) {
-    StringBuilder offs = new StringBuilder();
+  /** {dx, dy, dz, dx, dy, dz, ...} of the neighbourhood, z slowest. */
+  private static int[] offsetTable(int rx, int ry, int rz, boolean sphere) {
+    int[] t = new int[3 * (2 * rx + 1) * (2 * ry + 1) * (2 * rz + 1)];
+    int n = 0;
     for (int dz = -rz; dz <= rz; dz++)
       for (int dy = -ry; dy <= ry; dy++)
         for (int dx = -rx; dx <= rx; dx++)
           if (inside(dx, dy, dz, rx, ry, rz, sphere)) {
-            if (offs.length() > 0) offs.append(',');
-            offs.append(dx).append(',').append(dy).append(',').append(dz);
+            t[n++] = dx;
+            t[n++] = dy;
+            t[n++] = dz;
           }
-    return offs.toString();
+    return java.util.Arrays.copyOf(t, n);
+  }
+
+  /** "dx,dy,dz,dx,dy,dz,..." of the neighbourhood, for the compiled-in offset tables. */
+  private static String offsets(int rx, int ry, int rz, boolean sphere) {
+    return java.util.Arrays.stream(offsetTable(rx, ry, rz, sphere))
+        .mapToObj(Integer::toString)
+        .collect(java.util.stream.Collectors.joining(","));
   }
 
   /**
@@ -320,7 +331,7 @@ public final class Morphology {
         .define("FRY", ry)
         .define("FRZ", rz)
         .define("FIXED_OFFSETS", offsets(rx, ry, rz, sphere))
-        .runPadded(new long[] {src.width(), src.height(), src.depth()}, new long[] {32, 4, 1});
+        .runPadded(perPixel(src), LOCAL);
   }
 
   /** The 3×3 in-slice pass of binary erosion/dilation into a uint8 buffer (see box3_xy). */
@@ -365,7 +376,7 @@ public final class Morphology {
         .define("MRY", ry)
         .define("MRZ", rz)
         .define("MEDIAN_OFFSETS", offsets(rx, ry, rz, sphere))
-        .runPadded(new long[] {src.width(), src.height(), src.depth()}, new long[] {32, 4, 1});
+        .runPadded(perPixel(src), LOCAL);
   }
 
   private static void launch(
@@ -407,6 +418,6 @@ public final class Morphology {
         .define("MAX_N", maxN)
         // work groups of 32×4 pixels: neighbouring work items share most of their neighbourhoods
         // in the caches (the kernel checks its bounds)
-        .runPadded(new long[] {src.width(), src.height(), src.depth()}, new long[] {32, 4, 1});
+        .runPadded(perPixel(src), LOCAL);
   }
 }

@@ -44,14 +44,31 @@ public final class OpDescriptor {
   private final Method method;
   private final List<ParamInfo> params;
 
+  /** The family member this op is (the template's bound first argument), or null. */
+  private final OpVariant variant;
+
   OpDescriptor(Op op, Method method) {
+    this(op, method, null);
+  }
+
+  /**
+   * The op {@code variant} of the family template {@code method} (see {@link OpVariant}), or a
+   * plain op when {@code variant} is null.
+   */
+  OpDescriptor(Op op, Method method, OpVariant variant) {
     this.op = op;
     this.method = method;
+    this.variant = variant;
     if (!Modifier.isStatic(method.getModifiers()) || !Modifier.isPublic(method.getModifiers())) {
       throw new IllegalStateException("@Op " + op.name() + " must be public static: " + method);
     }
     List<ParamInfo> ps = new ArrayList<>();
-    for (Parameter p : method.getParameters()) {
+    Parameter[] all = method.getParameters();
+    if (variant != null && (all.length == 0 || !all[0].getType().isInstance(variant))) {
+      throw new IllegalStateException(
+          "@Op " + op.name() + ": a family template takes its variant as first parameter");
+    }
+    for (Parameter p : Arrays.copyOfRange(all, variant == null ? 0 : 1, all.length)) {
       Out out = p.getAnnotation(Out.class);
       Param param = p.getAnnotation(Param.class);
       if (p.getType() == GpuImage.class) {
@@ -78,7 +95,18 @@ public final class OpDescriptor {
   }
 
   public String name() {
-    return op.name();
+    return expand(op.name());
+  }
+
+  /** The family member this op is (bound as the template's first argument), or null. */
+  public OpVariant variant() {
+    return variant;
+  }
+
+  /** Replaces {@code {}} and {@code {doc}} of a family template by the variant's values. */
+  private String expand(String text) {
+    if (variant == null) return text;
+    return text.replace("{doc}", variant.doc()).replace("{}", ((Enum<?>) variant).name());
   }
 
   public Category category() {
@@ -86,7 +114,7 @@ public final class OpDescriptor {
   }
 
   public String doc() {
-    return op.doc();
+    return expand(op.doc());
   }
 
   public int[] dimensions() {
@@ -103,7 +131,7 @@ public final class OpDescriptor {
   }
 
   public String tolerance() {
-    return op.tolerance();
+    return expand(op.tolerance());
   }
 
   public String border() {
@@ -111,11 +139,11 @@ public final class OpDescriptor {
   }
 
   public String imagej() {
-    return op.imagej();
+    return expand(op.imagej());
   }
 
   public String notes() {
-    return op.notes();
+    return expand(op.notes());
   }
 
   public List<String> resultNames() {
@@ -183,8 +211,22 @@ public final class OpDescriptor {
     for (int i = 0; i < args.length; i++) {
       conv[i] = coerce(params.get(i), args[i]);
     }
+    return invokeUnchecked(conv);
+  }
+
+  /**
+   * Calls the entry point with arguments already of the parameters' Java types (no coercion, for
+   * callers that prepare them once and call many times); a family member's variant is prepended.
+   */
+  public Object invokeUnchecked(Object[] args) {
+    Object[] full = args;
+    if (variant != null) {
+      full = new Object[args.length + 1];
+      full[0] = variant;
+      System.arraycopy(args, 0, full, 1, args.length);
+    }
     try {
-      return method.invoke(null, conv);
+      return method.invoke(null, full);
     } catch (InvocationTargetException e) {
       Throwable c = e.getCause();
       if (c instanceof RuntimeException re) throw re;

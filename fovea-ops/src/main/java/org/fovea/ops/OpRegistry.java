@@ -44,7 +44,25 @@ public final class OpRegistry {
       for (Class<?> c : OP_CLASSES) {
         for (Method method : c.getDeclaredMethods()) {
           Op op = method.getAnnotation(Op.class);
-          if (op != null) all.add(new OpDescriptor(op, method));
+          if (op == null) continue;
+          if (!op.name().contains("{}")) {
+            all.add(new OpDescriptor(op, method));
+            continue;
+          }
+          // a family: one op per constant of the template's first parameter (see OpVariant)
+          Class<?> first = method.getParameterCount() > 0 ? method.getParameterTypes()[0] : null;
+          if (first == null || !first.isEnum() || !OpVariant.class.isAssignableFrom(first)) {
+            throw new IllegalStateException(
+                "@Op "
+                    + op.name()
+                    + " is a family template: its first parameter must be an enum"
+                    + " implementing OpVariant ("
+                    + method
+                    + ")");
+          }
+          for (Object v : first.getEnumConstants()) {
+            all.add(new OpDescriptor(op, method, (OpVariant) v));
+          }
         }
       }
       all.sort(Comparator.comparing(OpDescriptor::category).thenComparing(OpDescriptor::name));

@@ -137,8 +137,14 @@ public final class ReferenceDocs {
         + " "
         + d.method().getDeclaringClass().getSimpleName()
         + "."
-        + d.name()
+        + d.method().getName()
         + "("
+        + (d.variant() == null
+            ? ""
+            : d.variant().getClass().getSimpleName()
+                + "."
+                + ((Enum<?>) d.variant()).name()
+                + (d.params().isEmpty() ? "" : ", "))
         + d.params().stream()
             .map(
                 p ->

@@ -21,26 +21,41 @@ public final class Thresholds {
   static final String KERNELS = "threshold.cl";
   static final int BINS = 256;
 
-  /** The automatic threshold methods of ImageJ's {@code AutoThresholder}. */
-  public enum Method {
-    Default,
+  /**
+   * The automatic threshold methods of ImageJ's {@code AutoThresholder}; each is also an op of its
+   * own ({@code threshold<Method>}, see {@link #thresholdWith}), whose doc reads
+   * "automaticThreshold " + {@link #doc()}.
+   */
+  public enum Method implements OpVariant {
+    Default("with the Default method (ImageJ's variant of IsoData)"),
     /** ImageJ's original IsoData ("IJ_IsoData"), before the Default variant clipped the mode. */
-    IJ_IsoData,
-    Huang,
-    Intermodes,
-    IsoData,
-    Li,
-    MaxEntropy,
-    Mean,
-    MinError,
-    Minimum,
-    Moments,
-    Otsu,
-    Percentile,
-    RenyiEntropy,
-    Shanbhag,
-    Triangle,
-    Yen;
+    IJ_IsoData("with ImageJ's original IsoData method (IJ_IsoData)"),
+    Huang("with Huang's fuzzy thresholding method"),
+    Intermodes("with the Intermodes method (Prewitt and Mendelsohn)"),
+    IsoData("with the IsoData method (Ridler and Calvard)"),
+    Li("with Li's minimum cross entropy method"),
+    MaxEntropy("with the maximum entropy method (Kapur, Sahoo and Wong)"),
+    Mean("at the mean grey value (Glasbey)"),
+    MinError("with the minimum error method (Kittler and Illingworth)"),
+    Minimum("at the valley between the two modes of the smoothed histogram"),
+    Moments("with the moment-preserving method (Tsai)"),
+    Otsu("with Otsu's method (maximum between-class variance)"),
+    Percentile("with the Percentile method (50 % foreground, Doyle)"),
+    RenyiEntropy("with the Renyi entropy method (Kapur, Sahoo and Wong)"),
+    Shanbhag("with Shanbhag's information measure method"),
+    Triangle("with the Triangle method (Zack, Rogers and Latt)"),
+    Yen("with Yen's maximum correlation criterion");
+
+    private final String doc;
+
+    Method(String doc) {
+      this.doc = doc;
+    }
+
+    @Override
+    public String doc() {
+      return doc;
+    }
 
     /** Parses a method name as ImageJ and CLIJ2 users write it (case-insensitive, "Otsu dark"). */
     public static Method parse(String s) {
@@ -237,212 +252,19 @@ public final class Thresholds {
 
   // ------------------------------------------------------------------ shortcuts
 
-  private static GpuImage shortcut(String op, GpuImage src, GpuImage dst, Method m) {
+  /** The family template of thresholdDefault, thresholdOtsu, ...: one op per {@link Method}. */
+  @Op(
+      name = "threshold{}",
+      category = Category.THRESHOLD,
+      doc = "automaticThreshold {doc}.",
+      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
+      tolerance = AUTO_TOLERANCE,
+      notes = AUTO_NOTES,
+      imagej = "setAutoThreshold(\"{} dark\")")
+  public static GpuImage thresholdWith(
+      Method method, GpuImage src, @Out(type = "uint8") GpuImage dst) {
+    String op = "threshold" + method.name();
     OpSupport.requireNotNull(op, "src", src);
-    return auto(op, src, dst, m, null);
-  }
-
-  @Op(
-      name = "thresholdDefault",
-      category = Category.THRESHOLD,
-      doc = "automaticThreshold with the Default method (ImageJ's variant of IsoData).",
-      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
-      tolerance = AUTO_TOLERANCE,
-      notes = AUTO_NOTES,
-      imagej = "setAutoThreshold(\"Default dark\")")
-  public static GpuImage thresholdDefault(GpuImage src, @Out(type = "uint8") GpuImage dst) {
-    return shortcut("thresholdDefault", src, dst, Method.Default);
-  }
-
-  @Op(
-      name = "thresholdIJ_IsoData",
-      category = Category.THRESHOLD,
-      doc = "automaticThreshold with ImageJ's original IsoData method (IJ_IsoData).",
-      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
-      tolerance = AUTO_TOLERANCE,
-      notes = AUTO_NOTES,
-      imagej = "setAutoThreshold(\"IJ_IsoData dark\")")
-  public static GpuImage thresholdIJ_IsoData(GpuImage src, @Out(type = "uint8") GpuImage dst) {
-    return shortcut("thresholdIJ_IsoData", src, dst, Method.IJ_IsoData);
-  }
-
-  @Op(
-      name = "thresholdHuang",
-      category = Category.THRESHOLD,
-      doc = "automaticThreshold with Huang's fuzzy thresholding method.",
-      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
-      tolerance = AUTO_TOLERANCE,
-      notes = AUTO_NOTES,
-      imagej = "setAutoThreshold(\"Huang dark\")")
-  public static GpuImage thresholdHuang(GpuImage src, @Out(type = "uint8") GpuImage dst) {
-    return shortcut("thresholdHuang", src, dst, Method.Huang);
-  }
-
-  @Op(
-      name = "thresholdIntermodes",
-      category = Category.THRESHOLD,
-      doc = "automaticThreshold with the Intermodes method (Prewitt and Mendelsohn).",
-      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
-      tolerance = AUTO_TOLERANCE,
-      notes = AUTO_NOTES,
-      imagej = "setAutoThreshold(\"Intermodes dark\")")
-  public static GpuImage thresholdIntermodes(GpuImage src, @Out(type = "uint8") GpuImage dst) {
-    return shortcut("thresholdIntermodes", src, dst, Method.Intermodes);
-  }
-
-  @Op(
-      name = "thresholdIsoData",
-      category = Category.THRESHOLD,
-      doc = "automaticThreshold with the IsoData method (Ridler and Calvard).",
-      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
-      tolerance = AUTO_TOLERANCE,
-      notes = AUTO_NOTES,
-      imagej = "setAutoThreshold(\"IsoData dark\")")
-  public static GpuImage thresholdIsoData(GpuImage src, @Out(type = "uint8") GpuImage dst) {
-    return shortcut("thresholdIsoData", src, dst, Method.IsoData);
-  }
-
-  @Op(
-      name = "thresholdLi",
-      category = Category.THRESHOLD,
-      doc = "automaticThreshold with Li's minimum cross entropy method.",
-      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
-      tolerance = AUTO_TOLERANCE,
-      notes = AUTO_NOTES,
-      imagej = "setAutoThreshold(\"Li dark\")")
-  public static GpuImage thresholdLi(GpuImage src, @Out(type = "uint8") GpuImage dst) {
-    return shortcut("thresholdLi", src, dst, Method.Li);
-  }
-
-  @Op(
-      name = "thresholdMaxEntropy",
-      category = Category.THRESHOLD,
-      doc = "automaticThreshold with the maximum entropy method (Kapur, Sahoo and Wong).",
-      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
-      tolerance = AUTO_TOLERANCE,
-      notes = AUTO_NOTES,
-      imagej = "setAutoThreshold(\"MaxEntropy dark\")")
-  public static GpuImage thresholdMaxEntropy(GpuImage src, @Out(type = "uint8") GpuImage dst) {
-    return shortcut("thresholdMaxEntropy", src, dst, Method.MaxEntropy);
-  }
-
-  @Op(
-      name = "thresholdMean",
-      category = Category.THRESHOLD,
-      doc = "automaticThreshold at the mean grey value (Glasbey).",
-      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
-      tolerance = AUTO_TOLERANCE,
-      notes = AUTO_NOTES,
-      imagej = "setAutoThreshold(\"Mean dark\")")
-  public static GpuImage thresholdMean(GpuImage src, @Out(type = "uint8") GpuImage dst) {
-    return shortcut("thresholdMean", src, dst, Method.Mean);
-  }
-
-  @Op(
-      name = "thresholdMinError",
-      category = Category.THRESHOLD,
-      doc = "automaticThreshold with the minimum error method (Kittler and Illingworth).",
-      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
-      tolerance = AUTO_TOLERANCE,
-      notes = AUTO_NOTES,
-      imagej = "setAutoThreshold(\"MinError dark\")")
-  public static GpuImage thresholdMinError(GpuImage src, @Out(type = "uint8") GpuImage dst) {
-    return shortcut("thresholdMinError", src, dst, Method.MinError);
-  }
-
-  @Op(
-      name = "thresholdMinimum",
-      category = Category.THRESHOLD,
-      doc = "automaticThreshold at the valley between the two modes of the smoothed histogram.",
-      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
-      tolerance = AUTO_TOLERANCE,
-      notes = AUTO_NOTES,
-      imagej = "setAutoThreshold(\"Minimum dark\")")
-  public static GpuImage thresholdMinimum(GpuImage src, @Out(type = "uint8") GpuImage dst) {
-    return shortcut("thresholdMinimum", src, dst, Method.Minimum);
-  }
-
-  @Op(
-      name = "thresholdMoments",
-      category = Category.THRESHOLD,
-      doc = "automaticThreshold with the moment-preserving method (Tsai).",
-      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
-      tolerance = AUTO_TOLERANCE,
-      notes = AUTO_NOTES,
-      imagej = "setAutoThreshold(\"Moments dark\")")
-  public static GpuImage thresholdMoments(GpuImage src, @Out(type = "uint8") GpuImage dst) {
-    return shortcut("thresholdMoments", src, dst, Method.Moments);
-  }
-
-  @Op(
-      name = "thresholdOtsu",
-      category = Category.THRESHOLD,
-      doc = "automaticThreshold with Otsu's method (maximum between-class variance).",
-      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
-      tolerance = AUTO_TOLERANCE,
-      notes = AUTO_NOTES,
-      imagej = "setAutoThreshold(\"Otsu dark\")")
-  public static GpuImage thresholdOtsu(GpuImage src, @Out(type = "uint8") GpuImage dst) {
-    return shortcut("thresholdOtsu", src, dst, Method.Otsu);
-  }
-
-  @Op(
-      name = "thresholdPercentile",
-      category = Category.THRESHOLD,
-      doc = "automaticThreshold with the Percentile method (50 % foreground, Doyle).",
-      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
-      tolerance = AUTO_TOLERANCE,
-      notes = AUTO_NOTES,
-      imagej = "setAutoThreshold(\"Percentile dark\")")
-  public static GpuImage thresholdPercentile(GpuImage src, @Out(type = "uint8") GpuImage dst) {
-    return shortcut("thresholdPercentile", src, dst, Method.Percentile);
-  }
-
-  @Op(
-      name = "thresholdRenyiEntropy",
-      category = Category.THRESHOLD,
-      doc = "automaticThreshold with the Renyi entropy method (Kapur, Sahoo and Wong).",
-      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
-      tolerance = AUTO_TOLERANCE,
-      notes = AUTO_NOTES,
-      imagej = "setAutoThreshold(\"RenyiEntropy dark\")")
-  public static GpuImage thresholdRenyiEntropy(GpuImage src, @Out(type = "uint8") GpuImage dst) {
-    return shortcut("thresholdRenyiEntropy", src, dst, Method.RenyiEntropy);
-  }
-
-  @Op(
-      name = "thresholdShanbhag",
-      category = Category.THRESHOLD,
-      doc = "automaticThreshold with Shanbhag's information measure method.",
-      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
-      tolerance = AUTO_TOLERANCE,
-      notes = AUTO_NOTES,
-      imagej = "setAutoThreshold(\"Shanbhag dark\")")
-  public static GpuImage thresholdShanbhag(GpuImage src, @Out(type = "uint8") GpuImage dst) {
-    return shortcut("thresholdShanbhag", src, dst, Method.Shanbhag);
-  }
-
-  @Op(
-      name = "thresholdTriangle",
-      category = Category.THRESHOLD,
-      doc = "automaticThreshold with the Triangle method (Zack, Rogers and Latt).",
-      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
-      tolerance = AUTO_TOLERANCE,
-      notes = AUTO_NOTES,
-      imagej = "setAutoThreshold(\"Triangle dark\")")
-  public static GpuImage thresholdTriangle(GpuImage src, @Out(type = "uint8") GpuImage dst) {
-    return shortcut("thresholdTriangle", src, dst, Method.Triangle);
-  }
-
-  @Op(
-      name = "thresholdYen",
-      category = Category.THRESHOLD,
-      doc = "automaticThreshold with Yen's maximum correlation criterion.",
-      kernels = {"threshold.cl", "histogram.cl", "reductions.cl"},
-      tolerance = AUTO_TOLERANCE,
-      notes = AUTO_NOTES,
-      imagej = "setAutoThreshold(\"Yen dark\")")
-  public static GpuImage thresholdYen(GpuImage src, @Out(type = "uint8") GpuImage dst) {
-    return shortcut("thresholdYen", src, dst, Method.Yen);
+    return auto(op, src, dst, method, null);
   }
 }

@@ -250,8 +250,8 @@ class MorphologyTest {
       try (GpuImage src = in.push(gpu);
           GpuImage o =
               sphere
-                  ? Morphology.topHatSphere(src, null, 2, 2, 1)
-                  : Morphology.topHatBox(src, null, 2, 2, 1)) {
+                  ? Morphology.topHat(Morphology.Shape.Sphere, src, null, 2, 2, 1)
+                  : Morphology.topHat(Morphology.Shape.Box, src, null, 2, 2, 1)) {
         assertImageEquals(expected, o);
       }
     }

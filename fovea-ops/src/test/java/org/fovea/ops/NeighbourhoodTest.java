@@ -39,8 +39,10 @@ class NeighbourhoodTest {
       CpuImage in = CpuImage.random(s[0], s[1], 1, t, 71);
       try (GpuImage src = in.push(gpu)) {
         for (int[] r : new int[][] {{1, 1}, {2, 0}, {0, 3}, {3, 2}, {20, 12}, {300, 1}}) {
-          try (GpuImage min = Filters.minimum2DBox(src, null, r[0], r[1]);
-              GpuImage max = Filters.maximum2DBox(src, null, r[0], r[1])) {
+          try (GpuImage min =
+                  Filters.extremum2DBox(Filters.Extremum.minimum, src, null, r[0], r[1]);
+              GpuImage max =
+                  Filters.extremum2DBox(Filters.Extremum.maximum, src, null, r[0], r[1])) {
             assertEquals(t, min.type());
             assertImageEquals(CpuFilters.box(in, r[0], r[1], 0, 1, t), min);
             assertImageEquals(CpuFilters.box(in, r[0], r[1], 0, 2, t), max);
@@ -59,8 +61,10 @@ class NeighbourhoodTest {
       CpuImage in = CpuImage.random(s[0], s[1], s[2], t, 72);
       try (GpuImage src = in.push(gpu)) {
         for (int[] r : new int[][] {{1, 1, 1}, {2, 1, 0}, {0, 0, 2}, {3, 2, 6}}) {
-          try (GpuImage min = Filters.minimum3DBox(src, null, r[0], r[1], r[2]);
-              GpuImage max = Filters.maximum3DBox(src, null, r[0], r[1], r[2])) {
+          try (GpuImage min =
+                  Filters.extremum3DBox(Filters.Extremum.minimum, src, null, r[0], r[1], r[2]);
+              GpuImage max =
+                  Filters.extremum3DBox(Filters.Extremum.maximum, src, null, r[0], r[1], r[2])) {
             assertImageEquals(CpuFilters.box(in, r[0], r[1], r[2], 1, t), min);
             assertImageEquals(CpuFilters.box(in, r[0], r[1], r[2], 2, t), max);
           }
@@ -76,14 +80,14 @@ class NeighbourhoodTest {
     CpuImage in = CpuImage.random(31, 17, 5, PixelType.UINT16, 73);
     try (GpuImage src = in.push(gpu);
         GpuImage u8 = gpu.create(31, 17, 5, PixelType.UINT8)) {
-      Filters.minimum3DBox(src, u8, 1, 2, 1);
+      Filters.extremum3DBox(Filters.Extremum.minimum, src, u8, 1, 2, 1);
       assertImageEquals(CpuFilters.box(in, 1, 2, 1, 1, PixelType.UINT8), u8);
-      Filters.minimum3DBox(src, src, 1, 2, 1); // three passes in place
+      Filters.extremum3DBox(Filters.Extremum.minimum, src, src, 1, 2, 1); // three passes in place
       assertImageEquals(CpuFilters.box(in, 1, 2, 1, 1, PixelType.UINT16), src);
     }
     CpuImage flat = CpuImage.random(31, 17, 1, PixelType.FLOAT32, 74);
     try (GpuImage src = flat.push(gpu)) {
-      Filters.maximum2DBox(src, src, 2, 0); // one pass in place
+      Filters.extremum2DBox(Filters.Extremum.maximum, src, src, 2, 0); // one pass in place
       assertImageEquals(CpuFilters.box(flat, 2, 0, 0, 2, PixelType.FLOAT32), src);
     }
   }
@@ -100,8 +104,8 @@ class NeighbourhoodTest {
     new RankFilters().rank(ipMin, 1, RankFilters.MIN);
     new RankFilters().rank(ipMax, 1, RankFilters.MAX);
     try (GpuImage src = in.push(gpu);
-        GpuImage min = Filters.minimum2DBox(src, null, 1, 1);
-        GpuImage max = Filters.maximum2DBox(src, null, 1, 1)) {
+        GpuImage min = Filters.extremum2DBox(Filters.Extremum.minimum, src, null, 1, 1);
+        GpuImage max = Filters.extremum2DBox(Filters.Extremum.maximum, src, null, 1, 1)) {
       assertImageEquals(ImageJBridge.fromProcessor(ipMin, t), min);
       assertImageEquals(ImageJBridge.fromProcessor(ipMax, t), max);
     }
@@ -119,8 +123,8 @@ class NeighbourhoodTest {
     for (int[] s : new int[][] {{1, 1, 1}, {1, 7, 1}, {7, 1, 1}, {1, 1, 3}, {2, 3, 2}}) {
       CpuImage in = CpuImage.random(s[0], s[1], s[2], PixelType.UINT8, 76);
       try (GpuImage src = in.push(gpu);
-          GpuImage min = Filters.minimum3DBox(src, null, 2, 1, 3);
-          GpuImage max = Filters.maximum3DBox(src, null, 1, 4, 1)) {
+          GpuImage min = Filters.extremum3DBox(Filters.Extremum.minimum, src, null, 2, 1, 3);
+          GpuImage max = Filters.extremum3DBox(Filters.Extremum.maximum, src, null, 1, 4, 1)) {
         assertImageEquals(CpuFilters.box(in, 2, 1, 3, 1, PixelType.UINT8), min);
         assertImageEquals(CpuFilters.box(in, 1, 4, 1, 2, PixelType.UINT8), max);
       }
@@ -132,12 +136,15 @@ class NeighbourhoodTest {
     Gpu gpu = TestGpu.get();
     try (GpuImage flat = gpu.create(31, 17, 1, PixelType.UINT8);
         GpuImage stack = gpu.create(31, 17, 5, PixelType.UINT8)) {
-      expect("3D", () -> Filters.minimum2DBox(stack, null, 1, 1));
-      expect("3D", () -> Filters.maximum2DBox(stack, null, 1, 1));
-      expect("radiusX", () -> Filters.maximum2DBox(flat, null, -1, 1));
-      expect("radiusZ", () -> Filters.minimum3DBox(stack, null, 1, 1, -3));
-      expect("destination", () -> Filters.maximum3DBox(stack, flat, 1, 1, 1));
-      expect("null", () -> Filters.minimum3DBox(null, null, 1, 1, 1));
+      expect("3D", () -> Filters.extremum2DBox(Filters.Extremum.minimum, stack, null, 1, 1));
+      expect("3D", () -> Filters.extremum2DBox(Filters.Extremum.maximum, stack, null, 1, 1));
+      expect("radiusX", () -> Filters.extremum2DBox(Filters.Extremum.maximum, flat, null, -1, 1));
+      expect(
+          "radiusZ", () -> Filters.extremum3DBox(Filters.Extremum.minimum, stack, null, 1, 1, -3));
+      expect(
+          "destination",
+          () -> Filters.extremum3DBox(Filters.Extremum.maximum, stack, flat, 1, 1, 1));
+      expect("null", () -> Filters.extremum3DBox(Filters.Extremum.minimum, null, null, 1, 1, 1));
     }
   }
 

@@ -632,18 +632,31 @@ public final class AcquisitionLoop {
 
   /** Applies one action (called with the monitor held). */
   private void applyAction(Rules.Action a, int tp, double hours) {
-    if (a instanceof Rules.SetInterval si) {
-      baseInterval = si.minutes() < 0 ? opt.intervalMinutes : si.minutes();
-      String note = mic.apply(mic.settings().withInterval(baseInterval));
-      if (note != null) pendingNotes.add(note);
-    } else if (a instanceof Rules.Burst b) {
-      burstLeft = b.count();
-      burstInterval = b.minutes();
-    } else if (a instanceof Rules.Mark mk) {
-      events.add(new Event(mk.event(), tp, hours));
-    } else if (a instanceof Rules.Stop st) {
-      if (stopReason == null) stopReason = "rule: " + st.reason();
-    }
+    a.apply(
+        new Rules.Controls() {
+          @Override
+          public void setInterval(double minutes) {
+            baseInterval = minutes < 0 ? opt.intervalMinutes : minutes;
+            String note = mic.apply(mic.settings().withInterval(baseInterval));
+            if (note != null) pendingNotes.add(note);
+          }
+
+          @Override
+          public void burst(int count, double minutes) {
+            burstLeft = count;
+            burstInterval = minutes;
+          }
+
+          @Override
+          public void mark(String event) {
+            events.add(new Event(event, tp, hours));
+          }
+
+          @Override
+          public void stop(String reason) {
+            if (stopReason == null) stopReason = "rule: " + reason;
+          }
+        });
     mon.notifyAll();
   }
 }

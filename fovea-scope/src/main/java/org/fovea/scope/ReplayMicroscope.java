@@ -2,6 +2,7 @@ package org.fovea.scope;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -143,6 +144,28 @@ public final class ReplayMicroscope implements Microscope {
     } catch (IOException ex) {
       throw new UncheckedIOException(
           "replay: cannot read " + e.file() + ": " + ex.getMessage(), ex);
+    }
+  }
+
+  /** The "replay" backend of a run configuration (see {@link ScopeTypes}). */
+  static final class Type implements ScopeTypes.MicroscopeType {
+    @Override
+    public Microscope open(Conf m, Path baseDir, double intervalMinutes) throws IOException {
+      m.checkKnown("type", "folder", "every", "offset", "loop", "timeFactor");
+      if (m.getDouble("timeFactor", 0) < 0) {
+        throw m.error("timeFactor", "must be 0 (as fast as possible) or positive");
+      }
+      if (m.getInt("every", 1) < 1) throw m.error("every", "must be at least 1");
+      if (m.getInt("offset", 0) < 0) throw m.error("offset", "must not be negative");
+      String f = m.requireString("folder");
+      Path p = baseDir.resolve(f);
+      if (!Files.exists(p)) p = Path.of(f);
+      return new ReplayMicroscope(
+          p,
+          m.getInt("every", 1),
+          m.getInt("offset", 0),
+          m.getBool("loop", false),
+          m.getDouble("timeFactor", 0));
     }
   }
 }

@@ -2,6 +2,7 @@ package org.fovea.scope;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,34 +56,160 @@ public final class Rules {
     }
   }
 
-  /** An action a rule takes. */
-  public sealed interface Action permits SetInterval, Burst, Mark, Stop {
+  /**
+   * An action a rule takes. Its behaviour lives on the type: {@link #apply} changes the running
+   * acquisition through {@link Controls}, {@link #toJson} writes the action back in the rule file's
+   * form, and the JSON key that names it is registered in {@link #ACTIONS} with its parser. A new
+   * action is one record implementing these methods plus its line in {@link #ACTIONS}; one that
+   * leaves a method out does not compile.
+   */
+  public interface Action {
     String describe();
+
+    /** The action's JSON value, under its key in {@link #ACTIONS}. */
+    Object toJson();
+
+    /** Applies the action to the running acquisition (called with the loop's monitor held). */
+    void apply(Controls run);
+  }
+
+  /** What an action may change in a running acquisition (implemented by the loop). */
+  public interface Controls {
+    /** Sets the interval between stacks; a negative value restores the configured interval. */
+    void setInterval(double minutes);
+
+    /** Takes {@code count} stacks {@code minutes} apart, then returns to the interval. */
+    void burst(int count, double minutes);
+
+    /** Records a named event at the current time point. */
+    void mark(String event);
+
+    /** Stops the run after the current stack. */
+    void stop(String reason);
+  }
+
+  /** Reads one action from its JSON object (the parser registered under the action's key). */
+  @FunctionalInterface
+  interface ActionParser {
+    Action parse(Conf action);
+  }
+
+  /** The JSON keys of the actions and their parsers, in the order the error messages list them. */
+  static final Map<String, ActionParser> ACTIONS = new LinkedHashMap<>();
+
+  private static final Map<Class<? extends Action>, String> ACTION_KEYS = new HashMap<>();
+
+  private static <A extends Action> void register(
+      String key, Class<A> type, java.util.function.Function<Conf, A> parser) {
+    ACTIONS.put(key, parser::apply);
+    ACTION_KEYS.put(type, key);
+  }
+
+  static {
+    register("interval", SetInterval.class, SetInterval::parse);
+    register("burst", Burst.class, Burst::parse);
+    register("mark", Mark.class, Mark::parse);
+    register("stop", Stop.class, Stop::parse);
   }
 
   /** Sets the interval; a negative value restores the run's configured interval. */
   public record SetInterval(double minutes) implements Action {
+    /** The value that restores the run's configured interval. */
+    public static SetInterval configured() {
+      return new SetInterval(-1);
+    }
+
+    static SetInterval parse(Conf a) {
+      if ("default".equals(a.raw("interval"))) return configured();
+      double min = a.getMinutes("interval", 0);
+      if (!(min > 0)) throw a.error("interval", "must be a positive duration");
+      return new SetInterval(min);
+    }
+
     public String describe() {
       return minutes < 0 ? "interval default" : "interval " + minutesText(minutes);
+    }
+
+    public Object toJson() {
+      return minutes < 0 ? "default" : minutesText(minutes);
+    }
+
+    public void apply(Controls run) {
+      run.setInterval(minutes);
     }
   }
 
   public record Burst(int count, double minutes) implements Action {
+    static Burst parse(Conf a) {
+      Conf b = a.child("burst");
+      b.checkKnown("count", "interval");
+      int n = b.getInt("count", 0);
+      double min = b.getMinutes("interval", 0);
+      if (n < 1) throw b.error("count", "must be at least 1");
+      if (!(min > 0)) throw b.error("interval", "must be a positive duration such as \"2 min\"");
+      return new Burst(n, min);
+    }
+
     public String describe() {
       return "burst " + count + " stacks every " + minutesText(minutes);
+    }
+
+    public Object toJson() {
+      Map<String, Object> bm = new LinkedHashMap<>();
+      bm.put("count", (double) count);
+      bm.put("interval", minutesText(minutes));
+      return bm;
+    }
+
+    public void apply(Controls run) {
+      run.burst(count, minutes);
     }
   }
 
   public record Mark(String event) implements Action {
+    static Mark parse(Conf a) {
+      return new Mark(a.requireString("mark"));
+    }
+
     public String describe() {
       return "mark \"" + event + "\"";
+    }
+
+    public Object toJson() {
+      return event;
+    }
+
+    public void apply(Controls run) {
+      run.mark(event);
     }
   }
 
   public record Stop(String reason) implements Action {
+    static Stop parse(Conf a) {
+      return new Stop(a.getString("stop", "rule"));
+    }
+
     public String describe() {
       return "stop (" + reason + ")";
     }
+
+    public Object toJson() {
+      return reason;
+    }
+
+    public void apply(Controls run) {
+      run.stop(reason);
+    }
+  }
+
+  /** The JSON key under which {@code a}'s class is registered in {@link #ACTIONS}. */
+  static String keyOf(Action a) {
+    String k = ACTION_KEYS.get(a.getClass());
+    if (k == null) {
+      throw new IllegalStateException(
+          a.getClass().getName() + " is not registered in Rules.ACTIONS");
+    }
+    return k;
   }
 
   /** One rule (immutable definition). */
@@ -307,34 +434,17 @@ public final class Rules {
       if (a.map().size() != 1) {
         throw a.error(
             "",
-            "each action is an object with one key: interval, burst, mark or stop, got "
+            "each action is an object with one key ("
+                + String.join(", ", ACTIONS.keySet())
+                + "), got "
                 + Json.write(o));
       }
       String k = a.map().keySet().iterator().next();
-      switch (k) {
-        case "interval" -> {
-          if ("default".equals(a.raw("interval"))) {
-            out.add(new SetInterval(-1));
-            continue;
-          }
-          double min = a.getMinutes("interval", 0);
-          if (!(min > 0)) throw a.error("interval", "must be a positive duration");
-          out.add(new SetInterval(min));
-        }
-        case "burst" -> {
-          Conf b = a.child("burst");
-          b.checkKnown("count", "interval");
-          int n = b.getInt("count", 0);
-          double min = b.getMinutes("interval", 0);
-          if (n < 1) throw b.error("count", "must be at least 1");
-          if (!(min > 0))
-            throw b.error("interval", "must be a positive duration such as \"2 min\"");
-          out.add(new Burst(n, min));
-        }
-        case "mark" -> out.add(new Mark(a.requireString("mark")));
-        case "stop" -> out.add(new Stop(a.getString("stop", "rule")));
-        default -> throw a.error(k, "unknown action; known actions: interval, burst, mark, stop");
+      ActionParser parser = ACTIONS.get(k);
+      if (parser == null) {
+        throw a.error(k, "unknown action; known actions: " + String.join(", ", ACTIONS.keySet()));
       }
+      out.add(parser.parse(a));
     }
     return out;
   }
@@ -389,15 +499,7 @@ public final class Rules {
     List<Object> l = new ArrayList<>();
     for (Action a : as) {
       Map<String, Object> m = new LinkedHashMap<>();
-      if (a instanceof SetInterval s)
-        m.put("interval", s.minutes() < 0 ? "default" : minutesText(s.minutes()));
-      else if (a instanceof Burst b) {
-        Map<String, Object> bm = new LinkedHashMap<>();
-        bm.put("count", (double) b.count());
-        bm.put("interval", minutesText(b.minutes()));
-        m.put("burst", bm);
-      } else if (a instanceof Mark mk) m.put("mark", mk.event());
-      else if (a instanceof Stop st) m.put("stop", st.reason());
+      m.put(keyOf(a), a.toJson());
       l.add(m);
     }
     return l;

@@ -58,11 +58,7 @@ public final class ScopeRun {
     runOptions();
     analysisType();
     Conf m = conf.child("microscope");
-    String type = m.getString("type", "simulator");
-    if (!List.of("simulator", "replay", "micromanager").contains(type)) {
-      throw m.error(
-          "type", "unknown microscope \"" + type + "\"; known: simulator, replay, micromanager");
-    }
+    ScopeTypes.microscope(m, m.getString("type", "simulator"));
   }
 
   /** Reads a configuration file. */
@@ -152,33 +148,21 @@ public final class ScopeRun {
   }
 
   /**
-   * The analysis type of the "analysis" section: {@code "workflow"} (the default and the only one:
-   * the talk's spot-counting workflow, {@link WorkflowAnalysis} over fovea-ops' {@code
-   * SpotCountingWorkflow}); validates its parameters. {@code "cylinder"}, the fused analysis of
-   * earlier versions, is rejected with a pointer to {@code "workflow"}, which replaced it.
+   * The analysis type of the "analysis" section (default {@code "workflow"}: the talk's
+   * spot-counting workflow, {@link WorkflowAnalysis}); one of {@link ScopeTypes#ANALYSES}, whose
+   * parameters are checked here.
    */
   public String analysisType() {
     Conf a = conf.child("analysis");
     String type = a.getString("type", "workflow");
-    switch (type) {
-      case "workflow" -> WorkflowAnalysis.Params.from(a);
-      case "cylinder" ->
-          throw a.error(
-              "type",
-              "analysis \"cylinder\" was merged into \"workflow\" (the same measurements from"
-                  + " the reference workflow, now as fast); use \"type\": \"workflow\" and its"
-                  + " parameters sigma1Um, sigma2Um, isotropicUm, prominence,"
-                  + " boundingBoxThreshold, sectors, sectorEndFraction");
-      default -> throw a.error("type", "unknown analysis \"" + type + "\"; known: workflow");
-    }
+    ScopeTypes.analysis(a, type).check(a);
     return type;
   }
 
   /** Builds the analysis of the "analysis" section on {@code gpu}. */
   public StackAnalysis analysis(Gpu gpu) {
     Conf a = conf.child("analysis");
-    analysisType();
-    return new WorkflowAnalysis(gpu, WorkflowAnalysis.Params.from(a));
+    return ScopeTypes.analysis(a, analysisType()).create(gpu, a);
   }
 
   /** The loop options from the "run" section. */
@@ -220,79 +204,8 @@ public final class ScopeRun {
   /** Builds the microscope of the "microscope" section. */
   public Microscope microscope(double intervalMinutes) throws IOException {
     Conf m = conf.child("microscope");
-    String type = m.getString("type", "simulator");
-    switch (type) {
-      case "simulator" -> {
-        m.checkKnown("type", "seed", "stack", "timeFactor", "startHours", "embryo", "noise");
-        EmbryoModel model = new EmbryoModel(m.getLong("seed", 42));
-        applyFields(model, m.child("embryo"));
-        SimulatedMicroscope.Geometry g;
-        Object st = m.raw("stack");
-        if (st == null || st instanceof String) {
-          try {
-            g = SimulatedMicroscope.Geometry.preset(st == null ? "small" : (String) st);
-          } catch (IllegalArgumentException e) {
-            throw m.error("stack", e.getMessage());
-          }
-        } else {
-          Conf sc = m.child("stack");
-          sc.checkKnown("width", "height", "depth", "voxelX", "voxelY", "voxelZ");
-          try {
-            g =
-                new SimulatedMicroscope.Geometry(
-                    sc.getInt("width", 128),
-                    sc.getInt("height", 256),
-                    sc.getInt("depth", 31),
-                    sc.getDouble("voxelX", 2.08),
-                    sc.getDouble("voxelY", 2.08),
-                    sc.getDouble("voxelZ", 8));
-          } catch (Conf.ConfigException e) {
-            throw e;
-          } catch (IllegalArgumentException e) {
-            throw m.error("stack", e.getMessage());
-          }
-        }
-        if (!(m.getDouble("timeFactor", 10000) >= 0)) {
-          throw m.error(
-              "timeFactor", "must be 0 (as fast as possible) or positive (simulated s per real s)");
-        }
-        SimulatedMicroscope sim =
-            new SimulatedMicroscope(
-                model,
-                g,
-                Settings.every(intervalMinutes),
-                m.getDouble("timeFactor", 10000),
-                m.getDouble("startHours", 0));
-        Conf noise = m.child("noise");
-        noise.checkKnown("offsetAdu", "gain", "readNoise");
-        sim.offsetAdu = noise.getDouble("offsetAdu", sim.offsetAdu);
-        sim.gain = noise.getDouble("gain", sim.gain);
-        sim.readNoise = noise.getDouble("readNoise", sim.readNoise);
-        return sim;
-      }
-      case "replay" -> {
-        m.checkKnown("type", "folder", "every", "offset", "loop", "timeFactor");
-        if (m.getDouble("timeFactor", 0) < 0) {
-          throw m.error("timeFactor", "must be 0 (as fast as possible) or positive");
-        }
-        if (m.getInt("every", 1) < 1) throw m.error("every", "must be at least 1");
-        if (m.getInt("offset", 0) < 0) throw m.error("offset", "must not be negative");
-        String f = m.requireString("folder");
-        Path p = baseDir.resolve(f);
-        if (!Files.exists(p)) p = Path.of(f);
-        return new ReplayMicroscope(
-            p,
-            m.getInt("every", 1),
-            m.getInt("offset", 0),
-            m.getBool("loop", false),
-            m.getDouble("timeFactor", 0));
-      }
-      default ->
-          throw m.error(
-              "type",
-              "the Micro-Manager backend is not part of this build: implement org.fovea.scope.Microscope"
-                  + " over MMCoreJ; use \"simulator\" or \"replay\" here");
-    }
+    return ScopeTypes.microscope(m, m.getString("type", "simulator"))
+        .open(m, baseDir, intervalMinutes);
   }
 
   /** Sets public numeric fields of {@code target} from the object's keys (checked names). */

@@ -286,4 +286,57 @@ public final class SimulatedMicroscope implements Microscope {
   private static double sq(double v) {
     return v * v;
   }
+
+  /** The "simulator" backend of a run configuration (see {@link ScopeTypes}). */
+  static final class Type implements ScopeTypes.MicroscopeType {
+    @Override
+    public Microscope open(Conf m, java.nio.file.Path baseDir, double intervalMinutes) {
+      m.checkKnown("type", "seed", "stack", "timeFactor", "startHours", "embryo", "noise");
+      EmbryoModel model = new EmbryoModel(m.getLong("seed", 42));
+      ScopeRun.applyFields(model, m.child("embryo"));
+      SimulatedMicroscope.Geometry g;
+      Object st = m.raw("stack");
+      if (st == null || st instanceof String) {
+        try {
+          g = SimulatedMicroscope.Geometry.preset(st == null ? "small" : (String) st);
+        } catch (IllegalArgumentException e) {
+          throw m.error("stack", e.getMessage());
+        }
+      } else {
+        Conf sc = m.child("stack");
+        sc.checkKnown("width", "height", "depth", "voxelX", "voxelY", "voxelZ");
+        try {
+          g =
+              new SimulatedMicroscope.Geometry(
+                  sc.getInt("width", 128),
+                  sc.getInt("height", 256),
+                  sc.getInt("depth", 31),
+                  sc.getDouble("voxelX", 2.08),
+                  sc.getDouble("voxelY", 2.08),
+                  sc.getDouble("voxelZ", 8));
+        } catch (Conf.ConfigException e) {
+          throw e;
+        } catch (IllegalArgumentException e) {
+          throw m.error("stack", e.getMessage());
+        }
+      }
+      if (!(m.getDouble("timeFactor", 10000) >= 0)) {
+        throw m.error(
+            "timeFactor", "must be 0 (as fast as possible) or positive (simulated s per real s)");
+      }
+      SimulatedMicroscope sim =
+          new SimulatedMicroscope(
+              model,
+              g,
+              Settings.every(intervalMinutes),
+              m.getDouble("timeFactor", 10000),
+              m.getDouble("startHours", 0));
+      Conf noise = m.child("noise");
+      noise.checkKnown("offsetAdu", "gain", "readNoise");
+      sim.offsetAdu = noise.getDouble("offsetAdu", sim.offsetAdu);
+      sim.gain = noise.getDouble("gain", sim.gain);
+      sim.readNoise = noise.getDouble("readNoise", sim.readNoise);
+      return sim;
+    }
+  }
 }

@@ -208,4 +208,17 @@ public final class WorkflowAnalysis implements StackAnalysis {
   public void close() {
     if (wf != null) wf.close();
   }
+
+  /** The "workflow" analysis of a run configuration (see {@link ScopeTypes}). */
+  static final class Type implements ScopeTypes.AnalysisType {
+    @Override
+    public void check(Conf section) {
+      Params.from(section);
+    }
+
+    @Override
+    public StackAnalysis create(Gpu gpu, Conf section) {
+      return new WorkflowAnalysis(gpu, Params.from(section));
+    }
+  }
 }

@@ -44,6 +44,54 @@ class RulesTest {
   }
 
   @Test
+  void everyActionIsWrittenInTheFormItIsReadFrom() {
+    Rules.Rule r =
+        parse(
+                "{\"name\": \"r\", \"when\": \"spot_count > 3\", \"then\": [{\"mark\": \"x\"},"
+                    + " {\"interval\": \"10 min\"}, {\"burst\": {\"count\": 5, \"interval\":"
+                    + " \"90 s\"}}, {\"stop\": \"done\"}], \"onExit\": [{\"interval\":"
+                    + " \"default\"}]}")
+            .get(0);
+    List<Rules.Rule> again = parse(Json.write(Map.of("rules", List.of(Rules.toJson(r)))));
+    assertEquals(r.then(), again.get(0).then());
+    assertEquals(r.onExit(), again.get(0).onExit());
+    assertEquals(List.copyOf(Rules.ACTIONS.keySet()), List.of("interval", "burst", "mark", "stop"));
+  }
+
+  @Test
+  void anActionChangesTheRunOnlyThroughItsOwnMethod() {
+    StringBuilder log = new StringBuilder();
+    Rules.Controls c =
+        new Rules.Controls() {
+          public void setInterval(double minutes) {
+            log.append("interval ").append(minutes).append(';');
+          }
+
+          public void burst(int count, double minutes) {
+            log.append("burst ").append(count).append('/').append(minutes).append(';');
+          }
+
+          public void mark(String event) {
+            log.append("mark ").append(event).append(';');
+          }
+
+          public void stop(String reason) {
+            log.append("stop ").append(reason).append(';');
+          }
+        };
+    for (Rules.Action a :
+        List.of(
+            new Rules.SetInterval(10),
+            Rules.SetInterval.configured(),
+            new Rules.Burst(5, 1.5),
+            new Rules.Mark("x"),
+            new Rules.Stop("done"))) {
+      a.apply(c);
+    }
+    assertEquals("interval 10.0;interval -1.0;burst 5/1.5;mark x;stop done;", log.toString());
+  }
+
+  @Test
   void parseErrorsSayWhatAndWhere() {
     assertTrue(
         error("{\"name\": \"r\", \"when\": \"spot_cnt > 3\", \"then\": [{\"mark\": \"x\"}]}")
