@@ -504,6 +504,13 @@ class LabelsClij2ParityTest {
             w,
             h,
             what + " reduceLabelsToLabelEdges");
+        compare(
+            bin,
+            dst -> clij.reduceLabelsToCentroids(lab, dst),
+            LabelMeasurements.reduceLabelsToCentroids(labels, null),
+            w,
+            h,
+            what + " reduceLabelsToCentroids");
       }
       clij.release(bin);
       clij.release(lab);

@@ -379,4 +379,47 @@ public final class LabelMeasurements {
       GpuImage source, @Out(type = "float32") GpuImage pointlist_destination) {
     return centroids("centroidsOfBackgroundAndLabels", source, pointlist_destination, true);
   }
+
+  @Op(
+      name = "reduceLabelsToCentroids",
+      category = Category.LABEL_MEASUREMENT,
+      doc =
+          "Reduces every label to one pixel at its centroid (coordinates truncated to whole"
+              + " pixels, as CLIJ2); label numbers stay, background 0.",
+      kernels = {STATS, Labels.POINTS},
+      notes =
+          "Label maps are uint32 on the GPU (32-bit images in ImageJ). Centroids from the GPU"
+              + " statistics, written with writeValuesToPositions.")
+  public static GpuImage reduceLabelsToCentroids(
+      GpuImage input_labels, @Out(type = "uint32") GpuImage destination_labels) {
+    String op = "reduceLabelsToCentroids";
+    OpSupport.requireNotNull(op, "input_labels", input_labels);
+    OpSupport.requireNotSame(op, input_labels, destination_labels);
+    LabelStatistics t = statistics(op, input_labels, input_labels, false, false);
+    Gpu gpu = input_labels.gpu();
+    GpuImage dst =
+        OpSupport.outputLike(
+            op,
+            input_labels,
+            destination_labels,
+            destination_labels == null ? PixelType.UINT32 : destination_labels.type());
+    gpu.fill(dst, 0);
+    int n = 0;
+    for (int r = 0; r < t.rows(); r++) if (t.get(r, Column.PIXEL_COUNT) > 0) n++;
+    if (n == 0) return dst;
+    int coords = input_labels.is3D() ? 3 : 2;
+    Column[] cc = {Column.CENTROID_X, Column.CENTROID_Y, Column.CENTROID_Z};
+    float[] list = new float[n * (coords + 1)];
+    int k = 0;
+    for (int r = 0; r < t.rows(); r++) {
+      if (t.get(r, Column.PIXEL_COUNT) == 0) continue;
+      for (int c = 0; c < coords; c++) list[c * n + k] = (float) Math.floor(t.get(r, cc[c]));
+      list[coords * n + k] = (float) t.get(r, Column.IDENTIFIER);
+      k++;
+    }
+    try (GpuImage l = gpu.push(list, n, coords + 1, 1)) {
+      Labels.writeValuesToPositions(l, dst);
+    }
+    return dst;
+  }
 }

@@ -256,8 +256,8 @@ public final class Labels {
   public static GpuImage excludeLabelsOutsideSizeRange(
       GpuImage input,
       @Out(type = "uint32") GpuImage destination,
-      @Param(doc = "smallest pixel count kept") float minimum_size,
-      @Param(doc = "largest pixel count kept") float maximum_size) {
+      @Param(value = "0", doc = "smallest pixel count kept") float minimum_size,
+      @Param(value = "100", doc = "largest pixel count kept") float maximum_size) {
     String op = "excludeLabelsOutsideSizeRange";
     OpSupport.requireNotNull(op, "input", input);
     Gpu gpu = input.gpu();
@@ -332,8 +332,8 @@ public final class Labels {
       GpuImage values_vector,
       GpuImage label_map_input,
       @Out(type = "uint32") GpuImage label_map_destination,
-      @Param(doc = "smallest value kept") float minimum_value_range,
-      @Param(doc = "largest value kept") float maximum_value_range) {
+      @Param(value = "0", doc = "smallest value kept") float minimum_value_range,
+      @Param(value = "100", doc = "largest value kept") float maximum_value_range) {
     return excludeByValues(
         "excludeLabelsWithValuesOutOfRange",
         values_vector,
@@ -357,8 +357,8 @@ public final class Labels {
       GpuImage values_vector,
       GpuImage label_map_input,
       @Out(type = "uint32") GpuImage label_map_destination,
-      @Param(doc = "smallest value removed") float minimum_value_range,
-      @Param(doc = "largest value removed") float maximum_value_range) {
+      @Param(value = "0", doc = "smallest value removed") float minimum_value_range,
+      @Param(value = "100", doc = "largest value removed") float maximum_value_range) {
     return excludeByValues(
         "excludeLabelsWithValuesWithinRange",
         values_vector,
@@ -425,7 +425,7 @@ public final class Labels {
   public static GpuImage labelToMask(
       GpuImage label_map_source,
       @Out(type = "uint8") GpuImage mask_destination,
-      @Param(doc = "the label to select") float label_index) {
+      @Param(value = "1", doc = "the label to select") float label_index) {
     String op = "labelToMask";
     OpSupport.requireNotNull(op, "label_map_source", label_map_source);
     GpuImage dst =
@@ -460,7 +460,7 @@ public final class Labels {
       GpuImage source,
       GpuImage label_map,
       @Out GpuImage destination,
-      @Param(doc = "the label to keep") float label_index) {
+      @Param(value = "1", doc = "the label to keep") float label_index) {
     String op = "maskLabel";
     OpSupport.requireNotNull(op, "source", source);
     OpSupport.requireNotNull(op, "label_map", label_map);
@@ -488,8 +488,8 @@ public final class Labels {
   public static GpuImage replaceIntensity(
       GpuImage input,
       @Out GpuImage destination,
-      @Param(doc = "the value to find") float value_to_replace,
-      @Param(doc = "its replacement") float value_replacement) {
+      @Param(value = "0", doc = "the value to find") float value_to_replace,
+      @Param(value = "1", doc = "its replacement") float value_replacement) {
     String op = "replaceIntensity";
     OpSupport.requireNotNull(op, "input", input);
     GpuImage dst = OpSupport.outputLike(op, input, destination);
@@ -639,8 +639,9 @@ public final class Labels {
       String op, GpuImage list, GpuImage dst, boolean labelMode, PixelType natural) {
     OpSupport.requireNotNull(op, "list", list);
     int rows = list.height();
-    int coords = labelMode ? rows : rows - 1;
-    if (list.is3D() || coords < 2 || coords > 3) {
+    // extra rows are ignored: 2 or ≥ 3 coordinate rows, then (writeValuesToPositions) the value
+    int coords = labelMode ? Math.min(rows, 3) : Math.min(rows - 1, 3);
+    if (list.is3D() || coords < 2) {
       throw new org.fovea.core.FoveaException.InvalidArgument(
           op
               + ": the list must be 2D with "
@@ -664,7 +665,7 @@ public final class Labels {
         .arg("list", list)
         .image("dst", dst)
         .arg("np", list.width())
-        .arg("rows", rows)
+        .arg("rows", labelMode ? coords : coords + 1)
         .size(dst)
         .arg("labelMode", labelMode ? 1 : 0)
         .run(list.width());
@@ -674,6 +675,7 @@ public final class Labels {
   @Op(
       name = "pointlistToLabelledSpots",
       category = Category.LABELING,
+      dimensions = {2},
       doc =
           "Labels the pixels of a point list (width n, height 2 or 3: x, y[, z] per column):"
               + " point k gets label k + 1; other pixels keep their value.",
@@ -692,6 +694,7 @@ public final class Labels {
   @Op(
       name = "writeValuesToPositions",
       category = Category.LABELING,
+      dimensions = {2},
       doc =
           "Writes values at positions: column k of positions_and_values holds x, y[, z] and the"
               + " value (height 3 for 2D, 4 for 3D); other pixels keep their value.",

@@ -270,4 +270,30 @@ class LabelMeasurementsTest {
       }
     }
   }
+
+  @Covers("reduceLabelsToCentroids")
+  @ParameterizedTest(name = "{0} {1}x{2}x{3}")
+  @MethodSource("typesAndShapes")
+  void reduceLabelsToCentroidsMatchesBruteForce(PixelType t, int w, int h, int d) {
+    Gpu gpu = TestGpu.get();
+    CpuImage lab0 = randomLabels(w, h, d, 12, 9);
+    CpuImage lab = CpuImage.like(lab0, t);
+    System.arraycopy(lab0.data, 0, lab.data, 0, lab0.data.length);
+    CpuImage expected = CpuImage.like(lab, PixelType.UINT32);
+    int max = 0;
+    for (double v : lab.data) max = Math.max(max, (int) v);
+    for (int l = 1; l <= max; l++) {
+      double[] r = reference(lab, lab, l, false);
+      if (r[Column.PIXEL_COUNT.ordinal()] == 0) continue;
+      expected.set(
+          (int) Math.floor(r[Column.CENTROID_X.ordinal()]),
+          (int) Math.floor(r[Column.CENTROID_Y.ordinal()]),
+          (int) Math.floor(r[Column.CENTROID_Z.ordinal()]),
+          l);
+    }
+    try (GpuImage labels = lab.push(gpu);
+        GpuImage actual = LabelMeasurements.reduceLabelsToCentroids(labels, null)) {
+      org.fovea.ops.testkit.ImageAssert.assertImageEquals(expected, actual);
+    }
+  }
 }
