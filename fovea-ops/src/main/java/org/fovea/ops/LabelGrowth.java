@@ -1,0 +1,159 @@
+package org.fovea.ops;
+
+import org.fovea.core.Gpu;
+import org.fovea.core.GpuImage;
+import org.fovea.core.PixelType;
+
+/**
+ * Growing label maps into the background: dilateLabels and the Voronoi labelings. Every op here
+ * repeats one GPU step (label_dilate.cl): a background pixel takes the largest label among its
+ * neighbours, with the neighbourhood alternating box (8/26) and diamond (4/6), which grows labels
+ * as octagons, as CLIJ2 does.
+ */
+public final class LabelGrowth {
+  private LabelGrowth() {}
+
+  static final String DILATE = "labels/label_dilate.cl";
+
+  private static final String GROWTH_NOTE =
+      "Label maps are uint32 on the GPU (32-bit images in ImageJ); output uint32 unless a"
+          + " destination of another type is passed. Each step gives a background pixel the largest"
+          + " label among its neighbours (where labels meet, the larger label wins); steps 1, 3,"
+          + " 5, … use the box (8/26) neighbourhood, steps 2, 4, … the diamond (4/6), so labels"
+          + " grow as octagons (2D) / their 3D analogue, as in CLIJ2. Labels never overwrite each"
+          + " other. Recommended for isotropic images only.";
+
+  /** Copies (converting) src into a fresh uint32 image. */
+  private static GpuImage toLabels(GpuImage src) {
+    GpuImage l = src.gpu().create(src.width(), src.height(), src.depth(), PixelType.UINT32);
+    src.gpu().copy(src, l);
+    return l;
+  }
+
+  /**
+   * Grows the labels of {@code labels} (uint32, consumed: may be returned or closed) by {@code
+   * steps} steps (or until nothing changes when steps < 0), only into non-zero pixels of mask when
+   * mask is given. Returns the uint32 result.
+   */
+  private static GpuImage grow(GpuImage labels, GpuImage mask, long steps) {
+    Gpu gpu = labels.gpu();
+    GpuImage a = labels;
+    GpuImage b = gpu.create(labels.width(), labels.height(), labels.depth(), PixelType.UINT32);
+    try (GpuImage changed = gpu.create(1, 1, 1, PixelType.UINT32)) {
+      for (long k = 0; steps < 0 || k < steps; k++) {
+        if (steps < 0 && k % 2 == 0) gpu.fill(changed, 0);
+        OpSupport.kernel(gpu, DILATE, "dilate_labels_step")
+            .arg("src", a)
+            .typeDefines("mask", mask == null ? PixelType.UINT32 : mask.type())
+            .arg("mask", mask == null ? a : mask)
+            .arg("dst", b)
+            .size(a)
+            .arg("box", k % 2 == 0 ? 1 : 0)
+            .arg("useMask", mask == null ? 0 : 1)
+            .arg("changed", changed)
+            .run(a);
+        GpuImage t = a;
+        a = b;
+        b = t;
+        if (steps < 0 && k % 2 == 1 && ((int[]) changed.pull())[0] == 0) break;
+      }
+    } finally {
+      b.close();
+    }
+    return a;
+  }
+
+  /** Writes the uint32 result into the destination (allocated uint32 when null). */
+  private static GpuImage finish(String op, GpuImage like, GpuImage result, GpuImage dst) {
+    if (dst == null) return result;
+    try (result) {
+      dst = OpSupport.outputLike(op, like, dst, dst.type());
+      result.gpu().copy(result, dst);
+      return dst;
+    }
+  }
+
+  @Op(
+      name = "dilateLabels",
+      category = Category.LABELING,
+      doc =
+          "Grows every label by radius pixels into the background (a local maximum filter that"
+              + " never overwrites labels).",
+      kernels = DILATE,
+      notes = GROWTH_NOTE + " The radius is truncated to an integer: that many steps.")
+  public static GpuImage dilateLabels(
+      GpuImage input,
+      @Out(type = "uint32") GpuImage destination,
+      @Param(value = "2", doc = "number of growth steps (pixels)") float radius) {
+    String op = "dilateLabels";
+    OpSupport.requireNotNull(op, "input", input);
+    OpSupport.requireNotSame(op, input, destination);
+    OpSupport.requireNonNegative(op, "radius", radius);
+    if (destination != null) OpSupport.outputLike(op, input, destination, destination.type());
+    return finish(op, input, grow(toLabels(input), null, (long) radius), destination);
+  }
+
+  @Op(
+      name = "extendLabelingViaVoronoi",
+      category = Category.LABELING,
+      doc =
+          "Grows the labels of a label map into the background until they touch (a Voronoi"
+              + " tessellation with octagon-shaped growth); every pixel gets a label unless the"
+              + " map has none.",
+      kernels = DILATE,
+      notes =
+          GROWTH_NOTE
+              + " Steps repeat until a pair of steps changes nothing (the host reads one flag"
+              + " per pair).")
+  public static GpuImage extendLabelingViaVoronoi(
+      GpuImage input, @Out(type = "uint32") GpuImage destination) {
+    String op = "extendLabelingViaVoronoi";
+    OpSupport.requireNotNull(op, "input", input);
+    OpSupport.requireNotSame(op, input, destination);
+    if (destination != null) OpSupport.outputLike(op, input, destination, destination.type());
+    return finish(op, input, grow(toLabels(input), null, -1), destination);
+  }
+
+  @Op(
+      name = "voronoiLabeling",
+      category = Category.LABELING,
+      doc =
+          "Labels the connected components of a binary image (8/26-connected, as"
+              + " connectedComponentsLabelingBox), then grows the labels until they touch"
+              + " (extendLabelingViaVoronoi).",
+      kernels = {Labels.CCL_INIT, Labels.CCL, DILATE},
+      notes = GROWTH_NOTE)
+  public static GpuImage voronoiLabeling(
+      GpuImage input, @Out(type = "uint32") GpuImage destination) {
+    String op = "voronoiLabeling";
+    OpSupport.requireNotNull(op, "input", input);
+    OpSupport.requireNotSame(op, input, destination);
+    if (destination != null) OpSupport.outputLike(op, input, destination, destination.type());
+    GpuImage labels = Labels.label(op, input, null, true);
+    return finish(op, input, grow(labels, null, -1), destination);
+  }
+
+  @Op(
+      name = "maskedVoronoiLabeling",
+      category = Category.LABELING,
+      doc =
+          "Labels the connected components of a binary image (8/26-connected), then grows the"
+              + " labels until they touch, but only into the non-zero pixels of mask.",
+      kernels = {Labels.CCL_INIT, Labels.CCL, DILATE},
+      notes =
+          GROWTH_NOTE
+              + " Labelled pixels of input outside the mask keep their label; background outside"
+              + " the mask stays 0.")
+  public static GpuImage maskedVoronoiLabeling(
+      GpuImage input, GpuImage mask, @Out(type = "uint32") GpuImage destination) {
+    String op = "maskedVoronoiLabeling";
+    OpSupport.requireNotNull(op, "input", input);
+    OpSupport.requireNotNull(op, "mask", mask);
+    OpSupport.requireSameShape(op, input, mask);
+    OpSupport.requireNotSame(op, input, destination);
+    OpSupport.requireNotSame(op, mask, destination);
+    if (destination != null) OpSupport.outputLike(op, input, destination, destination.type());
+    GpuImage labels = Labels.label(op, input, null, true);
+    return finish(op, input, grow(labels, mask, -1), destination);
+  }
+}

@@ -1,0 +1,132 @@
+package org.fovea.ops;
+
+import static org.fovea.ops.testkit.ImageAssert.assertImageEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.stream.Stream;
+import org.fovea.core.FoveaException;
+import org.fovea.core.Gpu;
+import org.fovea.core.GpuImage;
+import org.fovea.core.PixelType;
+import org.fovea.ops.testkit.Covers;
+import org.fovea.ops.testkit.CpuImage;
+import org.fovea.ops.testkit.CpuLabels;
+import org.fovea.ops.testkit.TestGpu;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** dilateLabels and the Voronoi labelings against a sequential reference, every type, 2D + 3D. */
+class LabelGrowthTest {
+  static Stream<Arguments> typesAndShapes() {
+    return TestGpu.TYPES.stream()
+        .flatMap(t -> TestGpu.SHAPES.stream().map(s -> Arguments.of(t, s[0], s[1], s[2])));
+  }
+
+  /**
+   * Reference growth, one pixel at a time: step k (from 0) looks at the 8/26 neighbours when k is
+   * even, at the 4/6 face neighbours when odd; a 0 pixel (inside mask, if any) takes the largest
+   * neighbouring label. steps < 0: until a step changes nothing.
+   */
+  static CpuImage grow(CpuImage labels, CpuImage mask, int steps) {
+    CpuImage cur = CpuImage.like(labels, PixelType.UINT32);
+    System.arraycopy(labels.data, 0, cur.data, 0, cur.data.length);
+    int w = cur.w, h = cur.h, d = cur.d;
+    for (int k = 0; steps < 0 || k < steps; k++) {
+      CpuImage next = CpuImage.like(cur);
+      boolean changed = false;
+      for (int z = 0; z < d; z++)
+        for (int y = 0; y < h; y++)
+          for (int x = 0; x < w; x++) {
+            double v = cur.get(x, y, z);
+            if (v == 0 && (mask == null || mask.get(x, y, z) != 0)) {
+              double best = 0;
+              for (int dz = -1; dz <= 1; dz++)
+                for (int dy = -1; dy <= 1; dy++)
+                  for (int dx = -1; dx <= 1; dx++) {
+                    int xx = x + dx, yy = y + dy, zz = z + dz;
+                    if (xx < 0 || yy < 0 || zz < 0 || xx >= w || yy >= h || zz >= d) continue;
+                    int manhattan = Math.abs(dx) + Math.abs(dy) + Math.abs(dz);
+                    if (k % 2 == 1 && manhattan != 1) continue;
+                    best = Math.max(best, cur.get(xx, yy, zz));
+                  }
+              if (best != 0) changed = true;
+              v = best;
+            }
+            next.set(x, y, z, v);
+          }
+      cur = next;
+      if (steps < 0 && !changed) break;
+    }
+    return cur;
+  }
+
+  /** A few small label boxes (labels 1..count, some overwritten) in type t. */
+  static CpuImage seeds(int w, int h, int d, PixelType t, int count, long seed) {
+    CpuImage u = LabelMeasurementsTest.randomLabels(w, h, d, count, seed);
+    CpuImage l = CpuImage.like(u, t);
+    System.arraycopy(u.data, 0, l.data, 0, u.data.length);
+    return l;
+  }
+
+  @Covers({"dilateLabels", "extendLabelingViaVoronoi"})
+  @ParameterizedTest(name = "{0} {1}x{2}x{3}")
+  @MethodSource("typesAndShapes")
+  void dilateAndExtendMatchReference(PixelType t, int w, int h, int d) {
+    Gpu gpu = TestGpu.get();
+    CpuImage lab = seeds(w, h, d, t, 7, 21);
+    try (GpuImage l = lab.push(gpu)) {
+      for (int r : new int[] {0, 1, 2, 3}) {
+        try (GpuImage g = LabelGrowth.dilateLabels(l, null, r)) {
+          assertEquals(PixelType.UINT32, g.type());
+          assertImageEquals(grow(lab, null, r), g);
+        }
+      }
+      try (GpuImage g = LabelGrowth.extendLabelingViaVoronoi(l, null)) {
+        assertImageEquals(grow(lab, null, -1), g);
+      }
+    }
+  }
+
+  @Covers({"voronoiLabeling", "maskedVoronoiLabeling"})
+  @ParameterizedTest(name = "{0} {1}x{2}x{3}")
+  @MethodSource("typesAndShapes")
+  void voronoiLabelingsMatchReference(PixelType t, int w, int h, int d) {
+    Gpu gpu = TestGpu.get();
+    CpuImage bin = LabelsTest.randomBinary(w, h, d, t, 0.04, 5);
+    CpuImage mask = LabelsTest.randomBinary(w, h, d, PixelType.UINT8, 0.7, 6);
+    CpuImage labels = CpuLabels.connectedComponents(bin, true);
+    try (GpuImage b = bin.push(gpu);
+        GpuImage m = mask.push(gpu);
+        GpuImage v = LabelGrowth.voronoiLabeling(b, null);
+        GpuImage mv = LabelGrowth.maskedVoronoiLabeling(b, m, null)) {
+      assertImageEquals(grow(labels, null, -1), v);
+      assertImageEquals(grow(labels, mask, -1), mv);
+    }
+  }
+
+  @Covers({"dilateLabels", "extendLabelingViaVoronoi", "voronoiLabeling"})
+  @Test
+  void emptyImagesDestinationsOfOtherTypesAndErrors() {
+    Gpu gpu = TestGpu.get();
+    CpuImage empty = new CpuImage(9, 7, 3, PixelType.UINT8);
+    CpuImage lab = seeds(9, 7, 3, PixelType.UINT16, 3, 8);
+    try (GpuImage e = empty.push(gpu);
+        GpuImage l = lab.push(gpu);
+        GpuImage v = LabelGrowth.extendLabelingViaVoronoi(e, null);
+        GpuImage vl = LabelGrowth.voronoiLabeling(e, null);
+        GpuImage f = gpu.create(9, 7, 3, PixelType.FLOAT32)) {
+      assertImageEquals(CpuImage.like(empty, PixelType.UINT32), v);
+      assertImageEquals(CpuImage.like(empty, PixelType.UINT32), vl);
+      LabelGrowth.dilateLabels(l, f, 2);
+      CpuImage expected = grow(lab, null, 2);
+      CpuImage asFloat = CpuImage.like(expected, PixelType.FLOAT32);
+      System.arraycopy(expected.data, 0, asFloat.data, 0, asFloat.data.length);
+      assertImageEquals(asFloat, f);
+      assertThrows(FoveaException.class, () -> LabelGrowth.dilateLabels(l, null, -1));
+      assertThrows(FoveaException.class, () -> LabelGrowth.dilateLabels(l, l, 1));
+    }
+  }
+}
