@@ -1,0 +1,101 @@
+package org.fovea.bench;
+
+import static org.fovea.bench.LabelsClij2ParityTest.assertSame;
+import static org.fovea.bench.LabelsClij2ParityTest.blobs;
+import static org.fovea.bench.LabelsClij2ParityTest.imagePlus;
+import static org.fovea.bench.LabelsClij2ParityTest.threshold;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import net.haesleinhuepf.clij.clearcl.ClearCLBuffer;
+import net.haesleinhuepf.clij2.CLIJ2;
+import org.fovea.core.Gpu;
+import org.fovea.core.GpuImage;
+import org.fovea.ops.LabelGrowth;
+import org.fovea.ops.Labels;
+import org.fovea.ops.testkit.TestGpu;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * dilateLabels and the Voronoi labelings against CLIJ2 2.5.3.1 in the same JVM, on blob images the
+ * test makes itself: identical label maps, label numbers included.
+ */
+class LabelGrowthClij2ParityTest {
+  static CLIJ2 clij;
+
+  @BeforeAll
+  static void startClij() {
+    clij = CLIJ2.getInstance();
+  }
+
+  interface ClijOp {
+    void run(ClearCLBuffer dst);
+  }
+
+  static void compare(ClearCLBuffer like, ClijOp clijOp, GpuImage ours, int w, int h, String what) {
+    ClearCLBuffer dst = clij.create(like);
+    clijOp.run(dst);
+    double[] expected = Peers.pixels(clij, dst);
+    clij.release(dst);
+    try (ours) {
+      double[] actual = Peers.pixels(ours);
+      assertSame(expected, actual, w, h, what);
+      double max = 0;
+      for (double v : actual) max = Math.max(max, v);
+      assertTrue(max > 5, what + ": too few labels " + max);
+    }
+  }
+
+  @Test
+  void labelGrowthMatchesClij2() {
+    Gpu gpu = TestGpu.get();
+    int[][] shapes = {{127, 97, 1}, {61, 47, 13}};
+    for (int[] s : shapes) {
+      int w = s[0], h = s[1], d = s[2];
+      float[] img = blobs(w, h, d, d == 1 ? 60 : 40, d == 1 ? 4 : 2, 7);
+      // small seeds (high threshold) and a wider mask (low threshold)
+      float[] seeds = threshold(img, 80);
+      float[] mask = threshold(img, 20);
+      String what = w + "x" + h + "x" + d;
+      ClearCLBuffer bin = clij.push(imagePlus(seeds, w, h, d));
+      ClearCLBuffer msk = clij.push(imagePlus(mask, w, h, d));
+      ClearCLBuffer lab = clij.create(bin);
+      clij.connectedComponentsLabelingBox(bin, lab);
+      try (GpuImage b = gpu.push(seeds, w, h, d);
+          GpuImage m = gpu.push(mask, w, h, d);
+          GpuImage labels = Labels.connectedComponentsLabelingBox(b, null)) {
+        for (int r : new int[] {1, 2, 3, 6}) {
+          compare(
+              bin,
+              dst -> clij.dilateLabels(lab, dst, r),
+              LabelGrowth.dilateLabels(labels, null, r),
+              w,
+              h,
+              what + " dilateLabels radius " + r);
+        }
+        compare(
+            bin,
+            dst -> clij.extendLabelingViaVoronoi(lab, dst),
+            LabelGrowth.extendLabelingViaVoronoi(labels, null),
+            w,
+            h,
+            what + " extendLabelingViaVoronoi");
+        compare(
+            bin,
+            dst -> clij.voronoiLabeling(bin, dst),
+            LabelGrowth.voronoiLabeling(b, null),
+            w,
+            h,
+            what + " voronoiLabeling");
+        compare(
+            bin,
+            dst -> clij.maskedVoronoiLabeling(bin, msk, dst),
+            LabelGrowth.maskedVoronoiLabeling(b, m, null),
+            w,
+            h,
+            what + " maskedVoronoiLabeling");
+      }
+      for (ClearCLBuffer c : new ClearCLBuffer[] {bin, msk, lab}) clij.release(c);
+    }
+  }
+}
