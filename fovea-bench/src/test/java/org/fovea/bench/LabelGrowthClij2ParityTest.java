@@ -98,4 +98,35 @@ class LabelGrowthClij2ParityTest {
       for (ClearCLBuffer c : new ClearCLBuffer[] {bin, msk, lab}) clij.release(c);
     }
   }
+
+  @Test
+  void erodeLabelsMatchesClij2() {
+    Gpu gpu = TestGpu.get();
+    int[][] shapes = {{127, 97, 1}, {61, 47, 13}};
+    for (int[] s : shapes) {
+      int w = s[0], h = s[1], d = s[2];
+      // Voronoi-extended blob labels: labels touch everywhere, thin ones split when eroded
+      float[] seeds = threshold(blobs(w, h, d, d == 1 ? 60 : 40, d == 1 ? 4 : 2, 7), 80);
+      String what = w + "x" + h + "x" + d;
+      ClearCLBuffer bin = clij.push(imagePlus(seeds, w, h, d));
+      ClearCLBuffer lab = clij.create(bin);
+      clij.voronoiLabeling(bin, lab);
+      try (GpuImage b = gpu.push(seeds, w, h, d);
+          GpuImage labels = LabelGrowth.voronoiLabeling(b, null)) {
+        for (int r : new int[] {1, 2, 3, 4}) {
+          for (boolean relabel : new boolean[] {false, true}) {
+            compare(
+                bin,
+                dst -> clij.erodeLabels(lab, dst, r, relabel),
+                LabelGrowth.erodeLabels(labels, null, r, relabel),
+                w,
+                h,
+                what + " erodeLabels radius " + r + " relabel_islands " + relabel);
+          }
+        }
+      }
+      clij.release(bin);
+      clij.release(lab);
+    }
+  }
 }

@@ -129,4 +129,66 @@ class LabelGrowthTest {
       assertThrows(FoveaException.class, () -> LabelGrowth.dilateLabels(l, l, 1));
     }
   }
+
+  /** Reference erodeLabels (see the op's notes), written pixel by pixel. */
+  static CpuImage erode(CpuImage labels, int radius, boolean relabel) {
+    CpuImage cur = CpuImage.like(labels, PixelType.UINT32);
+    System.arraycopy(labels.data, 0, cur.data, 0, cur.data.length);
+    if (radius <= 0) return cur;
+    int w = cur.w, h = cur.h, d = cur.d;
+    int steps = radius >= 2 ? radius : 0;
+    for (int k = -1; k < steps; k++) {
+      CpuImage next = CpuImage.like(cur);
+      for (int z = 0; z < d; z++)
+        for (int y = 0; y < h; y++)
+          for (int x = 0; x < w; x++) {
+            double v = cur.get(x, y, z);
+            boolean keep = v != 0;
+            for (int dz = -1; dz <= 1; dz++)
+              for (int dy = -1; dy <= 1; dy++)
+                for (int dx = -1; dx <= 1; dx++) {
+                  int xx = x + dx, yy = y + dy, zz = z + dz;
+                  if (xx < 0 || yy < 0 || zz < 0 || xx >= w || yy >= h || zz >= d) continue;
+                  int manhattan = Math.abs(dx) + Math.abs(dy) + Math.abs(dz);
+                  boolean box = k >= 0 && k % 2 == 1;
+                  if (manhattan == 0 || (!box && manhattan != 1)) continue;
+                  double u = cur.get(xx, yy, zz);
+                  if (k < 0 ? u != v : u == 0) keep = false;
+                }
+            next.set(x, y, z, keep ? v : 0);
+          }
+      cur = next;
+    }
+    if (relabel) return CpuLabels.connectedComponents(cur, false);
+    java.util.Map<Double, Double> rank = new java.util.HashMap<>();
+    CpuImage out = CpuImage.like(cur);
+    for (int i = 0; i < cur.data.length; i++) {
+      double v = cur.data[i];
+      if (v == 0) continue;
+      if (!rank.containsKey(v)) rank.put(v, (double) rank.size() + 1);
+      out.data[i] = rank.get(v);
+    }
+    return out;
+  }
+
+  @Covers("erodeLabels")
+  @ParameterizedTest(name = "{0} {1}x{2}x{3}")
+  @MethodSource("typesAndShapes")
+  void erodeLabelsMatchesReference(PixelType t, int w, int h, int d) {
+    Gpu gpu = TestGpu.get();
+    // big touching boxes: labels split, vanish and touch each other
+    CpuImage lab = CpuImage.like(LabelMeasurementsTest.randomLabels(w, h, d, 9, 31), t);
+    CpuImage u = LabelMeasurementsTest.randomLabels(w, h, d, 9, 31);
+    System.arraycopy(u.data, 0, lab.data, 0, u.data.length);
+    try (GpuImage l = lab.push(gpu)) {
+      for (int r : new int[] {0, 1, 2, 3}) {
+        for (boolean relabel : new boolean[] {false, true}) {
+          try (GpuImage g = LabelGrowth.erodeLabels(l, null, r, relabel)) {
+            assertEquals(PixelType.UINT32, g.type());
+            assertImageEquals(erode(lab, r, relabel), g);
+          }
+        }
+      }
+    }
+  }
 }
