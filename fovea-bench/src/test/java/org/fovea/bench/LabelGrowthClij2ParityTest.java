@@ -129,4 +129,48 @@ class LabelGrowthClij2ParityTest {
       clij.release(lab);
     }
   }
+
+  @Test
+  void voronoiOtsuLabelingAgreesWithClij2() {
+    Gpu gpu = TestGpu.get();
+    int[][] shapes = {{127, 97, 1}, {61, 47, 13}};
+    for (int[] s : shapes) {
+      int w = s[0], h = s[1], d = s[2];
+      float[] img = blobs(w, h, d, d == 1 ? 60 : 40, d == 1 ? 4 : 2, 7);
+      String what = w + "x" + h + "x" + d + " voronoiOtsuLabeling";
+      ClearCLBuffer in = clij.push(imagePlus(img, w, h, d));
+      ClearCLBuffer dst = clij.create(in);
+      clij.voronoiOtsuLabeling(in, dst, 2f, 2f);
+      double[] expected = Peers.pixels(clij, dst);
+      clij.release(dst);
+      clij.release(in);
+      try (GpuImage src = gpu.push(img, w, h, d);
+          GpuImage ours = LabelGrowth.voronoiOtsuLabeling(src, null, 2, 2)) {
+        double[] actual = Peers.pixels(ours);
+        int differ = 0;
+        double maxE = 0, maxA = 0;
+        for (int i = 0; i < expected.length; i++) {
+          if (expected[i] != actual[i]) differ++;
+          maxE = Math.max(maxE, expected[i]);
+          maxA = Math.max(maxA, actual[i]);
+        }
+        String msg =
+            what
+                + ": labels CLIJ2 "
+                + maxE
+                + ", Fovea "
+                + maxA
+                + ", differing pixels "
+                + differ
+                + " of "
+                + expected.length;
+        System.out.println(msg);
+        // same pipeline, but blur rounding and the maxima's tie/border rules differ (see the
+        // op's notes): the same objects, outlines within half a percent of the pixels
+        assertTrue(maxE > 5, msg);
+        assertTrue(Math.abs(maxE - maxA) <= Math.max(1, 0.05 * maxE), msg);
+        assertTrue(differ <= 0.005 * expected.length, msg);
+      }
+    }
+  }
 }

@@ -28,12 +28,14 @@ class LabelGrowthTest {
   /**
    * Reference growth, one pixel at a time: step k (from 0) looks at the 8/26 neighbours when k is
    * even, at the 4/6 face neighbours when odd; a 0 pixel (inside mask, if any) takes the largest
-   * neighbouring label. steps < 0: until a step changes nothing.
+   * neighbouring label. steps < 0: until a box step and a diamond step in a row change nothing (a
+   * diamond step alone may change nothing where a box step would still grow diagonally).
    */
   static CpuImage grow(CpuImage labels, CpuImage mask, int steps) {
     CpuImage cur = CpuImage.like(labels, PixelType.UINT32);
     System.arraycopy(labels.data, 0, cur.data, 0, cur.data.length);
     int w = cur.w, h = cur.h, d = cur.d;
+    int unchanged = 0;
     for (int k = 0; steps < 0 || k < steps; k++) {
       CpuImage next = CpuImage.like(cur);
       boolean changed = false;
@@ -58,7 +60,8 @@ class LabelGrowthTest {
             next.set(x, y, z, v);
           }
       cur = next;
-      if (steps < 0 && !changed) break;
+      unchanged = changed ? 0 : unchanged + 1;
+      if (steps < 0 && unchanged == 2) break;
     }
     return cur;
   }
@@ -188,6 +191,44 @@ class LabelGrowthTest {
             assertImageEquals(erode(lab, r, relabel), g);
           }
         }
+      }
+    }
+  }
+
+  @Covers("voronoiOtsuLabeling")
+  @ParameterizedTest(name = "{0} {1}x{2}x{3}")
+  @MethodSource("typesAndShapes")
+  void voronoiOtsuLabelingIsItsPipeline(PixelType t, int w, int h, int d) {
+    Gpu gpu = TestGpu.get();
+    CpuImage img = CpuImage.random(w, h, d, t, 17);
+    boolean is3D = d > 1;
+    try (GpuImage src = img.push(gpu);
+        GpuImage a = gpu.create(w, h, d, PixelType.FLOAT32);
+        GpuImage b = gpu.create(w, h, d, PixelType.FLOAT32)) {
+      // the steps, each verified by its own tests; the growth is the sequential reference here
+      if (is3D) {
+        Filters.gaussianBlur3D(src, a, 2, 2, 2);
+        Filters.gaussianBlur3D(src, b, 1, 1, 1);
+      } else {
+        Filters.gaussianBlur2D(src, a, 2, 2);
+        Filters.gaussianBlur2D(src, b, 1, 1);
+      }
+      CpuImage expected;
+      try (GpuImage spots =
+              is3D
+                  ? Detection.detectMaxima3DBox(a, null, 1, 1, 1)
+                  : Detection.detectMaxima2DBox(a, null, 1, 1);
+          GpuImage binary = Thresholds.thresholdWith(Thresholds.Method.Otsu, b, null)) {
+        CpuImage sp = CpuImage.pull(spots), bin = CpuImage.pull(binary);
+        CpuImage seeds = CpuImage.like(sp);
+        for (int i = 0; i < seeds.data.length; i++) {
+          seeds.data[i] = sp.data[i] != 0 && bin.data[i] != 0 ? 1 : 0;
+        }
+        expected = grow(CpuLabels.connectedComponents(seeds, true), bin, -1);
+      }
+      try (GpuImage g = LabelGrowth.voronoiOtsuLabeling(src, null, 2, 1)) {
+        assertEquals(PixelType.UINT32, g.type());
+        assertImageEquals(expected, g);
       }
     }
   }
