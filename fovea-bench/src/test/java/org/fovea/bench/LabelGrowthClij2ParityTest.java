@@ -10,7 +10,6 @@ import net.haesleinhuepf.clij.clearcl.ClearCLBuffer;
 import net.haesleinhuepf.clij2.CLIJ2;
 import org.fovea.core.Gpu;
 import org.fovea.core.GpuImage;
-import org.fovea.ops.LabelGrowth;
 import org.fovea.ops.Labels;
 import org.fovea.ops.testkit.TestGpu;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,7 +67,7 @@ class LabelGrowthClij2ParityTest {
           compare(
               bin,
               dst -> clij.dilateLabels(lab, dst, r),
-              LabelGrowth.dilateLabels(labels, null, r),
+              Labels.dilateLabels(labels, null, r),
               w,
               h,
               what + " dilateLabels radius " + r);
@@ -76,21 +75,21 @@ class LabelGrowthClij2ParityTest {
         compare(
             bin,
             dst -> clij.extendLabelingViaVoronoi(lab, dst),
-            LabelGrowth.extendLabelingViaVoronoi(labels, null),
+            Labels.extendLabelingViaVoronoi(labels, null),
             w,
             h,
             what + " extendLabelingViaVoronoi");
         compare(
             bin,
             dst -> clij.voronoiLabeling(bin, dst),
-            LabelGrowth.voronoiLabeling(b, null),
+            Labels.voronoiLabeling(b, null),
             w,
             h,
             what + " voronoiLabeling");
         compare(
             bin,
             dst -> clij.maskedVoronoiLabeling(bin, msk, dst),
-            LabelGrowth.maskedVoronoiLabeling(b, m, null),
+            Labels.maskedVoronoiLabeling(b, m, null),
             w,
             h,
             what + " maskedVoronoiLabeling");
@@ -112,13 +111,13 @@ class LabelGrowthClij2ParityTest {
       ClearCLBuffer lab = clij.create(bin);
       clij.voronoiLabeling(bin, lab);
       try (GpuImage b = gpu.push(seeds, w, h, d);
-          GpuImage labels = LabelGrowth.voronoiLabeling(b, null)) {
+          GpuImage labels = Labels.voronoiLabeling(b, null)) {
         for (int r : new int[] {1, 2, 3, 4}) {
           for (boolean relabel : new boolean[] {false, true}) {
             compare(
                 bin,
                 dst -> clij.erodeLabels(lab, dst, r, relabel),
-                LabelGrowth.erodeLabels(labels, null, r, relabel),
+                Labels.erodeLabels(labels, null, r, relabel),
                 w,
                 h,
                 what + " erodeLabels radius " + r + " relabel_islands " + relabel);
@@ -145,7 +144,7 @@ class LabelGrowthClij2ParityTest {
       clij.release(dst);
       clij.release(in);
       try (GpuImage src = gpu.push(img, w, h, d);
-          GpuImage ours = LabelGrowth.voronoiOtsuLabeling(src, null, 2, 2)) {
+          GpuImage ours = Labels.voronoiOtsuLabeling(src, null, 2, 2)) {
         double[] actual = Peers.pixels(ours);
         int differ = 0;
         double maxE = 0, maxA = 0;

@@ -29,8 +29,7 @@ public final class OpRegistry {
           Projections.class,
           Thresholds.class,
           Labels.class,
-          LabelMeasurements.class,
-          LabelGrowth.class);
+          LabelMeasurements.class);
 
   private static volatile Map<String, OpDescriptor> ops;
 

@@ -82,12 +82,12 @@ class LabelGrowthTest {
     CpuImage lab = seeds(w, h, d, t, 7, 21);
     try (GpuImage l = lab.push(gpu)) {
       for (int r : new int[] {0, 1, 2, 3}) {
-        try (GpuImage g = LabelGrowth.dilateLabels(l, null, r)) {
+        try (GpuImage g = Labels.dilateLabels(l, null, r)) {
           assertEquals(PixelType.UINT32, g.type());
           assertImageEquals(grow(lab, null, r), g);
         }
       }
-      try (GpuImage g = LabelGrowth.extendLabelingViaVoronoi(l, null)) {
+      try (GpuImage g = Labels.extendLabelingViaVoronoi(l, null)) {
         assertImageEquals(grow(lab, null, -1), g);
       }
     }
@@ -103,8 +103,8 @@ class LabelGrowthTest {
     CpuImage labels = CpuLabels.connectedComponents(bin, true);
     try (GpuImage b = bin.push(gpu);
         GpuImage m = mask.push(gpu);
-        GpuImage v = LabelGrowth.voronoiLabeling(b, null);
-        GpuImage mv = LabelGrowth.maskedVoronoiLabeling(b, m, null)) {
+        GpuImage v = Labels.voronoiLabeling(b, null);
+        GpuImage mv = Labels.maskedVoronoiLabeling(b, m, null)) {
       assertImageEquals(grow(labels, null, -1), v);
       assertImageEquals(grow(labels, mask, -1), mv);
     }
@@ -118,18 +118,18 @@ class LabelGrowthTest {
     CpuImage lab = seeds(9, 7, 3, PixelType.UINT16, 3, 8);
     try (GpuImage e = empty.push(gpu);
         GpuImage l = lab.push(gpu);
-        GpuImage v = LabelGrowth.extendLabelingViaVoronoi(e, null);
-        GpuImage vl = LabelGrowth.voronoiLabeling(e, null);
+        GpuImage v = Labels.extendLabelingViaVoronoi(e, null);
+        GpuImage vl = Labels.voronoiLabeling(e, null);
         GpuImage f = gpu.create(9, 7, 3, PixelType.FLOAT32)) {
       assertImageEquals(CpuImage.like(empty, PixelType.UINT32), v);
       assertImageEquals(CpuImage.like(empty, PixelType.UINT32), vl);
-      LabelGrowth.dilateLabels(l, f, 2);
+      Labels.dilateLabels(l, f, 2);
       CpuImage expected = grow(lab, null, 2);
       CpuImage asFloat = CpuImage.like(expected, PixelType.FLOAT32);
       System.arraycopy(expected.data, 0, asFloat.data, 0, asFloat.data.length);
       assertImageEquals(asFloat, f);
-      assertThrows(FoveaException.class, () -> LabelGrowth.dilateLabels(l, null, -1));
-      assertThrows(FoveaException.class, () -> LabelGrowth.dilateLabels(l, l, 1));
+      assertThrows(FoveaException.class, () -> Labels.dilateLabels(l, null, -1));
+      assertThrows(FoveaException.class, () -> Labels.dilateLabels(l, l, 1));
     }
   }
 
@@ -186,7 +186,7 @@ class LabelGrowthTest {
     try (GpuImage l = lab.push(gpu)) {
       for (int r : new int[] {0, 1, 2, 3}) {
         for (boolean relabel : new boolean[] {false, true}) {
-          try (GpuImage g = LabelGrowth.erodeLabels(l, null, r, relabel)) {
+          try (GpuImage g = Labels.erodeLabels(l, null, r, relabel)) {
             assertEquals(PixelType.UINT32, g.type());
             assertImageEquals(erode(lab, r, relabel), g);
           }
@@ -226,7 +226,7 @@ class LabelGrowthTest {
         }
         expected = grow(CpuLabels.connectedComponents(seeds, true), bin, -1);
       }
-      try (GpuImage g = LabelGrowth.voronoiOtsuLabeling(src, null, 2, 1)) {
+      try (GpuImage g = Labels.voronoiOtsuLabeling(src, null, 2, 1)) {
         assertEquals(PixelType.UINT32, g.type());
         assertImageEquals(expected, g);
       }
