@@ -172,4 +172,26 @@ class LabelGrowthClij2ParityTest {
       }
     }
   }
+
+  @Test
+  void voronoiGrowthStopsWhereClij2Stops() {
+    // a seed on a diagonal mask line: only box steps can grow it; CLIJ2 stops at the first step
+    // that changes nothing (the diamond step after the first box step)
+    Gpu gpu = TestGpu.get();
+    int w = 9, h = 9;
+    float[] seed = new float[w * h], mask = new float[w * h];
+    seed[1 + w] = 1;
+    for (int k = 1; k < 8; k++) mask[k + k * w] = 1;
+    ClearCLBuffer s = clij.push(imagePlus(seed, w, h, 1));
+    ClearCLBuffer m = clij.push(imagePlus(mask, w, h, 1));
+    ClearCLBuffer dst = clij.create(s);
+    clij.maskedVoronoiLabeling(s, m, dst);
+    double[] expected = Peers.pixels(clij, dst);
+    for (ClearCLBuffer c : new ClearCLBuffer[] {s, m, dst}) clij.release(c);
+    try (GpuImage gs = gpu.push(seed, w, h, 1);
+        GpuImage gm = gpu.push(mask, w, h, 1);
+        GpuImage ours = Labels.maskedVoronoiLabeling(gs, gm, null)) {
+      assertSame(expected, Peers.pixels(ours), w, h, "diagonal maskedVoronoiLabeling");
+    }
+  }
 }

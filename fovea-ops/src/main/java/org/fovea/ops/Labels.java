@@ -794,7 +794,9 @@ public final class Labels {
     GpuImage b = gpu.create(labels.width(), labels.height(), labels.depth(), PixelType.UINT32);
     try (GpuImage changed = gpu.create(1, 1, 1, PixelType.UINT32)) {
       for (long k = 0; steps < 0 || k < steps; k++) {
-        if (steps < 0 && k % 2 == 0) gpu.fill(changed, 0);
+        // stop at the first step that changes nothing, as CLIJ2: a box step that changes nothing
+        // implies that the next diamond step changes nothing, so only diamond steps are checked
+        if (steps < 0 && k % 2 == 1) gpu.fill(changed, 0);
         OpSupport.kernel(gpu, DILATE, "dilate_labels_step")
             .arg("src", a)
             .typeDefines("mask", mask == null ? PixelType.UINT32 : mask.type())
@@ -856,8 +858,9 @@ public final class Labels {
       kernels = DILATE,
       notes =
           GROWTH_NOTE
-              + " Steps repeat until a pair of steps changes nothing (the host reads one flag"
-              + " per pair).")
+              + " Steps repeat until a step changes nothing, as in CLIJ2 (so growth that only a"
+              + " box step could make, e.g. along a diagonal mask, stops there); the host reads"
+              + " one flag per pair of steps.")
   public static GpuImage extendLabelingViaVoronoi(
       GpuImage input, @Out(type = "uint32") GpuImage destination) {
     String op = "extendLabelingViaVoronoi";

@@ -35,7 +35,6 @@ class LabelGrowthTest {
     CpuImage cur = CpuImage.like(labels, PixelType.UINT32);
     System.arraycopy(labels.data, 0, cur.data, 0, cur.data.length);
     int w = cur.w, h = cur.h, d = cur.d;
-    int unchanged = 0;
     for (int k = 0; steps < 0 || k < steps; k++) {
       CpuImage next = CpuImage.like(cur);
       boolean changed = false;
@@ -60,8 +59,7 @@ class LabelGrowthTest {
             next.set(x, y, z, v);
           }
       cur = next;
-      unchanged = changed ? 0 : unchanged + 1;
-      if (steps < 0 && unchanged == 2) break;
+      if (steps < 0 && !changed) break;
     }
     return cur;
   }
