@@ -31,6 +31,10 @@ class MorphologyTest {
         .flatMap(t -> TestGpu.SHAPES.stream().map(s -> Arguments.of(t, s[0], s[1], s[2])));
   }
 
+  static Stream<PixelType> allTypes() {
+    return TestGpu.TYPES.stream();
+  }
+
   static Stream<Arguments> types2D() {
     return TestGpu.TYPES.stream().map(t -> Arguments.of(t, 31, 17, 1));
   }
@@ -115,6 +119,22 @@ class MorphologyTest {
         assertImageEquals(reference(sparse, 1, 1, rz, Rank.MAX, false, true), o);
         assertImageEquals(reference(sparse, 1, 1, rz, Rank.MAX, true, true), o2);
       }
+    }
+  }
+
+  @Covers({"erodeBox", "dilateBox"})
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("allTypes")
+  void vectorisedBoxErosionPathsMatchCpuReference(PixelType t) {
+    // width 16 (a multiple of 8) takes box3_xy8; a plane of 128 pixels (a multiple of 16) with a
+    // uint8 output takes box3_z16: the fast paths a user's image of such a size runs
+    Gpu gpu = TestGpu.get();
+    CpuImage in = binaryInput(16, 8, 3, t, 5);
+    try (GpuImage src = in.push(gpu);
+        GpuImage e = Morphology.erodeBox(src, null);
+        GpuImage dl = Morphology.dilateBox(src, null)) {
+      assertImageEquals(reference(in, 1, 1, 1, Rank.MIN, false, true), e);
+      assertImageEquals(reference(in, 1, 1, 1, Rank.MAX, false, true), dl);
     }
   }
 
