@@ -12,7 +12,8 @@ OUT="${OUT:-/tmp/out}"; mkdir -p "$OUT"
 mkdir -p /tmp/icd && echo libnvidia-opencl.so.1 > /tmp/icd/nvidia.icd && export OCL_ICD_VENDORS=/tmp/icd
 [ -x /tmp/fovea-jre/bin/java ] || tar -C /tmp -xJf $B/jre.tar.xz
 JAVA=/tmp/fovea-jre/bin/java
-CLI="$JAVA -Xmx48g -Djava.awt.headless=true -cp $B/lib/* org.fovea.app.FoveaCli"
+printf '#!/bin/sh\nexec %s -Xmx48g -Djava.awt.headless=true -cp "%s/lib/*" org.fovea.app.FoveaCli "$@"\n' \
+  "$JAVA" "$PWD/$B" > /tmp/fovea-cli && chmod +x /tmp/fovea-cli
 LOG="$OUT/log.txt"
 { date -u; nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm,clocks.mem --format=csv; \
   nproc; free -g | head -2; df -h /tmp | tail -1; cat $B/commit.txt; } >> "$LOG" 2>&1
@@ -26,7 +27,7 @@ if has table; then
   CUPY=""; [ -s "$OUT/cupy.json" ] && CUPY="--cupy $OUT/cupy.json"
   LABEL="fovea bench table $CUPY $* (cupy_peer.py ${CUPY_ARGS:-} first, same call; fovea-bench/device/h200.sh)"
   LABEL="${LABEL//$OUT\//}"
-  timeout "${T_TABLE:-330}" $CLI bench table $CUPY --out "$OUT/table.md" --command-label "$LABEL" "$@" 2>&1 \
+  timeout "${T_TABLE:-330}" /tmp/fovea-cli bench table $CUPY --out "$OUT/table.md" --command-label "$LABEL" "$@" 2>&1 \
     | grep -v "warnings generated\|is deprecated" >> "$LOG"
   echo "table rc=${PIPESTATUS[0]}" | tee -a "$LOG"
   grep "^bench: " "$LOG" | grep -v "^bench: inputs" | tail -60
@@ -40,7 +41,7 @@ if has countspots; then
   R="$OUT/countspots.txt"
   N="${NGEN:-48}"
   echo "== generate $N talk-size stacks (8 rendered, the rest copies of them)" >> "$R"
-  ( time timeout 200 $CLI count-spots --generate 8 --generate-size talk $CS/data > /tmp/gen.log 2>&1 ) 2>> "$R"
+  ( time timeout 200 /tmp/fovea-cli count-spots --generate 8 --generate-size talk $CS/data > /tmp/gen.log 2>&1 ) 2>> "$R"
   tail -3 /tmp/gen.log >> "$R"
   for i in $(seq 8 $((N - 1))); do
     s=$(printf %03d $((i % 8))); t=$(printf %03d $i)
@@ -50,12 +51,12 @@ if has countspots; then
   for run in pagecache1 pagecache2; do
     cat $CS/data/*.tif > /dev/null   # in the page cache
     echo "== $run: files in the page cache (read just before); Cached: $(grep '^Cached' /proc/meminfo)" >> "$R"
-    timeout 120 $CLI count-spots $CS/data --out /tmp/cs-$run.tsv 2>&1 | grep -v "warnings generated" | tail -2 >> "$R"
+    timeout 120 /tmp/fovea-cli count-spots $CS/data --out /tmp/cs-$run.tsv 2>&1 | grep -v "warnings generated" | tail -2 >> "$R"
   done
   sync; echo 3 > /proc/sys/vm/drop_caches; dc=$?
   echo "== cold: drop_caches rc=$dc; data ${SIZE} MB; after the drop $(grep '^Cached' /proc/meminfo)" >> "$R"
   (command -v fincore >/dev/null && fincore $CS/data/synthetic-00[0-2].tif) >> "$R" 2>&1
-  timeout 120 $CLI count-spots $CS/data --out /tmp/cs-cold.tsv 2>&1 | grep -v "warnings generated" | tail -2 >> "$R"
+  timeout 120 /tmp/fovea-cli count-spots $CS/data --out /tmp/cs-cold.tsv 2>&1 | grep -v "warnings generated" | tail -2 >> "$R"
   echo "== after the cold run: $(grep '^Cached' /proc/meminfo)" >> "$R"
   head -3 /tmp/cs-pagecache2.tsv >> "$R"; head -3 /tmp/cs-cold.tsv >> "$R"
   cat "$R"

@@ -51,9 +51,9 @@ def test_scope_run_reaches_a_python_listener(tmp_path):
         # rules are data: a rule object inline (a file name or classpath:rules/... works too)
         "rules": [{"name": "many nuclei", "when": "spot_count > 0", "for": 2, "once": True,
                    "then": [{"mark": "nuclei seen"}, {"interval": "10 min"}]}],
-        "run": {"interval": "30 min", "maxStacks": 4, "policy": "block"},
+        "run": {"interval": "30 min", "maxStacks": 3, "policy": "block"},
     }
-    seen, lines = [], []
+    seen, lines, acquired = [], [], []
 
     class Listener:
         def analysed(self, progress):
@@ -62,10 +62,13 @@ def test_scope_run_reaches_a_python_listener(tmp_path):
         def message(self, line):
             lines.append(line)
 
+        def acquired(self, time_point, hours, millis):  # any other Listener method, by name
+            acquired.append(time_point)
+
     out = fovea.run_scope(config, tmp_path / "run", listener=Listener())
-    assert out["analysed"] == 4 == len(seen)
+    assert out["analysed"] == 3 == len(seen)
     assert all(p["measurements"]["spot_count"] > 0 for p in seen)
-    assert [p["time_point"] for p in sorted(seen, key=lambda p: p["time_point"])] == [0, 1, 2, 3]
+    assert [p["time_point"] for p in sorted(seen, key=lambda p: p["time_point"])] == [0, 1, 2]
     decided = [d for p in seen for d in p["decisions"]]
     # "for": 2 -> the rule enters at the second stack; one logged decision per action
     assert [(d["rule"], d["time_point"], d["action"]) for d in decided] == [
@@ -74,6 +77,7 @@ def test_scope_run_reaches_a_python_listener(tmp_path):
     assert out["events"][0]["name"] == "nuclei seen"
     assert seen[-1]["interval_minutes"] == pytest.approx(10)
     assert lines and (tmp_path / "run" / "summary.txt").exists()
+    assert sorted(acquired) == [0, 1, 2]
     # a plain callable works too; a failing listener is raised after the run
     calls = []
     short = dict(config, run=dict(config["run"], maxStacks=2))
@@ -84,7 +88,8 @@ def test_scope_run_reaches_a_python_listener(tmp_path):
         raise ValueError("listener bug")
 
     with pytest.raises(ValueError, match="listener bug"):
-        fovea.run_scope(short, tmp_path / "run3", listener=broken)
+        fovea.run_scope(dict(short, run=dict(config["run"], maxStacks=1)), tmp_path / "run3",
+                        listener=broken)
 
 
 def test_scope_config_errors_are_python_errors(tmp_path):

@@ -53,7 +53,7 @@ def from_java(jex):
     msg = str(msg) if msg is not None else name
     cls = _BY_NAME.get(name)
     if cls is None:
-        if jex.getClass().getName().startswith("org.fovea."):
+        if str(jex.getClass().getName()).startswith("org.fovea."):
             cls = FoveaError
         else:
             cls = FoveaError

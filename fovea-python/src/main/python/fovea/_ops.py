@@ -200,11 +200,12 @@ def to_python(value, result_names=()):
     return value
 
 
-def _first_image(values):
-    for v in values:
+def _device_for(spec, bound):
+    for n in spec.inputs:
+        v = bound.get(n)
         if isinstance(v, Image):
-            return v
-    return None
+            return v._j.gpu()
+    return get_device()
 
 
 def call_op(spec, bound, lenient=False):
@@ -215,9 +216,7 @@ def call_op(spec, bound, lenient=False):
     fill = []  # (numpy array given as output, Image holding the result)
     given = {}
     try:
-        imgs = [bound.get(n) for n in spec.inputs]
-        owner = _first_image(imgs)
-        gpu = owner._j.gpu() if owner is not None else get_device()
+        gpu = None  # where numpy inputs go: the device of the first Image input, else the current
         for name, role, default, *_ in spec.params:
             v = bound.get(name, default)
             if v is REQUIRED:
@@ -228,6 +227,8 @@ def call_op(spec, bound, lenient=False):
                 elif v is None:
                     raise InvalidArgument("%s: image argument '%s' is None" % (spec.pyname, name))
                 else:
+                    if gpu is None:
+                        gpu = _device_for(spec, bound)
                     img = push(v, gpu)
                     temps.append(img)
                 args.append(img._j)
@@ -238,6 +239,8 @@ def call_op(spec, bound, lenient=False):
                     given[name] = v
                     args.append(v._j)
                 elif isinstance(v, np.ndarray):
+                    if gpu is None:
+                        gpu = _device_for(spec, bound)
                     out = create(v.shape, v.dtype, gpu)
                     temps.append(out)
                     fill.append((v, out))
@@ -259,8 +262,7 @@ def call_op(spec, bound, lenient=False):
                 pull(img, arr)
             else:
                 arr[...] = pull(img)
-        GpuImage = _j("org.fovea.core.GpuImage")
-        if isinstance(result, GpuImage):
+        if isinstance(result, _j("org.fovea.core.GpuImage")):
             for name, v in given.items():
                 if isinstance(v, Image) and v._j.equals(result):
                     return v

@@ -121,33 +121,40 @@ def _snake(name):
 
 
 def _listener(listener):
-    """A Java AcquisitionLoop.Listener calling a Python callable (progress dicts) or an object
-    with ``analysed(progress)`` and/or ``message(line)``."""
-    on_progress = listener if callable(listener) else getattr(listener, "analysed", None)
-    on_message = getattr(listener, "message", None)
+    """A Java AcquisitionLoop.Listener calling a Python callable (progress dicts) or an object with
+    ``analysed(progress)``, ``message(line)`` and any other method of the Java interface by its
+    snake_case name (``started``, ``acquired``, ``stored``, ...; arguments as plain Python). Built
+    from the interface's methods, so methods added in Java later are handled (ignored unless the
+    object has them)."""
     errors = []
+    intf = _j("org.fovea.scope.AcquisitionLoop$Listener")
 
-    @jpype.JImplements("org.fovea.scope.AcquisitionLoop$Listener")
-    class _Bridge:
-        @jpype.JOverride
-        def analysed(self, p):
-            if on_progress is None:
-                return
+    def target(name):
+        fn = getattr(listener, _snake(name), None)
+        if fn is None and name == "analysed" and callable(listener):
+            fn = listener  # a plain callable gets the progress of every stack
+        return fn
+
+    def handler(fn, name):
+        def call(*args):
+            if fn is None:
+                return None
             try:
-                on_progress(_py(p))
+                if name == "message":
+                    fn(str(args[0]))
+                else:
+                    fn(*[_py(a) for a in args])
             except Exception as e:  # reported after the run, never into the Java loop
                 errors.append(e)
+            return None
 
-        @jpype.JOverride
-        def message(self, line):
-            if on_message is None:
-                return
-            try:
-                on_message(str(line))
-            except Exception as e:
-                errors.append(e)
+        return call
 
-    return _Bridge(), errors
+    handlers = {}
+    for m in intf.class_.getMethods():
+        name = str(m.getName())
+        handlers[name] = handler(target(name), name)
+    return jpype.JProxy(intf, dict=handlers), errors
 
 
 def run_scope(config, out_dir, listener=None):

@@ -192,7 +192,7 @@ class NothingLostTest {
         crashed.resolve("index.tsv"), "time_point\tacquired_at\thours\tfile\tbytes\n");
     CliRun r =
         refused(
-            2, "interrupted run", "scope", "--config", cfg.toString(), "--out", crashed.toString());
+            2, "was interrupted", "scope", "--config", cfg.toString(), "--out", crashed.toString());
     assertTrue(r.err().contains("replay"), r.err());
   }
 }

@@ -287,6 +287,17 @@ public final class TableGenerator {
 
   /** Per-op time: k back-to-back calls then one device sync, k chosen so a sample is ≥ 2 ms. */
   private double gpuTime(Timing.Body b) throws Exception {
+    // warm up by time, not by a count: ops with host-side work (AutoThreshold's histogram pull
+    // and threshold search) run JIT-cold code for their first few hundred calls, which made the
+    // first-measured (2D) rows slow; every Java peer gets the same warm-up
+    long until = System.nanoTime() + (o.quick ? 50_000_000L : 300_000_000L);
+    int k = 0;
+    do {
+      b.reset();
+      b.run();
+      b.sync();
+      k++;
+    } while (k < warm || System.nanoTime() < until);
     Timing.Result one = Timing.time(b, warm, 3);
     int reps = (int) Math.max(1, Math.min(200, Math.ceil(2.0 / Math.max(one.medianMs(), 1e-3))));
     return Timing.timeBatched(b, 1, n, reps).medianMs();

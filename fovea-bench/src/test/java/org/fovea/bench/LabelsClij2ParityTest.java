@@ -10,9 +10,12 @@ import ij.measure.ResultsTable;
 import ij.process.FloatProcessor;
 import java.util.Random;
 import net.haesleinhuepf.clij.clearcl.ClearCLBuffer;
+import net.haesleinhuepf.clij.coremem.enums.NativeTypeEnum;
 import net.haesleinhuepf.clij2.CLIJ2;
 import org.fovea.core.Gpu;
 import org.fovea.core.GpuImage;
+import org.fovea.ops.Arithmetic;
+import org.fovea.ops.Conversions;
 import org.fovea.ops.LabelMeasurements;
 import org.fovea.ops.LabelStatistics;
 import org.fovea.ops.Labels;
@@ -192,6 +195,316 @@ class LabelsClij2ParityTest {
         assertSameTable(rt, LabelMeasurements.statisticsOfImage(src), what + " image");
       }
       clij.release(in);
+      clij.release(bin);
+      clij.release(lab);
+    }
+  }
+
+  /** CLIJ2's result of one op on the same inputs, against Fovea's, pixel for pixel. */
+  interface ClijOp {
+    void run(ClearCLBuffer dst);
+  }
+
+  static void compare(ClearCLBuffer like, ClijOp clijOp, GpuImage ours, int w, int h, String what) {
+    ClearCLBuffer dst = clij.create(like);
+    clijOp.run(dst);
+    double[] expected = Peers.pixels(clij, dst);
+    clij.release(dst);
+    try (ours) {
+      assertSame(expected, fovea(ours), w, h, what);
+    }
+  }
+
+  @Test
+  void labelEditingMatchesClij2() {
+    Gpu gpu = TestGpu.get();
+    int[][] shapes = {{127, 97, 1}, {61, 47, 13}};
+    for (int[] s : shapes) {
+      int w = s[0], h = s[1], d = s[2];
+      float[] img = blobs(w, h, d, d == 1 ? 60 : 40, d == 1 ? 4 : 2, 7);
+      for (int i = 0; i < img.length; i++) img[i] = Math.round(img[i]);
+      float[] mask = threshold(img, 50);
+      String what = w + "x" + h + "x" + d;
+      ClearCLBuffer in = clij.push(imagePlus(img, w, h, d));
+      ClearCLBuffer bin = clij.push(imagePlus(mask, w, h, d));
+      ClearCLBuffer lab = clij.create(in);
+      clij.connectedComponentsLabelingBox(bin, lab);
+      int n = (int) clij.maximumOfAllPixels(lab);
+      // a label map with gaps: every label doubled
+      ClearCLBuffer gappy = clij.create(in);
+      clij.multiplyImageAndScalar(lab, gappy, 2);
+      // a value per label (0..n) and a flag list
+      float[] vals = new float[n + 1];
+      float[] flags = new float[n + 1];
+      for (int l = 0; l <= n; l++) {
+        vals[l] = (l * 37) % 11;
+        flags[l] = l % 3 == 1 ? 1 : 0;
+      }
+      ClearCLBuffer cv = clij.push(imagePlus(vals, n + 1, 1, 1));
+      ClearCLBuffer cf = clij.push(imagePlus(flags, n + 1, 1, 1));
+      try (GpuImage src = gpu.push(img, w, h, d);
+          GpuImage m = gpu.push(mask, w, h, d);
+          GpuImage labels = Labels.connectedComponentsLabelingBox(m, null);
+          GpuImage gaps = Arithmetic.multiplyImageAndScalar(labels, null, 2);
+          GpuImage fv = gpu.push(vals, n + 1, 1, 1);
+          GpuImage ff = gpu.push(flags, n + 1, 1, 1)) {
+        compare(
+            in,
+            dst -> clij.closeIndexGapsInLabelMap(gappy, dst),
+            Labels.closeIndexGapsInLabelMap(gaps, null),
+            w,
+            h,
+            what + " closeIndexGapsInLabelMap");
+        compare(
+            in,
+            dst -> clij.excludeLabelsOnEdges(lab, dst),
+            Labels.excludeLabelsOnEdges(labels, null),
+            w,
+            h,
+            what + " excludeLabelsOnEdges");
+        compare(
+            in,
+            dst -> clij.excludeLabelsOutsideSizeRange(lab, dst, 20, 60),
+            Labels.excludeLabelsOutsideSizeRange(labels, null, 20, 60),
+            w,
+            h,
+            what + " excludeLabelsOutsideSizeRange");
+        compare(
+            in,
+            dst -> clij.excludeLabelsWithValuesOutOfRange(cv, lab, dst, 3, 7),
+            Labels.excludeLabelsWithValuesOutOfRange(fv, labels, null, 3, 7),
+            w,
+            h,
+            what + " excludeLabelsWithValuesOutOfRange");
+        compare(
+            in,
+            dst -> clij.excludeLabelsWithValuesWithinRange(cv, lab, dst, 3, 7),
+            Labels.excludeLabelsWithValuesWithinRange(fv, labels, null, 3, 7),
+            w,
+            h,
+            what + " excludeLabelsWithValuesWithinRange");
+        compare(
+            in,
+            dst -> clij.excludeLabels(cf, lab, dst),
+            Labels.excludeLabels(ff, labels, null),
+            w,
+            h,
+            what + " excludeLabels");
+        compare(
+            in,
+            dst -> clij.labelToMask(lab, dst, 3),
+            Labels.labelToMask(labels, null, 3),
+            w,
+            h,
+            what + " labelToMask");
+        compare(
+            in,
+            dst -> clij.maskLabel(in, lab, dst, 3),
+            Labels.maskLabel(src, labels, null, 3),
+            w,
+            h,
+            what + " maskLabel");
+        compare(
+            in,
+            dst -> clij.replaceIntensity(lab, dst, 2, 99),
+            Labels.replaceIntensity(labels, null, 2, 99),
+            w,
+            h,
+            what + " replaceIntensity");
+        try (GpuImage asFloat = gpu.create(w, h, d, org.fovea.core.PixelType.FLOAT32)) {
+          Labels.replaceIntensities(labels, fv, asFloat);
+          compare(
+              in,
+              dst -> clij.replaceIntensities(lab, cv, dst),
+              Conversions.copy(asFloat, null),
+              w,
+              h,
+              what + " replaceIntensities");
+        }
+      }
+      for (ClearCLBuffer b : new ClearCLBuffer[] {in, bin, lab, gappy, cv, cf}) clij.release(b);
+    }
+  }
+
+  @Test
+  void spotsAndPointListsMatchClij2() {
+    Gpu gpu = TestGpu.get();
+    int[][] shapes = {{37, 23, 1}, {21, 17, 7}};
+    for (int[] s : shapes) {
+      int w = s[0], h = s[1], d = s[2];
+      float[] spots = new float[w * h * d];
+      Random r = new Random(5);
+      for (int k = 0; k < 30; k++) spots[r.nextInt(spots.length)] = 1;
+      int n = 0;
+      for (float v : spots) if (v != 0) n++;
+      int dims = d > 1 ? 3 : 2;
+      String what = w + "x" + h + "x" + d;
+      ClearCLBuffer cs = clij.push(imagePlus(spots, w, h, d));
+      ClearCLBuffer cl = clij.create(cs);
+      clij.labelSpots(cs, cl);
+      ClearCLBuffer cp = clij.create(new long[] {n, dims}, NativeTypeEnum.Float);
+      clij.labelledSpotsToPointList(cl, cp);
+      ClearCLBuffer cp2 = clij.create(new long[] {n, dims}, NativeTypeEnum.Float);
+      clij.spotsToPointList(cs, cp2);
+      ClearCLBuffer cback = clij.create(cs);
+      clij.set(cback, 0);
+      clij.pointlistToLabelledSpots(cp, cback);
+      // positions and values: the point list plus a value row
+      float[] pv = new float[n * (dims + 1)];
+      double[] plist = Peers.pixels(clij, cp);
+      for (int i = 0; i < n * dims; i++) pv[i] = (float) plist[i];
+      for (int k = 0; k < n; k++) pv[n * dims + k] = 3 + k;
+      ClearCLBuffer cpv = clij.push(imagePlus(pv, n, dims + 1, 1));
+      ClearCLBuffer cwv = clij.create(cs);
+      clij.set(cwv, 0);
+      clij.writeValuesToPositions(cpv, cwv);
+      try (GpuImage fs = gpu.push(spots, w, h, d);
+          GpuImage fl = Labels.labelSpots(fs, null);
+          GpuImage fp = Labels.labelledSpotsToPointList(fl, null);
+          GpuImage fp2 = Labels.spotsToPointList(fs, null);
+          GpuImage fback = gpu.create(w, h, d, org.fovea.core.PixelType.FLOAT32);
+          GpuImage fpv = gpu.push(pv, n, dims + 1, 1);
+          GpuImage fwv = gpu.create(w, h, d, org.fovea.core.PixelType.FLOAT32)) {
+        gpu.fill(fback, 0);
+        gpu.fill(fwv, 0);
+        Labels.pointlistToLabelledSpots(fp, fback);
+        Labels.writeValuesToPositions(fpv, fwv);
+        assertSame(Peers.pixels(clij, cl), fovea(fl), w, h, what + " labelSpots");
+        assertSame(plist, fovea(fp), n, dims, what + " labelledSpotsToPointList");
+        assertSame(Peers.pixels(clij, cp2), fovea(fp2), n, dims, what + " spotsToPointList");
+        assertSame(
+            Peers.pixels(clij, cback), fovea(fback), w, h, what + " pointlistToLabelledSpots");
+        assertSame(Peers.pixels(clij, cwv), fovea(fwv), w, h, what + " writeValuesToPositions");
+      }
+      for (ClearCLBuffer b : new ClearCLBuffer[] {cs, cl, cp, cp2, cback, cpv, cwv})
+        clij.release(b);
+    }
+  }
+
+  static void assertClose(double[] expected, double[] actual, int w, int h, String what) {
+    assertEquals(expected.length, actual.length, what);
+    for (int i = 0; i < expected.length; i++) {
+      if (!(Math.abs(expected[i] - actual[i]) <= 1e-5 * Math.abs(expected[i]) + 1e-5)) {
+        fail(
+            what
+                + ": first difference at x="
+                + i % w
+                + " y="
+                + (i / w) % h
+                + " z="
+                + i / (w * h)
+                + ": CLIJ2 "
+                + expected[i]
+                + ", Fovea "
+                + actual[i]);
+      }
+    }
+  }
+
+  @Test
+  void parametricMapsAndCentroidsMatchClij2() {
+    Gpu gpu = TestGpu.get();
+    int[][] shapes = {{127, 97, 1}, {61, 47, 13}};
+    for (int[] s : shapes) {
+      int w = s[0], h = s[1], d = s[2];
+      float[] img = blobs(w, h, d, d == 1 ? 60 : 40, d == 1 ? 4 : 2, 7);
+      for (int i = 0; i < img.length; i++) img[i] = Math.round(img[i]);
+      float[] mask = threshold(img, 50);
+      String what = w + "x" + h + "x" + d;
+      ClearCLBuffer in = clij.push(imagePlus(img, w, h, d));
+      ClearCLBuffer bin = clij.push(imagePlus(mask, w, h, d));
+      ClearCLBuffer lab = clij.create(in);
+      clij.connectedComponentsLabelingBox(bin, lab);
+      int n = (int) clij.maximumOfAllPixels(lab);
+      int dims = d > 1 ? 3 : 2;
+      try (GpuImage src = gpu.push(img, w, h, d);
+          GpuImage m = gpu.push(mask, w, h, d);
+          GpuImage labels = Labels.connectedComponentsLabelingBox(m, null)) {
+        String[] names = {"pixelCount", "mean", "maximum", "minimum", "std", "extensionRatio"};
+        for (String name : names) {
+          ClearCLBuffer dst = clij.create(in);
+          GpuImage ours;
+          switch (name) {
+            case "pixelCount" -> {
+              clij.pixelCountMap(lab, dst);
+              ours = LabelMeasurements.pixelCountMap(labels, null);
+            }
+            case "mean" -> {
+              clij.meanIntensityMap(in, lab, dst);
+              ours = LabelMeasurements.meanIntensityMap(src, labels, null);
+            }
+            case "maximum" -> {
+              clij.maximumIntensityMap(in, lab, dst);
+              ours = LabelMeasurements.maximumIntensityMap(src, labels, null);
+            }
+            case "minimum" -> {
+              clij.minimumIntensityMap(in, lab, dst);
+              ours = LabelMeasurements.minimumIntensityMap(src, labels, null);
+            }
+            case "std" -> {
+              clij.standardDeviationIntensityMap(in, lab, dst);
+              ours = LabelMeasurements.standardDeviationIntensityMap(src, labels, null);
+            }
+            default -> {
+              clij.extensionRatioMap(lab, dst);
+              ours = LabelMeasurements.extensionRatioMap(labels, null);
+            }
+          }
+          double[] expected = Peers.pixels(clij, dst);
+          clij.release(dst);
+          try (ours) {
+            assertClose(expected, fovea(ours), w, h, what + " " + name + "Map");
+          }
+        }
+        ClearCLBuffer cp = clij.create(new long[] {n, dims}, NativeTypeEnum.Float);
+        clij.centroidsOfLabels(lab, cp);
+        ClearCLBuffer cpb = clij.create(new long[] {n + 1, dims}, NativeTypeEnum.Float);
+        clij.centroidsOfBackgroundAndLabels(lab, cpb);
+        try (GpuImage fp = LabelMeasurements.centroidsOfLabels(labels, null);
+            GpuImage fpb = LabelMeasurements.centroidsOfBackgroundAndLabels(labels, null)) {
+          assertClose(Peers.pixels(clij, cp), fovea(fp), n, dims, what + " centroidsOfLabels");
+          assertClose(
+              Peers.pixels(clij, cpb),
+              fovea(fpb),
+              n + 1,
+              dims,
+              what + " centroidsOfBackgroundAndLabels");
+        }
+        clij.release(cp);
+        clij.release(cpb);
+      }
+      for (ClearCLBuffer b : new ClearCLBuffer[] {in, bin, lab}) clij.release(b);
+    }
+  }
+
+  @Test
+  void labelEdgesMatchClij2() {
+    Gpu gpu = TestGpu.get();
+    int[][] shapes = {{127, 97, 1}, {61, 47, 13}};
+    for (int[] s : shapes) {
+      int w = s[0], h = s[1], d = s[2];
+      float[] mask = threshold(blobs(w, h, d, d == 1 ? 60 : 40, d == 1 ? 4 : 2, 7), 50);
+      String what = w + "x" + h + "x" + d;
+      ClearCLBuffer bin = clij.push(imagePlus(mask, w, h, d));
+      ClearCLBuffer lab = clij.create(bin);
+      clij.connectedComponentsLabelingBox(bin, lab);
+      try (GpuImage m = gpu.push(mask, w, h, d);
+          GpuImage labels = Labels.connectedComponentsLabelingBox(m, null)) {
+        compare(
+            bin,
+            dst -> clij.detectLabelEdges(lab, dst),
+            Labels.detectLabelEdges(labels, null),
+            w,
+            h,
+            what + " detectLabelEdges");
+        compare(
+            bin,
+            dst -> clij.reduceLabelsToLabelEdges(lab, dst),
+            Labels.reduceLabelsToLabelEdges(labels, null),
+            w,
+            h,
+            what + " reduceLabelsToLabelEdges");
+      }
       clij.release(bin);
       clij.release(lab);
     }

@@ -42,6 +42,23 @@ class TableGeneratorSmokeTest {
   }
 
   @Test
+  void readsTheCupyPeersJson(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("cupy.json");
+    Files.writeString(
+        f,
+        "{\"device\": \"NVIDIA H200\", \"GaussianBlur \u03c3=2 3D\": 3.25e-1,"
+            + " \"error x\": \"a \\\"quoted\\\" text\", \"Median r=2 (box) 3D\": null, \"n\": 7}");
+    java.util.Map<String, String> m = TableGenerator.readFlatJson(f);
+    assertEquals("NVIDIA H200", m.get("device"));
+    assertEquals(0.325, Double.parseDouble(m.get("GaussianBlur σ=2 3D")), 1e-12);
+    assertEquals("a \"quoted\" text", m.get("error x"));
+    assertFalse(m.containsKey("Median r=2 (box) 3D"));
+    assertEquals("7", m.get("n"));
+    Files.writeString(f, "[1, 2]");
+    assertThrows(java.io.IOException.class, () -> TableGenerator.readFlatJson(f));
+  }
+
+  @Test
   void theBenchReaderMapsWhatTheWriterWrites(@TempDir Path dir) throws Exception {
     short[] px = new short[24 * 16 * 5];
     for (int i = 0; i < px.length; i++) px[i] = (short) (i * 37);

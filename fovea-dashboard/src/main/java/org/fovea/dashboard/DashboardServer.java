@@ -32,7 +32,7 @@ import org.fovea.scope.StackAnalysis;
  */
 public final class DashboardServer implements AutoCloseable {
   /** The shortest time between two pushes to one page. */
-  public static final long PUSH_INTERVAL_MS = 250;
+  public static final long PUSH_INTERVAL_MS = 1000;
 
   /** At most this many pages may hold an event stream at once. */
   public static final int MAX_STREAMS = 16;

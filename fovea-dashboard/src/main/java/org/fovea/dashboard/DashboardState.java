@@ -489,7 +489,9 @@ public final class DashboardState implements AcquisitionLoop.Listener {
     double scheduled =
         timeFactor > 0 && intervalMinutes > 0 ? intervalMinutes * 60000.0 / timeFactor : 0;
     double slack = scheduled - acquireMs;
-    if (Double.isNaN(acquireMs) || Double.isNaN(analysisMs)) return "unknown";
+    if (Double.isNaN(acquireMs) || Double.isNaN(analysisMs)) {
+      return "not known (no acquisition and analysis timings: a run folder does not record them)";
+    }
     if (acquireMs >= 0.9 * scheduled && acquireMs >= analysisMs) {
       return String.format(
           Locale.ROOT,

@@ -53,6 +53,17 @@ public final class RunFolderReader {
     st.describe("finished run", dir, str(run.get("device")));
     long bytes = 0;
     for (RunFolder.IndexEntry e : contents.stacks()) bytes += e.bytes();
+    // the interval taken before each stored time point (the first: the one after it)
+    Map<Integer, Double> intervals = new HashMap<>();
+    List<RunFolder.IndexEntry> byTp = new ArrayList<>(contents.stacks());
+    byTp.sort((a, b) -> Integer.compare(a.timePoint(), b.timePoint()));
+    for (int i = 0; i < byTp.size(); i++) {
+      int j = i > 0 ? i - 1 : i + 1;
+      if (j < byTp.size()) {
+        intervals.put(
+            byTp.get(i).timePoint(), Math.abs(byTp.get(i).hours() - byTp.get(j).hours()) * 60);
+      }
+    }
 
     Map<Integer, Double> truth = new HashMap<>();
     Path meta = dir.resolve("metadata.jsonl");
@@ -79,7 +90,6 @@ public final class RunFolderReader {
         List<String> cols = new ArrayList<>();
         for (int i = 5; i < head.length; i++) cols.add(head[i]);
         st.defineColumns(cols);
-        double prevHours = Double.NaN;
         for (int i = 1; i < lines.size(); i++) {
           String[] f = lines.get(i).split("\t", -1);
           if (f.length < head.length) continue; // a line cut by a crash
@@ -91,8 +101,7 @@ public final class RunFolderReader {
               vals = new double[cols.size()];
               for (int c = 0; c < vals.length; c++) vals[c] = num(f[5 + c]);
             }
-            double interval = Double.isNaN(prevHours) ? Double.NaN : (h - prevHours) * 60;
-            prevHours = h;
+            double interval = intervals.getOrDefault(tp, Double.NaN);
             st.addRow(
                 new DashboardState.Row(
                     tp,
@@ -140,7 +149,10 @@ public final class RunFolderReader {
     Path log = dir.resolve("run.log");
     if (Files.exists(log)) {
       for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-        st.logLine(line.length() > 11 ? line.substring(11) : line);
+        // "2026-12-06T13:43:36.883222685Z text" -> "13:43:36 text"
+        int sp = line.indexOf(' ');
+        st.logLine(
+            sp > 19 && line.charAt(10) == 'T' ? line.substring(11, 19) + line.substring(sp) : line);
         Matcher m = ENDED.matcher(line);
         if (m.find()) {
           stop = m.group(1);

@@ -1,5 +1,5 @@
 // Fovea dashboard: one server-sent event stream (/api/events) brings the new rows, decisions and
-// the status; plots are redrawn at most once per animation frame. Read-only: nothing is sent back.
+// the status; plots are redrawn at most once a second, with at most MAX_POINTS points a series. Read-only: nothing is sent back.
 (function () {
   'use strict';
   var columns = [];
@@ -60,8 +60,41 @@
     });
   }
 
+  // at most this many points per series are drawn: longer series are thinned to the first, the
+  // lowest and the highest value of each bucket, so a redraw costs the same after 10 or 100,000 stacks
+  var MAX_POINTS = 1200;
+  // redraws at most once per second: a fast run must not keep a browser (maybe on the same
+  // computer as the analysis) busy
+  var MIN_REDRAW_MS = 1000;
+  var lastRedraw = 0;
+
+  function pick(n, y) {
+    if (n <= MAX_POINTS) return null;
+    var per = Math.ceil(n / (MAX_POINTS / 3)), idx = [];
+    for (var s = 0; s < n; s += per) {
+      var e = Math.min(n, s + per), lo = -1, hi = -1;
+      for (var i = s; i < e; i++) {
+        if (y[i] == null) continue;
+        if (lo < 0 || y[i] < y[lo]) lo = i;
+        if (hi < 0 || y[i] > y[hi]) hi = i;
+      }
+      var b = [s];
+      if (lo > s) b.push(lo);
+      if (hi > s && hi !== lo) b.push(hi);
+      b.sort(function (p, q) { return p - q; });
+      for (var k = 0; k < b.length; k++) idx.push(b[k]);
+    }
+    return idx;
+  }
+
+  function thin(idx, arrays) {
+    if (!idx) return arrays;
+    return arrays.map(function (a) { return idx.map(function (i) { return a[i]; }); });
+  }
+
   function redraw() {
     dirty = false;
+    lastRedraw = Date.now();
     ensurePlots();
     if (!plots.spots) return;
     var h = col('hours'), sc = col('spot_count'), tc = col('true_count'), iv = col('interval_min');
@@ -69,23 +102,27 @@
     for (var k = 1; k < rows.length; k++) {
       if (rows[k][h] < rows[k - 1][h]) { sorted = rows.slice().sort(function (a, b) { return a[h] - b[h]; }); break; }
     }
-    var x = new Array(sorted.length), y = new Array(sorted.length), t = new Array(sorted.length), ivs = new Array(sorted.length);
-    for (var i = 0; i < sorted.length; i++) {
+    var n = sorted.length;
+    var x = new Array(n), y = new Array(n), t = new Array(n), ivs = new Array(n);
+    for (var i = 0; i < n; i++) {
       var r = sorted[i];
       x[i] = r[h]; y[i] = sc >= 0 ? r[sc] : null; t[i] = tc >= 0 ? r[tc] : null;
       ivs[i] = r[iv];
     }
-    plots.spots.setData([x, y, t]);
-    plots.interval.setData([x, ivs]);
+    plots.spots.setData(thin(pick(n, y), [x, y, t]));
+    plots.interval.setData(thin(pick(n, ivs), [x, ivs]));
     plots.others.forEach(function (o) {
-      var v = new Array(sorted.length);
-      for (var i = 0; i < sorted.length; i++) v[i] = sorted[i][o.idx];
-      o.plot.setData([x, v]);
+      var v = new Array(n);
+      for (var i = 0; i < n; i++) v[i] = sorted[i][o.idx];
+      o.plot.setData(thin(pick(n, v), [x, v]));
     });
   }
 
   function schedule() {
-    if (!dirty) { dirty = true; requestAnimationFrame(redraw); }
+    if (dirty) return;
+    dirty = true;
+    var wait = Math.max(0, lastRedraw + MIN_REDRAW_MS - Date.now());
+    setTimeout(function () { requestAnimationFrame(redraw); }, wait);
   }
 
   function renderStatus() {
@@ -173,7 +210,14 @@
   // read by the browser test and handy in the console
   window.fovea = {
     rows: function () { return rows.length; },
+    // the analysed stacks the spot-count plot has received (drawn ones may be thinned)
     plotPoints: function () {
+      var sc = col('spot_count'), n = 0;
+      if (!plots.spots || sc < 0) return 0;
+      for (var i = 0; i < rows.length; i++) if (rows[i][sc] != null) n++;
+      return n;
+    },
+    drawnPoints: function () {
       if (!plots.spots) return 0;
       var n = 0, y = plots.spots.data[1];
       for (var i = 0; i < y.length; i++) if (y[i] != null) n++;

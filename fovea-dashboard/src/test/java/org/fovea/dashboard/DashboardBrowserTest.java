@@ -45,7 +45,7 @@ class DashboardBrowserTest {
         HeadlessChromium browser = new HeadlessChromium(server.url(), 1280, 1500)) {
       // the page is up and connected before the first stack
       waitFor(browser, "window.fovea && window.fovea.updates() >= 1", 60_000);
-      assertEquals(0.0, num(browser.eval("window.fovea.plotPoints()")));
+      assertEquals(0.0, num(browser.eval("window.fovea.drawnPoints()")));
       assertEquals(0.0, num(browser.eval("window.fovea.decisionRows()")));
 
       AtomicReference<Throwable> failed = new AtomicReference<>();
@@ -66,7 +66,7 @@ class DashboardBrowserTest {
       double decisionsBefore = -1;
       long end = System.currentTimeMillis() + 120_000;
       while (System.currentTimeMillis() < end && runner.isAlive()) {
-        double p = num(browser.eval("window.fovea.plotPoints()"));
+        double p = num(browser.eval("window.fovea.drawnPoints()"));
         if (seen.isEmpty() || p > seen.get(seen.size() - 1)) {
           seen.add(p);
           if (decisionsBefore < 0 && p > 0) {

@@ -69,7 +69,8 @@ final class HeadlessChromium implements AutoCloseable {
                 "--remote-debugging-port=0",
                 "--remote-allow-origins=*",
                 "--user-data-dir=" + profile,
-                "--window-size=" + width + "," + height));
+                "--window-size=" + width + "," + height,
+                "--force-device-scale-factor=" + System.getProperty("fovea.scale", "1")));
     if ("root".equals(System.getProperty("user.name"))) cmd.add("--no-sandbox");
     cmd.add(url);
     proc = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

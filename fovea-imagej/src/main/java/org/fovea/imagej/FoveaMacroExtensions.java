@@ -222,11 +222,31 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
       fail(e.getMessage());
     } catch (RuntimeException e) {
       if (Macro.MACRO_CANCELED.equals(e.getMessage())) throw e;
-      fail("Ext." + name + " failed: " + e);
+      fail("Ext." + name + " failed: " + why(e));
     } catch (OutOfMemoryError e) {
-      fail("Ext." + name + ": Java ran out of memory (" + e.getMessage() + ")");
+      fail("Ext." + name + ": " + why(e));
     }
     return null;
+  }
+
+  /**
+   * An unexpected error in words a macro user can act on: never a bare number such as "(-16842751)"
+   * (a NegativeArraySizeException's message is the overflowed size) nor "(null)".
+   */
+  static String why(Throwable e) {
+    if (e instanceof NegativeArraySizeException) {
+      return "the image is too large: its pixel count overflows what one Java array can hold"
+          + " (at most 2,147,483,647 values); crop it or work on fewer slices";
+    }
+    if (e instanceof OutOfMemoryError) {
+      return "Java ran out of memory"
+          + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")")
+          + ": give it more with FOVEA_JAVA_OPTS=-Xmx<size> (or Edit › Options › Memory in"
+          + " Fiji), or work on smaller images";
+    }
+    String m = e.getMessage();
+    String kind = e.getClass().getSimpleName();
+    return m == null || m.isBlank() ? kind : kind + ": " + m;
   }
 
   private String builtin(String name, Object[] args) {

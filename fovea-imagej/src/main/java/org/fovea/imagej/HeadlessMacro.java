@@ -72,13 +72,10 @@ public final class HeadlessMacro {
           thrown = "the macro was aborted (an ImageJ command failed or was not found)";
         }
       } else {
-        thrown = e.toString();
+        thrown = FoveaMacroExtensions.why(e);
       }
     } catch (OutOfMemoryError e) {
-      thrown =
-          "Java ran out of memory ("
-              + e.getMessage()
-              + "): give it more with FOVEA_JAVA_OPTS=-Xmx<size>, or work on smaller images";
+      thrown = FoveaMacroExtensions.why(e);
     } finally {
       CommandGuard.disarm();
       watch.flush();
@@ -92,10 +89,113 @@ public final class HeadlessMacro {
     if (f != null && f.message().equals(interp.getErrorMessage())) {
       return new Result(false, f.message(), f.line());
     }
+    if (watch.exitMessage != null) {
+      // exit("message"): the macro stopped itself with a reason (an argument check, …)
+      return new Result(false, watch.exitMessage, watch.exitLine);
+    }
     if (exited && interp.getErrorMessage() == null) return new Result(true, null, 0);
-    if (interp.getErrorMessage() != null) return new Result(false, interp.getErrorMessage(), line);
+    if (interp.getErrorMessage() != null) {
+      int el = watch.errorLine > 0 ? watch.errorLine : errorLine(interp);
+      return new Result(false, explain(interp, interp.getErrorMessage(), el), el);
+    }
     if (thrown != null) return new Result(false, thrown, line);
     return new Result(true, null, 0);
+  }
+
+  /**
+   * ImageJ's "Undefined variable" and "Unrecognized Ext function" name nothing headless (the GUI
+   * highlights the word): add the word, and for CLIJ/CLIJx functions what to use instead.
+   */
+  static String explain(Interpreter interp, String message, int line) {
+    boolean undefined = message.startsWith("Undefined variable");
+    boolean ext = message.startsWith("Unrecognized Ext function");
+    if (!undefined && !ext) return message;
+    String word = null;
+    // ImageJ's reported line can be the one after the statement that failed
+    for (int l = line; word == null && l >= Math.max(1, line - 1); l--) {
+      word = wordOnLine(interp, l, ext);
+    }
+    if (word == null) return message;
+    if (undefined) {
+      return "Undefined variable '"
+          + word
+          + "': it is used before a value was assigned to it (an image name for Ext.Fovea_"
+          + " functions is a string, e.g. \""
+          + word
+          + "\", or a variable that holds one)";
+    }
+    String fn = "Ext." + word;
+    String rest = word.contains("_") ? word.substring(word.indexOf('_') + 1) : word;
+    String fovea = MacroBinding.PREFIX + rest;
+    boolean exists =
+        FoveaMacroExtensions.BUILTINS.containsKey(rest)
+            || MacroBinding.all().stream().anyMatch(b -> b.macroName().equals(fovea));
+    String use = exists ? " Use Ext." + fovea + " instead." : "";
+    if (word.startsWith("CLIJx_") || word.startsWith("CLIJ_") || word.startsWith("CLIJ3_")) {
+      return "Unrecognized Ext function "
+          + fn
+          + ": CLIJ (CLIJ1) and CLIJx functions are not part of Fovea."
+          + (exists ? use : " Fovea has no " + rest + " yet (./fovea ops lists what exists).");
+    }
+    if (word.startsWith("CLIJ2_")) {
+      return "Unrecognized Ext function "
+          + fn
+          + ": rename CLIJ2_ to Fovea_ and start with run(\"Fovea Macro Extensions\")."
+          + use;
+    }
+    return "Unrecognized Ext function "
+        + fn
+        + (word.startsWith(MacroBinding.PREFIX)
+            ? ": Fovea has no "
+                + rest
+                + " (./fovea ops lists the ops; the macro functions are"
+                + " Ext.Fovea_<op>)."
+            : ": no extension registered it (start the macro with run(\"Fovea Macro"
+                + " Extensions\")).");
+  }
+
+  private static boolean isFoveaFunction(String w) {
+    if (!w.startsWith(MacroBinding.PREFIX)) return false;
+    String rest = w.substring(MacroBinding.PREFIX.length());
+    return FoveaMacroExtensions.BUILTINS.containsKey(rest)
+        || MacroBinding.all().stream().anyMatch(b -> b.macroName().equals(w));
+  }
+
+  /**
+   * On macro line {@code line}: the first function name after {@code Ext.} that no extension
+   * registered ({@code ext}), or the first plain word that is not a defined variable, not a
+   * function call and not a keyword. Null if there is none.
+   */
+  static String wordOnLine(Interpreter interp, int line, boolean ext) {
+    try {
+      java.lang.reflect.Field pf = Interpreter.class.getDeclaredField("pgm");
+      pf.setAccessible(true);
+      ij.macro.Program pgm = (ij.macro.Program) pf.get(interp);
+      java.lang.reflect.Field lf = ij.macro.Program.class.getDeclaredField("lineNumbers");
+      lf.setAccessible(true);
+      int[] lines = (int[]) lf.get(pgm);
+      int[] code = pgm.getCode();
+      ij.macro.Symbol[] table = pgm.getSymbolTable();
+      java.util.Set<String> vars = java.util.Set.of(interp.getVariableNames());
+      for (int i = 0; i < code.length && i < lines.length; i++) {
+        if (lines[i] != line) continue;
+        int tok = code[i] & ij.macro.MacroConstants.TOK_MASK;
+        if (tok != ij.macro.MacroConstants.WORD) continue;
+        int a = code[i] >> ij.macro.MacroConstants.TOK_SHIFT;
+        String w = a > 0 && a < table.length && table[a] != null ? table[a].str : null;
+        if (w == null) continue;
+        int prev = i > 0 ? code[i - 1] & ij.macro.MacroConstants.TOK_MASK : -1;
+        int next = i + 1 < code.length ? code[i + 1] & ij.macro.MacroConstants.TOK_MASK : -1;
+        if (ext) {
+          if (prev == '.' && next == '(' && !isFoveaFunction(w)) return w;
+        } else if (prev != '.' && next != '(' && next != '=' && !vars.contains(w)) {
+          return w;
+        }
+      }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // ImageJ's internals changed: no word
+    }
+    return null;
   }
 
   /**
@@ -119,6 +219,23 @@ public final class HeadlessMacro {
     WindowManager.setTempCurrentImage(null);
   }
 
+  /**
+   * The line ImageJ itself names in its "Macro Error … in line N" dialog: the interpreter's private
+   * {@code lineNumber}, set by {@code getErrorLine()} when the error is raised. {@code
+   * getLineNumber()} has by then moved on to the next token, often on the next statement's line.
+   */
+  static int errorLine(Interpreter interp) {
+    try {
+      java.lang.reflect.Field f = Interpreter.class.getDeclaredField("lineNumber");
+      f.setAccessible(true);
+      int n = f.getInt(interp);
+      if (n > 0) return n;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // another ImageJ version: fall back to the token's line
+    }
+    return interp.getLineNumber();
+  }
+
   /** True if the macro ended by calling exit() (a normal end, as in ImageJ's -batch mode). */
   private static boolean calledExit(Throwable e) {
     for (StackTraceElement el : e.getStackTrace()) {
@@ -136,8 +253,12 @@ public final class HeadlessMacro {
    */
   static final class DialogWatch extends PrintStream {
     private final Interpreter interp;
+    private final PrintStream err = System.err;
     volatile String error;
     volatile int line;
+    volatile String exitMessage;
+    volatile int errorLine;
+    volatile int exitLine;
 
     DialogWatch(OutputStream out, Interpreter interp) {
       super(out, true, StandardCharsets.UTF_8);
@@ -148,7 +269,9 @@ public final class HeadlessMacro {
     public void println(String s) {
       if (s != null && s.contains("java.awt.HeadlessException")) {
         if (s.contains("ij.macro.Interpreter.showError")) {
-          // the macro's own error dialog: the interpreter has the message; just stop
+          // the macro's own error dialog: the interpreter has the message; its line is the one
+          // of this moment (afterwards the interpreter has moved on to the next statement)
+          if (errorLine == 0) errorLine = errorLine(interp);
           Interpreter.abort(interp);
         } else if (error == null) {
           line = interp.getLineNumber();
@@ -162,7 +285,49 @@ public final class HeadlessMacro {
         }
         return;
       }
+      String from = imageJMessage();
+      if (from != null) {
+        if (from.equals("exit")) {
+          // exit("message") reports through IJ.showMessage: keep it as the macro's failure
+          if (exitMessage == null) {
+            exitMessage = s;
+            exitLine = interp.getLineNumber();
+          }
+        } else if (from.equals("error") && error == null) {
+          // IJ.error from an ImageJ command (image too large, …): the command failed
+          error = s.replaceFirst("^ImageJ: ", "").replace('\n', ' ').trim();
+          // IJ.error may print its message in pieces: the first line is enough to say why
+          line = interp.getLineNumber();
+          Interpreter.abort(interp);
+        } else {
+          err.println(s); // ImageJ's own messages go to stderr, not between the results
+        }
+        return;
+      }
       super.println(s);
+    }
+
+    /**
+     * "exit" when this line is printed by the macro's exit("…"), "error" for IJ.error, "message"
+     * for IJ.showMessage and other ImageJ chatter, null for the macro's own print().
+     */
+    private static String imageJMessage() {
+      return StackWalker.getInstance()
+          .walk(
+              frames -> {
+                String kind = null;
+                for (StackWalker.StackFrame f :
+                    (Iterable<StackWalker.StackFrame>) frames::iterator) {
+                  String c = f.getClassName();
+                  String m = f.getMethodName();
+                  if (c.equals("ij.macro.Functions") && m.equals("exit")) return "exit";
+                  if (c.equals("ij.IJ") && m.equals("error")) kind = "error";
+                  if (c.equals("ij.IJ") && m.equals("showMessage") && kind == null) {
+                    kind = "message";
+                  }
+                }
+                return kind;
+              });
     }
 
     @Override

@@ -114,4 +114,17 @@ class Clij2SemanticsTest {
     assertTrue(after.contains(": 0 images, 0 bytes"), after);
     assertFalse(after.contains("#"), after);
   }
+
+  @Test
+  void imageJsOwnErrorsNameTheVariableOrTheFunction() {
+    Macros.Run r = Macros.run("a = 1;\nb = a + missing;\n");
+    assertTrue(r.result().error().contains("'missing'"), r.result().error());
+    r =
+        Macros.run(
+            "run(\"Fovea Macro Extensions\", \"device=[]\");\nExt.CLIJx_maximumZProjection(\"a\", \"b\");\n");
+    assertTrue(r.result().error().contains("Ext.CLIJx_maximumZProjection"), r.result().error());
+    assertTrue(r.result().error().contains("Ext.Fovea_maximumZProjection"), r.result().error());
+    r = Macros.run("run(\"Fovea Macro Extensions\", \"device=[]\");\nExt.Fovea_noSuchOp(\"a\");\n");
+    assertTrue(r.result().error().contains("Ext.Fovea_noSuchOp"), r.result().error());
+  }
 }

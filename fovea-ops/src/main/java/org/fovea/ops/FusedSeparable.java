@@ -1,8 +1,10 @@
 package org.fovea.ops;
 
 import org.fovea.core.DeviceType;
+import org.fovea.core.FoveaException;
 import org.fovea.core.Gpu;
 import org.fovea.core.GpuImage;
+import org.fovea.core.KernelCall;
 import org.fovea.core.PixelType;
 
 /**
@@ -40,6 +42,7 @@ final class FusedSeparable {
    */
   static boolean run(GpuImage src, GpuImage dst, int[] radii, GpuImage[] weights, int operation) {
     if (src == dst || radii.length < 2 || radii.length > 3) return false;
+    if (UNBUILDABLE.contains(src.gpu().device().cacheKey())) return false;
     for (int r : radii) if (r < 0 || r > MAX_RADIUS) return false;
     if (operation != SUM) {
       PixelType t = src.type();
@@ -67,38 +70,67 @@ final class FusedSeparable {
     if (rz > 0) zChunk = Math.min(d, Math.max(zChunk, 2 * rz));
     chunks = (d + zChunk - 1) / zChunk;
     int rmax = Math.max(Math.max(radii[0], radii[1]), rz);
-    OpSupport.kernel(gpu, "separable_fused.cl", "separable_fused")
-        .define("OPERATION", operation)
-        .define("B", bound(gpu, rmax))
-        .define("UNROLL_LOOPS", gpu.device().type() == DeviceType.GPU ? 1 : 0)
-        .image("src", src)
+    KernelCall k =
+        OpSupport.kernel(gpu, "separable_fused.cl", "separable_fused")
+            .define("OPERATION", operation)
+            .define("B", bound(gpu, rmax));
+    if (gpuVariant(gpu)) {
+      // compile-time radii: the guards fold and the weights sit at constant offsets
+      k.define("UNROLL_LOOPS", 1)
+          .define("FIXED_RADII", 1)
+          .define("FRX", radii[0])
+          .define("FRY", radii[1])
+          .define("FRZ", rz);
+    } else {
+      k.define("UNROLL_LOOPS", 0).define("FIXED_RADII", 0);
+    }
+    k.image("src", src)
         .image("dst", dst)
-        .arg(wts[0].clMem())
-        .arg(wts[1].clMem())
-        .arg(wts[2].clMem())
-        .arg(radii[0])
-        .arg(radii[1])
-        .arg(rz)
-        .arg(w)
-        .arg(h)
-        .arg(d)
-        .arg(zChunk)
-        .runPadded(new long[] {gx * 32, gy * 8, chunks}, new long[] {32, 8, 1});
+        .arg("wx", wts[0])
+        .arg("wy", wts[1])
+        .arg("wz", wts[2])
+        .arg("rxArg", radii[0])
+        .arg("ryArg", radii[1])
+        .arg("rzArg", rz)
+        .size(src)
+        .arg("zChunk", zChunk);
+    try {
+      k.runPadded(new long[] {gx * 32, gy * 8, chunks}, new long[] {32, 8, 1});
+    } catch (FoveaException.KernelBuildFailed e) {
+      // a device whose compiler rejects the fused kernel keeps the per-axis passes (said once)
+      if (UNBUILDABLE.add(gpu.device().cacheKey())) {
+        System.err.println(
+            "fovea: the fused separable filter does not build on "
+                + gpu.device().name()
+                + "; using per-axis passes: "
+                + e.getMessage());
+      }
+      return false;
+    }
     return true;
   }
 
   /**
-   * The kernel's compile-time radius bound for {@code rmax}: on GPUs the smallest of 2, 4, 8, 16
-   * that holds it (short unrolled loops, few registers), on other devices always {@link
-   * #MAX_RADIUS} (one build per operation and pixel types: CPU compilers are slow, and the code is
-   * the same, only the bound differs).
+   * The kernel's compile-time radius bound for {@code rmax}: on GPUs the radius itself (the radii
+   * are compile-time there too: one build per radius triple, fast on GPU compilers and kept in the
+   * disk cache), on other devices always {@link #MAX_RADIUS} with the radii as arguments (one build
+   * per operation and pixel types: CPU compilers are slow; the code is the same).
    */
   static int bound(Gpu gpu, int rmax) {
-    if (gpu.device().type() != DeviceType.GPU) return MAX_RADIUS;
-    int b = 2;
-    while (b < rmax) b *= 2;
-    return b;
+    return gpuVariant(gpu) ? rmax : MAX_RADIUS;
   }
+
+  /**
+   * The GPU variant (unrolled, compile-time radii) on GPUs; on other devices too with {@code
+   * -Dfovea.gpuLayout=true}, so that tests can run it on PoCL.
+   */
+  static boolean gpuVariant(Gpu gpu) {
+    return gpu.device().type() == DeviceType.GPU || Boolean.getBoolean("fovea.gpuLayout");
+  }
+
+  /** Devices (cache keys) whose compiler rejected the kernel. */
+  private static final java.util.Set<String> UNBUILDABLE =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** Cache keys of the box weights, made once. */
   private static final String[] BOX_KEYS = new String[MAX_RADIUS + 1];

@@ -109,21 +109,21 @@ public final class LabelMeasurements {
         GpuImage bounds = gpu.create(2 * L1 * nl, 1, 1, PixelType.UINT32);
         GpuImage acc2 = gpu.create(2 * S2 * nl, 1, 1, PixelType.UINT32)) {
       kernel(gpu, "stats_init", src, lab)
-          .arg(acc.clMem())
-          .arg(bounds.clMem())
-          .arg(acc2.clMem())
-          .arg(nl)
+          .arg("acc", acc)
+          .arg("bounds", bounds)
+          .arg("acc2", acc2)
+          .arg("nl", nl)
           .run(nl);
       kernel(gpu, "stats_pass1", src, lab)
-          .arg(src.clMem())
-          .arg(lab.clMem())
-          .arg(acc.clMem())
-          .arg(bounds.clMem())
-          .arg(w)
-          .arg(h)
-          .arg(d)
-          .arg(whole ? 1 : 0)
-          .arg(nl)
+          .arg("src", src)
+          .arg("labels", lab)
+          .arg("acc", acc)
+          .arg("bounds", bounds)
+          .arg("w", w)
+          .arg("h", h)
+          .arg("d", d)
+          .arg("whole", whole ? 1 : 0)
+          .arg("nl", nl)
           .run(h, d);
       s1 = pullDoubles(gpu, acc, S1 * nl);
       b1 = pullLongs(gpu, bounds, L1 * nl);
@@ -142,15 +142,15 @@ public final class LabelMeasurements {
       cb.asDoubleBuffer().put(centers);
       try (GpuImage cimg = gpu.push(cb, 2 * 7 * nl, 1, 1, PixelType.UINT32)) {
         kernel(gpu, "stats_pass2", src, lab)
-            .arg(src.clMem())
-            .arg(lab.clMem())
-            .arg(cimg.clMem())
-            .arg(acc2.clMem())
-            .arg(w)
-            .arg(h)
-            .arg(d)
-            .arg(whole ? 1 : 0)
-            .arg(nl)
+            .arg("src", src)
+            .arg("labels", lab)
+            .arg("centers", cimg)
+            .arg("acc2", acc2)
+            .arg("w", w)
+            .arg("h", h)
+            .arg("d", d)
+            .arg("whole", whole ? 1 : 0)
+            .arg("nl", nl)
             .run(h, d);
         s2 = pullDoubles(gpu, acc2, S2 * nl);
       }
@@ -224,5 +224,159 @@ public final class LabelMeasurements {
     long[] v = new long[n];
     pullBytes(gpu, img).asLongBuffer().get(v);
     return v;
+  }
+
+  // ------------------------------------------------------------------ parametric maps
+
+  private static final String MAP_NOTE =
+      "Output float32 (as CLIJ2's); background 0. The per-label values come from the GPU"
+          + " statistics (see statisticsOfLabelledPixels); a vector of one value per label is"
+          + " then applied on the GPU with replaceIntensities. Label maps are uint32 on the GPU"
+          + " (32-bit images in ImageJ).";
+
+  /** Replaces every label by its value of column {@code c}; background 0. */
+  static GpuImage parametricMap(
+      String op, GpuImage intensity, GpuImage labels, GpuImage dst, Column c) {
+    OpSupport.requireNotNull(op, "label_map", labels);
+    LabelStatistics t = statistics(op, intensity, labels, true, false);
+    float[] vector = new float[Math.max(1, t.rows())];
+    for (int r = 1; r < t.rows(); r++) vector[r] = (float) t.get(r, c);
+    dst = OpSupport.outputLike(op, labels, dst, dst == null ? PixelType.FLOAT32 : dst.type());
+    try (GpuImage v = labels.gpu().push(vector, vector.length, 1, 1)) {
+      Labels.replaceIntensities(labels, v, dst);
+    }
+    return dst;
+  }
+
+  @Op(
+      name = "pixelCountMap",
+      category = Category.LABEL_MEASUREMENT,
+      doc = "Replaces every label by its number of pixels (area or volume).",
+      kernels = {STATS, Labels.PIXELWISE},
+      notes = MAP_NOTE)
+  public static GpuImage pixelCountMap(
+      GpuImage input, @Out(type = "float32") GpuImage destination) {
+    return parametricMap("pixelCountMap", input, input, destination, Column.PIXEL_COUNT);
+  }
+
+  @Op(
+      name = "meanIntensityMap",
+      category = Category.LABEL_MEASUREMENT,
+      doc = "Replaces every label by the mean intensity of its pixels in intensity_image.",
+      kernels = {STATS, Labels.PIXELWISE},
+      tolerance = "float32 of the double mean",
+      notes = MAP_NOTE)
+  public static GpuImage meanIntensityMap(
+      GpuImage intensity_image, GpuImage label_map, @Out(type = "float32") GpuImage destination) {
+    return parametricMap(
+        "meanIntensityMap", intensity_image, label_map, destination, Column.MEAN_INTENSITY);
+  }
+
+  @Op(
+      name = "maximumIntensityMap",
+      category = Category.LABEL_MEASUREMENT,
+      doc = "Replaces every label by the largest intensity of its pixels in intensity_image.",
+      kernels = {STATS, Labels.PIXELWISE},
+      notes = MAP_NOTE)
+  public static GpuImage maximumIntensityMap(
+      GpuImage intensity_image, GpuImage label_map, @Out(type = "float32") GpuImage destination) {
+    return parametricMap(
+        "maximumIntensityMap", intensity_image, label_map, destination, Column.MAXIMUM_INTENSITY);
+  }
+
+  @Op(
+      name = "minimumIntensityMap",
+      category = Category.LABEL_MEASUREMENT,
+      doc = "Replaces every label by the smallest intensity of its pixels in intensity_image.",
+      kernels = {STATS, Labels.PIXELWISE},
+      notes = MAP_NOTE)
+  public static GpuImage minimumIntensityMap(
+      GpuImage intensity_image, GpuImage label_map, @Out(type = "float32") GpuImage destination) {
+    return parametricMap(
+        "minimumIntensityMap", intensity_image, label_map, destination, Column.MINIMUM_INTENSITY);
+  }
+
+  @Op(
+      name = "standardDeviationIntensityMap",
+      category = Category.LABEL_MEASUREMENT,
+      doc =
+          "Replaces every label by the standard deviation (population, ÷ n) of its pixels'"
+              + " intensities in intensity_image.",
+      kernels = {STATS, Labels.PIXELWISE},
+      tolerance = "float32 of the double value",
+      notes = MAP_NOTE)
+  public static GpuImage standardDeviationIntensityMap(
+      GpuImage intensity_image, GpuImage label_map, @Out(type = "float32") GpuImage destination) {
+    return parametricMap(
+        "standardDeviationIntensityMap",
+        intensity_image,
+        label_map,
+        destination,
+        Column.STANDARD_DEVIATION_INTENSITY);
+  }
+
+  @Op(
+      name = "extensionRatioMap",
+      category = Category.LABEL_MEASUREMENT,
+      doc =
+          "Replaces every label by its extension ratio: the largest distance of its pixels to"
+              + " its centroid divided by their mean distance.",
+      kernels = {STATS, Labels.PIXELWISE},
+      tolerance = "float32 of the double value",
+      notes = MAP_NOTE)
+  public static GpuImage extensionRatioMap(
+      GpuImage input, @Out(type = "float32") GpuImage destination) {
+    return parametricMap(
+        "extensionRatioMap", input, input, destination, Column.MAX_MEAN_DISTANCE_TO_CENTROID_RATIO);
+  }
+
+  // ------------------------------------------------------------------ centroids
+
+  private static GpuImage centroids(String op, GpuImage labels, GpuImage dst, boolean background) {
+    OpSupport.requireNotNull(op, "source", labels);
+    LabelStatistics t = statistics(op, labels, labels, background, false);
+    int n = t.rows();
+    int dims = labels.is3D() ? 3 : 2;
+    Column[] cols = {Column.CENTROID_X, Column.CENTROID_Y, Column.CENTROID_Z};
+    float[] list = new float[Math.max(1, n) * dims];
+    for (int r = 0; r < n; r++) {
+      for (int k = 0; k < dims; k++) list[k * n + r] = (float) t.get(r, cols[k]);
+    }
+    Gpu gpu = labels.gpu();
+    dst =
+        OpSupport.output(
+            op, labels, dst, Math.max(1, n), dims, 1, dst == null ? PixelType.FLOAT32 : dst.type());
+    try (GpuImage tmp = gpu.push(list, Math.max(1, n), dims, 1)) {
+      gpu.copy(tmp, dst);
+    }
+    return dst;
+  }
+
+  @Op(
+      name = "centroidsOfLabels",
+      category = Category.LABEL_MEASUREMENT,
+      doc =
+          "The centroids of the labels 1..n as a point list (width n, height 2 or 3: x, y[, z]"
+              + " per column).",
+      kernels = STATS,
+      tolerance = "float32 of the double centroid",
+      notes = "Output float32; the CENTROID_* columns of statisticsOfLabelledPixels.")
+  public static GpuImage centroidsOfLabels(
+      GpuImage source, @Out(type = "float32") GpuImage pointlist_destination) {
+    return centroids("centroidsOfLabels", source, pointlist_destination, false);
+  }
+
+  @Op(
+      name = "centroidsOfBackgroundAndLabels",
+      category = Category.LABEL_MEASUREMENT,
+      doc =
+          "The centroids of the background (column 0) and the labels 1..n as a point list (width"
+              + " n + 1, height 2 or 3).",
+      kernels = STATS,
+      tolerance = "float32 of the double centroid",
+      notes = "Output float32; the CENTROID_* columns of statisticsOfBackgroundAndLabelledPixels.")
+  public static GpuImage centroidsOfBackgroundAndLabels(
+      GpuImage source, @Out(type = "float32") GpuImage pointlist_destination) {
+    return centroids("centroidsOfBackgroundAndLabels", source, pointlist_destination, true);
   }
 }

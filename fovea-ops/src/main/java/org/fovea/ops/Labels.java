@@ -15,6 +15,21 @@ public final class Labels {
 
   static final String CCL = "labels/connected_components.cl";
   static final String CCL_INIT = "labels/ccl_init.cl";
+  static final String EDIT = "labels/label_edit.cl";
+  static final String TABLE = "labels/label_table.cl";
+  static final String VALUES = "labels/label_values.cl";
+  static final String PIXELWISE = "labels/label_pixelwise.cl";
+  static final String POINTS = "labels/point_lists.cl";
+  static final String EDGES = "labels/label_edges.cl";
+
+  /** Neighbourhood of the label-edge ops: false = 4/6-connected (as CLIJ2). */
+  static final boolean EDGE_BOX = false;
+
+  private static final String RENUMBER_NOTE =
+      "Label maps are uint32 on the GPU (32-bit images in ImageJ). The remaining labels are"
+          + " renumbered 1..m in their original order (labels absent from the map are dropped"
+          + " too). GPU: per-label flags, a one-work-group prefix sum over the labels, then a"
+          + " pixel-wise lookup.";
   private static final int PER = 16;
 
   private static final String LABEL_MAP_NOTE =
@@ -70,6 +85,11 @@ public final class Labels {
   }
 
   static GpuImage label(String op, GpuImage src, GpuImage dst, boolean box) {
+    return label(op, src, dst, box, true);
+  }
+
+  /** merge = false: every non-zero pixel is its own object (labelSpots). */
+  static GpuImage label(String op, GpuImage src, GpuImage dst, boolean box, boolean merge) {
     OpSupport.requireNotNull(op, "binary_input", src);
     dst = OpSupport.outputLike(op, src, dst, dst == null ? PixelType.UINT32 : dst.type());
     Gpu gpu = src.gpu();
@@ -79,7 +99,7 @@ public final class Labels {
           op + ": images of 2^32 - 1 pixels or more cannot be labelled (" + src.describe() + ")");
     }
     if (dst.type() != PixelType.UINT32) {
-      try (GpuImage tmp = label(op, src, null, box)) {
+      try (GpuImage tmp = label(op, src, null, box, merge)) {
         gpu.copy(tmp, dst);
       }
       return dst;
@@ -91,31 +111,650 @@ public final class Labels {
         GpuImage counts = gpu.create(groups + 1, 1, 1, PixelType.UINT32)) {
       OpSupport.kernel(gpu, CCL_INIT, "ccl_init")
           .image("src", src)
-          .arg(parents.clMem())
+          .arg("parents", parents)
           .size(src)
           .run(src);
-      ccl(gpu, "ccl_merge").arg(parents.clMem()).size(src).arg(box ? 1 : 0).run(src);
-      ccl(gpu, "ccl_compress").arg(parents.clMem()).size(src).run(src);
+      if (merge) {
+        ccl(gpu, "ccl_merge").arg("parents", parents).size(src).arg("box", box ? 1 : 0).run(src);
+        ccl(gpu, "ccl_compress").arg("parents", parents).size(src).run(src);
+      }
       ccl(gpu, "ccl_count_roots")
-          .arg(parents.clMem())
-          .arg(counts.clMem())
-          .arg(n)
-          .local(4L * group)
+          .arg("parents", parents)
+          .arg("counts", counts)
+          .arg("n", n)
+          .local("scratch", 4L * group)
           .runPadded(new long[] {(long) groups * group}, new long[] {group});
       ccl(gpu, "ccl_scan_counts")
-          .arg(counts.clMem())
-          .arg(groups)
-          .local(4L * group)
+          .arg("counts", counts)
+          .arg("m", groups)
+          .local("scratch", 4L * group)
           .runPadded(new long[] {group}, new long[] {group});
       ccl(gpu, "ccl_label_roots")
-          .arg(parents.clMem())
-          .arg(counts.clMem())
-          .arg(dst.clMem())
-          .arg(n)
-          .local(4L * group)
+          .arg("parents", parents)
+          .arg("offsets", counts)
+          .arg("labels", dst)
+          .arg("n", n)
+          .local("scratch", 4L * group)
           .runPadded(new long[] {(long) groups * group}, new long[] {group});
-      ccl(gpu, "ccl_label_pixels").arg(parents.clMem()).arg(dst.clMem()).arg(n).run(n);
+      ccl(gpu, "ccl_label_pixels").arg("parents", parents).arg("labels", dst).arg("n", n).run(n);
     }
     return dst;
+  }
+
+  // ------------------------------------------------------------------ editing label maps
+
+  /** A pixel pass of label_edit.cl; dst is uint32 except in apply_table. */
+  private static KernelCall edit(Gpu gpu, String kernel, PixelType labels, PixelType dst) {
+    return OpSupport.kernel(gpu, EDIT, kernel)
+        .typeDefines("labels", labels)
+        .typeDefines("dst", dst);
+  }
+
+  /** Largest label + 1 (the length of per-label arrays), checked. */
+  static int labelCount(String op, GpuImage labels) {
+    double max = Measurements.maximumOfAllPixels(labels);
+    if (!(max < Integer.MAX_VALUE - 1)) {
+      throw new org.fovea.core.FoveaException.InvalidArgument(
+          op + ": largest label " + max + " is too large for a label map");
+    }
+    return (int) Math.max(0, max) + 1;
+  }
+
+  /** A zeroed uint32 flag per label. */
+  static GpuImage flags(Gpu gpu, int nl) {
+    GpuImage f = gpu.create(nl, 1, 1, PixelType.UINT32);
+    gpu.fill(f, 0);
+    return f;
+  }
+
+  /**
+   * Marks the present labels in {@code flags} (bit 0), then renumbers the labels that are present
+   * and not excluded (bit 1) to 1..m in their order and writes the map into {@code dst}.
+   */
+  static GpuImage renumber(String op, GpuImage labels, GpuImage dst, GpuImage flags, int nl) {
+    Gpu gpu = labels.gpu();
+    long n = labels.pixelCount();
+    PixelType lt = labels.type();
+    dst = OpSupport.outputLike(op, labels, dst, dst == null ? PixelType.UINT32 : dst.type());
+    edit(gpu, "flag_present", lt, PixelType.UINT32)
+        .arg("labels", labels)
+        .arg("flags", flags)
+        .arg("n", n)
+        .arg("nl", nl)
+        .run(n);
+    int group = GpuCaps.isCpu(gpu) ? 64 : 256;
+    try (GpuImage table = gpu.create(nl, 1, 1, PixelType.UINT32)) {
+      OpSupport.kernel(gpu, TABLE, "renumber_table")
+          .arg("flags", flags)
+          .arg("table", table)
+          .arg("nl", nl)
+          .arg("keepValue", 1)
+          .local("scratch", 4L * group)
+          .runPadded(new long[] {group}, new long[] {group});
+      edit(gpu, "apply_table", lt, dst.type())
+          .arg("src", labels)
+          .arg("table", table)
+          .arg("dst", dst)
+          .arg("n", n)
+          .arg("nl", nl)
+          .run(n);
+    }
+    return dst;
+  }
+
+  @Op(
+      name = "closeIndexGapsInLabelMap",
+      category = Category.LABELING,
+      doc =
+          "Renumbers a label map so that its labels are 1..n without gaps, keeping their order"
+              + " (afterwards the number of labels equals the largest label).",
+      kernels = {EDIT, TABLE},
+      notes = RENUMBER_NOTE)
+  public static GpuImage closeIndexGapsInLabelMap(
+      GpuImage labeling_input, @Out(type = "uint32") GpuImage labeling_destination) {
+    String op = "closeIndexGapsInLabelMap";
+    OpSupport.requireNotNull(op, "labeling_input", labeling_input);
+    int nl = labelCount(op, labeling_input);
+    try (GpuImage f = flags(labeling_input.gpu(), nl)) {
+      return renumber(op, labeling_input, labeling_destination, f, nl);
+    }
+  }
+
+  @Op(
+      name = "excludeLabelsOnEdges",
+      category = Category.LABELING,
+      doc =
+          "Removes the labels that touch the image border (x and y; z too in 3D) and renumbers"
+              + " the others.",
+      kernels = {EDIT, TABLE},
+      notes = RENUMBER_NOTE)
+  public static GpuImage excludeLabelsOnEdges(
+      GpuImage label_map_input, @Out(type = "uint32") GpuImage label_map_destination) {
+    String op = "excludeLabelsOnEdges";
+    OpSupport.requireNotNull(op, "label_map_input", label_map_input);
+    Gpu gpu = label_map_input.gpu();
+    int nl = labelCount(op, label_map_input);
+    try (GpuImage f = flags(gpu, nl)) {
+      edit(gpu, "flag_edges", label_map_input.type(), PixelType.UINT32)
+          .arg("labels", label_map_input)
+          .arg("flags", f)
+          .size(label_map_input)
+          .arg("nl", nl)
+          .run(label_map_input);
+      return renumber(op, label_map_input, label_map_destination, f, nl);
+    }
+  }
+
+  @Op(
+      name = "excludeLabelsOutsideSizeRange",
+      category = Category.LABELING,
+      doc =
+          "Removes the labels whose pixel count is below minimum_size or above maximum_size"
+              + " (both kept inclusive) and renumbers the others.",
+      kernels = {EDIT, TABLE},
+      notes = RENUMBER_NOTE)
+  public static GpuImage excludeLabelsOutsideSizeRange(
+      GpuImage input,
+      @Out(type = "uint32") GpuImage destination,
+      @Param(doc = "smallest pixel count kept") float minimum_size,
+      @Param(doc = "largest pixel count kept") float maximum_size) {
+    String op = "excludeLabelsOutsideSizeRange";
+    OpSupport.requireNotNull(op, "input", input);
+    Gpu gpu = input.gpu();
+    int nl = labelCount(op, input);
+    long n = input.pixelCount();
+    try (GpuImage f = flags(gpu, nl);
+        GpuImage counts = flags(gpu, nl)) {
+      edit(gpu, "count_pixels", input.type(), PixelType.UINT32)
+          .arg("labels", input)
+          .arg("counts", counts)
+          .arg("n", n)
+          .arg("nl", nl)
+          .run(n);
+      OpSupport.kernel(gpu, TABLE, "flag_counts")
+          .arg("counts", counts)
+          .arg("flags", f)
+          .arg("nl", nl)
+          .arg("lo", minimum_size)
+          .arg("hi", maximum_size)
+          .run(nl);
+      return renumber(op, input, destination, f, nl);
+    }
+  }
+
+  private static GpuImage excludeByValues(
+      String op,
+      GpuImage values,
+      GpuImage labels,
+      GpuImage dst,
+      float lo,
+      float hi,
+      boolean within) {
+    OpSupport.requireNotNull(op, "values_vector", values);
+    OpSupport.requireNotNull(op, "label_map_input", labels);
+    Gpu gpu = labels.gpu();
+    int nl = labelCount(op, labels);
+    if (values.pixelCount() < nl) {
+      throw new org.fovea.core.FoveaException.InvalidArgument(
+          op
+              + ": values_vector has "
+              + values.pixelCount()
+              + " values but the label map needs "
+              + nl
+              + " (background and labels 1.."
+              + (nl - 1)
+              + ")");
+    }
+    try (GpuImage f = flags(gpu, nl)) {
+      OpSupport.kernel(gpu, VALUES, "flag_values")
+          .typeDefines("values", values.type())
+          .arg("values", values)
+          .arg("flags", f)
+          .arg("nl", nl)
+          .arg("lo", lo)
+          .arg("hi", hi)
+          .arg("within", within ? 1 : 0)
+          .run(nl);
+      return renumber(op, labels, dst, f, nl);
+    }
+  }
+
+  @Op(
+      name = "excludeLabelsWithValuesOutOfRange",
+      category = Category.LABELING,
+      doc =
+          "Removes the labels whose value in values_vector (element 0: background, then label 1,"
+              + " 2, …) lies outside [minimum_value_range, maximum_value_range]; renumbers the"
+              + " others.",
+      kernels = {EDIT, TABLE, VALUES},
+      notes = RENUMBER_NOTE)
+  public static GpuImage excludeLabelsWithValuesOutOfRange(
+      GpuImage values_vector,
+      GpuImage label_map_input,
+      @Out(type = "uint32") GpuImage label_map_destination,
+      @Param(doc = "smallest value kept") float minimum_value_range,
+      @Param(doc = "largest value kept") float maximum_value_range) {
+    return excludeByValues(
+        "excludeLabelsWithValuesOutOfRange",
+        values_vector,
+        label_map_input,
+        label_map_destination,
+        minimum_value_range,
+        maximum_value_range,
+        false);
+  }
+
+  @Op(
+      name = "excludeLabelsWithValuesWithinRange",
+      category = Category.LABELING,
+      doc =
+          "Removes the labels whose value in values_vector (element 0: background, then label 1,"
+              + " 2, …) lies within [minimum_value_range, maximum_value_range]; renumbers the"
+              + " others.",
+      kernels = {EDIT, TABLE, VALUES},
+      notes = RENUMBER_NOTE)
+  public static GpuImage excludeLabelsWithValuesWithinRange(
+      GpuImage values_vector,
+      GpuImage label_map_input,
+      @Out(type = "uint32") GpuImage label_map_destination,
+      @Param(doc = "smallest value removed") float minimum_value_range,
+      @Param(doc = "largest value removed") float maximum_value_range) {
+    return excludeByValues(
+        "excludeLabelsWithValuesWithinRange",
+        values_vector,
+        label_map_input,
+        label_map_destination,
+        minimum_value_range,
+        maximum_value_range,
+        true);
+  }
+
+  @Op(
+      name = "excludeLabels",
+      category = Category.LABELING,
+      doc =
+          "Removes the labels flagged non-zero in binary_flaglist (element 0: background, then"
+              + " label 1, 2, …) and renumbers the others.",
+      kernels = {EDIT, TABLE, VALUES},
+      notes = RENUMBER_NOTE)
+  public static GpuImage excludeLabels(
+      GpuImage binary_flaglist,
+      GpuImage label_map_input,
+      @Out(type = "uint32") GpuImage label_map_destination) {
+    String op = "excludeLabels";
+    OpSupport.requireNotNull(op, "binary_flaglist", binary_flaglist);
+    OpSupport.requireNotNull(op, "label_map_input", label_map_input);
+    Gpu gpu = label_map_input.gpu();
+    int nl = labelCount(op, label_map_input);
+    try (GpuImage f = flags(gpu, nl)) {
+      OpSupport.kernel(gpu, VALUES, "flag_from_image")
+          .typeDefines("values", binary_flaglist.type())
+          .arg("values", binary_flaglist)
+          .arg("flags", f)
+          .arg("nl", nl)
+          .arg("nv", (int) Math.min(Integer.MAX_VALUE, binary_flaglist.pixelCount()))
+          .run(nl);
+      return renumber(op, label_map_input, label_map_destination, f, nl);
+    }
+  }
+
+  // ------------------------------------------------------------------ pixel-wise label ops
+
+  /**
+   * A kernel of label_pixelwise.cl. Types a kernel does not use are passed as null and replaced by
+   * canonical ones (src ↔ labels, values float32) so that the ops share program builds.
+   */
+  private static KernelCall pixelwise(
+      Gpu gpu, String kernel, PixelType src, PixelType labels, PixelType values, PixelType dst) {
+    if (src == null) src = labels;
+    if (labels == null) labels = src;
+    if (values == null) values = PixelType.FLOAT32;
+    return OpSupport.kernel(gpu, PIXELWISE, kernel)
+        .typeDefines("src", src)
+        .typeDefines("labels", labels)
+        .typeDefines("values", values)
+        .typeDefines("dst", dst);
+  }
+
+  @Op(
+      name = "labelToMask",
+      category = Category.LABELING,
+      doc = "1 where the label map has label_index, else 0.",
+      kernels = PIXELWISE,
+      notes = "Output uint8 unless a destination of another type is passed.")
+  public static GpuImage labelToMask(
+      GpuImage label_map_source,
+      @Out(type = "uint8") GpuImage mask_destination,
+      @Param(doc = "the label to select") float label_index) {
+    String op = "labelToMask";
+    OpSupport.requireNotNull(op, "label_map_source", label_map_source);
+    GpuImage dst =
+        OpSupport.outputLike(
+            op,
+            label_map_source,
+            mask_destination,
+            mask_destination == null ? PixelType.UINT8 : mask_destination.type());
+    long n = label_map_source.pixelCount();
+    pixelwise(
+            label_map_source.gpu(),
+            "label_to_mask",
+            null,
+            label_map_source.type(),
+            null,
+            dst.type())
+        .arg("labels", label_map_source)
+        .arg("dst", dst)
+        .arg("n", n)
+        .arg("label", (int) (long) label_index)
+        .run(n);
+    return dst;
+  }
+
+  @Op(
+      name = "maskLabel",
+      category = Category.LABELING,
+      doc = "Copies source where label_map has label_index; 0 elsewhere.",
+      kernels = PIXELWISE,
+      notes = "Output of the source's type unless a destination of another type is passed.")
+  public static GpuImage maskLabel(
+      GpuImage source,
+      GpuImage label_map,
+      @Out GpuImage destination,
+      @Param(doc = "the label to keep") float label_index) {
+    String op = "maskLabel";
+    OpSupport.requireNotNull(op, "source", source);
+    OpSupport.requireNotNull(op, "label_map", label_map);
+    OpSupport.requireSameShape(op, source, label_map);
+    GpuImage dst = OpSupport.outputLike(op, source, destination);
+    long n = source.pixelCount();
+    pixelwise(source.gpu(), "mask_label", source.type(), label_map.type(), null, dst.type())
+        .arg("src", source)
+        .arg("labels", label_map)
+        .arg("dst", dst)
+        .arg("n", n)
+        .arg("label", (int) (long) label_index)
+        .run(n);
+    return dst;
+  }
+
+  @Op(
+      name = "replaceIntensity",
+      category = Category.LABELING,
+      doc = "Replaces the pixels equal to value_to_replace by value_replacement.",
+      kernels = PIXELWISE,
+      notes =
+          "Compared as float32. Output of the input's type (saturated, rounded half to even)"
+              + " unless a destination of another type is passed.")
+  public static GpuImage replaceIntensity(
+      GpuImage input,
+      @Out GpuImage destination,
+      @Param(doc = "the value to find") float value_to_replace,
+      @Param(doc = "its replacement") float value_replacement) {
+    String op = "replaceIntensity";
+    OpSupport.requireNotNull(op, "input", input);
+    GpuImage dst = OpSupport.outputLike(op, input, destination);
+    long n = input.pixelCount();
+    pixelwise(input.gpu(), "replace_intensity", input.type(), null, null, dst.type())
+        .arg("src", input)
+        .arg("dst", dst)
+        .arg("n", n)
+        .arg("a", value_to_replace)
+        .arg("b", value_replacement)
+        .run(n);
+    return dst;
+  }
+
+  @Op(
+      name = "replaceIntensities",
+      category = Category.LABELING,
+      doc =
+          "Replaces every integer intensity v by element v of new_values_vector (e.g. a label"
+              + " map's labels by a measurement per label).",
+      kernels = PIXELWISE,
+      notes =
+          "Pixels whose value is negative or beyond the vector keep their value. Output of the"
+              + " input's type unless a destination of another type is passed (pass a float32"
+              + " destination for measurements).")
+  public static GpuImage replaceIntensities(
+      GpuImage input, GpuImage new_values_vector, @Out GpuImage destination) {
+    String op = "replaceIntensities";
+    OpSupport.requireNotNull(op, "input", input);
+    OpSupport.requireNotNull(op, "new_values_vector", new_values_vector);
+    GpuImage dst = OpSupport.outputLike(op, input, destination);
+    long n = input.pixelCount();
+    pixelwise(
+            input.gpu(),
+            "replace_intensities",
+            input.type(),
+            null,
+            new_values_vector.type(),
+            dst.type())
+        .arg("src", input)
+        .arg("values", new_values_vector)
+        .arg("dst", dst)
+        .arg("n", n)
+        .arg("nv", (int) Math.min(Integer.MAX_VALUE, new_values_vector.pixelCount()))
+        .run(n);
+    return dst;
+  }
+
+  // ------------------------------------------------------------------ spots and point lists
+
+  @Op(
+      name = "labelSpots",
+      category = Category.LABELING,
+      doc =
+          "Numbers the non-zero pixels of a spots image 1..n in raster order (x fastest), each"
+              + " pixel its own label, even where spots touch.",
+      kernels = {CCL_INIT, CCL},
+      notes =
+          "Label maps are uint32 on the GPU (32-bit images in ImageJ). The ranking is the GPU"
+              + " prefix sum of connectedComponentsLabeling*, without the union step.")
+  public static GpuImage labelSpots(
+      GpuImage input_spots, @Out(type = "uint32") GpuImage labelled_spots_destination) {
+    return label("labelSpots", input_spots, labelled_spots_destination, false, false);
+  }
+
+  @Op(
+      name = "labelledSpotsToPointList",
+      category = Category.LABELING,
+      doc =
+          "The coordinates of the spots of a labelled spots image as a point list: width = the"
+              + " largest label, height = 2 (2D) or 3 (3D); column l − 1 holds the x, y[, z] of"
+              + " label l.",
+      kernels = POINTS,
+      notes =
+          "Output float32. A label with several pixels keeps one of them (unspecified which);"
+              + " a label without pixels leaves a column of zeros.")
+  public static GpuImage labelledSpotsToPointList(
+      GpuImage input_labelled_spots, @Out(type = "float32") GpuImage destination_pointlist) {
+    String op = "labelledSpotsToPointList";
+    OpSupport.requireNotNull(op, "input_labelled_spots", input_labelled_spots);
+    GpuImage src = input_labelled_spots;
+    Gpu gpu = src.gpu();
+    int np = labelCount(op, src) - 1;
+    int dims = src.is3D() ? 3 : 2;
+    GpuImage dst =
+        OpSupport.output(
+            op,
+            src,
+            destination_pointlist,
+            Math.max(1, np),
+            dims,
+            1,
+            destination_pointlist == null ? PixelType.FLOAT32 : destination_pointlist.type());
+    gpu.fill(dst, 0);
+    if (np > 0) {
+      OpSupport.kernel(gpu, POINTS, "labelled_spots_to_point_list")
+          .typeDefines("src", src.type())
+          .arg("labels", src)
+          .image("dst", dst)
+          .size(src)
+          .arg("np", np)
+          .arg("dims", dims)
+          .run(src);
+    }
+    return dst;
+  }
+
+  @Op(
+      name = "spotsToPointList",
+      category = Category.LABELING,
+      doc =
+          "The coordinates of the non-zero pixels of a spots image as a point list (width n,"
+              + " height 2 or 3), in raster order.",
+      kernels = {CCL_INIT, CCL, POINTS},
+      notes = "Output float32; labelSpots followed by labelledSpotsToPointList.")
+  public static GpuImage spotsToPointList(
+      GpuImage input_spots, @Out(type = "float32") GpuImage destination_pointlist) {
+    OpSupport.requireNotNull("spotsToPointList", "input_spots", input_spots);
+    try (GpuImage labels = labelSpots(input_spots, null)) {
+      return labelledSpotsToPointList(labels, destination_pointlist);
+    }
+  }
+
+  /** Largest value of each row of a small list image (host side: lists are small). */
+  private static int[] listExtent(GpuImage list, int rows) {
+    Object a = list.pull();
+    int np = list.width();
+    int[] ext = new int[rows];
+    for (int r = 0; r < rows; r++) {
+      double m = -1;
+      for (int k = 0; k < np; k++) {
+        int i = r * np + k;
+        double v =
+            a instanceof float[] f
+                ? f[i]
+                : a instanceof int[] iv
+                    ? iv[i] & 0xffffffffL
+                    : a instanceof short[] sv ? sv[i] & 0xffff : ((byte[]) a)[i] & 0xff;
+        m = Math.max(m, v);
+      }
+      ext[r] = (int) m + 1;
+    }
+    return ext;
+  }
+
+  private static GpuImage writePositions(
+      String op, GpuImage list, GpuImage dst, boolean labelMode, PixelType natural) {
+    OpSupport.requireNotNull(op, "list", list);
+    int rows = list.height();
+    int coords = labelMode ? rows : rows - 1;
+    if (list.is3D() || coords < 2 || coords > 3) {
+      throw new org.fovea.core.FoveaException.InvalidArgument(
+          op
+              + ": the list must be 2D with "
+              + (labelMode ? "2 or 3 rows (x, y[, z])" : "3 or 4 rows (x, y[, z], value)")
+              + ", got "
+              + list.describe());
+    }
+    Gpu gpu = list.gpu();
+    if (dst == null) {
+      int[] ext = listExtent(list, coords);
+      dst =
+          gpu.create(
+              Math.max(1, ext[0]),
+              Math.max(1, ext[1]),
+              coords > 2 ? Math.max(1, ext[2]) : 1,
+              natural);
+      gpu.fill(dst, 0);
+    }
+    OpSupport.kernel(gpu, POINTS, "write_values_to_positions")
+        .typeDefines("src", list.type())
+        .arg("list", list)
+        .image("dst", dst)
+        .arg("np", list.width())
+        .arg("rows", rows)
+        .size(dst)
+        .arg("labelMode", labelMode ? 1 : 0)
+        .run(list.width());
+    return dst;
+  }
+
+  @Op(
+      name = "pointlistToLabelledSpots",
+      category = Category.LABELING,
+      doc =
+          "Labels the pixels of a point list (width n, height 2 or 3: x, y[, z] per column):"
+              + " point k gets label k + 1; other pixels keep their value.",
+      kernels = POINTS,
+      notes =
+          "With a null destination a uint32 image of zeros just large enough for the points"
+              + " (largest coordinate + 1) is allocated. Coordinates are truncated to integers;"
+              + " points outside the destination are skipped. Label maps are uint32 (32-bit in"
+              + " ImageJ).")
+  public static GpuImage pointlistToLabelledSpots(
+      GpuImage pointlist, @Out(type = "uint32") GpuImage spots_destination) {
+    return writePositions(
+        "pointlistToLabelledSpots", pointlist, spots_destination, true, PixelType.UINT32);
+  }
+
+  @Op(
+      name = "writeValuesToPositions",
+      category = Category.LABELING,
+      doc =
+          "Writes values at positions: column k of positions_and_values holds x, y[, z] and the"
+              + " value (height 3 for 2D, 4 for 3D); other pixels keep their value.",
+      kernels = POINTS,
+      notes =
+          "With a null destination a float32 image of zeros just large enough for the positions"
+              + " (largest coordinate + 1) is allocated. Coordinates are truncated to integers;"
+              + " positions outside the destination are skipped; values are converted to the"
+              + " destination's type (saturating).")
+  public static GpuImage writeValuesToPositions(
+      GpuImage positions_and_values, @Out(type = "float32") GpuImage destination) {
+    return writePositions(
+        "writeValuesToPositions", positions_and_values, destination, false, PixelType.FLOAT32);
+  }
+
+  // ------------------------------------------------------------------ label edges
+
+  private static GpuImage edges(String op, GpuImage labels, GpuImage dst, boolean keepLabel) {
+    OpSupport.requireNotNull(op, "label_map", labels);
+    OpSupport.requireNotSame(op, labels, dst);
+    dst =
+        OpSupport.outputLike(
+            op,
+            labels,
+            dst,
+            dst != null ? dst.type() : keepLabel ? PixelType.UINT32 : PixelType.UINT8);
+    OpSupport.kernel(labels.gpu(), EDGES, "label_edges")
+        .image("labels", labels)
+        .image("dst", dst)
+        .size(labels)
+        .arg("box", EDGE_BOX ? 1 : 0)
+        .arg("keepLabel", keepLabel ? 1 : 0)
+        .run(labels);
+    return dst;
+  }
+
+  @Op(
+      name = "detectLabelEdges",
+      category = Category.LABELING,
+      doc =
+          "1 on the pixels whose label differs from one of their 4 (2D) / 6 (3D) neighbours"
+              + " (background counts as a label), 0 elsewhere.",
+      kernels = EDGES,
+      notes =
+          "Output uint8 unless a destination of another type is passed; neighbours outside"
+              + " the image are ignored.")
+  public static GpuImage detectLabelEdges(
+      GpuImage label_map, @Out(type = "uint8") GpuImage edge_image_destination) {
+    return edges("detectLabelEdges", label_map, edge_image_destination, false);
+  }
+
+  @Op(
+      name = "reduceLabelsToLabelEdges",
+      category = Category.LABELING,
+      doc =
+          "Keeps each label only on its edge pixels (those with a 4/6-neighbour of another label"
+              + " or background); label numbers stay, everything else becomes 0.",
+      kernels = EDGES,
+      notes =
+          "Label maps are uint32 on the GPU (32-bit images in ImageJ); neighbours outside the"
+              + " image are ignored.")
+  public static GpuImage reduceLabelsToLabelEdges(
+      GpuImage input_labels, @Out(type = "uint32") GpuImage destination_labels) {
+    return edges("reduceLabelsToLabelEdges", input_labels, destination_labels, true);
   }
 }

@@ -189,4 +189,85 @@ class LabelMeasurementsTest {
           "full");
     }
   }
+
+  @Covers({
+    "pixelCountMap",
+    "meanIntensityMap",
+    "maximumIntensityMap",
+    "minimumIntensityMap",
+    "standardDeviationIntensityMap",
+    "extensionRatioMap",
+    "centroidsOfLabels",
+    "centroidsOfBackgroundAndLabels"
+  })
+  @ParameterizedTest(name = "{0} {1}x{2}x{3}")
+  @MethodSource("typesAndShapes")
+  void parametricMapsAndCentroidsMatchBruteForce(PixelType t, int w, int h, int d) {
+    Gpu gpu = TestGpu.get();
+    CpuImage img = CpuImage.random(w, h, d, t, 6);
+    CpuImage lab = randomLabels(w, h, d, 12, 7);
+    int max = 0;
+    for (double v : lab.data) max = Math.max(max, (int) v);
+    double[][] ref = new double[max + 1][];
+    double[][] refLab = new double[max + 1][];
+    for (int l = 0; l <= max; l++) {
+      ref[l] = reference(img, lab, l, false);
+      refLab[l] = reference(lab, lab, l, false);
+    }
+    Column[] cols = {
+      Column.MEAN_INTENSITY,
+      Column.MAXIMUM_INTENSITY,
+      Column.MINIMUM_INTENSITY,
+      Column.STANDARD_DEVIATION_INTENSITY
+    };
+    try (GpuImage src = img.push(gpu);
+        GpuImage labels = lab.push(gpu)) {
+      for (Column c : cols) {
+        CpuImage expected = CpuImage.like(lab, PixelType.FLOAT32);
+        for (int i = 0; i < lab.data.length; i++) {
+          int l = (int) lab.data[i];
+          expected.setRaw(i, l == 0 ? 0 : ref[l][c.ordinal()]);
+        }
+        GpuImage actual =
+            switch (c) {
+              case MEAN_INTENSITY -> LabelMeasurements.meanIntensityMap(src, labels, null);
+              case MAXIMUM_INTENSITY -> LabelMeasurements.maximumIntensityMap(src, labels, null);
+              case MINIMUM_INTENSITY -> LabelMeasurements.minimumIntensityMap(src, labels, null);
+              default -> LabelMeasurements.standardDeviationIntensityMap(src, labels, null);
+            };
+        try (actual) {
+          org.fovea.ops.testkit.ImageAssert.assertImageEquals(expected, actual);
+        }
+      }
+      for (Column c :
+          new Column[] {Column.PIXEL_COUNT, Column.MAX_MEAN_DISTANCE_TO_CENTROID_RATIO}) {
+        CpuImage expected = CpuImage.like(lab, PixelType.FLOAT32);
+        for (int i = 0; i < lab.data.length; i++) {
+          int l = (int) lab.data[i];
+          expected.setRaw(i, l == 0 ? 0 : refLab[l][c.ordinal()]);
+        }
+        try (GpuImage actual =
+            c == Column.PIXEL_COUNT
+                ? LabelMeasurements.pixelCountMap(labels, null)
+                : LabelMeasurements.extensionRatioMap(labels, null)) {
+          org.fovea.ops.testkit.ImageAssert.assertImageEquals(expected, actual);
+        }
+      }
+      int dims = d > 1 ? 3 : 2;
+      Column[] cc = {Column.CENTROID_X, Column.CENTROID_Y, Column.CENTROID_Z};
+      for (boolean bg : new boolean[] {false, true}) {
+        int first = bg ? 0 : 1;
+        int n = max + 1 - first;
+        CpuImage expected = new CpuImage(n, dims, 1, PixelType.FLOAT32);
+        for (int l = first; l <= max; l++)
+          for (int k = 0; k < dims; k++) expected.set(l - first, k, 0, refLab[l][cc[k].ordinal()]);
+        try (GpuImage actual =
+            bg
+                ? LabelMeasurements.centroidsOfBackgroundAndLabels(labels, null)
+                : LabelMeasurements.centroidsOfLabels(labels, null)) {
+          org.fovea.ops.testkit.ImageAssert.assertImageEquals(expected, actual);
+        }
+      }
+    }
+  }
 }

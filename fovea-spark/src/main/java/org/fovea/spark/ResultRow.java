@@ -5,8 +5,9 @@ import java.util.LinkedHashMap;
 
 /**
  * One stack's result: what {@code count-spots} writes for it (or the analysis' measurements), its
- * time point, the device that analysed it and, for a stack that could not be analysed, the error
- * (then the measurements are empty).
+ * time point, where its voxel size came from ({@code voxel_source} as count-spots writes it), the
+ * device that analysed it and, for a stack that could not be analysed, the error (then the
+ * measurements are empty).
  */
 public record ResultRow(
     String file,
@@ -20,6 +21,7 @@ public record ResultRow(
     LinkedHashMap<String, Double> values,
     double readMs,
     double processMs,
+    String voxelSource,
     String device,
     String error)
     implements Serializable {
@@ -37,6 +39,7 @@ public record ResultRow(
         new LinkedHashMap<>(),
         readMs,
         Double.NaN,
+        null,
         device,
         error);
   }

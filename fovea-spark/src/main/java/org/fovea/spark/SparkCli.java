@@ -127,6 +127,22 @@ public final class SparkCli implements Callable<Integer> {
       } catch (IOException | RuntimeException e) {
         // a file system that needs the cluster's settings: the job checks it
       }
+      try {
+        // local inputs that name nothing fail before Spark starts (the job lists them all)
+        List<String> local = new ArrayList<>();
+        for (String in : inputs) {
+          String scheme = new org.apache.hadoop.fs.Path(in).toUri().getScheme();
+          if (scheme == null || scheme.equals("file")) local.add(in);
+        }
+        if (!local.isEmpty()) {
+          StackInputs.list(local, new org.apache.hadoop.conf.Configuration());
+        }
+      } catch (StackInputs.InputException e) {
+        System.err.println(cmd + ": " + e.getMessage());
+        return 2;
+      } catch (IOException | RuntimeException e) {
+        // reported by the job with the cluster's settings
+      }
       SparkConf sc = new SparkConf();
       for (String kv : conf) {
         int eq = kv.indexOf('=');

@@ -144,7 +144,7 @@ public final class SparkJob {
     StringBuilder b =
         new StringBuilder("file\ttime_point\twidth\theight\tdepth\tvoxel_x\tvoxel_y\tvoxel_z");
     for (String c : columns) b.append('\t').append(c);
-    return b.append("\tread_ms\tprocess_ms\tdevice\terror").toString();
+    return b.append("\tread_ms\tprocess_ms\tvoxel_source\tdevice\terror").toString();
   }
 
   /** count-spots' voxel format. */
@@ -190,6 +190,7 @@ public final class SparkJob {
                 Double.isNaN(r.processMs())
                     ? ""
                     : String.format(Locale.ROOT, "%.1f", r.processMs()));
+        b.append('\t').append(r.voxelSource() == null ? "" : r.voxelSource().replace('\t', ' '));
         b.append('\t').append(r.device() == null ? "" : r.device());
         b.append('\t').append(r.error() == null ? "" : r.error());
         tsv.println(b);
@@ -213,6 +214,7 @@ public final class SparkJob {
     }
     f.add(DataTypes.createStructField("read_ms", DataTypes.DoubleType, true));
     f.add(DataTypes.createStructField("process_ms", DataTypes.DoubleType, true));
+    f.add(DataTypes.createStructField("voxel_source", DataTypes.StringType, true));
     f.add(DataTypes.createStructField("device", DataTypes.StringType, true));
     f.add(DataTypes.createStructField("error", DataTypes.StringType, true));
     return DataTypes.createStructType(f);
@@ -242,6 +244,7 @@ public final class SparkJob {
       }
       v.add(Double.isNaN(r.readMs()) ? null : r.readMs());
       v.add(Double.isNaN(r.processMs()) ? null : r.processMs());
+      v.add(r.voxelSource());
       v.add(r.device());
       v.add(r.error());
       out.add(RowFactory.create(v.toArray()));

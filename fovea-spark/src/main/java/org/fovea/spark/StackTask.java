@@ -10,6 +10,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
 import org.fovea.core.FoveaException;
 import org.fovea.core.Gpu;
+import org.fovea.io.Calibration;
 import org.fovea.io.TiffReader;
 import org.fovea.io.TiffStack;
 
@@ -76,10 +77,25 @@ final class StackTask {
           ref, device, "cannot read: stack too large for the executor's heap", ms(t0));
     }
     double readMs = ms(t0);
-    double[] v =
+    if (st.depth() < 2) {
+      return ResultRow.error(
+          ref,
+          device,
+          "it is a single image, not a stack (" + st.width() + "×" + st.height() + ")",
+          readMs);
+    }
+    // the voxel size and where it came from, as count-spots decides them
+    Calibration cal =
         work.voxel() != null
-            ? work.voxel()
-            : st.calibration().fromFile() ? st.calibration().micrometres() : DEFAULT_VOXEL;
+            ? Calibration.of(work.voxel()[0], work.voxel()[1], work.voxel()[2], "--voxel")
+            : st.calibration()
+                .orElse(
+                    Calibration.of(
+                        DEFAULT_VOXEL[0],
+                        DEFAULT_VOXEL[1],
+                        DEFAULT_VOXEL[2],
+                        "default: the file has no calibration"));
+    double[] v = cal.micrometres();
     long t1 = System.nanoTime();
     LinkedHashMap<String, Double> m;
     try {
@@ -102,6 +118,7 @@ final class StackTask {
         m,
         readMs,
         ms(t1),
+        cal.source(),
         device,
         null);
   }

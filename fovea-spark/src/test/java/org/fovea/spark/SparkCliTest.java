@@ -39,8 +39,16 @@ class SparkCliTest {
   }
 
   static final String[] LOCAL = {
-    "--master", "local[1]", "--conf", "spark.ui.enabled=false",
-    "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1"
+    "--master",
+    "local[1]",
+    "--conf",
+    "spark.ui.enabled=false",
+    "--conf",
+    "spark.ui.showConsoleProgress=false",
+    "--conf",
+    "spark.driver.host=127.0.0.1",
+    "--conf",
+    "spark.driver.bindAddress=127.0.0.1"
   };
 
   static String[] args(String... a) {

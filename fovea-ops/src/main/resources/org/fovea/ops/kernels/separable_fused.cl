@@ -47,10 +47,39 @@
 #error "OPERATION must be 0, 1 or 2"
 #endif
 
+// Loads the tile (plus halo) of slice zz into the registers pre[] (element i = lid + q * NT).
+#define PER ((SHB * SWB + NT - 1) / NT)
+#define LOAD_TILE(zz)                                                   \
+  {                                                                     \
+    __global const SRC_T* p_ = src + (size_t)(zz) * plane;              \
+    UNROLL for (int q = 0; q < PER; q++) {                              \
+      const int i = lid + q * NT;                                       \
+      if (i < SH * SW) {                                                \
+        const int ty = i / SW;                                          \
+        const int tx = i - ty * SW;                                     \
+        const int gx = clamp(x0 - rx + tx, 0, w - 1);                   \
+        const int gy = clamp(y0 - ry + ty, 0, h - 1);                   \
+        pre[q] = p_[(size_t)gy * (size_t)w + gx];                       \
+      }                                                                 \
+    }                                                                   \
+    pz = (zz);                                                          \
+  }
+
 __kernel __attribute__((reqd_work_group_size(32, 8, 1))) void separable_fused(
     __global const SRC_T* src, __global DST_T* dst, __constant float* wx, __constant float* wy,
-    __constant float* wz, const int rx, const int ry, const int rz, const int w, const int h,
-    const int d, const int zChunk) {
+    __constant float* wz, const int rxArg, const int ryArg, const int rzArg, const int w,
+    const int h, const int d, const int zChunk) {
+#if FIXED_RADII
+  // GPUs: the radii are compile-time (FRX, FRY, FRZ; B is their maximum), so every guard below
+  // folds away and the weights are read at constant offsets
+  const int rx = FRX;
+  const int ry = FRY;
+  const int rz = FRZ;
+#else
+  const int rx = rxArg;
+  const int ry = ryArg;
+  const int rz = rzArg;
+#endif
   __local float tile[SHB * PITCH];
   __local float xp[SHB * TW];
   const int SW = TW + 2 * rx;
@@ -79,18 +108,27 @@ UNROLL
   float v0 = 0.0f;
   float v1 = 0.0f;
   int prev = -1;
+  // the tile of the next slice is loaded into registers while the current one is filtered
+  SRC_T pre[PER];
+  int pz = -1;
   for (int zi = zs - rz; zi < ze + rz; zi++) {
     const int zc = clamp(zi, 0, d - 1);
     if (zc != prev) {  // the same for the whole work group
       prev = zc;
+      if (pz != zc) {  // first slice of the chunk: nothing prefetched yet
+        LOAD_TILE(zc);
+      }
       barrier(CLK_LOCAL_MEM_FENCE);  // the previous slice's readers are done
-      __global const SRC_T* p = src + (size_t)zc * plane;
-      for (int i = lid; i < SH * SW; i += NT) {
-        const int ty = i / SW;
-        const int tx = i - ty * SW;
-        const int gx = clamp(x0 - rx + tx, 0, w - 1);
-        const int gy = clamp(y0 - ry + ty, 0, h - 1);
-        tile[ty * PITCH + tx] = (float)p[(size_t)gy * (size_t)w + gx];
+UNROLL
+      for (int q = 0; q < PER; q++) {
+        const int i = lid + q * NT;
+        if (i < SH * SW) {
+          const int ty = i / SW;
+          tile[ty * PITCH + (i - ty * SW)] = (float)pre[q];
+        }
+      }
+      if (zc + 1 < d && zc + 1 < ze + rz) {
+        LOAD_TILE(zc + 1);
       }
       barrier(CLK_LOCAL_MEM_FENCE);
       // x pass: SH rows x 8 groups of 4 adjacent outputs

@@ -1,0 +1,202 @@
+package org.fovea.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.ImagePlus;
+import ij.plugin.filter.GaussianBlur;
+import ij.process.FloatProcessor;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Fovea in a real ImageJ application: Debian's {@code imagej} package (ImageJ 1.53t; {@code ./fovea
+ * test} installs it) with the Fiji zip's jars installed as a user would (plugins/ jar into ImageJ's
+ * plugins folder, jars/ into plugins/jars), under a private Xvfb display, with a private HOME
+ * (ImageJ's user folder is $HOME/.imagej). A batch run ({@code imagej -b}) and a run of a Fovea
+ * menu command through its dialog in ImageJ's GUI ({@code imagej -m}), with a screenshot. Expected
+ * values come from ImageJ's own GaussianBlur in this JVM.
+ */
+class RealImageJTest {
+  static final Path IMAGEJ = Path.of("/usr/bin/imagej");
+  @TempDir static Path home;
+  static Process xvfb;
+  static String display;
+
+  @BeforeAll
+  static void install() throws IOException {
+    if (!Files.isExecutable(IMAGEJ)) {
+      throw new AssertionError(
+          "Debian's ImageJ is not installed (sudo apt-get install imagej; ./fovea test installs it)");
+    }
+    Path zip = fijiZip();
+    Path plugins = home.resolve(".imagej/plugins");
+    Files.createDirectories(plugins.resolve("jars"));
+    try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+      for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+        String n = e.getName();
+        if (e.isDirectory() || !n.endsWith(".jar")) continue;
+        Path to =
+            n.startsWith("plugins/")
+                ? plugins.resolve(n.substring(8))
+                : plugins.resolve("jars").resolve(n.substring(n.lastIndexOf('/') + 1));
+        Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    xvfb =
+        new ProcessBuilder("Xvfb", "-displayfd", "1", "-screen", "0", "1280x1024x24")
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    String n =
+        new BufferedReader(new InputStreamReader(xvfb.getInputStream(), StandardCharsets.US_ASCII))
+            .readLine();
+    if (n == null) throw new AssertionError("Xvfb did not start (sudo apt-get install xvfb)");
+    display = ":" + n.trim();
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    if (xvfb != null) {
+      xvfb.destroy();
+      xvfb.waitFor(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /** fovea-imagej-<version>-fiji.zip, built by the reactor before this module's tests. */
+  static Path fijiZip() throws IOException {
+    Path target = Path.of("..", "fovea-imagej", "target");
+    if (Files.isDirectory(target)) {
+      try (var s = Files.list(target)) {
+        var z = s.filter(p -> p.getFileName().toString().endsWith("-fiji.zip")).findFirst();
+        if (z.isPresent()) return z.get();
+      }
+    }
+    throw new AssertionError(
+        "no fovea-imagej-*-fiji.zip in " + target.toAbsolutePath() + ": build the reactor first");
+  }
+
+  /** ImageJ's Gaussian (σ 2) of a 64×48 float image with 1000 at (32, 24): the value there. */
+  static double expectedPeak() {
+    FloatProcessor fp = new FloatProcessor(64, 48);
+    fp.setf(32, 24, 1000);
+    new GaussianBlur().blurGaussian(fp, 2, 2, 0.0002);
+    return new ImagePlus("e", fp).getProcessor().getf(32, 24);
+  }
+
+  /**
+   * Fovea's Gaussian against ImageJ's (different kernel truncation): within 1e-5 of the image's
+   * maximum (1000) here; a wrong σ would be off by far more (σ 3 gives 17.7).
+   */
+  static final double PEAK_TOLERANCE = 0.01;
+
+  static final String SETUP =
+      "newImage(\"a\", \"32-bit black\", 64, 48, 1);\n" + "setPixel(32, 24, 1000);\n";
+
+  /** Runs ImageJ with args until {@code done} exists (GUI) or it exits (batch). */
+  static String imagej(long timeoutS, Path done, String... args) throws Exception {
+    Path log = home.resolve("imagej-" + System.nanoTime() + ".log");
+    ProcessBuilder pb =
+        new ProcessBuilder(concat(List.of(IMAGEJ.toString()), List.of(args)).toArray(new String[0]))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    pb.environment().put("HOME", home.toString());
+    pb.environment().put("DISPLAY", display);
+    pb.directory(home.toFile());
+    long t0 = System.nanoTime();
+    Process p = pb.start();
+    try {
+      long end = t0 + TimeUnit.SECONDS.toNanos(timeoutS);
+      while (System.nanoTime() < end) {
+        if (done != null && Files.exists(done)) break;
+        if (p.waitFor(200, TimeUnit.MILLISECONDS)) break;
+      }
+      if (done != null ? !Files.exists(done) : p.isAlive()) {
+        throw new AssertionError(
+            "ImageJ did not finish in " + timeoutS + " s; its output:\n" + Files.readString(log));
+      }
+    } finally {
+      p.descendants().forEach(ProcessHandle::destroy);
+      p.destroy();
+      p.waitFor(10, TimeUnit.SECONDS);
+      System.out.printf(
+          "RealImageJTest: imagej %s took %.1f s%n", args[0], (System.nanoTime() - t0) / 1e9);
+    }
+    return Files.readString(log);
+  }
+
+  static List<String> concat(List<String> a, List<String> b) {
+    List<String> l = new java.util.ArrayList<>(a);
+    l.addAll(b);
+    return l;
+  }
+
+  static double value(String text, String key) {
+    for (String l : text.split("\\R")) {
+      if (l.startsWith(key + "=")) return Double.parseDouble(l.substring(key.length() + 1).trim());
+    }
+    throw new AssertionError("no " + key + "= in:\n" + text);
+  }
+
+  @Test
+  void aBatchMacroRunsTheExtFunctions() throws Exception {
+    Path macro = home.resolve("batch.ijm");
+    Files.writeString(
+        macro,
+        SETUP
+            + "run(\"Fovea Macro Extensions\", \"device=[]\");\n"
+            + "Ext.Fovea_push(\"a\");\n"
+            + "Ext.Fovea_gaussianBlur2D(\"a\", \"b\", 2, 2);\n"
+            + "Ext.Fovea_pull(\"b\");\n"
+            + "print(\"peak=\" + d2s(getPixel(32, 24), 6));\n"
+            + "print(\"version=\" + getVersion());\n");
+    String out = imagej(240, null, "-b", macro.toString());
+    assertEquals(expectedPeak(), value(out, "peak"), PEAK_TOLERANCE, out);
+    assertTrue(out.contains("version=1.5"), out);
+  }
+
+  @Test
+  void aMenuCommandRunsThroughItsDialogInImageJsGui() throws Exception {
+    Path done = home.resolve("dialog.txt");
+    Path png = home.resolve("screen.png");
+    Path macro = home.resolve("dialog.ijm");
+    Files.writeString(
+        macro,
+        SETUP
+            + "List.setCommands;\n"
+            + "menu = List.get(\"gaussianBlur2D\");\n"
+            // the op's menu command: its GenericDialog reads these options as ImageJ's own do
+            + "run(\"gaussianBlur2D\", \"src=a sigma_x=2 sigma_y=2\");\n"
+            + "title = getTitle();\n"
+            + "peak = d2s(getPixel(32, 24), 6);\n"
+            + "run(\"Capture Screen\");\n"
+            + "saveAs(\"PNG\", \""
+            + png
+            + "\");\n"
+            + "File.saveString(\"menu=\" + menu + \"\\ntitle=\" + title + \"\\npeak=\" + peak"
+            + " + \"\\n\", \""
+            + done
+            + "\");\n");
+    String log = imagej(240, done, "-m", macro.toString());
+    String out = Files.readString(done);
+    assertTrue(out.contains("menu=org.fovea.imagej.FoveaOpCommand"), out + "\n" + log);
+    assertTrue(out.contains("title=gaussianBlur2D_a"), out);
+    assertEquals(expectedPeak(), value(out, "peak"), PEAK_TOLERANCE, out);
+    ImagePlus shot = ij.IJ.openImage(png.toString());
+    assertTrue(shot != null && shot.getWidth() == 1280 && shot.getHeight() == 1024, "screenshot");
+  }
+}

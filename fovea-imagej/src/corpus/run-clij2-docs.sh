@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The acceptance corpus of issue 12: CLIJ2's documentation macros (github.com/clij/clij2-docs,
+# src/main/macro/*.ijm) renamed CLIJ2_ -> Fovea_ and run with Fovea, outside this repository
+# (others' macros are never committed). Only their images are substituted: ImageJ's online samples
+# Blobs and T1 Head, and URLs, by local files.
+#   fovea-imagej/src/corpus/run-clij2-docs.sh CLIJ2_DOCS_CHECKOUT WORK_DIR
+# Needs the built reactor (mvn package; test classes of fovea-imagej) and Xvfb. Writes
+# WORK_DIR/results.tsv (one line per macro) and WORK_DIR/macros/*.ijm.out (what each printed).
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../../.." && pwd)"
+DOCS="$(cd "$1" && pwd)"
+WORK="$(mkdir -p "$2" && cd "$2" && pwd)"
+DATA="$WORK/data"
+mkdir -p "$DATA" "$WORK/macros"
+rm -f "$WORK"/macros/*
+cp -r "$DOCS"/src/main/resources/. "$DATA/"
+cp "$DOCS/src/main/macro/artificial_nuclei_and_granules.tif" "$DATA/"
+# a snapshot of the build, so that rebuilding during a run does not change the classes under it
+rm -rf "$WORK/cp" && mkdir -p "$WORK/cp" && cp -r "$ROOT/fovea-imagej/target/test-classes" "$ROOT/fovea-app/target/lib" "$WORK/cp/"
+cp -r "$ROOT/fovea-imagej/target/classes" "$WORK/cp/imagej-classes"
+CP="$WORK/cp/test-classes:$WORK/cp/imagej-classes:$WORK/cp/lib/*"
+[ -n "${DISPLAY:-}" ] || { Xvfb -displayfd 3 -screen 0 1280x1024x24 3>"$WORK/.display" >/dev/null 2>&1 &
+  XVFB=$!; trap 'kill $XVFB' EXIT; for i in $(seq 100); do grep -q . "$WORK/.display" && break; sleep 0.1; done
+  export DISPLAY=":$(head -1 "$WORK/.display")"; }
+# T1 Head (2.4M, 16-bits) is online only: a synthetic 256x256x129 16-bit stack of the same shape
+if [ ! -f "$DATA/t1-head.tif" ]; then
+  cat > "$WORK/t1.ijm" <<IJM
+newImage("t1-head", "16-bit black", 256, 256, 129);
+for (z = 1; z <= 129; z++) { setSlice(z); r = 100 * sin(PI * z / 130);
+  makeOval(128 - r, 128 - r * 1.2, 2 * r, 2.4 * r); run("Set...", "value=" + (400 + 3 * z) + " slice"); }
+run("Select None"); run("Add Specified Noise...", "standard=40 stack"); run("Gaussian Blur...", "sigma=1.5 stack");
+saveAs("Tiff", "$DATA/t1-head.tif");
+IJM
+  java -cp "$CP" org.fovea.imagej.HeadlessMacro "$WORK/t1.ijm"
+fi
+EXCLUDED="$HERE/clij2-docs-excluded.tsv"
+for f in "$DOCS"/src/main/macro/*.ijm; do
+  b=$(basename "$f")
+  grep -q "^$b	" "$EXCLUDED" && continue
+  sed -e 's/CLIJ2_/Fovea_/g' -e 's/CLIJ2\? Macro Extensions/Fovea Macro Extensions/g' \
+      -e "s#run(\"Blobs (25K)\")#open(\"$DATA/blobs.tif\")#g" \
+      -e "s#open(\"[^\"]*blobs\.\(gif\|tif\)\")#open(\"$DATA/blobs.tif\")#g" \
+      -e "s#run(\"T1 Head (2.4M, 16-bits)\")#open(\"$DATA/t1-head.tif\")#g" \
+      -e "s#open(\"[^\"]*t1-head\.\(tif\|zip\)\")#open(\"$DATA/t1-head.tif\")#g" \
+      -e "s#open(\"[^\"]*Lund_MAX_001300\.tif\")#open(\"$DATA/Lund_MAX_001300.tif\")#g" \
+      -e "s#open(\"[^\"]*artificial_nuclei_and_granules\.tif\")#open(\"$DATA/artificial_nuclei_and_granules.tif\")#g" \
+      -e "s#\"[^\"]*/src/main/resources/\([^\"?]*\)\(?raw=true\)\?\"#\"$DATA/\1\"#g" \
+      "$f" > "$WORK/macros/$b"
+done
+java ${FOVEA_JAVA_OPTS:-} -cp "$CP" org.fovea.imagej.CorpusRunner "$WORK/macros" "$WORK/results.tsv" 90
+awk -F'\t' 'NR>1{n++; if($2=="ok")k++} END{printf "%d of %d macros ran\n", k, n}' "$WORK/results.tsv"
