@@ -1037,12 +1037,13 @@ public final class Labels {
         CCL
       },
       notes =
-          "The same pipeline as CLIJ2's: gaussianBlur (spot_sigma) → detectMaxima box radius 1"
-              + " → binaryAnd with thresholdOtsu of gaussianBlur (outline_sigma) →"
-              + " maskedVoronoiLabeling. Fovea's maxima keep their documented tie and border rules"
-              + " (detectMaxima2DBox / detectMaxima3DBox), which differ from CLIJ2's at plateaus"
-              + " and on the left/top border, and the blur differs by float rounding, so label"
-              + " maps can differ from CLIJ2's in a few objects. Output uint32 (32-bit in ImageJ).")
+          "CLIJ2's pipeline: gaussianBlur (spot_sigma) → local maxima of the 3×3(×3)"
+              + " neighbourhood (here detectMaxima2DBox / detectMaxima3DBox radius 1) →"
+              + " binaryAnd with thresholdOtsu of gaussianBlur (outline_sigma) →"
+              + " maskedVoronoiLabeling. Fovea's maxima keep their documented tie and border rules,"
+              + " which differ from CLIJ2's at plateaus and borders, and the blur differs by float"
+              + " rounding, so label maps can differ from CLIJ2's on a few outline pixels (about"
+              + " 0.2 % on blob images, same label count). Output uint32 (32-bit in ImageJ).")
   public static GpuImage voronoiOtsuLabeling(
       GpuImage input,
       @Out(type = "uint32") GpuImage destination,
