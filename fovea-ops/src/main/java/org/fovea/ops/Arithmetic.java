@@ -344,4 +344,24 @@ public final class Arithmetic {
     scalarKernel("power.cl", src, dst, "exponent", exponent);
     return dst;
   }
+
+  @Op(
+      name = "set",
+      category = Category.ARITHMETIC,
+      doc = "Sets every pixel of an image to one value, in place.",
+      kernels = "set.cl",
+      imagej = "Process > Math > Set (ImageProcessor.set; exact, tested in ArithmeticTest)",
+      notes =
+          "Changes the given image (CLIJ2's set(source, value)); nothing is returned. The value"
+              + " is converted to the pixel type from float32: saturating, rounding half to even"
+              + " (−1 → 0 and 300.5 → 255 in uint8); in uint32 exact up to 2^24.")
+  public static void set(
+      GpuImage source, @Param(value = "0", doc = "the value of every pixel") float value) {
+    OpSupport.requireNotNull("set", "source", source);
+    OpSupport.kernel(source.gpu(), "set.cl", "set_value")
+        .image("dst", source)
+        .size(source)
+        .arg("value", value)
+        .run(source.width(), source.height(), source.depth());
+  }
 }
