@@ -350,7 +350,7 @@ public final class Arithmetic {
       category = Category.ARITHMETIC,
       doc = "Sets every pixel of an image to one value, in place.",
       kernels = "set.cl",
-      imagej = "Process > Math > Set (ImageProcessor.set; exact, tested in ArithmeticTest)",
+      imagej = "Process > Math > Set (ImageProcessor.set; exact, tested in CropSliceSetTest)",
       notes =
           "Changes the given image (CLIJ2's set(source, value)); nothing is returned. The value"
               + " is converted to the pixel type from float32: saturating, rounding half to even"

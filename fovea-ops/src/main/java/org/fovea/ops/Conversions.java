@@ -52,7 +52,7 @@ public final class Conversions {
       kernels = "crop.cl",
       imagej =
           "3D → 2D: Image > Duplicate of one slice (stack.getProcessor(sliceIndex + 1); exact);"
-              + " 2D → 3D: stack.setProcessor (exact; tested in ConversionsTest)",
+              + " 2D → 3D: stack.setProcessor (exact; tested in CropSliceSetTest)",
       notes =
           "CLIJ2's two directions. 3D source: dst is the w×h slice sliceIndex (from 0), of the"
               + " source type. 2D source: the image is written into slice sliceIndex of dst, a"

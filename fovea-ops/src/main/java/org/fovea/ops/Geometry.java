@@ -835,7 +835,7 @@ public final class Geometry {
       kernels = CROP_CL,
       imagej =
           "Image > Crop with a rectangle inside the image (ImageProcessor.crop; exact, tested in"
-              + " GeometryTest)",
+              + " CropSliceSetTest)",
       border = "pixels of the rectangle outside the source are 0",
       notes =
           "dst(x, y) = src(x + startX, y + startY); the output is width×height of the source type"
@@ -863,7 +863,7 @@ public final class Geometry {
       kernels = CROP_CL,
       imagej =
           "Image > Crop on every slice, then Image > Stacks > Tools > Make Substack (exact, tested"
-              + " in GeometryTest)",
+              + " in CropSliceSetTest)",
       border = "voxels of the box outside the source are 0",
       notes =
           "dst(x, y, z) = src(x + startX, y + startY, z + startZ); the output is"
