@@ -184,4 +184,58 @@ class CropSliceSetTest {
       assertThrows(FoveaException.class, () -> Conversions.copySlice(p, slice, 0));
     }
   }
+
+  // ------------------------------------------------------------------ setRandom
+
+  static int hash(int x) {
+    x ^= x >>> 16;
+    x *= 0x7feb352d;
+    x ^= x >>> 15;
+    x *= 0x846ca68b;
+    x ^= x >>> 16;
+    return x;
+  }
+
+  /** The documented generator, in plain Java: min + u·(max − min), u from hash(seed, index). */
+  static CpuImage randomCpu(CpuImage like, float min, float max, long seed) {
+    CpuImage e = CpuImage.like(like);
+    int k0 = hash((int) seed ^ hash((int) (seed >>> 32) + 0x9e3779b9));
+    for (int i = 0; i < e.data.length; i++) {
+      long idx = i;
+      int k = hash(hash(k0 ^ (int) idx) ^ (int) (idx >>> 32));
+      float u = (float) (k >>> 8) * (1.0f / 16777216.0f);
+      float v = min + u * (max - min);
+      e.setRaw(i, CpuImage.convert(v, like.type));
+    }
+    return e;
+  }
+
+  @Covers("setRandom")
+  @ParameterizedTest(name = "{0} {1}x{2}x{3}")
+  @MethodSource("typesAndShapes")
+  void setRandomMatchesCpuAndIsUniform(PixelType t, int w, int h, int d) {
+    Gpu gpu = TestGpu.get();
+    CpuImage in = CpuImage.random(w, h, d, t, 4);
+    long seed = 1733500000123L; // a getTime() value: more than 32 bits
+    try (GpuImage img = in.push(gpu);
+        GpuImage other = in.push(gpu)) {
+      Arithmetic.setRandom(img, 10f, 250f, seed);
+      CpuImage expected = randomCpu(in, 10f, 250f, seed);
+      assertImageEquals(expected, img);
+      // uniform in [10, 250): the mean within 5 standard errors, every value in range
+      double sum = 0;
+      for (double v : expected.data) {
+        if (v < 10 || v > 250) throw new AssertionError("out of range: " + v);
+        sum += v;
+      }
+      double n = expected.data.length;
+      assertEquals(130, sum / n, 5 * 240 / Math.sqrt(12 * n));
+      // another seed, other numbers
+      Arithmetic.setRandom(other, 10f, 250f, seed + 1);
+      CpuImage o = CpuImage.pull(other);
+      int same = 0;
+      for (int i = 0; i < o.data.length; i++) if (o.data[i] == expected.data[i]) same++;
+      if (same > o.data.length / 20 + 2) throw new AssertionError(same + " equal pixels");
+    }
+  }
 }
