@@ -446,7 +446,7 @@ public final class Gpu implements AutoCloseable {
     kernel(Gpu.class, "kernels/convert.cl", "convert")
         .image("src", src)
         .image("dst", dst)
-        .arg(src.pixelCount())
+        .arg("n", src.pixelCount())
         .runPadded(new long[] {src.pixelCount()}, new long[] {256});
   }
 

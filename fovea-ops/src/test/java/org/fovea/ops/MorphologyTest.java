@@ -31,6 +31,10 @@ class MorphologyTest {
         .flatMap(t -> TestGpu.SHAPES.stream().map(s -> Arguments.of(t, s[0], s[1], s[2])));
   }
 
+  static Stream<PixelType> allTypes() {
+    return TestGpu.TYPES.stream();
+  }
+
   static Stream<Arguments> types2D() {
     return TestGpu.TYPES.stream().map(t -> Arguments.of(t, 31, 17, 1));
   }
@@ -42,7 +46,26 @@ class MorphologyTest {
     MEDIAN
   }
 
-  /** Plain CPU reference: clamp-to-edge neighbourhood gathered with Morphology.inside. */
+  /**
+   * The neighbourhood as CLIJ2 defines it, written here independently of production: a box, or the
+   * ellipsoid (dx/rx)² + (dy/ry)² + (dz/rz)² ≤ 1 with a radius of 0 counting as 1, evaluated
+   * exactly in rationals (both sides multiplied by the squared radii).
+   */
+  static boolean inNeighbourhood(int dx, int dy, int dz, int rx, int ry, int rz, boolean sphere) {
+    if (dx < -rx || dx > rx || dy < -ry || dy > ry || dz < -rz || dz > rz) return false;
+    if (!sphere) return true;
+    long[] r2 = {sq(Math.max(1, rx)), sq(Math.max(1, ry)), sq(Math.max(1, rz))};
+    long[] d2 = {sq(dx), sq(dy), sq(dz)};
+    long lhs = 0;
+    for (int i = 0; i < 3; i++) lhs += d2[i] * r2[(i + 1) % 3] * r2[(i + 2) % 3];
+    return lhs <= r2[0] * r2[1] * r2[2];
+  }
+
+  private static long sq(long v) {
+    return v * v;
+  }
+
+  /** Plain CPU reference: clamp-to-edge neighbourhood gathered with {@link #inNeighbourhood}. */
   static CpuImage reference(
       CpuImage in, int rx, int ry, int rz, Rank rank, boolean sphere, boolean binary) {
     CpuImage out = CpuImage.like(in, binary ? PixelType.UINT8 : in.type);
@@ -54,7 +77,7 @@ class MorphologyTest {
           for (int dz = -rz; dz <= rz; dz++) {
             for (int dy = -ry; dy <= ry; dy++) {
               for (int dx = -rx; dx <= rx; dx++) {
-                if (!Morphology.inside(dx, dy, dz, rx, ry, rz, sphere)) continue;
+                if (!inNeighbourhood(dx, dy, dz, rx, ry, rz, sphere)) continue;
                 double v = in.getClamped(x + dx, y + dy, z + dz);
                 vals[n++] = binary ? (v != 0 ? 1 : 0) : v;
               }
@@ -115,6 +138,22 @@ class MorphologyTest {
         assertImageEquals(reference(sparse, 1, 1, rz, Rank.MAX, false, true), o);
         assertImageEquals(reference(sparse, 1, 1, rz, Rank.MAX, true, true), o2);
       }
+    }
+  }
+
+  @Covers({"erodeBox", "dilateBox"})
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("allTypes")
+  void vectorisedBoxErosionPathsMatchCpuReference(PixelType t) {
+    // width 16 (a multiple of 8) takes box3_xy8; a plane of 128 pixels (a multiple of 16) with a
+    // uint8 output takes box3_z16: the fast paths a user's image of such a size runs
+    Gpu gpu = TestGpu.get();
+    CpuImage in = binaryInput(16, 8, 3, t, 5);
+    try (GpuImage src = in.push(gpu);
+        GpuImage e = Morphology.erodeBox(src, null);
+        GpuImage dl = Morphology.dilateBox(src, null)) {
+      assertImageEquals(reference(in, 1, 1, 1, Rank.MIN, false, true), e);
+      assertImageEquals(reference(in, 1, 1, 1, Rank.MAX, false, true), dl);
     }
   }
 

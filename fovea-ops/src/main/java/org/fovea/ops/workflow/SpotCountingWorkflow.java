@@ -54,10 +54,9 @@ import org.fovea.ops.Projections;
  *       (linear; output round(size·voxel/newVoxel) per axis), but written in <i>cross-section
  *       order</i> (L, u, z): L along the embryo's long axis is the fastest index, u the other
  *       in-plane axis. Every cross section perpendicular to the long axis is then a u×z plane, and
- *       the work items of a group (consecutive L) read consecutive addresses in the later steps.
- *       Note: the CLIJ2 macro passes factors 1/0.52, 1/0.52, 1/2 to CLIJ2's resample, whose output
- *       size is size·factor — which is not 1 µm isotropic; Fovea uses voxel/newVoxel (0.52, 0.52,
- *       2), giving 266×532×242 for the talk's 512×1024×121 stack.
+ *       the work items of a group (consecutive L) read consecutive addresses in the later steps. As
+ *       in the talk's macro, the result has 1 µm isotropic voxels: round(size·voxel/newVoxel) per
+ *       axis, 266×532×242 for the talk's 512×1024×121 stack of 0.52×0.52×2 µm.
  *   <li><b>boundingBox</b> of the embryo: the voxels ≥ {@code boundingBoxThreshold} (5) of the
  *       resampled stack (the same box as {@code threshold} then {@code boundingBox}, tested),
  *       computed on the device (atomics); its centre is the axis of the cylinder projection and the
@@ -81,16 +80,12 @@ import org.fovea.ops.Projections;
  *       inside [0°, 360°); {@code wrapMargin = 0} gives the original behaviour.
  * </ol>
  *
- * <p>Cost, PoCL on the shared 2-core CPU of the development machine (load ≈4, so absolute numbers
- * are high; old and new measured back to back), per-step times of {@link Result#stepMillis}: the
- * simulator's 128×256×31 stack (2.08×2.08×8 µm, isotropic 2.08 µm) ≈100–110 ms (DoG 23, resample
- * 16, box 7, cylinder projection 51, Find Maxima 9), against ≈500 ms for the op-by-op chain
- * (resliceRadial alone ≈390 ms: a sine and a cosine per output voxel); unloaded ≈60 ms. At the
- * talk's 512×1024×121 ≈3.6 s against ≈8.2 s: the DoG dominates on a CPU (σ2 = 11.5 px, 99 taps per
- * pass; 3.2 s), the cylinder projection takes 0.12 s against 0.93 s for resliceTop + resliceRadial
- * + resliceLeft + maximumZProjection. For a GPU: the DoG passes read local-memory tiles, and every
- * other kernel's work items take consecutive L and so read consecutive addresses, except the
- * resampling's reads for {@code longAxis = Y} (its writes are coalesced).
+ * <p>Cost: {@link Result#stepMillis} gives the time of every step (with {@code timeSteps}). With
+ * the default σ2 = 6 px the Gaussian has 53 taps per pass (radius ⌈6·√(−2 ln 0.0002)⌉+1 = 26); on a
+ * CPU the DoG dominates, on a GPU the passes read local-memory tiles and every other kernel's work
+ * items take consecutive L and so read consecutive addresses, except the resampling's reads for
+ * {@code longAxis = Y} (its writes are coalesced). Measured throughput, with the machine, is in
+ * {@code docs/benchmarks/} and README's spot-counting section, not here.
  */
 public final class SpotCountingWorkflow implements AutoCloseable {
 
@@ -117,7 +112,8 @@ public final class SpotCountingWorkflow implements AutoCloseable {
       double prominence,
       double boundingBoxThreshold,
       boolean keepProjection,
-      boolean timeSteps) {
+      boolean timeSteps,
+      boolean localMemoryTiles) {
 
     public Settings {
       if (longAxis == null) throw new FoveaException.InvalidArgument("longAxis must be X or Y");
@@ -164,7 +160,8 @@ public final class SpotCountingWorkflow implements AutoCloseable {
           .prominence(prominence)
           .boundingBoxThreshold(boundingBoxThreshold)
           .keepProjection(keepProjection)
-          .timeSteps(timeSteps);
+          .timeSteps(timeSteps)
+          .localMemoryTiles(localMemoryTiles);
     }
 
     /** Builds {@link Settings} by component name, starting from the talk's values. */
@@ -184,6 +181,7 @@ public final class SpotCountingWorkflow implements AutoCloseable {
       private double boundingBoxThreshold = 5;
       private boolean keepProjection = false;
       private boolean timeSteps = true;
+      private boolean localMemoryTiles = true;
 
       private Builder() {}
 
@@ -262,6 +260,15 @@ public final class SpotCountingWorkflow implements AutoCloseable {
         return this;
       }
 
+      /**
+       * Whether the DoG passes read local-memory tiles where they fit the device (default); false
+       * runs the same arithmetic from global memory (for devices whose local memory is slow).
+       */
+      public Builder localMemoryTiles(boolean v) {
+        localMemoryTiles = v;
+        return this;
+      }
+
       /** The settings (checked by the record's constructor). */
       public Settings build() {
         return new Settings(
@@ -279,7 +286,8 @@ public final class SpotCountingWorkflow implements AutoCloseable {
             prominence,
             boundingBoxThreshold,
             keepProjection,
-            timeSteps);
+            timeSteps,
+            localMemoryTiles);
       }
     }
 
@@ -370,9 +378,6 @@ public final class SpotCountingWorkflow implements AutoCloseable {
   private static final long[] LOCAL = {32, 4, 1};
   private static final long[] LOCAL_Y = {32, 8, 1}; // the Y pass: taller groups, less halo
   private static final long LOCAL_MEMORY_RESERVE = 1024; // what a driver may use itself
-
-  /** Tests: run the DoG passes without local-memory tiles (the wide-Gaussian fallback). */
-  boolean untiledDogForTests;
 
   private static long[] global(GpuImage img) {
     return new long[] {img.width(), img.height(), img.depth()};
@@ -467,7 +472,7 @@ public final class SpotCountingWorkflow implements AutoCloseable {
     long xTile = 4L * LOCAL[1] * (LOCAL[0] + 2L * rmax);
     long yTile = 2L * 4 * LOCAL_Y[0] * (LOCAL_Y[1] + 2L * rmax);
     boolean tiled =
-        !untiledDogForTests
+        settings.localMemoryTiles()
             && Math.max(xTile, yTile) <= gpu.device().localMemoryBytes() - LOCAL_MEMORY_RESERVE;
     KernelCall bx =
         OpSupport.kernel(gpu, CL, tiled ? "dog_blur_x" : "dog_blur_x_global")

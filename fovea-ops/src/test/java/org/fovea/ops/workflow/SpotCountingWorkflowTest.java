@@ -373,8 +373,8 @@ class SpotCountingWorkflowTest {
     SpotCountingWorkflow.Settings s = SpotCountingWorkflow.Settings.defaults().withTimeSteps(false);
     try (GpuImage in = img.push(gpu);
         SpotCountingWorkflow tiled = new SpotCountingWorkflow(gpu, s);
-        SpotCountingWorkflow untiled = new SpotCountingWorkflow(gpu, s)) {
-      untiled.untiledDogForTests = true;
+        SpotCountingWorkflow untiled =
+            new SpotCountingWorkflow(gpu, s.toBuilder().localMemoryTiles(false).build())) {
       tiled.process(in);
       untiled.process(in);
       CpuImage expected = CpuImage.pull(untiled.dogBuffer());
