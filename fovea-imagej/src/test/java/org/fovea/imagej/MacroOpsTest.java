@@ -317,4 +317,31 @@ class MacroOpsTest {
     assertEquals(expected, (long) r.value("count"));
     compare(op("countNonZeroPixels"), List.of(in), List.of());
   }
+
+  @Test
+  void setCopySliceAndCropsAsCLIJ2MacrosCallThem() {
+    // CLIJ2's idioms: set changes its image in place; copySlice writes a plane into an existing
+    // stack and takes one out; the crops take (source, destination, start..., size...)
+    Macros.Run r =
+        Macros.run(
+                "run(\"Fovea Macro Extensions\");\n"
+                    + "Ext.Fovea_create3D(\"stack\", 9, 7, 3, 16);\n"
+                    + "Ext.Fovea_create2D(\"plane\", 9, 7, 16);\n"
+                    + "Ext.Fovea_set(\"plane\", 300);\n"
+                    + "Ext.Fovea_copySlice(\"plane\", \"stack\", 1);\n"
+                    + "Ext.Fovea_crop3D(\"stack\", \"box\", 2, 1, 1, 4, 3, 2);\n"
+                    + "Ext.Fovea_copySlice(\"box\", \"first\", 0);\n"
+                    + "Ext.Fovea_crop2D(\"first\", \"small\", 1, 1, 2, 2);\n"
+                    + "Ext.Fovea_getSumOfAllPixels(\"stack\", a);\n"
+                    + "Ext.Fovea_getSumOfAllPixels(\"box\", b);\n"
+                    + "Ext.Fovea_getSumOfAllPixels(\"small\", c);\n"
+                    + "Ext.Fovea_getDimensions(\"box\", w, h, d);\n"
+                    + "print(\"a=\" + a);\nprint(\"b=\" + b);\nprint(\"c=\" + c);\n"
+                    + "print(\"dims=\" + (w * 100 + h * 10 + d));\n")
+            .assertOk();
+    assertEquals(300.0 * 9 * 7, r.value("a"));
+    assertEquals(300.0 * 4 * 3, r.value("b"));
+    assertEquals(300.0 * 4, r.value("c"));
+    assertEquals(432.0, r.value("dims"));
+  }
 }

@@ -1,5 +1,6 @@
 package org.fovea.ops;
 
+import org.fovea.core.FoveaException;
 import org.fovea.core.GpuImage;
 import org.fovea.core.KernelCall;
 
@@ -343,5 +344,60 @@ public final class Arithmetic {
     dst = oneInput("power", src, dst);
     scalarKernel("power.cl", src, dst, "exponent", exponent);
     return dst;
+  }
+
+  @Op(
+      name = "set",
+      category = Category.ARITHMETIC,
+      doc = "Sets every pixel of an image to one value, in place.",
+      kernels = "set.cl",
+      imagej = "Process > Math > Set (ImageProcessor.set; exact, tested in CropSliceSetTest)",
+      notes =
+          "Changes the given image (CLIJ2's set(source, value)); nothing is returned. The value"
+              + " is converted to the pixel type from float32: saturating, rounding half to even"
+              + " (−1 → 0 and 300.5 → 255 in uint8); in uint32 exact up to 2^24.")
+  public static void set(
+      GpuImage source, @Param(value = "0", doc = "the value of every pixel") float value) {
+    OpSupport.requireNotNull("set", "source", source);
+    OpSupport.kernel(source.gpu(), "set.cl", "set_value")
+        .image("dst", source)
+        .size(source)
+        .arg("value", value)
+        .run(source.width(), source.height(), source.depth());
+  }
+
+  @Op(
+      name = "setRandom",
+      category = Category.ARITHMETIC,
+      doc =
+          "Fills an image, in place, with uniformly distributed random values between"
+              + " minimumValue and maximumValue.",
+      kernels = "set_random.cl",
+      notes =
+          "Changes the given image (CLIJ2's setRandom(source, minimumValue, maximumValue, seed));"
+              + " nothing is returned. Every pixel is minimumValue + u·(maximumValue −"
+              + " minimumValue), u in [0, 1) in steps of 2^−24, computed in float32 and converted"
+              + " to the pixel type (saturating, rounding half to even; CLIJ2 truncates). u comes"
+              + " from a hash of the seed and the pixel index: the same seed and shape give the"
+              + " same image on every device, but not CLIJ2's numbers. The seed is a whole number"
+              + " (getTime() fits); its fraction is dropped.")
+  public static void setRandom(
+      GpuImage source,
+      @Param(value = "0", doc = "lower end of the range") float minimumValue,
+      @Param(value = "1", doc = "upper end of the range (not reached)") float maximumValue,
+      @Param(value = "0", doc = "seed, a whole number (e.g. getTime())") double seed) {
+    OpSupport.requireNotNull("setRandom", "source", source);
+    if (!Double.isFinite(seed)) {
+      throw new FoveaException.InvalidArgument("setRandom: seed must be finite, got " + seed);
+    }
+    long s = (long) seed;
+    OpSupport.kernel(source.gpu(), "set_random.cl", "set_random")
+        .image("dst", source)
+        .size(source)
+        .arg("seedLo", (int) s)
+        .arg("seedHi", (int) (s >>> 32))
+        .arg("minimum", minimumValue)
+        .arg("maximum", maximumValue)
+        .run(source.width(), source.height(), source.depth());
   }
 }

@@ -1,5 +1,6 @@
 package org.fovea.ops;
 
+import org.fovea.core.FoveaException;
 import org.fovea.core.GpuImage;
 import org.fovea.core.PixelType;
 
@@ -39,6 +40,80 @@ public final class Conversions {
     PixelType t = PixelType.parse(type);
     dst = OpSupport.outputLike("convert", src, dst, t);
     src.gpu().copy(src, dst);
+    return dst;
+  }
+
+  @Op(
+      name = "copySlice",
+      category = Category.CONVERSION,
+      doc =
+          "Copies slice sliceIndex of a stack to a 2D image, or a 2D image into slice sliceIndex"
+              + " of a stack.",
+      kernels = "crop.cl",
+      imagej =
+          "3D → 2D: Image > Duplicate of one slice (stack.getProcessor(sliceIndex + 1); exact);"
+              + " 2D → 3D: stack.setProcessor (exact; tested in CropSliceSetTest)",
+      notes =
+          "CLIJ2's two directions. 3D source: dst is the w×h slice sliceIndex (from 0), of the"
+              + " source type. 2D source: the image is written into slice sliceIndex of dst, a"
+              + " w×h stack of the same type, whose other slices stay as they are; without a"
+              + " destination a new stack of sliceIndex + 1 slices is made, 0 outside that slice.")
+  public static GpuImage copySlice(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "0", doc = "slice index (from 0) in the stack") int sliceIndex) {
+    OpSupport.requireNotNull("copySlice", "src", src);
+    if (src.is3D()) {
+      if (sliceIndex < 0 || sliceIndex >= src.depth()) {
+        throw new FoveaException.InvalidArgument(
+            "copySlice: sliceIndex "
+                + sliceIndex
+                + " is outside the stack "
+                + src.describe()
+                + " (0 to "
+                + (src.depth() - 1)
+                + ")");
+      }
+      return Geometry.crop("copySlice", src, dst, 0, 0, sliceIndex, src.width(), src.height(), 1);
+    }
+    if (sliceIndex < 0) {
+      throw new FoveaException.InvalidArgument(
+          "copySlice: sliceIndex must be ≥ 0, got " + sliceIndex);
+    }
+    if (dst == null) {
+      // a new stack: the source at sliceIndex, zeros elsewhere
+      return Geometry.crop(
+          "copySlice", src, null, 0, 0, -sliceIndex, src.width(), src.height(), sliceIndex + 1);
+    }
+    if (!dst.is3D() || dst.width() != src.width() || dst.height() != src.height()) {
+      throw new FoveaException.InvalidArgument(
+          "copySlice: destination "
+              + dst.describe()
+              + " must be a stack of "
+              + src.width()
+              + "×"
+              + src.height()
+              + " slices to receive the 2D image "
+              + src.describe());
+    }
+    if (sliceIndex >= dst.depth()) {
+      throw new FoveaException.InvalidArgument(
+          "copySlice: sliceIndex "
+              + sliceIndex
+              + " is outside the destination stack "
+              + dst.describe()
+              + " (0 to "
+              + (dst.depth() - 1)
+              + ")");
+    }
+    Geometry.requireSameType("copySlice", src, dst);
+    OpSupport.kernel(src.gpu(), "crop.cl", "paste_slice")
+        .image("src", src)
+        .image("dst", dst)
+        .arg("w", src.width())
+        .arg("h", src.height())
+        .arg("slice", sliceIndex)
+        .run(src.width(), src.height());
     return dst;
   }
 }

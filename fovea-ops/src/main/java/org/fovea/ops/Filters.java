@@ -915,4 +915,51 @@ public final class Filters {
     return Morphology.rank(
         "median3DBox", src, dst, radiusX, radiusY, radiusZ, Morphology.MEDIAN, false);
   }
+
+  @Op(
+      name = "entropyBox",
+      category = Category.FILTER,
+      doc =
+          "Local Shannon entropy (bits) of the grey values in a box of radii (radiusX, radiusY,"
+              + " radiusZ) around every pixel.",
+      kernels = {"entropy_box.cl", Reductions.KERNELS},
+      tolerance =
+          "1e-4 absolute (float32 sums of p·log2 p; bins are computed as in the CPU reference)",
+      border = "clamp to edge (neighbours beyond the border take the nearest edge pixel)",
+      notes =
+          "The histogram of each box has 256 bins spanning the image's minimum to maximum (bin ="
+              + " (int)((v − min)·256/(max − min)), the maximum in the last bin; a constant image"
+              + " gives 0 everywhere); H = −Σ p·log2 p over the box's (2·radiusX + 1)(2·radiusY +"
+              + " 1)(2·radiusZ + 1) pixels; radiusZ is ignored for 2D images. CLIJ2's argument"
+              + " order. Output float32 by default (CLIJ2 writes the input's type, which truncates"
+              + " the entropy to whole bits in integer images, and bins v/binWidth without"
+              + " subtracting the minimum); pass a destination of another type to convert.")
+  public static GpuImage entropyBox(
+      GpuImage src,
+      @Out(type = "float32") GpuImage dst,
+      @Param(value = "1", doc = "box radius along x, pixels") int radiusX,
+      @Param(value = "1", doc = "box radius along y, pixels") int radiusY,
+      @Param(value = "1", doc = "box radius along z, slices (ignored in 2D)") int radiusZ) {
+    OpSupport.requireNotNull("entropyBox", "src", src);
+    OpSupport.requireNonNegative("entropyBox", "radiusX", radiusX);
+    OpSupport.requireNonNegative("entropyBox", "radiusY", radiusY);
+    OpSupport.requireNonNegative("entropyBox", "radiusZ", radiusZ);
+    dst =
+        OpSupport.outputLike("entropyBox", src, dst, dst == null ? PixelType.FLOAT32 : dst.type());
+    OpSupport.requireNotSame("entropyBox", src, dst);
+    float min = (float) Measurements.minimumOfAllPixels(src);
+    float max = (float) Measurements.maximumOfAllPixels(src);
+    float scale = max > min ? 256f / (max - min) : 0f;
+    OpSupport.kernel(src.gpu(), "entropy_box.cl", "entropy_box")
+        .image("src", src)
+        .image("dst", dst)
+        .size(src)
+        .arg("rx", radiusX)
+        .arg("ry", radiusY)
+        .arg("rz", src.is3D() ? radiusZ : 0)
+        .arg("minimum", min)
+        .arg("scale", scale)
+        .run(src.width(), src.height(), src.depth());
+    return dst;
+  }
 }

@@ -822,4 +822,86 @@ public final class Geometry {
     int radius = Math.max(1, (int) Math.sqrt((double) hw * hw + (double) hh * hh));
     return new int[] {radius, src.depth(), angles};
   }
+
+  // ---------------------------------------------------------------- crops
+
+  private static final String CROP_CL = "crop.cl";
+
+  @Op(
+      name = "crop2D",
+      category = Category.GEOMETRY,
+      doc = "Crops a width×height rectangle starting at (startX, startY) out of a 2D image.",
+      dimensions = {2},
+      kernels = CROP_CL,
+      imagej =
+          "Image > Crop with a rectangle inside the image (ImageProcessor.crop; exact, tested in"
+              + " CropSliceSetTest)",
+      border = "pixels of the rectangle outside the source are 0",
+      notes =
+          "dst(x, y) = src(x + startX, y + startY); the output is width×height of the source type"
+              + " (CLIJ2's argument order). CLIJ2 keeps the size of an existing destination; Fovea"
+              + " checks it (the macro layer replaces a destination of another size).")
+  public static GpuImage crop2D(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "0", doc = "x of the rectangle's top-left pixel") int startX,
+      @Param(value = "0", doc = "y of the rectangle's top-left pixel") int startY,
+      @Param(value = "64", doc = "width of the rectangle, pixels") int width,
+      @Param(value = "64", doc = "height of the rectangle, pixels") int height) {
+    OpSupport.requireNotNull("crop2D", "src", src);
+    OpSupport.require2D("crop2D", src);
+    return crop("crop2D", src, dst, startX, startY, 0, width, height, 1);
+  }
+
+  @Op(
+      name = "crop3D",
+      category = Category.GEOMETRY,
+      doc =
+          "Crops a width×height×depth box starting at (startX, startY, startZ) out of a 3D"
+              + " image.",
+      dimensions = {3},
+      kernels = CROP_CL,
+      imagej =
+          "Image > Crop on every slice, then Image > Stacks > Tools > Make Substack (exact, tested"
+              + " in CropSliceSetTest)",
+      border = "voxels of the box outside the source are 0",
+      notes =
+          "dst(x, y, z) = src(x + startX, y + startY, z + startZ); the output is"
+              + " width×height×depth of the source type (CLIJ2's argument order; depth 1 gives a"
+              + " 2D image).")
+  public static GpuImage crop3D(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "0", doc = "x of the box's first voxel") int startX,
+      @Param(value = "0", doc = "y of the box's first voxel") int startY,
+      @Param(value = "0", doc = "z (slice index from 0) of the box's first voxel") int startZ,
+      @Param(value = "64", doc = "width of the box, pixels") int width,
+      @Param(value = "64", doc = "height of the box, pixels") int height,
+      @Param(value = "1", doc = "depth of the box, slices") int depth) {
+    OpSupport.requireNotNull("crop3D", "src", src);
+    OpSupport.require3D("crop3D", src);
+    return crop("crop3D", src, dst, startX, startY, startZ, width, height, depth);
+  }
+
+  /** dst = the box at (x, y, z) of size w×h×d out of src, 0 outside src (kernel "crop"). */
+  static GpuImage crop(
+      String op, GpuImage src, GpuImage dst, int x, int y, int z, int w, int h, int d) {
+    if (w < 1 || h < 1 || d < 1) {
+      throw new FoveaException.InvalidArgument(
+          op + ": width, height and depth must be ≥ 1, got " + w + ", " + h + ", " + d);
+    }
+    dst = OpSupport.output(op, src, dst, w, h, d, src.type());
+    requireSameType(op, src, dst);
+    OpSupport.requireNotSame(op, src, dst);
+    OpSupport.kernel(src.gpu(), CROP_CL, "crop")
+        .image("src", src)
+        .image("dst", dst)
+        .size("s", src)
+        .size("d", dst)
+        .arg("ox", x)
+        .arg("oy", y)
+        .arg("oz", z)
+        .run(w, h, d);
+    return dst;
+  }
 }

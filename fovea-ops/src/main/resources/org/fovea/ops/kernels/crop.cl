@@ -1,0 +1,30 @@
+// Sub-volume copies between images of one pixel type (crop2D, crop3D, copySlice).
+// One work item per destination pixel; launched over the destination shape, bounds checked.
+
+// dst(x, y, z) = src(x + ox, y + oy, z + oz); 0 where that position lies outside the source.
+__kernel void crop(__global const SRC_T* src, __global DST_T* dst, const int sw, const int sh,
+                   const int sd, const int dw, const int dh, const int dd, const int ox,
+                   const int oy, const int oz) {
+  const int x = get_global_id(0);
+  const int y = get_global_id(1);
+  const int z = get_global_id(2);
+  if (x >= dw || y >= dh || z >= dd) return;
+  const int sx = x + ox;
+  const int sy = y + oy;
+  const int sz = z + oz;
+  DST_T v = (DST_T)0;
+  if (sx >= 0 && sx < sw && sy >= 0 && sy < sh && sz >= 0 && sz < sd) {
+    v = src[FOVEA_IDX(sx, sy, sz, sw, sh)];
+  }
+  dst[FOVEA_IDX(x, y, z, dw, dh)] = v;
+}
+
+// dst(x, y, slice) = src(x, y, 0) for a w×h source and a w×h×d destination; the other slices of
+// dst stay as they are.
+__kernel void paste_slice(__global const SRC_T* src, __global DST_T* dst, const int w,
+                          const int h, const int slice) {
+  const int x = get_global_id(0);
+  const int y = get_global_id(1);
+  if (x >= w || y >= h) return;
+  dst[FOVEA_IDX(x, y, slice, w, h)] = src[FOVEA_IDX(x, y, 0, w, h)];
+}
