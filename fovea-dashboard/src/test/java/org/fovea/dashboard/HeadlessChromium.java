@@ -196,10 +196,26 @@ final class HeadlessChromium implements AutoCloseable {
     } catch (Exception e) {
       // closing anyway
     }
+    // Chromium's helper processes (zygote, GPU, network) keep writing into the profile after the
+    // browser process exits: stop the whole tree, then remove the profile, retrying while files
+    // still appear or vanish under the walk
+    List<ProcessHandle> helpers = proc.descendants().toList();
     proc.destroy();
+    helpers.forEach(ProcessHandle::destroy);
     if (!proc.waitFor(10, TimeUnit.SECONDS)) proc.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    try (var s = Files.walk(profile)) {
-      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    for (ProcessHandle h : helpers) {
+      try {
+        h.onExit().get(5, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        h.destroyForcibly();
+      }
+    }
+    for (int attempt = 0; attempt < 10 && Files.exists(profile); attempt++) {
+      try (var s = Files.walk(profile)) {
+        s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (java.io.IOException | java.io.UncheckedIOException e) {
+        Thread.sleep(200); // a file appeared or vanished during the walk: walk again
+      }
     }
   }
 }
