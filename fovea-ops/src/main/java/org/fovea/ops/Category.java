@@ -15,6 +15,7 @@ public enum Category {
   MEASUREMENT("Measurements"),
   LABELING("Labeling"),
   LABEL_MEASUREMENT("Label measurements"),
+  RELATION("Label relations and graphs"),
   DETECTION("Spot detection"),
   CONVERSION("Copy and conversion");
 
@@ -41,6 +42,7 @@ public enum Category {
       case MEASUREMENT -> "Measurements";
       case LABELING -> "Labels";
       case LABEL_MEASUREMENT -> "LabelMeasurements";
+      case RELATION -> "Relations";
       case DETECTION -> "Detection";
       case CONVERSION -> "Conversions";
     };

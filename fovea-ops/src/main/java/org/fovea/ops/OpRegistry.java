@@ -29,7 +29,8 @@ public final class OpRegistry {
           Projections.class,
           Thresholds.class,
           Labels.class,
-          LabelMeasurements.class);
+          LabelMeasurements.class,
+          Relations.class);
 
   private static volatile Map<String, OpDescriptor> ops;
 
