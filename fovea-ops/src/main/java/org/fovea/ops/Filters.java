@@ -980,8 +980,8 @@ public final class Filters {
   public static GpuImage blur2D(
       GpuImage src,
       @Out GpuImage dst,
-      @Param(value = "2.0", doc = "σ along x, pixels") float sigmaX,
-      @Param(value = "2.0", doc = "σ along y, pixels") float sigmaY) {
+      @Param(value = "2.0", doc = "Gaussian σ in x (pixels)") float sigmaX,
+      @Param(value = "2.0", doc = "Gaussian σ in y (pixels)") float sigmaY) {
     return gaussianBlur2D(src, dst, sigmaX, sigmaY);
   }
 
@@ -999,9 +999,9 @@ public final class Filters {
   public static GpuImage blur3D(
       GpuImage src,
       @Out GpuImage dst,
-      @Param(value = "2.0", doc = "σ along x, pixels") float sigmaX,
-      @Param(value = "2.0", doc = "σ along y, pixels") float sigmaY,
-      @Param(value = "2.0", doc = "σ along z, pixels") float sigmaZ) {
+      @Param(value = "2.0", doc = "Gaussian σ in x (pixels)") float sigmaX,
+      @Param(value = "2.0", doc = "Gaussian σ in y (pixels)") float sigmaY,
+      @Param(value = "2.0", doc = "Gaussian σ in z (slices)") float sigmaZ) {
     return gaussianBlur3D(src, dst, sigmaX, sigmaY, sigmaZ);
   }
 
