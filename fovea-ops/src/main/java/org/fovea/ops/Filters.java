@@ -1181,7 +1181,8 @@ public final class Filters {
           "dst(p) = Σ kernel(c + o)·src(p + o) over offsets o = −c..c with c = (kw/2, kh/2, kd/2)"
               + " (odd sizes are centred; an even size uses its last row/column once more, as"
               + " CLIJ2's clamped kernel read); float32 sums; a 2D image uses the kernel's first"
-              + " plane. Output float32 (as CLIJ2). Equal to CLIJ2 2.5.3.1 (tested).")
+              + " plane. Output float32 (as CLIJ2). Not compared with CLIJ2: its convolve kernel"
+              + " does not build on PoCL (CL_BUILD_PROGRAM_FAILURE in CLIJ2 2.5.3.1).")
   public static GpuImage convolve(
       GpuImage src, GpuImage kernelImage, @Out(type = "float32") GpuImage dst) {
     OpSupport.requireNotNull("convolve", "src", src);
