@@ -1053,9 +1053,7 @@ public final class Filters {
               + " magnitude; this op computes the 3×3×3 Sobel operator and is not compared"
               + " with CLIJ2 in 3D.")
   public static GpuImage sobel(GpuImage src, @Out GpuImage dst) {
-    OpSupport.requireNotNull("sobel", "src", src);
-    dst = OpSupport.outputLike("sobel", src, dst, dst == null ? src.type() : dst.type());
-    OpSupport.requireNotSame("sobel", src, dst);
+    dst = OpSupport.outputNotInPlace("sobel", src, dst);
     Geometry.launch(
         OpSupport.kernel(src.gpu(), STENCIL, "sobel_magnitude")
             .image("src", src)
@@ -1113,9 +1111,7 @@ public final class Filters {
               + " 3D Fovea = CLIJ2 + 25·src before saturation (tested on float images).")
   public static GpuImage laplace(Laplace shape, GpuImage src, @Out GpuImage dst) {
     String op = "laplace" + shape.name();
-    OpSupport.requireNotNull(op, "src", src);
-    dst = OpSupport.outputLike(op, src, dst, dst == null ? src.type() : dst.type());
-    OpSupport.requireNotSame(op, src, dst);
+    dst = OpSupport.outputNotInPlace(op, src, dst);
     boolean is3D = src.is3D();
     int kd = is3D ? 3 : 1;
     stencil(src, stencilWeights(src.gpu(), op + kd, shape.weights(is3D)), 3, 3, kd, dst);

@@ -184,12 +184,20 @@ public final class Morphology {
       @Param(value = "10", doc = "radius in x (pixels)") int radiusX,
       @Param(value = "10", doc = "radius in y (pixels)") int radiusY,
       @Param(value = "10", doc = "radius in z (slices)") int radiusZ) {
-    return topHat(
-        "topHat" + shape.name(), src, dst, radiusX, radiusY, radiusZ, shape == Shape.Sphere);
+    return hat(
+        "topHat" + shape.name(), src, dst, radiusX, radiusY, radiusZ, shape == Shape.Sphere, false);
   }
 
-  private static GpuImage topHat(
-      String op, GpuImage src, GpuImage dst, int rx, int ry, int rz, boolean sphere) {
+  /** Top-hat (src − opening) or, with {@code bottom}, bottom-hat (closing − src). */
+  private static GpuImage hat(
+      String op,
+      GpuImage src,
+      GpuImage dst,
+      int rx,
+      int ry,
+      int rz,
+      boolean sphere,
+      boolean bottom) {
     OpSupport.requireNotNull(op, "src", src);
     checkRadii(op, rx, ry, rz);
     int rzz = src.is3D() ? rz : 0;
@@ -197,24 +205,185 @@ public final class Morphology {
     Gpu gpu = src.gpu();
     try (GpuImage eroded = gpu.createLike(src);
         GpuImage opened = gpu.createLike(src)) {
+      // top-hat: minimum then maximum (opening); bottom-hat: maximum then minimum (closing)
+      int first = bottom ? MAX : MIN;
       if (sphere) {
-        launch(src, eroded, rx, ry, rzz, MIN, true, false);
-        launch(eroded, opened, rx, ry, rzz, MAX, true, false);
+        launch(src, eroded, rx, ry, rzz, first, true, false);
+        launch(eroded, opened, rx, ry, rzz, MIN + MAX - first, true, false);
       } else {
         // separable box passes of the Neighbourhood group
-        Filters.extremum3DBox(Filters.Extremum.minimum, src, eroded, rx, ry, rzz);
-        Filters.extremum3DBox(Filters.Extremum.maximum, eroded, opened, rx, ry, rzz);
+        Filters.Extremum e1 = bottom ? Filters.Extremum.maximum : Filters.Extremum.minimum;
+        Filters.Extremum e2 = bottom ? Filters.Extremum.minimum : Filters.Extremum.maximum;
+        Filters.extremum3DBox(e1, src, eroded, rx, ry, rzz);
+        Filters.extremum3DBox(e2, eroded, opened, rx, ry, rzz);
       }
       OpSupport.kernel(gpu, KERNELS, "subtract_opened")
           .image("src", src)
           .arg("opened", opened)
           .image("dst", dst)
           .arg("n", src.pixelCount())
+          .arg("bottom", bottom ? 1 : 0)
           .define("RANK_OP", MIN)
           .define("MAX_N", 1)
           .runPadded(new long[] {src.pixelCount()}, new long[] {256});
     }
     return dst;
+  }
+
+  @Op(
+      name = "bottomHat{}",
+      category = Category.MORPHOLOGY,
+      doc =
+          "Bottom-hat: closing − src, the closing being a {doc} maximum followed by a {doc}"
+              + " minimum of the same radii.",
+      kernels = {"extremum_box.cl", KERNELS},
+      border = BORDER,
+      notes =
+          "radiusZ is ignored for 2D images. The closing is never below the source, so integer"
+              + " results need no saturation. Output of the source type; equal to CLIJ2 2.5.3.1"
+              + " (tested).")
+  public static GpuImage bottomHat(
+      Shape shape,
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "10", doc = "closing radius in x (pixels)") int radiusX,
+      @Param(value = "10", doc = "closing radius in y (pixels)") int radiusY,
+      @Param(value = "10", doc = "closing radius in z (slices)") int radiusZ) {
+    return hat(
+        "bottomHat" + shape.name(),
+        src,
+        dst,
+        radiusX,
+        radiusY,
+        radiusZ,
+        shape == Shape.Sphere,
+        true);
+  }
+
+  /** openingBox, openingDiamond, closingBox, closingDiamond. */
+  public enum Repeated implements OpVariant {
+    openingBox("opening: n erosions, then n dilations, box neighbourhood", false, false),
+    openingDiamond("opening: n erosions, then n dilations, diamond neighbourhood", false, true),
+    closingBox("closing: n dilations, then n erosions, box neighbourhood", true, false),
+    closingDiamond("closing: n dilations, then n erosions, diamond neighbourhood", true, true);
+
+    private final String doc;
+    final boolean closing;
+    final boolean diamond;
+
+    Repeated(String doc, boolean closing, boolean diamond) {
+      this.doc = doc;
+      this.closing = closing;
+      this.diamond = diamond;
+    }
+
+    @Override
+    public String doc() {
+      return doc;
+    }
+  }
+
+  @Op(
+      name = "{}",
+      category = Category.MORPHOLOGY,
+      doc = "Binary {doc} (non-zero = 1).",
+      kernels = KERNELS,
+      border = BORDER,
+      notes =
+          "Each step is erodeBox/dilateBox (box: 8 / 26 neighbours) or erodeSphere/dilateSphere"
+              + " (diamond: 4 / 6 neighbours); output 0/1 of the source type (as CLIJ2);"
+              + " n = 0 gives the binarised source. Equal to CLIJ2 2.5.3.1 (tested).")
+  public static GpuImage repeated(
+      Repeated which,
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "1", doc = "number of erosions and dilations (≥ 0)") int n) {
+    String op = which.name();
+    OpSupport.requireNotNull(op, "src", src);
+    OpSupport.requireNonNegative(op, "n", n);
+    dst = OpSupport.outputLike(op, src, dst, dst == null ? src.type() : dst.type());
+    OpSupport.requireNotSame(op, src, dst);
+    Gpu gpu = src.gpu();
+    try (GpuImage a = gpu.createLike(src, PixelType.UINT8);
+        GpuImage b = gpu.createLike(src, PixelType.UINT8)) {
+      GpuImage in = src;
+      for (int step = 0; step < 2 * n; step++) {
+        boolean first = step < n;
+        int rank = first == which.closing ? MAX : MIN;
+        GpuImage out = step == 2 * n - 1 ? dst : in == a ? b : a;
+        binary(op, in, out, rank, which.diamond);
+        in = out;
+      }
+      if (n == 0) launch(src, dst, 0, 0, 0, MIN, false, true); // (v != 0) of each pixel
+    }
+    return dst;
+  }
+
+  @Op(
+      name = "onlyzeroOverwriteMaximum{}",
+      category = Category.MORPHOLOGY,
+      doc =
+          "Pixels of value 0 take the maximum of their {doc} neighbours (box: 8 / 26, diamond:"
+              + " 4 / 6) when it is positive; other pixels keep their value.",
+      kernels = KERNELS,
+      border = BORDER,
+      notes =
+          "Neighbours ≤ 0 are ignored (so a 0 pixel among negative values stays 0). Output of"
+              + " the source type. CLIJ2's Java API also writes a flag image (1 when a pixel"
+              + " changed); the macro form, which this op follows, does not. Equal to CLIJ2"
+              + " 2.5.3.1 (tested).")
+  public static GpuImage onlyzeroOverwriteMaximum(Diamond shape, GpuImage src, @Out GpuImage dst) {
+    String op = "onlyzeroOverwriteMaximum" + shape.name();
+    dst = OpSupport.outputNotInPlace(op, src, dst);
+    Geometry.launch(
+        OpSupport.kernel(src.gpu(), KERNELS, "onlyzero_maximum")
+            .image("src", src)
+            .image("dst", dst)
+            .size(src)
+            .arg("diamond", shape == Diamond.Diamond ? 1 : 0)
+            .define("RANK_OP", MIN)
+            .define("MAX_N", 1),
+        src);
+    return dst;
+  }
+
+  /** The neighbourhoods of onlyzeroOverwriteMaximum: Box and Diamond. */
+  public enum Diamond implements OpVariant {
+    Box("box"),
+    Diamond("diamond");
+
+    private final String doc;
+
+    Diamond(String doc) {
+      this.doc = doc;
+    }
+
+    @Override
+    public String doc() {
+      return doc;
+    }
+  }
+
+  @Op(
+      name = "medianSliceBySlice{}",
+      category = Category.MORPHOLOGY,
+      doc = "Median over a {doc} of radii radiusX, radiusY in each slice of a stack.",
+      dimensions = {3},
+      kernels = KERNELS,
+      border = BORDER,
+      notes =
+          "median3D{} with radiusZ = 0. The neighbourhood may hold at most 343 pixels (CLIJ2:"
+              + " fewer than 1000). Output of the source type; equal to CLIJ2 2.5.3.1 (tested).")
+  public static GpuImage medianSliceBySlice(
+      Shape shape,
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "1", doc = "radius in x (pixels)") int radiusX,
+      @Param(value = "1", doc = "radius in y (pixels)") int radiusY) {
+    String op = "medianSliceBySlice" + shape.name();
+    OpSupport.requireNotNull(op, "src", src);
+    OpSupport.require3D(op, src);
+    return rank(op, src, dst, radiusX, radiusY, 0, MEDIAN, shape == Shape.Sphere);
   }
 
   // ------------------------------------------------------------------ shared

@@ -88,4 +88,15 @@ public final class OpSupport {
   public static void requireNotNull(String op, String name, Object v) {
     if (v == null) throw new FoveaException.InvalidArgument(op + ": " + name + " must not be null");
   }
+
+  /**
+   * Checks {@code src} and returns {@code dst}, or a new image of the shape and type of {@code src}
+   * when it is null; refuses to work in place.
+   */
+  public static GpuImage outputNotInPlace(String op, GpuImage src, GpuImage dst) {
+    requireNotNull(op, "src", src);
+    GpuImage out = outputLike(op, src, dst);
+    requireNotSame(op, src, out);
+    return out;
+  }
 }

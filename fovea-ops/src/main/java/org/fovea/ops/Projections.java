@@ -219,4 +219,128 @@ public final class Projections {
         src.depth());
     return dst;
   }
+
+  // ------------------------------------------------------------------ CLIJ2's axis projections
+
+  /** One launch of axis_projection (reslice.cl) over [t0, t1] along {@code axis}. */
+  private static GpuImage axisProjection(
+      String op, GpuImage src, GpuImage dst, int axis, int t0, int t1, int operation) {
+    int w = src.width(), h = src.height(), d = src.depth();
+    int ow = axis == 0 ? d : w;
+    int oh = axis == 1 ? d : h;
+    PixelType natural = operation == 2 ? PixelType.FLOAT32 : src.type();
+    dst = OpSupport.output(op, src, dst, ow, oh, 1, dst == null ? natural : dst.type());
+    OpSupport.requireNotSame(op, src, dst);
+    Geometry.launch(
+        OpSupport.kernel(src.gpu(), RESLICE_CL, "axis_projection")
+            .image("src", src)
+            .image("dst", dst)
+            .size(src)
+            .arg("axis", axis)
+            .arg("t0", t0)
+            .arg("t1", t1)
+            .arg("operation", operation),
+        ow,
+        oh);
+    return dst;
+  }
+
+  /** meanXProjection and meanYProjection. */
+  public enum MeanAxis implements OpVariant {
+    X("x: output d×h, dst(z, y)"),
+    Y("y: output w×d, dst(x, z)");
+
+    private final String doc;
+
+    MeanAxis(String doc) {
+      this.doc = doc;
+    }
+
+    @Override
+    public String doc() {
+      return doc;
+    }
+  }
+
+  @Op(
+      name = "mean{}Projection",
+      category = Category.PROJECTION,
+      doc = "Mean intensity projection along {doc} (CLIJ2's layout, as maximum{}Projection).",
+      dimensions = {3},
+      kernels = RESLICE_CL,
+      tolerance = "float32 sum from index 0 up, divided by the count: 1e-6 relative",
+      notes =
+          "Output float32, like meanZProjection (CLIJ2 writes the source type, truncating the"
+              + " mean of integer images: up to 1 below Fovea's value). Equal to CLIJ2 2.5.3.1"
+              + " on float images within the tolerance (tested).")
+  public static GpuImage meanProjection(
+      MeanAxis axis, GpuImage src, @Out(type = "float32") GpuImage dst) {
+    String op = "mean" + axis.name() + "Projection";
+    OpSupport.requireNotNull(op, "src", src);
+    OpSupport.require3D(op, src);
+    int len = axis == MeanAxis.X ? src.width() : src.height();
+    return axisProjection(op, src, dst, axis.ordinal(), 0, len - 1, 2);
+  }
+
+  /** maximumZProjectionBounded, minimumZProjectionBounded, meanZProjectionBounded. */
+  public enum Bounded implements OpVariant {
+    maximum("Maximum"),
+    minimum("Minimum"),
+    mean("Mean");
+
+    private final String doc;
+
+    Bounded(String doc) {
+      this.doc = doc;
+    }
+
+    @Override
+    public String doc() {
+      return doc;
+    }
+  }
+
+  @Op(
+      name = "{}ZProjectionBounded",
+      category = Category.PROJECTION,
+      doc = "{doc} intensity projection along z over the slices min_z..max_z (inclusive).",
+      dimensions = {3},
+      kernels = RESLICE_CL,
+      tolerance = "maximum, minimum: exact; mean: float32 sum, 1e-6 relative",
+      imagej =
+          "Image > Stacks > Z Project… (Max, Min, Average) with start and stop slice min_z + 1,"
+              + " max_z + 1: equal on float stacks (mean within 1e-6 relative; tested)",
+      notes =
+          "Slices are counted from 0; the range is clipped to the stack (as CLIJ2); an empty"
+              + " range is an error. Maximum and minimum keep the source type; the mean is"
+              + " float32, like meanZProjection (CLIJ2 writes the source type). CLIJ2 2.5.3.1's"
+              + " meanZProjectionBounded divides the sum by the number of slices plus one (its"
+              + " count starts at 1); Fovea divides by the number of slices, so CLIJ2's value is"
+              + " Fovea's · n/(n + 1) (tested); maximum and minimum equal CLIJ2's (tested).")
+  public static GpuImage zProjectionBounded(
+      Bounded which,
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "0", doc = "first slice (0-based)") int min_z,
+      @Param(value = "1000000", doc = "last slice (0-based, inclusive)") int max_z) {
+    String op = which.name() + "ZProjectionBounded";
+    OpSupport.requireNotNull(op, "src", src);
+    OpSupport.require3D(op, src);
+    int z0 = Math.max(min_z, 0);
+    int z1 = Math.min(max_z, src.depth() - 1);
+    if (z0 > z1) {
+      throw new org.fovea.core.FoveaException.InvalidArgument(
+          op
+              + ": the slice range "
+              + min_z
+              + ".."
+              + max_z
+              + " holds no slice of a stack of depth "
+              + src.depth());
+    }
+    if (dst == null && which == Bounded.mean) {
+      dst = src.gpu().create(src.width(), src.height(), 1, PixelType.FLOAT32);
+    }
+    return axisProjection(op, src, dst, 2, z0, z1, which.ordinal());
+  }
 }

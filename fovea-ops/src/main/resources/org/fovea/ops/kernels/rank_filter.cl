@@ -172,16 +172,45 @@ __kernel void rank_filter(__global const SRC_T* src, __global DST_T* dst, const 
 #endif
 }
 
-// dst = src − opened, saturating at 0 (top-hat); both images of the source type.
+// dst = src − opened (top-hat), or with bottom = 1 opened − src (bottom-hat, "opened" then being
+// the closing), saturating at 0; both images of the source type.
 __kernel void subtract_opened(__global const SRC_T* src, __global const SRC_T* opened,
-                              __global DST_T* dst, const long n) {
+                              __global DST_T* dst, const long n, const int bottom) {
   const size_t i = get_global_id(0);
   if (i >= (size_t)n) return;
+  const SRC_T a = bottom ? opened[i] : src[i];
+  const SRC_T b = bottom ? src[i] : opened[i];
 #if SRC_IS_FLOAT
-  dst[i] = CONVERT_DST_T(src[i] - opened[i]);
+  dst[i] = CONVERT_DST_T(a - b);
 #else
-  dst[i] = CONVERT_DST_T(src[i] >= opened[i] ? src[i] - opened[i] : (SRC_T)0);
+  dst[i] = CONVERT_DST_T(a >= b ? a - b : (SRC_T)0);
 #endif
+}
+
+// onlyzeroOverwriteMaximumBox/Diamond: a pixel of value 0 takes the largest positive value among
+// its 3×3(×3) neighbours (diamond = 1: only the 4 / 6 nearest), clamped to the edge; other pixels
+// are copied.
+__kernel void onlyzero_maximum(__global const SRC_T* src, __global DST_T* dst, const int w,
+                               const int h, const int d, const int diamond) {
+  const int x = (int)get_global_id(0);
+  const int y = (int)get_global_id(1);
+  const int z = (int)get_global_id(2);
+  if (x >= w || y >= h || z >= d) return;
+  SRC_T v = src[FOVEA_IDX(x, y, z, w, h)];
+  if (v == (SRC_T)0) {
+    const int rz = d > 1 ? 1 : 0;
+    for (int dz = -rz; dz <= rz; dz++) {
+      for (int dy = -1; dy <= 1; dy++) {
+        for (int dx = -1; dx <= 1; dx++) {
+          if (diamond && abs(dx) + abs(dy) + abs(dz) > 1) continue;
+          const SRC_T u = src[FOVEA_IDX(clamp(x + dx, 0, w - 1), clamp(y + dy, 0, h - 1),
+                                        clamp(z + dz, 0, d - 1), w, h)];
+          if (u > v && u > (SRC_T)0) v = u;
+        }
+      }
+    }
+  }
+  dst[FOVEA_IDX(x, y, z, w, h)] = CONVERT_DST_T(v);
 }
 
 #if RANK_OP == 4 && defined(MEDIAN_N)

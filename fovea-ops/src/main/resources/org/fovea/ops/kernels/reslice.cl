@@ -107,3 +107,36 @@ __kernel void maximum_y_projection(__global const SRC_T* src, __global DST_T* ds
   }
   dst[FOVEA_IDX(x, z, 0, w, d)] = COPY_TO_DST(m);
 }
+
+// Projection along one axis over the index range [t0, t1] (the host clamps it to the image):
+// operation 0 maximum, 1 minimum (in the source type), 2 mean (float32 sum from t0 up, divided by
+// the count). The destination is laid out as CLIJ2's: axis 0 (x) gives d×h, dst(z, y); axis 1 (y)
+// gives w×d, dst(x, z); axis 2 (z) gives w×h, dst(x, y). Launched over the destination's (width,
+// height).
+__kernel void axis_projection(__global const SRC_T* src, __global DST_T* dst, const int w,
+                              const int h, const int d, const int axis, const int t0,
+                              const int t1, const int operation) {
+  const int u = get_global_id(0);
+  const int v = get_global_id(1);
+  const int ow = axis == 0 ? d : w;
+  const int oh = axis == 1 ? d : h;
+  if (u >= ow || v >= oh) return;
+  const int x0 = axis == 0 ? 0 : u;
+  const int y0 = axis == 0 ? v : (axis == 1 ? 0 : v);
+  const int z0 = axis == 0 ? u : (axis == 1 ? v : 0);
+  const long step = axis == 0 ? 1L : (axis == 1 ? (long)w : (long)w * h);
+  __global const SRC_T* p = src + FOVEA_IDX(x0, y0, z0, w, h);
+  SRC_T m = p[t0 * step];
+  float sum = 0.0f;
+  for (int t = t0; t <= t1; t++) {
+    const SRC_T s = p[t * step];
+    sum += (float)s;
+    if (operation == 0 ? s > m : s < m) m = s;
+  }
+  const size_t o = FOVEA_IDX(u, v, 0, ow, oh);
+  if (operation == 2) {
+    dst[o] = CONVERT_DST_T(sum / (float)(t1 - t0 + 1));
+  } else {
+    dst[o] = COPY_TO_DST(m);
+  }
+}
