@@ -316,7 +316,8 @@ public final class Projections {
               + " float32, like meanZProjection (CLIJ2 writes the source type). CLIJ2 2.5.3.1's"
               + " meanZProjectionBounded divides the sum by the number of slices plus one (its"
               + " count starts at 1); Fovea divides by the number of slices, so CLIJ2's value is"
-              + " Fovea's · n/(n + 1) (tested); maximum and minimum equal CLIJ2's (tested).")
+              + " Fovea's · n/(n + 1) (tested); the maximum equals CLIJ2's (tested); CLIJ2's"
+              + " minimumZProjectionBounded kernel does not build on PoCL, so it is not compared.")
   public static GpuImage zProjectionBounded(
       Bounded which,
       GpuImage src,
