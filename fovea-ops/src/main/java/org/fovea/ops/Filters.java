@@ -1118,11 +1118,10 @@ public final class Filters {
     return dst;
   }
 
-  /** The gradient family: gradientX, gradientY, gradientZ. */
+  /** The in-plane gradients: gradientX, gradientY (gradientZ is its own op: 3D only). */
   public enum Axis implements OpVariant {
     X("x"),
-    Y("y"),
-    Z("z");
+    Y("y");
 
     private final String doc;
 
@@ -1136,26 +1135,43 @@ public final class Filters {
     }
   }
 
+  private static final String GRADIENT_NOTES =
+      "Output float32 (as CLIJ2); a destination of another type gets the difference converted"
+          + " (saturating, round half to even). Equal to CLIJ2 2.5.3.1 (tested).";
+
   @Op(
       name = "gradient{}",
       category = Category.FILTER,
       doc = "Central difference along {doc}: dst = src(+1) − src(−1) (neighbours clamped).",
       kernels = STENCIL,
       tolerance = "exact (one float32 subtraction)",
-      border =
-          "clamp to edge (so the first and last pixel along the axis get a one-sided difference)",
-      notes =
-          "Output float32 (as CLIJ2); a destination of another type gets the difference"
-              + " converted (saturating, round half to even). gradientZ needs a 3D image (as"
-              + " CLIJ2). Equal to CLIJ2 2.5.3.1 (tested).")
+      border = "clamp to edge (the first and last pixel along the axis get a one-sided difference)",
+      notes = GRADIENT_NOTES)
   public static GpuImage gradient(Axis axis, GpuImage src, @Out(type = "float32") GpuImage dst) {
-    String op = "gradient" + axis.name();
+    return gradientAlong("gradient" + axis.name(), axis.ordinal(), src, dst);
+  }
+
+  @Op(
+      name = "gradientZ",
+      category = Category.FILTER,
+      doc = "Central difference along z: dst = src(z + 1) − src(z − 1) (neighbours clamped).",
+      dimensions = {3},
+      kernels = STENCIL,
+      tolerance = "exact (one float32 subtraction)",
+      border = "clamp to edge (the first and last slice get a one-sided difference)",
+      notes = GRADIENT_NOTES + " Needs a 3D image (as CLIJ2).")
+  public static GpuImage gradientZ(GpuImage src, @Out(type = "float32") GpuImage dst) {
+    OpSupport.requireNotNull("gradientZ", "src", src);
+    OpSupport.require3D("gradientZ", src);
+    return gradientAlong("gradientZ", 2, src, dst);
+  }
+
+  private static GpuImage gradientAlong(String op, int axis, GpuImage src, GpuImage dst) {
     OpSupport.requireNotNull(op, "src", src);
-    if (axis == Axis.Z) OpSupport.require3D(op, src);
     dst = OpSupport.outputLike(op, src, dst, dst == null ? PixelType.FLOAT32 : dst.type());
     OpSupport.requireNotSame(op, src, dst);
     int[] size = {1, 1, 1};
-    size[axis.ordinal()] = 3;
+    size[axis] = 3;
     GpuImage weights = stencilWeights(src.gpu(), op, new float[] {-1f, 0f, 1f});
     stencil(src, weights, size[0], size[1], size[2], dst);
     return dst;

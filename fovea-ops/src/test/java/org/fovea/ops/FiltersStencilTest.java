@@ -134,13 +134,13 @@ class FiltersStencilTest {
                   map(in, t, (x, y, z) -> laplaceAt(in, x, y, z, box)), out, 1e-4 * scale, 0);
             }
           }
-          for (Filters.Axis axis : Filters.Axis.values()) {
-            if (axis == Filters.Axis.Z && s[2] == 1) {
-              assertThrows(FoveaException.class, () -> Filters.gradient(axis, src, null));
+          for (int axis = 0; axis < 3; axis++) {
+            if (axis == 2 && s[2] == 1) {
+              assertThrows(FoveaException.class, () -> Filters.gradientZ(src, null));
               continue;
             }
             int[] o = new int[3];
-            o[axis.ordinal()] = 1;
+            o[axis] = 1;
             CpuImage expected =
                 map(
                     in,
@@ -148,7 +148,10 @@ class FiltersStencilTest {
                     (x, y, z) ->
                         in.getClamped(x + o[0], y + o[1], z + o[2])
                             - in.getClamped(x - o[0], y - o[1], z - o[2]));
-            try (GpuImage out = Filters.gradient(axis, src, null)) {
+            try (GpuImage out =
+                axis == 2
+                    ? Filters.gradientZ(src, null)
+                    : Filters.gradient(Filters.Axis.values()[axis], src, null)) {
               assertEquals(PixelType.FLOAT32, out.type());
               assertImageClose(expected, out, fl ? 1e-4 : 0, 0);
             }
