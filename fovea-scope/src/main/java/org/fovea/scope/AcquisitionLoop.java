@@ -213,6 +213,11 @@ public final class AcquisitionLoop {
         long acqMillis = System.currentTimeMillis() - acqStart;
         int acqTp = tp;
         safely(() -> listener.acquired(acqTp, s.hours(), acqMillis));
+        try {
+          folder.timing(acqTp, "acquire", acqMillis);
+        } catch (IOException e) {
+          storageFailed("timings.tsv", e);
+        }
         if (Double.isNaN(firstHours)) firstHours = s.hours();
         lastHours = s.hours();
         if (!started) {
@@ -510,6 +515,11 @@ public final class AcquisitionLoop {
         m = derived.add(s.hours(), analysis.analyse(s));
         long aMillis = System.currentTimeMillis() - a0;
         safely(() -> listener.analysisTimed(tp, aMillis, analysis.lastProjection()));
+        try {
+          folder.timing(tp, "analyse", aMillis);
+        } catch (IOException e) {
+          storageFailed("timings.tsv", e);
+        }
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {

@@ -29,6 +29,7 @@ import java.util.Map;
  * measurements.tsv  one line per analysed (or skipped) stack, as results come
  * decisions.tsv     one line per rule transition and action
  * run.log           what the loop did, in words
+ * timings.tsv       time_point, step (acquire|analyse), millis   (how long each step took)
  * </pre>
  *
  * A stack is written to a {@code .part} file and renamed when complete; only then is its index line
@@ -42,6 +43,7 @@ public final class RunFolder implements AutoCloseable {
   private final BufferedWriter measurements;
   private final BufferedWriter decisions;
   private final BufferedWriter log;
+  private final BufferedWriter timings;
   private List<String> measurementColumns;
   private volatile boolean closed;
 
@@ -57,6 +59,7 @@ public final class RunFolder implements AutoCloseable {
     measurements = open("measurements.tsv", null);
     decisions = open("decisions.tsv", DECISIONS_HEADER);
     log = open("run.log", null);
+    timings = open("timings.tsv", "time_point\tstep\tmillis");
   }
 
   /**
@@ -277,6 +280,18 @@ public final class RunFolder implements AutoCloseable {
   private boolean headerWritten;
 
   /**
+   * Appends how long one step took for one time point: {@code acquire} (the microscope delivering
+   * the stack) or {@code analyse} (the analysis of it). A finished run's page uses these to say
+   * whether late results were the acquisition's or the analysis' doing.
+   */
+  public void timing(int timePoint, String step, long millis) throws IOException {
+    synchronized (timings) {
+      timings.write(timePoint + "\t" + step + "\t" + millis + "\n");
+      timings.flush();
+    }
+  }
+
+  /**
    * Appends one measurement row ({@code m} null for a skipped or failed analysis). Values whose
    * name is not a column are not written.
    */
@@ -328,7 +343,8 @@ public final class RunFolder implements AutoCloseable {
   public synchronized void close() {
     if (closed) return;
     closed = true;
-    for (BufferedWriter w : new BufferedWriter[] {index, metadata, measurements, decisions, log}) {
+    for (BufferedWriter w :
+        new BufferedWriter[] {index, metadata, measurements, decisions, log, timings}) {
       try {
         w.close();
       } catch (IOException e) {

@@ -488,7 +488,8 @@ public final class ScopeRun {
       }
     }
     b.append(
-            "  files: stacks/, index.tsv, metadata.jsonl, measurements.tsv, decisions.tsv, run.log,")
+            "  files: stacks/, index.tsv, metadata.jsonl, measurements.tsv, decisions.tsv, timings.tsv,"
+                + " run.log,")
         .append(" rules.json, run.json, summary.txt, plot.png\n");
     return b.toString();
   }
