@@ -186,10 +186,7 @@ public final class DashboardState implements AcquisitionLoop.Listener {
 
   @Override
   public void analysed(AcquisitionLoop.Progress p) {
-    double truth = Double.NaN;
-    if (p.truth() instanceof Map<?, ?> tm && tm.get("true_count") instanceof Number n) {
-      truth = n.doubleValue();
-    }
+    double truth = p.trueCount();
     double lat = Double.NaN;
     if (p.measurements() != null && !p.decisions().isEmpty()) {
       lat = p.decisions().get(0).latencyMs();

@@ -71,7 +71,14 @@ public final class AcquisitionLoop {
       double intervalMinutes,
       boolean inBurst,
       Object truth,
-      List<Decision> decisions) {}
+      List<Decision> decisions) {
+    /** The source's true spot count for this time point; NaN when it has no ground truth. */
+    public double trueCount() {
+      return truth instanceof Map<?, ?> tm && tm.get("true_count") instanceof Number n
+          ? n.doubleValue()
+          : Double.NaN;
+    }
+  }
 
   /**
    * Receives progress (keep it quick: it runs on the loop's threads). {@link #analysed} and {@link

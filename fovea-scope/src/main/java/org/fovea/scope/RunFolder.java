@@ -4,10 +4,8 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -131,7 +129,7 @@ public final class RunFolder implements AutoCloseable {
       Files.deleteIfExists(tmp);
       throw named(dir.resolve(name), e);
     }
-    move(tmp, dir.resolve(name));
+    org.fovea.io.SafeFiles.move(tmp, dir.resolve(name));
   }
 
   /** "FILE: cause" for an I/O error whose message may lack the path (ENOSPC has none). */
@@ -139,14 +137,6 @@ public final class RunFolder implements AutoCloseable {
     String m = e.getMessage();
     if (m != null && m.contains(file.toString())) return e;
     return new IOException(file + ": " + (m == null ? e.getClass().getSimpleName() : m), e);
-  }
-
-  private static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-    }
   }
 
   public static String stackName(int timePoint) {
@@ -240,7 +230,7 @@ public final class RunFolder implements AutoCloseable {
       Files.deleteIfExists(part);
       throw named(tif, e);
     }
-    move(part, tif);
+    org.fovea.io.SafeFiles.move(part, tif);
     return bytes;
   }
 

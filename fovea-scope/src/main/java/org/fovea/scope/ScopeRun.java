@@ -258,9 +258,8 @@ public final class ScopeRun {
           new AcquisitionLoop.Listener() {
             @Override
             public void analysed(AcquisitionLoop.Progress p) {
-              double truth = Double.NaN;
-              if (p.truth() instanceof Map<?, ?> tm && tm.get("true_count") instanceof Number n) {
-                truth = n.doubleValue();
+              double truth = p.trueCount();
+              if (p.truth() instanceof Map<?, ?> tm) {
                 if (tm.get("ventral_furrow_hours") instanceof Number v) {
                   planted.putIfAbsent("ventral furrow", v.doubleValue());
                 }
