@@ -264,6 +264,7 @@ public final class Relations {
         .arg("n", n)
         .arg("m", touch_matrix.width())
         .arg("stat", statistic.ordinal())
+        .arg("zeroFirst", 0)
         .run(n);
     return dst;
   }
@@ -394,5 +395,205 @@ public final class Relations {
         .size(out)
         .run(indexlist.width());
     return out;
+  }
+
+  // ------------------------------------------------------------------ neighbour maps
+
+  static final String NEIGHBOR_MAPS = "relations/neighbor_maps.cl";
+
+  private static final String NEIGHBOR_MAP_NOTE =
+      " Each label's value is read from parametric_map at the label's last pixel in raster order"
+          + " (the values of a label's pixels should be identical, as CLIJ2 says; CLIJ2 2.5.3.1"
+          + " on PoCL also ends up with the last pixel). The result is float32 (another"
+          + " destination type: rounded, saturating); background pixels are 0. Label maps are"
+          + " uint32 on the GPU (32-bit images in ImageJ).";
+
+  private static org.fovea.core.KernelCall mapKernel(GpuImage labels, GpuImage map, String kernel) {
+    return OpSupport.kernel(labels.gpu(), NEIGHBOR_MAPS, kernel)
+        .typeDefines("labels", labels.type())
+        .typeDefines("map", map.type());
+  }
+
+  /** A kernel of the map steps that only reads float32 matrices: one build for every input type. */
+  private static org.fovea.core.KernelCall matrixKernel(Gpu gpu, String kernel) {
+    return OpSupport.kernel(gpu, NEIGHBOR_MAPS, kernel)
+        .typeDefines("labels", PixelType.UINT32)
+        .typeDefines("map", PixelType.FLOAT32);
+  }
+
+  /** Vector (float32, m elements) of each label's value: parametric_map at its last pixel. */
+  private static GpuImage labelValues(String op, GpuImage map, GpuImage labels, int m) {
+    if (labels.pixelCount() > Integer.MAX_VALUE) {
+      throw new FoveaException.InvalidArgument(
+          op + ": label maps of more than 2^31 − 1 pixels are not supported");
+    }
+    Gpu gpu = labels.gpu();
+    GpuImage vec = gpu.create(m, 1, 1, PixelType.FLOAT32);
+    try (GpuImage last = gpu.create(m, 1, 1, PixelType.UINT32)) {
+      gpu.fill(last, 0xFFFFFFFFL);
+      mapKernel(labels, map, "last_pixel")
+          .image("labels", labels)
+          .arg("last", last)
+          .arg("count", (int) labels.pixelCount())
+          .run((int) labels.pixelCount());
+      mapKernel(labels, map, "read_values")
+          .image("map", map)
+          .arg("last", last)
+          .arg("vec", vec)
+          .arg("m", m)
+          .run(m);
+    }
+    return vec;
+  }
+
+  /**
+   * Replaces every label by {@code statistic} over the labels related to it in {@code relation}
+   * (m×m float32, consumed) and writes the map.
+   */
+  private static GpuImage neighborMap(
+      String op,
+      NeighborStatistic statistic,
+      GpuImage map,
+      GpuImage labels,
+      GpuImage dst,
+      GpuImage relation) {
+    Gpu gpu = labels.gpu();
+    int m = relation.width();
+    dst = OpSupport.outputLike(op, labels, dst, dst == null ? PixelType.FLOAT32 : dst.type());
+    try (relation;
+        GpuImage values = labelValues(op, map, labels, m);
+        GpuImage result = gpu.create(m, 1, 1, PixelType.FLOAT32)) {
+      OpSupport.kernel(gpu, NEIGHBOR_STATS, "neighbor_statistic")
+          .image("values", values)
+          .image("touch", relation)
+          .image("dst", result)
+          .arg("n", m)
+          .arg("m", m)
+          .arg("stat", statistic.ordinal())
+          .arg("zeroFirst", 1)
+          .run(m);
+      Labels.replaceIntensities(labels, result, dst);
+    }
+    return dst;
+  }
+
+  private static void requireMapInputs(String op, GpuImage map, GpuImage labels, GpuImage dst) {
+    OpSupport.requireNotNull(op, "parametric_map", map);
+    OpSupport.requireNotNull(op, "label_map", labels);
+    OpSupport.requireSameShape(op, map, labels);
+    OpSupport.requireNotSame(op, labels, dst);
+  }
+
+  /** The touching-neighbour statistics that have a map op (CLIJ2 has no median map). */
+  public enum NeighborMapStatistic implements OpVariant {
+    mean(NeighborStatistic.mean),
+    minimum(NeighborStatistic.minimum),
+    maximum(NeighborStatistic.maximum),
+    standardDeviation(NeighborStatistic.standardDeviation),
+    mode(NeighborStatistic.mode);
+
+    final NeighborStatistic statistic;
+
+    NeighborMapStatistic(NeighborStatistic statistic) {
+      this.statistic = statistic;
+    }
+
+    @Override
+    public String doc() {
+      return statistic.doc();
+    }
+  }
+
+  @Op(
+      name = "{}OfTouchingNeighborsMap",
+      category = Category.RELATION,
+      doc =
+          "Replaces every label of a parametric map by {doc}, where the neighbours are the labels"
+              + " within radius steps of the touch graph.",
+      kernels = {NEIGHBOR_MAPS, NEIGHBOR_STATS, TOUCH, Labels.PIXELWISE},
+      tolerance = "1e-5 relative (float32 sums, as CLIJ2)",
+      notes =
+          "As CLIJ2 2.5.3.1: radius 0 copies parametric_map; radius 1 takes the touching labels"
+              + " (generateTouchMatrix); every further step replaces the relation by its"
+              + " neighbours of neighbours (labels two steps apart, not the direct neighbours"
+              + " themselves). ignore_touching_background removes the background from the touch"
+              + " graph before that; otherwise the background (its value: that of its last pixel)"
+              + " is a neighbour of every label touching it."
+              + NEIGHBOR_MAP_NOTE)
+  public static GpuImage ofTouchingNeighborsMap(
+      NeighborMapStatistic statistic,
+      GpuImage parametric_map,
+      GpuImage label_map,
+      @Out(type = "float32") GpuImage parametric_map_destination,
+      @Param(value = "1", doc = "steps in the touch graph; 0 copies the map") int radius,
+      @Param(value = "true", doc = "the background is no neighbour")
+          boolean ignore_touching_background) {
+    String op = statistic.name() + "OfTouchingNeighborsMap";
+    requireMapInputs(op, parametric_map, label_map, parametric_map_destination);
+    if (radius < 0) {
+      throw new FoveaException.InvalidArgument(op + ": radius must be ≥ 0, got " + radius);
+    }
+    Gpu gpu = label_map.gpu();
+    if (radius == 0) {
+      GpuImage dst =
+          OpSupport.outputLike(
+              op,
+              label_map,
+              parametric_map_destination,
+              parametric_map_destination == null
+                  ? PixelType.FLOAT32
+                  : parametric_map_destination.type());
+      if (dst != parametric_map) gpu.copy(parametric_map, dst);
+      return dst;
+    }
+    GpuImage touch = generateTouchMatrix(label_map, null);
+    int m = touch.width();
+    if (ignore_touching_background) {
+      matrixKernel(gpu, "clear_first_column").arg("matrix", touch).arg("m", m).run(m);
+    }
+    for (int step = 1; step < radius; step++) {
+      GpuImage previous = touch;
+      touch = gpu.create(m, m, 1, PixelType.FLOAT32);
+      try (previous) {
+        matrixKernel(gpu, "neighbors_of_neighbors")
+            .arg("src", previous)
+            .arg("dst", touch)
+            .arg("m", m)
+            .run(m, m);
+      }
+    }
+    return neighborMap(
+        op, statistic.statistic, parametric_map, label_map, parametric_map_destination, touch);
+  }
+
+  // ------------------------------------------------------------------ meshes of label maps
+
+  @Op(
+      name = "drawMeshBetweenTouchingLabels",
+      category = Category.RELATION,
+      doc =
+          "Draws lines (value 1) between the centroids of touching labels: centroidsOfLabels,"
+              + " generateTouchMatrix, touchMatrixToMesh.",
+      kernels = {TOUCH, LabelMeasurements.STATS, MESH},
+      notes =
+          "The destination (float32 with the label map's shape when null) is cleared first, as"
+              + " CLIJ2 does. Lines as touchMatrixToMesh draws them; labels touching only the"
+              + " background get no line. Label maps are uint32 on the GPU (32-bit images in"
+              + " ImageJ).")
+  public static GpuImage drawMeshBetweenTouchingLabels(
+      GpuImage input, @Out(type = "float32") GpuImage destination) {
+    String op = "drawMeshBetweenTouchingLabels";
+    OpSupport.requireNotNull(op, "input", input);
+    OpSupport.requireNotSame(op, input, destination);
+    GpuImage dst =
+        OpSupport.outputLike(
+            op, input, destination, destination == null ? PixelType.FLOAT32 : destination.type());
+    input.gpu().fill(dst, 0);
+    if (Labels.labelCount(op, input) < 2) return dst;
+    try (GpuImage touch = generateTouchMatrix(input, null);
+        GpuImage points = LabelMeasurements.centroidsOfLabels(input, null)) {
+      touchMatrixToMesh(points, touch, dst);
+    }
+    return dst;
   }
 }

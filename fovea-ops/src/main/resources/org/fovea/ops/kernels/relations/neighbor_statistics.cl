@@ -21,9 +21,14 @@ inline bool fovea_member(__global const TOUCH_T* touch, const int m, const int i
 // 3 maximum, 4 standard deviation (CLIJ2's divisor 2·count − 1), 5 mode (most frequent integer
 // part in 0..255 among the neighbours without i itself; ties: the smallest; none: 0)
 __kernel void neighbor_statistic(__global const VALUES_T* values, __global const TOUCH_T* touch,
-                                 __global DST_T* dst, const int n, const int m, const int stat) {
+                                 __global DST_T* dst, const int n, const int m, const int stat,
+                                 const int zeroFirst) {
   const int i = get_global_id(0);
   if (i >= n) return;
+  if (zeroFirst && i == 0) {
+    dst[0] = (DST_T)0;
+    return;
+  }
   const int self = stat == 5 ? 0 : 1;
   int count = 0;
   float sum = 0.0f;
