@@ -614,7 +614,7 @@ public final class Labels {
   }
 
   /** Largest value of each row of a small list image (host side: lists are small). */
-  private static int[] listExtent(GpuImage list, int rows) {
+  static int[] listExtent(GpuImage list, int rows) {
     Object a = list.pull();
     int np = list.width();
     int[] ext = new int[rows];
