@@ -1134,13 +1134,13 @@ public final class Labels {
       doc =
           "Merges labels that touch (share a face: 4-connected in 2D, 6-connected in 3D) into"
               + " one label, also through chains of touching labels; the result is numbered"
-              + " 1..m in the order of each group's smallest label.",
-      kernels = {CCL, EDIT, TABLE},
+              + " 1..m in the raster order (x fastest) of each merged label's first pixel.",
+      kernels = {CCL_INIT, CCL, ERODE, TABLE},
       notes =
           "Numbering and neighbourhood as CLIJ2 2.5.3.1 (checked by running it): diagonal"
               + " contact does not merge. GPU: a parallel union-find over the label values (each"
-              + " pair of face neighbours with different labels unites their groups, the smaller"
-              + " label becoming the root), then closeIndexGapsInLabelMap. Label maps are uint32"
+              + " pair of face neighbours with different labels unites their groups), then each"
+              + " group's first pixel (atomic minima) ranked by a prefix sum. Label maps are uint32"
               + " (32-bit images in ImageJ); output uint32 unless a destination of another type"
               + " is passed.")
   public static GpuImage mergeTouchingLabels(
@@ -1171,8 +1171,9 @@ public final class Labels {
           .arg("n", n)
           .arg("nl", nl)
           .run(n);
-      try (GpuImage f = flags(gpu, nl)) {
-        return renumber(op, roots, destination, f, nl);
+      // number the groups by their first pixel in raster order: every pixel its own "island"
+      try (GpuImage pixels = label(op, roots, null, true, false)) {
+        return finish(op, source, mergeIslands(op, roots, pixels), destination);
       }
     }
   }

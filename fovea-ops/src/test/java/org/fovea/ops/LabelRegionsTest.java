@@ -54,7 +54,7 @@ class LabelRegionsTest {
     return out;
   }
 
-  /** Groups of face-touching labels (graph search), numbered by their smallest label. */
+  /** Groups of face-touching labels (graph search), numbered by their first pixel (raster). */
   static CpuImage merged(CpuImage lab) {
     int nl = (int) CpuLabels.max(lab) + 1;
     boolean[][] touch = new boolean[nl][nl];
@@ -69,12 +69,11 @@ class LabelRegionsTest {
             if (a != 0 && b != 0 && a != b) touch[a][b] = touch[b][a] = true;
           }
         }
-    Set<Integer> present = new HashSet<>();
-    for (double v : lab.data) present.add((int) v);
     int[] group = new int[nl];
     int next = 0;
-    for (int l = 1; l < nl; l++) {
-      if (group[l] != 0 || !present.contains(l)) continue;
+    for (double v : lab.data) {
+      int l = (int) v;
+      if (l == 0 || group[l] != 0) continue;
       group[l] = ++next;
       java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>(java.util.List.of(l));
       while (!todo.isEmpty()) {
