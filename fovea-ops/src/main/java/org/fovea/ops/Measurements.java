@@ -199,4 +199,54 @@ public final class Measurements {
       return Histograms.pullCounts(bins);
     }
   }
+
+  // ------------------------------------------------------------------ overlap of binary images
+
+  private static final String OVERLAP_NOTE =
+      "Non-zero pixels count as foreground (as CLIJ2). GPU: binaryAnd and binaryOr, each"
+          + " counted with countNonZeroPixels (exact 64-bit counts); the ratio is computed in"
+          + " double. Two empty images give NaN (0 / 0), as CLIJ2 2.5.3.1 does.";
+
+  /** {intersection, union} pixel counts of the non-zero pixels of a and b. */
+  private static long[] overlap(String op, GpuImage a, GpuImage b) {
+    OpSupport.requireNotNull(op, "source1", a);
+    OpSupport.requireNotNull(op, "source2", b);
+    OpSupport.requireSameShape(op, a, b);
+    try (GpuImage and = Binary.binaryAnd(a, b, null);
+        GpuImage or = Binary.binaryOr(a, b, null)) {
+      return new long[] {countNonZeroPixels(and), countNonZeroPixels(or)};
+    }
+  }
+
+  @Op(
+      name = "getJaccardIndex",
+      category = Category.MEASUREMENT,
+      doc =
+          "The Jaccard index of two binary images: pixels non-zero in both divided by pixels"
+              + " non-zero in either (0 = no overlap, 1 = the same foreground).",
+      kernels = {"binary_operation.cl", Reductions.KERNELS},
+      tolerance = "exact counts; the ratio in double",
+      results = "jaccard_index",
+      notes = OVERLAP_NOTE)
+  public static double getJaccardIndex(GpuImage source1, GpuImage source2) {
+    long[] c = overlap("getJaccardIndex", source1, source2);
+    return (double) c[0] / c[1];
+  }
+
+  @Op(
+      name = "getSorensenDiceCoefficient",
+      category = Category.MEASUREMENT,
+      doc =
+          "The Sørensen-Dice coefficient of two binary images: twice the pixels non-zero in both"
+              + " divided by the sum of the two images' non-zero pixel counts (= 2 J / (J + 1)"
+              + " for the Jaccard index J).",
+      kernels = {"binary_operation.cl", Reductions.KERNELS},
+      tolerance = "exact counts; the ratio in double",
+      results = "sorensen_dice_coefficient",
+      notes = OVERLAP_NOTE)
+  public static double getSorensenDiceCoefficient(GpuImage source1, GpuImage source2) {
+    long[] c = overlap("getSorensenDiceCoefficient", source1, source2);
+    // |A| + |B| = |A ∩ B| + |A ∪ B|
+    return 2.0 * c[0] / (c[0] + c[1]);
+  }
 }
