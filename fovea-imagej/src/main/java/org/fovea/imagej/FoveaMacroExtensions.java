@@ -75,6 +75,9 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
     BUILTINS.put(
         "getGPUProperties",
         new String[] {"&$GPU_name", "&global_memory_in_bytes", "&OpenCL_version"});
+    // labels → ImageJ ROIs (LabelRois)
+    BUILTINS.put("pullLabelsToROIList", new String[] {"labelmap_input"});
+    BUILTINS.put("pullLabelsToROIManager", new String[] {"labelmap_input"});
   }
 
   /** The {@code get...} built-ins that return the result of an op in variables. */
@@ -401,6 +404,15 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
         ((Double[]) a[1])[0] = (double) d.globalMemoryBytes();
         ((Double[]) a[2])[0] = openClVersion(d.openClVersion());
       }
+      case "pullLabelsToROIList" -> {
+        // as CLIJ2: from a macro, the list goes to the Log, one ROI per line
+        for (ij.gui.Roi roi :
+            LabelRois.toRois(fn, session.require(fn, "labelmap_input", (String) a[0]))) {
+          IJ.log("" + roi);
+        }
+      }
+      case "pullLabelsToROIManager" ->
+          pullLabelsToROIManager(fn, session.require(fn, "labelmap_input", (String) a[0]));
       case "pull" -> pull(fn, (String) a[0], false);
       case "pullBinary" -> pull(fn, (String) a[0], true);
       case "release" -> {
@@ -428,6 +440,26 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
       default -> throw new IllegalStateException(key);
     }
     return null;
+  }
+
+  /** CLIJ2's pullLabelsToROIManager: the ROIs are added to the ROI Manager (opened if needed). */
+  private static void pullLabelsToROIManager(String fn, GpuImage labels) {
+    List<ij.gui.Roi> rois = LabelRois.toRois(fn, labels);
+    // (ImageJ's batch mode would create a hidden ROI Manager, still a window: headless, it throws)
+    ij.plugin.frame.RoiManager rm =
+        GraphicsEnvironment.isHeadless() ? null : ij.plugin.frame.RoiManager.getInstance();
+    if (rm == null) {
+      if (GraphicsEnvironment.isHeadless()) {
+        throw new FoveaException.InvalidArgument(
+            fn
+                + ": the ROI Manager needs a display, and this JVM has none (java.awt.headless)."
+                + " Run the macro in ImageJ or Fiji, or with ./fovea macro (it starts a virtual"
+                + " display; Debian/Ubuntu: sudo apt-get install xvfb); or use"
+                + " Ext.Fovea_pullLabelsToROIList");
+      }
+      rm = ij.plugin.frame.RoiManager.getRoiManager();
+    }
+    for (ij.gui.Roi roi : rois) rm.addRoi(roi);
   }
 
   private static int number(String fn, Object v) {
