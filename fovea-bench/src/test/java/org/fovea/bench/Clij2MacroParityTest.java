@@ -153,4 +153,88 @@ class Clij2MacroParityTest {
       }
     }
   }
+
+  static final String MEASURE =
+      """
+      open("%1$s/blobs.tif");
+      rename("blobs");
+      INSTALL
+      input = getTitle();
+      Ext.P_push(input);
+      Ext.P_flip2D(input, flipped, 1, 0);
+      Ext.P_centerOfMass(input);
+      Ext.P_meanSquaredError(input, flipped);
+      Ext.P_getCenterOfMass(input, cx, cy, cz);
+      Ext.P_getMeanSquaredError(input, flipped, mse);
+      print("cx=" + cx);
+      print("cy=" + cy);
+      print("mse=" + mse);
+      Ext.P_gaussianBlur2D(input, blurred, 1.5, 1.5);
+      print("blurred_name=" + blurred);
+      """;
+
+  /**
+   * centerOfMass / meanSquaredError (Results columns MassX, MassY; MSE) and their get… forms; and
+   * the rounding rule on an 8-bit Gaussian blur: Fovea rounds half to even where CLIJ2 truncates,
+   * so Fovea's pixel is CLIJ2's or CLIJ2's + 1, never anything else.
+   */
+  @Test
+  @SuppressWarnings("deprecation") // CLIJHandler.getFromCache: the only way to a named buffer
+  void centerOfMassMeanSquaredErrorAndTheRoundingRule() throws Exception {
+    int w = 67, h = 53;
+    float[] px = LabelsClij2ParityTest.blobs(w, h, 1, 12, 4, 13);
+    ImageProcessor ip = LabelsClij2ParityTest.imagePlus(px, w, h, 1).getProcessor();
+    assertTrue(
+        IJ.saveAsTiff(
+            new ImagePlus("blobs", ip.convertToByteProcessor(false)),
+            dir.resolve("blobs.tif").toString()));
+    String m = String.format(MEASURE, dir.toString().replace('\\', '/'));
+    Clij2Macros.Run clij2 =
+        Clij2Macros.run(m.replace("INSTALL\n", Clij2Macros.INSTALL).replace("Ext.P_", "Ext.CLIJ2_"))
+            .assertOk();
+    ResultsTable expected = (ResultsTable) ResultsTable.getResultsTable().clone();
+    ResultsTable.getResultsTable().reset();
+    Clij2Macros.Run fovea =
+        Clij2Macros.run(
+                m.replace("INSTALL\n", "run(\"Fovea Macro Extensions\", \"cl_device=[]\");\n")
+                    .replace("Ext.P_", "Ext.Fovea_"))
+            .assertOk();
+    assertArrayEquals(new String[] {"MassX", "MassY", "MSE"}, nonEmpty(expected.getHeadings()));
+    assertSameResults(expected, ResultsTable.getResultsTable());
+    for (String k : new String[] {"cx", "cy", "mse"}) {
+      double e = value(clij2.out(), k), a = value(fovea.out(), k);
+      assertTrue(Math.abs(e - a) <= 1e-4 * Math.abs(e), k + ": CLIJ2 " + e + ", Fovea " + a);
+    }
+    String cname =
+        clij2.out().lines().filter(l -> l.startsWith("blurred_name=")).findFirst().orElseThrow();
+    ImagePlus eb =
+        net.haesleinhuepf
+            .clij2
+            .CLIJ2
+            .getInstance()
+            .pull(
+                net.haesleinhuepf.clij.macro.CLIJHandler.getInstance()
+                    .getFromCache(cname.substring(13)));
+    ImagePlus ab =
+        org.fovea.imagej.ImageJConversion.pull(
+            org.fovea.imagej.FoveaSession.get().find("blurred"), "blurred", null);
+    assertEquals(8, eb.getBitDepth());
+    assertEquals(8, ab.getBitDepth());
+    int plusOne = 0;
+    for (int i = 0; i < w * h; i++) {
+      float e = eb.getProcessor().getf(i), a = ab.getProcessor().getf(i);
+      if (a == e + 1) plusOne++;
+      else if (a != e) fail("pixel " + i + ": CLIJ2 " + e + ", Fovea " + a + " (only +1 allowed)");
+    }
+    System.out.printf(
+        "Clij2MacroParityTest: 8-bit gaussianBlur2D: %d of %d pixels are CLIJ2's + 1%n",
+        plusOne, w * h);
+    assertTrue(plusOne > 0, "the rounding rule was not exercised");
+  }
+
+  static String[] nonEmpty(String[] headings) {
+    return java.util.Arrays.stream(headings)
+        .filter(x -> !x.isBlank() && !x.equals("Label"))
+        .toArray(String[]::new);
+  }
 }

@@ -78,6 +78,10 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
     // labels → ImageJ ROIs (LabelRois)
     BUILTINS.put("pullLabelsToROIList", new String[] {"labelmap_input"});
     BUILTINS.put("pullLabelsToROIManager", new String[] {"labelmap_input"});
+    BUILTINS.put(
+        "getCenterOfMass",
+        new String[] {"source", "&centerOfMassX", "&centerOfMassY", "&centerOfMassZ"});
+    BUILTINS.put("getMeanSquaredError", new String[] {"source1", "source2", "&mean_squared_error"});
   }
 
   /** The {@code get...} built-ins that return the result of an op in variables. */
@@ -87,7 +91,9 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
           "getMinimumOfAllPixels", "minimumOfAllPixels",
           "getMeanOfAllPixels", "meanOfAllPixels",
           "getSumOfAllPixels", "sumOfAllPixels",
-          "getBoundingBox", "boundingBox");
+          "getBoundingBox", "boundingBox",
+          "getCenterOfMass", "centerOfMass",
+          "getMeanSquaredError", "meanSquaredError");
 
   private final Map<String, MacroBinding> bindings = new LinkedHashMap<>();
 
@@ -316,10 +322,13 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
     }
     if (GET_FORMS.containsKey(key)) {
       String op = GET_FORMS.get(key);
-      GpuImage img = session.require(fn, "source", (String) a[0]);
-      Object r = org.fovea.ops.OpRegistry.find(op).orElseThrow().invoke(img);
+      int images = 0;
+      while (images < spec.length && !spec[images].startsWith("&")) images++;
+      Object[] inputs = new Object[images];
+      for (int i = 0; i < images; i++) inputs[i] = session.require(fn, spec[i], (String) a[i]);
+      Object r = org.fovea.ops.OpRegistry.find(op).orElseThrow().invoke(inputs);
       double[] v = MacroBinding.resultValues(r);
-      for (int i = 1; i < spec.length; i++) ((Double[]) a[i])[0] = v[i - 1];
+      for (int i = images; i < spec.length; i++) ((Double[]) a[i])[0] = v[i - images];
       return null;
     }
     switch (key) {

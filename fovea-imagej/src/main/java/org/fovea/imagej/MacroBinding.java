@@ -224,6 +224,9 @@ public final class MacroBinding {
     String[] columns = CLIJ2_RESULT_COLUMNS.get(op.name());
     boolean statsTable = op.returnType() == org.fovea.ops.LabelStatistics.class;
     boolean toTable = (columns != null || statsTable) && noResultVariables(a);
+    if (columns != null && op.name().equals("centerOfMass") && !firstInput.is3D()) {
+      columns = java.util.Arrays.copyOf(columns, 2); // CLIJ2 writes MassZ for stacks only
+    }
     for (Slot s : slots) {
       if (s.isOutputVariable() && !toTable) {
         int idx = slots.indexOf(s);
@@ -325,6 +328,8 @@ public final class MacroBinding {
           "meanOfAllPixels", new String[] {"Mean"},
           "sumOfAllPixels", new String[] {"Sum"},
           "countNonZeroPixels", new String[] {"CountNonZero"},
+          "centerOfMass", new String[] {"MassX", "MassY", "MassZ"},
+          "meanSquaredError", new String[] {"MSE"},
           "boundingBox",
               new String[] {
                 "BoundingBoxX",
