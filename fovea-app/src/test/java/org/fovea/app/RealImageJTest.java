@@ -139,6 +139,13 @@ class RealImageJTest {
     return Files.readString(log);
   }
 
+  /** Keeps a screenshot in target/real-imagej/ (the test's output) for a person to look at. */
+  static void keep(Path png) throws IOException {
+    Path dir = Path.of("target", "real-imagej");
+    Files.createDirectories(dir);
+    Files.copy(png, dir.resolve(png.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+  }
+
   static List<String> concat(List<String> a, List<String> b) {
     List<String> l = new java.util.ArrayList<>(a);
     l.addAll(b);
@@ -260,5 +267,54 @@ class RealImageJTest {
     }
     ImagePlus shot = ij.IJ.openImage(png.toString());
     assertTrue(shot != null && shot.getWidth() == 1280, "screenshot");
+    keep(png);
+  }
+
+  /**
+   * Issue #12 item 5: the macro recorder records a Fovea menu command run as a user runs it (menu
+   * click, OK clicked with java.awt.Robot on the Xvfb display; see {@link RecorderDriver}) and the
+   * recording, replayed, gives the same image.
+   */
+  @Test
+  void aRecordedMenuCommandReplays() throws Exception {
+    Path jars = home.resolve(".imagej/plugins/jars");
+    Path driver = Path.of("target", "test-classes", "org", "fovea", "app");
+    try (var out =
+        new java.util.jar.JarOutputStream(
+            Files.newOutputStream(jars.resolve("recorder-driver.jar")))) {
+      try (var s = Files.list(driver)) {
+        for (Path c :
+            s.filter(p -> p.getFileName().toString().startsWith("RecorderDriver")).toList()) {
+          out.putNextEntry(new ZipEntry("org/fovea/app/" + c.getFileName()));
+          Files.copy(c, out);
+          out.closeEntry();
+        }
+      }
+    }
+    Path done = home.resolve("recorded.txt");
+    Path png = home.resolve("recorder.png");
+    Path macro = home.resolve("record.ijm");
+    Files.writeString(
+        macro,
+        SETUP
+            + "call(\"org.fovea.app.RecorderDriver.start\", \""
+            + done
+            + "\", \""
+            + png
+            + "\");\n");
+    String log = imagej(240, done, "-m", macro.toString());
+    Thread.sleep(200);
+    String out = Files.readString(done);
+    assertTrue(!out.contains("error="), out + "\n" + log);
+    String recording = Files.readString(home.resolve("recording.ijm"));
+    System.out.println("RealImageJTest: recorded\n" + recording + "\n" + out);
+    assertTrue(recording.contains("run(\"Fovea Macro Extensions\""), recording);
+    assertTrue(
+        recording.contains("Ext.Fovea_gaussianBlur2D(\"a\", \"gaussianBlur2D_a\""), recording);
+    assertEquals(expectedPeak(), value(out, "peak"), PEAK_TOLERANCE, out);
+    assertEquals(expectedPeak(), value(out, "replayed_peak"), PEAK_TOLERANCE, out);
+    ImagePlus shot = ij.IJ.openImage(png.toString());
+    assertTrue(shot != null && shot.getWidth() == 1280, "screenshot");
+    keep(png);
   }
 }
