@@ -249,4 +249,57 @@ public final class Measurements {
     // |A| + |B| = |A ∩ B| + |A ∪ B|
     return 2.0 * c[0] / (c[0] + c[1]);
   }
+  @Op(
+      name = "centerOfMass",
+      category = Category.MEASUREMENT,
+      doc = "Centre of mass (intensity-weighted mean position) of an image: x, y, z (pixels).",
+      kernels = LabelMeasurements.STATS,
+      results = {"centerOfMassX", "centerOfMassY", "centerOfMassZ"},
+      tolerance = "1e-9 relative (sums in double precision)",
+      notes =
+          "Σ I·x / Σ I (and y, z) over all pixels, as CLIJ2's centerOfMass and getCenterOfMass; z"
+              + " = 0 for 2D images; NaN when the intensities sum to 0. The sums are the"
+              + " SUM_INTENSITY_TIMES_* and SUM_INTENSITY columns of statisticsOfImage (GPU"
+              + " reductions in double precision; needs cl_khr_fp64). From ImageJ macros,"
+              + " Ext.Fovea_centerOfMass(image) without variables writes a Results row with CLIJ2's"
+              + " columns MassX, MassY (and MassZ for a stack); Ext.Fovea_getCenterOfMass(image,"
+              + " x, y, z) fills the variables.",
+      imagej = "Analyze > Set Measurements > Center of mass (XM, YM; 2D, calibrated units)")
+  public static double[] centerOfMass(GpuImage source) {
+    OpSupport.requireNotNull("centerOfMass", "source", source);
+    LabelStatistics s = LabelMeasurements.statistics("centerOfMass", source, null, false, true);
+    double sum = s.get(0, LabelStatistics.Column.SUM_INTENSITY);
+    return new double[] {
+      s.get(0, LabelStatistics.Column.SUM_INTENSITY_TIMES_X) / sum,
+      s.get(0, LabelStatistics.Column.SUM_INTENSITY_TIMES_Y) / sum,
+      source.is3D() ? s.get(0, LabelStatistics.Column.SUM_INTENSITY_TIMES_Z) / sum : 0
+    };
+  }
+
+  @Op(
+      name = "meanSquaredError",
+      category = Category.MEASUREMENT,
+      doc = "Mean squared error between two images of the same shape: mean of (a − b)².",
+      kernels = {"two_images.cl", Reductions.KERNELS},
+      results = {"mean_squared_error"},
+      tolerance = "1e-6 relative (float32 differences and squares, then a double sum)",
+      notes =
+          "As CLIJ2's meanSquaredError and getMeanSquaredError: the difference and its square in"
+              + " float32 whatever the input types (no saturation or rounding), summed and divided"
+              + " by the pixel count. From ImageJ macros, Ext.Fovea_meanSquaredError(a, b)"
+              + " without a variable writes a Results row with CLIJ2's column MSE;"
+              + " Ext.Fovea_getMeanSquaredError(a, b, mse) fills the variable.")
+  public static double meanSquaredError(GpuImage source1, GpuImage source2) {
+    String op = "meanSquaredError";
+    OpSupport.requireNotNull(op, "source1", source1);
+    OpSupport.requireNotNull(op, "source2", source2);
+    OpSupport.requireSameShape(op, source1, source2);
+    Gpu gpu = source1.gpu();
+    try (GpuImage diff = gpu.createLike(source1, PixelType.FLOAT32);
+        GpuImage sq = gpu.createLike(source1, PixelType.FLOAT32)) {
+      Arithmetic.subtractImages(source1, source2, diff);
+      Arithmetic.multiplyImages(diff, diff, sq);
+      return sumOfAllPixels(sq) / source1.pixelCount();
+    }
+  }
 }
