@@ -229,4 +229,25 @@ class GeometryClij2ParityTest {
     }
     for (ClearCLBuffer c : new ClearCLBuffer[] {cs, cx, cy}) clij.release(c);
   }
+
+  @Test
+  void resliceRadialWithinDocumentedTolerance() {
+    Gpu gpu = TestGpu.get();
+    int w = 41, h = 33, d = 3;
+    float[] a = ramp(w * h * d, 5);
+    for (int i = 0; i < a.length; i++) a[i] = 1000 + 12 * a[i];
+    ClearCLBuffer ca = clij.push(imagePlus(a, w, h, d));
+    try (GpuImage ga = gpu.push(a, w, h, d)) {
+      GpuImage ours = Geometry.resliceRadial(ga, null, 360, 1, 0, Float.NaN, Float.NaN, 1, 1);
+      long[] shape = {ours.width(), ours.height(), ours.depth()};
+      // the documented tolerance (resliceRadial's notes): float32 rounding on PoCL
+      same(
+          shape,
+          o -> clij.resliceRadial(ca, o, 1, 0, w / 2.0, h / 2.0, 1, 1),
+          ours,
+          0.05,
+          "resliceRadial");
+    }
+    clij.release(ca);
+  }
 }

@@ -106,13 +106,16 @@ float fovea_src_at(__global const SRC_T* src, int x, int y, int z, int w, int h)
 }
 
 // The value of src at position (px, py, pz) (pixel centres at +0.5), see the convention above;
-// zeroBorder: linear neighbours outside the image count as 0 (CLIJ2's clamp-to-zero sampler)
-// instead of being clamped to the edge pixel.
+// zeroBorder (linear only): neighbours outside the image count as 0 (CLIJ2's clamp-to-zero
+// sampler) instead of being clamped to the edge pixel, and positions outside the image are not
+// cut to 0 but fade out through those zero neighbours (as CLIJ2).
 float fovea_sample(__global const SRC_T* src, const float px, const float py, const float pz,
                    const int sw, const int sh, const int sd, const int linear,
                    const int zeroBorder) {
-  if (!(px >= 0.0f && py >= 0.0f && pz >= 0.0f && px < (float)sw && py < (float)sh
-        && pz < (float)sd)) {
+  // with zero neighbours (CLIJ2) a linear sample fades out over the half pixel past the edge
+  if (!(linear && zeroBorder)
+      && !(px >= 0.0f && py >= 0.0f && pz >= 0.0f && px < (float)sw && py < (float)sh
+           && pz < (float)sd)) {
     return 0.0f;
   }
   if (!linear) {
