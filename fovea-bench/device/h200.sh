@@ -61,18 +61,27 @@ if has countspots; then
   echo "== read probe (org.fovea.bench.ReadProbe) on 16 of the files, page cache" >> "$R"
   timeout 120 $JAVA -Xmx8g -cp "$B/lib/*" org.fovea.bench.ReadProbe $(ls $CS/data/*.tif | head -16) \
     2>&1 | grep readprobe >> "$R"
-  for run in pagecache1 pagecache2 pagecache3; do
-    cat $CS/data/*.tif > /dev/null   # in the page cache
-    echo "== $run: files in the page cache (read just before); Cached: $(grep '^Cached' /proc/meminfo)" >> "$R"
-    timeout 120 /tmp/fovea-cli count-spots $CS/data --out /tmp/cs-$run.tsv 2>&1 | grep -v "warnings generated" > /tmp/cs-$run.log
-    head -4 /tmp/cs-$run.log >> "$R"; echo "..." >> "$R"; tail -4 /tmp/cs-$run.log >> "$R"
+  # the first NSMALL files again as a folder of their own (hard links): the short run
+  NSMALL="${NSMALL:-48}"; mkdir -p $CS/small
+  for f in $(ls $CS/data/*.tif | head -$NSMALL); do ln $f $CS/small/; done
+  cs_run() {  # name folder
+    echo "== $1: $(ls $2/*.tif | wc -l) stacks; $3; Cached: $(grep '^Cached' /proc/meminfo)" >> "$R"
+    timeout 150 /tmp/fovea-cli count-spots $2 --out /tmp/cs-$1.tsv 2>&1 | grep -v "warnings generated" > /tmp/cs-$1.log
+    head -4 /tmp/cs-$1.log >> "$R"; echo "..." >> "$R"; tail -3 /tmp/cs-$1.log >> "$R"
+  }
+  for run in 1 2; do
+    cat $CS/small/*.tif > /dev/null
+    cs_run pagecache-$NSMALL-$run $CS/small "files in the page cache (read just before)"
   done
-  sync; echo 3 > /proc/sys/vm/drop_caches; dc=$?
-  echo "== cold: drop_caches rc=$dc; data ${SIZE} MB; after the drop $(grep '^Cached' /proc/meminfo)" >> "$R"
-  (command -v fincore >/dev/null && fincore $CS/data/synthetic-00[0-2].tif) >> "$R" 2>&1
-  timeout 120 /tmp/fovea-cli count-spots $CS/data --out /tmp/cs-cold.tsv 2>&1 | grep -v "warnings generated" > /tmp/cs-cold.log
-  head -4 /tmp/cs-cold.log >> "$R"; echo "..." >> "$R"; tail -4 /tmp/cs-cold.log >> "$R"
-  echo "== after the cold run: $(grep '^Cached' /proc/meminfo)" >> "$R"
-  head -3 /tmp/cs-pagecache2.tsv >> "$R"; head -3 /tmp/cs-cold.tsv >> "$R"
+  for run in 1 2; do
+    cat $CS/data/*.tif > /dev/null
+    cs_run pagecache-$N-$run $CS/data "files in the page cache (read just before)"
+  done
+  for set in small data; do
+    sync; echo 3 > /proc/sys/vm/drop_caches; dc=$?
+    cs_run cold-$set $CS/$set "cold: drop_caches rc=$dc just before, data $(du -sm $CS/$set | cut -f1) MB"
+    echo "== after the cold run: $(grep '^Cached' /proc/meminfo)" >> "$R"
+  done
+  head -3 /tmp/cs-pagecache-$NSMALL-2.tsv >> "$R"; head -3 /tmp/cs-cold-small.tsv >> "$R"
   cat "$R"
 fi

@@ -31,7 +31,8 @@ public final class LabelMeasurements {
           + " and MAX_MEAN_..._RATIO). Label maps are uint32 on the GPU (32-bit images in ImageJ);"
           + " rows are labels 1..max label (a label without pixels gives a row of zeros). Two GPU"
           + " passes (per-label sums, extremes and bounds; then deviations and distances), one work"
-          + " item per image row flushing runs of equal labels with 64-bit atomics; needs a device"
+          + " item per row segment (≤ 256 pixels) flushing runs of equal labels with 64-bit"
+          + " atomics (the background, label 0, only where its row is asked for); needs a device"
           + " with double precision (cl_khr_fp64). Sums in double precision, so the order of"
           + " additions may change the last bits of sums above 2^53.";
 
@@ -79,6 +80,9 @@ public final class LabelMeasurements {
         .typeDefines("labels", labels.type());
   }
 
+  /** Longest row segment one work item of the statistics passes walks. */
+  private static final int SEGMENT = 256;
+
   static LabelStatistics statistics(
       String op, GpuImage src, GpuImage labels, boolean background, boolean whole) {
     OpSupport.requireNotNull(op, "input", src);
@@ -102,6 +106,11 @@ public final class LabelMeasurements {
     }
     int nl = (int) Math.max(0, maxLabel) + 1;
     int w = src.width(), h = src.height(), d = src.depth();
+    // rows split into segments of at most SEGMENT pixels: more work items than rows alone give
+    int segments = (w + SEGMENT - 1) / SEGMENT;
+    int seg = (w + segments - 1) / segments;
+    // labels below first are not accumulated (no background row: label 0 is skipped)
+    int first = whole || background ? 0 : 1;
     double[] s1;
     long[] b1;
     double[] s2;
@@ -124,7 +133,9 @@ public final class LabelMeasurements {
           .arg("d", d)
           .arg("whole", whole ? 1 : 0)
           .arg("nl", nl)
-          .run(h, d);
+          .arg("seg", seg)
+          .arg("first", first)
+          .run(segments, h, d);
       s1 = pullDoubles(gpu, acc, S1 * nl);
       b1 = pullLongs(gpu, bounds, L1 * nl);
       double[] centers = new double[7 * nl];
@@ -151,11 +162,12 @@ public final class LabelMeasurements {
             .arg("d", d)
             .arg("whole", whole ? 1 : 0)
             .arg("nl", nl)
-            .run(h, d);
+            .arg("seg", seg)
+            .arg("first", first)
+            .run(segments, h, d);
         s2 = pullDoubles(gpu, acc2, S2 * nl);
       }
     }
-    int first = whole || background ? 0 : 1;
     double[][] rows = new double[Math.max(0, nl - first)][];
     for (int l = first; l < nl; l++) {
       rows[l - first] = row(l, s1, b1, s2, whole);
