@@ -483,6 +483,18 @@ public final class Filters {
       Arithmetic.subtractImages(src, src, dst); // no blur at all: src − src
       return;
     }
+    // one kernel for both blurs and the difference where the fused filter applies
+    int[] r1 = new int[s1.length];
+    int[] r2 = new int[s2.length];
+    GpuImage[] w1 = new GpuImage[s1.length];
+    GpuImage[] w2 = new GpuImage[s2.length];
+    for (int a = 0; a < s1.length; a++) {
+      r1[a] = gaussianRadius(s1[a]);
+      r2[a] = gaussianRadius(s2[a]);
+      w1[a] = gaussWeights(gpu, s1[a]);
+      w2[a] = gaussWeights(gpu, s2[a]);
+    }
+    if (FusedSeparable.runDifference(src, dst, r1, w1, r2, w2)) return;
     List<GpuImage> scratch = new ArrayList<>();
     try {
       GpuImage in1 = src;

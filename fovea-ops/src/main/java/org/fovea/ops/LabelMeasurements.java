@@ -31,7 +31,8 @@ public final class LabelMeasurements {
           + " and MAX_MEAN_..._RATIO). Label maps are uint32 on the GPU (32-bit images in ImageJ);"
           + " rows are labels 1..max label (a label without pixels gives a row of zeros). Two GPU"
           + " passes (per-label sums, extremes and bounds; then deviations and distances), one work"
-          + " item per image row flushing runs of equal labels with 64-bit atomics; needs a device"
+          + " item per row segment (≤ 256 pixels) flushing runs of equal labels with 64-bit"
+          + " atomics (the background, label 0, only where its row is asked for); needs a device"
           + " with double precision (cl_khr_fp64). Sums in double precision, so the order of"
           + " additions may change the last bits of sums above 2^53.";
 
@@ -79,6 +80,30 @@ public final class LabelMeasurements {
         .typeDefines("labels", labels.type());
   }
 
+  /** Longest row segment one work item of the statistics passes walks. */
+  private static final int SEGMENT = 256;
+
+  /**
+   * Binds the arguments both statistics passes share and runs one work item per row segment: rows
+   * are split into segments of at most {@link #SEGMENT} pixels (more work items than rows alone).
+   */
+  private static void runPass(
+      KernelCall k, GpuImage src, GpuImage lab, boolean whole, int nl, int first) {
+    int w = src.width(), h = src.height(), d = src.depth();
+    int segments = (w + SEGMENT - 1) / SEGMENT;
+    int seg = (w + segments - 1) / segments;
+    k.arg("src", src)
+        .arg("labels", lab)
+        .arg("w", w)
+        .arg("h", h)
+        .arg("d", d)
+        .arg("whole", whole ? 1 : 0)
+        .arg("nl", nl)
+        .arg("seg", seg)
+        .arg("first", first)
+        .run(segments, h, d);
+  }
+
   static LabelStatistics statistics(
       String op, GpuImage src, GpuImage labels, boolean background, boolean whole) {
     OpSupport.requireNotNull(op, "input", src);
@@ -101,7 +126,8 @@ public final class LabelMeasurements {
           op + ": label " + (long) maxLabel + " is too large (close index gaps first)");
     }
     int nl = (int) Math.max(0, maxLabel) + 1;
-    int w = src.width(), h = src.height(), d = src.depth();
+    // labels below first are not accumulated (no background row: label 0 is skipped)
+    int first = whole || background ? 0 : 1;
     double[] s1;
     long[] b1;
     double[] s2;
@@ -114,17 +140,8 @@ public final class LabelMeasurements {
           .arg("acc2", acc2)
           .arg("nl", nl)
           .run(nl);
-      kernel(gpu, "stats_pass1", src, lab)
-          .arg("src", src)
-          .arg("labels", lab)
-          .arg("acc", acc)
-          .arg("bounds", bounds)
-          .arg("w", w)
-          .arg("h", h)
-          .arg("d", d)
-          .arg("whole", whole ? 1 : 0)
-          .arg("nl", nl)
-          .run(h, d);
+      KernelCall pass1 = kernel(gpu, "stats_pass1", src, lab).arg("acc", acc).arg("bounds", bounds);
+      runPass(pass1, src, lab, whole, nl, first);
       s1 = pullDoubles(gpu, acc, S1 * nl);
       b1 = pullLongs(gpu, bounds, L1 * nl);
       double[] centers = new double[7 * nl];
@@ -141,21 +158,12 @@ public final class LabelMeasurements {
       ByteBuffer cb = ByteBuffer.allocateDirect(8 * centers.length).order(ByteOrder.nativeOrder());
       cb.asDoubleBuffer().put(centers);
       try (GpuImage cimg = gpu.push(cb, 2 * 7 * nl, 1, 1, PixelType.UINT32)) {
-        kernel(gpu, "stats_pass2", src, lab)
-            .arg("src", src)
-            .arg("labels", lab)
-            .arg("centers", cimg)
-            .arg("acc2", acc2)
-            .arg("w", w)
-            .arg("h", h)
-            .arg("d", d)
-            .arg("whole", whole ? 1 : 0)
-            .arg("nl", nl)
-            .run(h, d);
+        KernelCall pass2 =
+            kernel(gpu, "stats_pass2", src, lab).arg("centers", cimg).arg("acc2", acc2);
+        runPass(pass2, src, lab, whole, nl, first);
         s2 = pullDoubles(gpu, acc2, S2 * nl);
       }
     }
-    int first = whole || background ? 0 : 1;
     double[][] rows = new double[Math.max(0, nl - first)][];
     for (int l = first; l < nl; l++) {
       rows[l - first] = row(l, s1, b1, s2, whole);
