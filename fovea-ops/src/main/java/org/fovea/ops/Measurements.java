@@ -249,6 +249,7 @@ public final class Measurements {
     // |A| + |B| = |A ∩ B| + |A ∪ B|
     return 2.0 * c[0] / (c[0] + c[1]);
   }
+
   @Op(
       name = "centerOfMass",
       category = Category.MEASUREMENT,
