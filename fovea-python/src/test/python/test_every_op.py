@@ -34,8 +34,9 @@ REQUIRED_VALUES = {
 
 # Inputs that are point lists rather than images: (rows in 2D, rows in 3D)
 POINT_LISTS = {"pointlist": (2, 3), "positions_and_values": (3, 4)}
-# Relations: the point lists of generateDistanceMatrix
+# Relations: the point lists of generateDistanceMatrix; square touch and distance matrices
 POINT_LISTS.update({"coordinate_list1": (2, 3), "coordinate_list2": (2, 3)})
+SQUARE_MATRICES = {"touch_matrix", "distance_matrix"}
 
 
 def _values(spec):
@@ -76,6 +77,8 @@ def _inputs(spec, dim, rng):
             ).astype(np.float32)
             ins.append(pts)
             continue
+        if pname in SQUARE_MATRICES:
+            shape = (9, 9)
         a = (rng.random(shape) * 10).astype(np.float32)
         a[rng.random(shape) < 0.3] = 0  # zeros for the binary and logical ops
         ins.append(a)
