@@ -46,3 +46,46 @@ __kernel void neighbors_of_neighbors(__global const float* src, __global float* 
   }
   dst[(size_t)i + (size_t)m * j] = r;
 }
+
+// rank of label j among the labels k ≥ 1, k ≠ i, by distance to i (ties: the smaller label first)
+inline int fovea_rank(__global const float* dist, const int m, const int i, const int j) {
+  const float dij = dist[(size_t)i + (size_t)m * j];
+  int rank = 0;
+  for (int k = 1; k < m; k++) {
+    if (k == i || k == j) continue;
+    const float dik = dist[(size_t)i + (size_t)m * k];
+    rank += dik < dij || (dik == dij && k < j);
+  }
+  return rank;
+}
+
+// relation of labels i < j (i ≥ 1) from a distance matrix: mode 0 when one is among the other's
+// n nearest, mode 1 when lo ≤ distance ≤ hi; one work item per pixel of the result
+__kernel void distance_relation(__global const float* dist, __global float* dst, const int m,
+                                const int mode, const int n, const float lo, const float hi) {
+  const int i = get_global_id(0);
+  const int j = get_global_id(1);
+  if (i >= m || j >= m) return;
+  bool r = false;
+  if (i >= 1 && i < j) {
+    const float d = dist[(size_t)i + (size_t)m * j];
+    r = mode == 1 ? (d >= lo && d <= hi)
+                  : (fovea_rank(dist, m, i, j) < n || fovea_rank(dist, m, j, i) < n);
+  }
+  dst[(size_t)i + (size_t)m * j] = r ? 1.0f : 0.0f;
+}
+
+// index list (width lw, n rows): column c ≥ 1 lists the n labels nearest to label c, nearest
+// first (0 where there are fewer)
+__kernel void nearest_list(__global const float* dist, __global float* list, const int m,
+                           const int lw, const int n) {
+  const int c = get_global_id(0);
+  if (c >= lw) return;
+  for (int r = 0; r < n; r++) list[c + (size_t)lw * r] = 0.0f;
+  if (c == 0) return;
+  for (int k = 1; k < m; k++) {
+    if (k == c) continue;
+    const int rank = fovea_rank(dist, m, c, k);
+    if (rank < n) list[c + (size_t)lw * rank] = (float)k;
+  }
+}
