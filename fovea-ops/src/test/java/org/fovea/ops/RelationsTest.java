@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.fovea.core.FoveaException;
@@ -107,16 +110,92 @@ class RelationsTest {
     }
   }
 
-  @Covers("generateTouchMatrix")
+  /** Per label l: the labels k ≠ l (k ≥ first) with a non-zero entry [max][min]. */
+  static double[] neighbourCounts(double[][] m, int first) {
+    double[] c = new double[m.length];
+    for (int l = 0; l < m.length; l++) {
+      for (int k = first; k < m.length; k++) {
+        if (k != l && m[Math.max(k, l)][Math.min(k, l)] != 0) c[l]++;
+      }
+    }
+    return c;
+  }
+
+  /** Every pixel replaced by values[label]. */
+  static CpuImage mapped(CpuImage lab, double[] values) {
+    CpuImage out = CpuImage.like(lab, PixelType.FLOAT32);
+    for (int i = 0; i < lab.data.length; i++) out.setRaw(i, values[(int) lab.data[i]]);
+    return out;
+  }
+
+  static void assertImage(CpuImage expected, GpuImage actual, String what) {
+    try (actual) {
+      assertEquals(PixelType.FLOAT32, actual.type(), what);
+      CpuImage a = CpuImage.pull(actual);
+      for (int i = 0; i < expected.data.length; i++) {
+        if (expected.data[i] != a.data[i]) {
+          fail(what + ": pixel " + i + ": expected " + expected.data[i] + ", got " + a.data[i]);
+        }
+      }
+    }
+  }
+
+  /** Overlap pixel counts: [label of map 2][label of map 1]. */
+  static double[][] overlaps(CpuImage a, CpuImage b) {
+    double[][] m = new double[maxLabel(b) + 1][maxLabel(a) + 1];
+    for (int i = 0; i < a.data.length; i++) m[(int) b.data[i]][(int) a.data[i]]++;
+    return m;
+  }
+
+  static double[][] jaccard(CpuImage a, CpuImage b) {
+    double[][] o = overlaps(a, b);
+    double[][] j = new double[o.length][o[0].length];
+    for (int y = 0; y < o.length; y++) {
+      for (int x = 0; x < o[0].length; x++) {
+        long inA = 0, inB = 0, both = 0;
+        for (int i = 0; i < a.data.length; i++) {
+          boolean pa = a.data[i] == x, pb = b.data[i] == y;
+          inA += pa ? 1 : 0;
+          inB += pb ? 1 : 0;
+          both += pa && pb ? 1 : 0;
+        }
+        j[y][x] = both == 0 ? 0 : (double) both / (inA + inB - both);
+      }
+    }
+    return j;
+  }
+
+  @Covers({
+    "generateTouchMatrix",
+    "generateTouchCountMatrix",
+    "touchingNeighborCountMap",
+    "generateBinaryOverlapMatrix",
+    "generateJaccardIndexMatrix"
+  })
   @ParameterizedTest(name = "{0} {1}x{2}x{3}")
   @MethodSource("typesAndShapes")
-  void touchMatrixMatchesPixelPairs(PixelType t, int w, int h, int d) {
+  void labelMapMatricesMatchPixelDefinitions(PixelType t, int w, int h, int d) {
     Gpu gpu = TestGpu.get();
     CpuImage lab = boxes(w, h, d, 14, 3, t);
-    try (GpuImage labels = lab.push(gpu)) {
+    CpuImage other = boxes(w, h, d, 9, 8, t);
+    try (GpuImage labels = lab.push(gpu);
+        GpuImage labels2 = other.push(gpu)) {
       double[][] counts = touchCounts(lab);
       assertEquals(PixelType.FLOAT32, generateTouch(labels, null).type());
       assertMatrix(binary(counts), generateTouch(labels, null), 0, "touch " + t);
+      assertMatrix(counts, Relations.generateTouchCountMatrix(labels, null), 0, "counts " + t);
+      assertImage(
+          mapped(lab, neighbourCounts(counts, 1)),
+          Relations.touchingNeighborCountMap(labels, null),
+          "touching neighbour count map " + t);
+      double[][] o = overlaps(lab, other);
+      assertMatrix(
+          binary(o), Relations.generateBinaryOverlapMatrix(labels, labels2, null), 0, "overlap");
+      assertMatrix(
+          jaccard(lab, other),
+          Relations.generateJaccardIndexMatrix(labels, labels2, null),
+          1e-6,
+          "jaccard");
     }
   }
 
@@ -139,7 +218,20 @@ class RelationsTest {
         GpuImage s = stripes.push(gpu);
         GpuImage u8 = gpu.create(4, 4, 1, PixelType.UINT8)) {
       assertMatrix(new double[1][1], generateTouch(e, null), 0, "empty");
+      assertMatrix(new double[1][1], Relations.generateTouchCountMatrix(e, null), 0, "empty");
       assertMatrix(new double[3][3], generateTouch(f, null), 0, "full");
+      assertMatrix(new double[3][3], Relations.generateTouchCountMatrix(f, null), 0, "full");
+      assertImage(
+          CpuImage.like(full, PixelType.FLOAT32),
+          Relations.touchingNeighborCountMap(f, null),
+          "full");
+      assertMatrix(new double[][] {{1}}, Relations.generateBinaryOverlapMatrix(e, e, null), 0, "");
+      assertMatrix(new double[][] {{1}}, Relations.generateJaccardIndexMatrix(e, e, null), 0, "");
+      double[][] fe = {{0, 0, 1}};
+      assertMatrix(fe, Relations.generateJaccardIndexMatrix(f, e, null), 0, "full vs empty");
+      assertThrows(
+          FoveaException.InvalidArgument.class,
+          () -> Relations.generateBinaryOverlapMatrix(f, s, null));
       double[][] expected = new double[4][4];
       expected[2][1] = 1;
       expected[3][2] = 1;
@@ -209,6 +301,182 @@ class RelationsTest {
       assertThrows(
           FoveaException.InvalidArgument.class,
           () -> Relations.generateDistanceMatrix(l1, l3, null));
+    }
+  }
+
+  // ------------------------------------------------------------------ matrix ops
+
+  /** A random w×w matrix of small integers (ties), zero in ~40 % of the pixels; [row][col]. */
+  static double[][] randomMatrix(int w, long seed) {
+    Random r = new Random(seed);
+    double[][] m = new double[w][w];
+    for (double[] row : m)
+      for (int x = 0; x < w; x++) row[x] = r.nextDouble() < 0.4 ? 0 : 1 + r.nextInt(9);
+    return m;
+  }
+
+  static GpuImage push(Gpu gpu, double[][] m) {
+    float[] f = new float[m.length * m[0].length];
+    for (int y = 0; y < m.length; y++)
+      for (int x = 0; x < m[0].length; x++) f[x + m[0].length * y] = (float) m[y][x];
+    return gpu.push(f, m[0].length, m.length, 1);
+  }
+
+  /** Rows y ≥ 1, y ≠ x of column x, ordered by value then row. */
+  static List<Integer> closest(double[][] m, int x) {
+    List<Integer> rows = new ArrayList<>();
+    for (int y = 1; y < m.length; y++) if (y != x) rows.add(y);
+    rows.sort(Comparator.comparingDouble((Integer y) -> m[y][x]).thenComparingInt(y -> y));
+    return rows;
+  }
+
+  static boolean adjacent(double[][] m, int a, int b) {
+    return m[a][b] != 0 || m[b][a] != 0;
+  }
+
+  @Covers({
+    "touchMatrixToAdjacencyMatrix",
+    "countTouchingNeighbors",
+    "neighborsOfNeighbors",
+    "shortestDistances",
+    "averageDistanceOfNClosestPoints",
+    "generateNNearestNeighborsMatrix",
+    "averageDistanceOfTouchingNeighbors"
+  })
+  @Test
+  void matrixOpsMatchDefinitions() {
+    Gpu gpu = TestGpu.get();
+    int w = 13;
+    double[][] t = randomMatrix(w, 5);
+    double[][] dm = randomMatrix(w, 6);
+    double[][] adj = new double[w][w];
+    double[] count = new double[w];
+    double[][] non = new double[w][w];
+    double[] shortest = new double[w];
+    double[][] avg = new double[4][w];
+    double[][][] nearest = new double[4][w][w];
+    double[] avgTouch = new double[w];
+    for (int x = 0; x < w; x++) {
+      double best = Double.NaN;
+      for (int y = 0; y < w; y++) {
+        adj[y][x] = t[y][x] + t[x][y];
+        if (x != y && t[Math.max(x, y)][Math.min(x, y)] != 0) count[x]++;
+        for (int k = 0; k < w && x < y; k++) {
+          if (adjacent(t, x, k) && adjacent(t, k, y)) non[y][x] = 1;
+        }
+        if (y >= 1 && dm[y][x] > -1 && !(dm[y][x] >= best)) best = dm[y][x];
+      }
+      shortest[x] = Double.isNaN(best) ? 0 : best;
+      List<Integer> order = closest(dm, x);
+      for (int n = 0; n < 4; n++) {
+        double sum = 0;
+        int c = Math.min(n, order.size());
+        for (int i = 0; i < c; i++) {
+          int y = order.get(i);
+          sum += dm[y][x];
+          if (x >= 1) nearest[n][Math.max(x, y)][Math.min(x, y)] = 1;
+        }
+        avg[n][x] = c == 0 ? 0 : sum / c;
+      }
+      double sum = 0;
+      int c = 0;
+      for (int k = 1; k < w; k++) {
+        if (k != x && t[Math.max(x, k)][Math.min(x, k)] > 0) {
+          sum += dm[Math.max(x, k)][Math.min(x, k)];
+          c++;
+        }
+      }
+      avgTouch[x] = c == 0 ? 0 : sum / c;
+    }
+    try (GpuImage tm = push(gpu, t);
+        GpuImage d = push(gpu, dm);
+        GpuImage t8 = gpu.convert(tm, PixelType.UINT8);
+        GpuImage small = gpu.create(3, 3, 1, PixelType.FLOAT32)) {
+      assertMatrix(adj, Relations.touchMatrixToAdjacencyMatrix(tm, null), 0, "adjacency");
+      assertMatrix(new double[][] {count}, Relations.countTouchingNeighbors(t8, null), 0, "count");
+      assertMatrix(non, Relations.neighborsOfNeighbors(tm, null), 0, "neighbours of neighbours");
+      assertMatrix(new double[][] {shortest}, Relations.shortestDistances(d, null), 0, "shortest");
+      for (int n = 0; n < 4; n++) {
+        assertMatrix(
+            new double[][] {avg[n]},
+            Relations.averageDistanceOfNClosestPoints(d, null, n),
+            1e-6,
+            "average of " + n + " closest");
+        assertMatrix(
+            nearest[n], Relations.generateNNearestNeighborsMatrix(d, null, n), 0, n + " nearest");
+      }
+      assertMatrix(
+          new double[][] {avgTouch},
+          Relations.averageDistanceOfTouchingNeighbors(d, tm, null),
+          1e-6,
+          "average distance of touching neighbours");
+      assertThrows(
+          FoveaException.InvalidArgument.class,
+          () -> Relations.averageDistanceOfTouchingNeighbors(d, small, null));
+    }
+    // shortest distances skip values ≤ -1 and row 0; a column without any gives 0
+    double[][] neg = {{0, 5, -3}, {-2, 4, -1}, {-5, 1, -7}};
+    try (GpuImage m = push(gpu, neg)) {
+      assertMatrix(new double[][] {{0, 1, 0}}, Relations.shortestDistances(m, null), 0, "negative");
+    }
+  }
+
+  /** Centroids of labels 1..max (NaN for absent labels): [label][axis]. */
+  static double[][] centroids(CpuImage lab) {
+    int n = maxLabel(lab);
+    double[][] c = new double[n + 1][3];
+    double[] count = new double[n + 1];
+    for (int z = 0; z < lab.d; z++) {
+      for (int y = 0; y < lab.h; y++) {
+        for (int x = 0; x < lab.w; x++) {
+          int l = (int) lab.get(x, y, z);
+          count[l]++;
+          c[l][0] += x;
+          c[l][1] += y;
+          c[l][2] += z;
+        }
+      }
+    }
+    for (int l = 0; l <= n; l++) for (int k = 0; k < 3; k++) c[l][k] /= count[l];
+    return c;
+  }
+
+  /** For every label of a: labels of b (≥ 1, not a's own number when self) within [lo, hi]. */
+  static double[] proximal(CpuImage a, CpuImage b, double lo, double hi, boolean self) {
+    double[][] ca = centroids(a), cb = centroids(b);
+    double[] counts = new double[ca.length];
+    for (int i = 1; i < ca.length; i++) {
+      for (int j = 1; j < cb.length; j++) {
+        double dd =
+            Math.sqrt(
+                Math.pow(ca[i][0] - cb[j][0], 2)
+                    + Math.pow(ca[i][1] - cb[j][1], 2)
+                    + Math.pow(ca[i][2] - cb[j][2], 2));
+        if ((!self || i != j) && dd >= lo && dd <= hi) counts[i]++;
+      }
+    }
+    return counts;
+  }
+
+  @Covers({"proximalNeighborCountMap", "labelProximalNeighborCountMap"})
+  @Test
+  void proximalCountsMatchCentroidDistances() {
+    Gpu gpu = TestGpu.get();
+    for (int[] s : TestGpu.SHAPES) {
+      PixelType t = s[2] == 1 ? PixelType.UINT16 : PixelType.UINT32;
+      CpuImage a = boxes(s[0], s[1], s[2], 14, 3, t);
+      CpuImage b = boxes(s[0], s[1], s[2], 9, 8, PixelType.UINT32);
+      try (GpuImage la = a.push(gpu);
+          GpuImage lb = b.push(gpu)) {
+        assertImage(
+            mapped(a, proximal(a, a, 2.5, 9.5, true)),
+            Relations.proximalNeighborCountMap(la, null, 2.5f, 9.5f),
+            "proximal " + s[2]);
+        assertImage(
+            mapped(a, proximal(a, b, 0, 7.25, false)),
+            Relations.labelProximalNeighborCountMap(la, lb, null, 0, 7.25f),
+            "label proximal " + s[2]);
+      }
     }
   }
 }

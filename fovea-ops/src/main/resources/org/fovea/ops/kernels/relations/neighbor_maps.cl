@@ -24,29 +24,6 @@ __kernel void clear_first_column(__global float* matrix, const int m) {
   if (y < m) matrix[(size_t)m * y] = 0.0f;
 }
 
-inline bool fovea_related(__global const float* matrix, const int m, const int i, const int j) {
-  return i != j && matrix[(size_t)min(i, j) + (size_t)m * (size_t)max(i, j)] != 0.0f;
-}
-
-// neighbours of neighbours: i < j are related where some k is related to both (exactly two
-// steps; a direct relation alone does not count); one work item per pixel of the result
-__kernel void neighbors_of_neighbors(__global const float* src, __global float* dst,
-                                     const int m) {
-  const int i = get_global_id(0);
-  const int j = get_global_id(1);
-  if (i >= m || j >= m) return;
-  float r = 0.0f;
-  if (i < j) {
-    for (int k = 0; k < m; k++) {
-      if (k != i && k != j && fovea_related(src, m, i, k) && fovea_related(src, m, k, j)) {
-        r = 1.0f;
-        break;
-      }
-    }
-  }
-  dst[(size_t)i + (size_t)m * j] = r;
-}
-
 // rank of label j among the labels k ≥ 1, k ≠ i, by distance to i (ties: the smaller label first)
 inline int fovea_rank(__global const float* dist, const int m, const int i, const int j) {
   const float dij = dist[(size_t)i + (size_t)m * j];
@@ -59,18 +36,17 @@ inline int fovea_rank(__global const float* dist, const int m, const int i, cons
   return rank;
 }
 
-// relation of labels i < j (i ≥ 1) from a distance matrix: mode 0 when one is among the other's
-// n nearest, mode 1 when lo ≤ distance ≤ hi; one work item per pixel of the result
-__kernel void distance_relation(__global const float* dist, __global float* dst, const int m,
-                                const int mode, const int n, const float lo, const float hi) {
+// relation of labels i < j (i ≥ 1) whose distance is in [lo, hi]; one work item per pixel of the
+// result
+__kernel void proximal_relation(__global const float* dist, __global float* dst, const int m,
+                                const float lo, const float hi) {
   const int i = get_global_id(0);
   const int j = get_global_id(1);
   if (i >= m || j >= m) return;
   bool r = false;
   if (i >= 1 && i < j) {
     const float d = dist[(size_t)i + (size_t)m * j];
-    r = mode == 1 ? (d >= lo && d <= hi)
-                  : (fovea_rank(dist, m, i, j) < n || fovea_rank(dist, m, j, i) < n);
+    r = d >= lo && d <= hi;
   }
   dst[(size_t)i + (size_t)m * j] = r ? 1.0f : 0.0f;
 }
