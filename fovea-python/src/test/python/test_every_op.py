@@ -34,9 +34,11 @@ REQUIRED_VALUES = {
 
 # Inputs that are point lists rather than images: (rows in 2D, rows in 3D)
 POINT_LISTS = {"pointlist": (2, 3), "positions_and_values": (3, 4)}
-# Relations: the point lists of generateDistanceMatrix
+# Relations: the point lists of generateDistanceMatrix; square touch and distance matrices
 POINT_LISTS.update({"coordinate_list1": (2, 3), "coordinate_list2": (2, 3)})
-# Relations: vectors and matrices of 7 labels + background (as the 7-point lists), by name
+SQUARE_MATRICES = {"touch_matrix", "distance_matrix"}
+# Relations: vectors and matrices of 7 labels + background (as the 7-point lists), by name;
+# these come before SQUARE_MATRICES
 RELATION_INPUTS = {
     "values": lambda rng: (rng.random((1, 8)) * 10).astype(np.float32),
     "touch_matrix": lambda rng: np.tril(rng.random((8, 8)) < 0.4, -1).astype(np.float32),
@@ -86,6 +88,8 @@ def _inputs(spec, dim, rng):
             ).astype(np.float32)
             ins.append(pts)
             continue
+        if pname in SQUARE_MATRICES:
+            shape = (9, 9)
         a = (rng.random(shape) * 10).astype(np.float32)
         a[rng.random(shape) < 0.3] = 0  # zeros for the binary and logical ops
         ins.append(a)

@@ -146,4 +146,136 @@ class RelationsClij2ParityTest {
       clij.release(hl);
     }
   }
+
+  static ClearCLBuffer vector(long w) {
+    return matrix(w, 1);
+  }
+
+  /** A Fovea uint32 copy of a CLIJ2 image (the same input for both). */
+  static GpuImage same(ClearCLBuffer b) {
+    Gpu gpu = TestGpu.get();
+    try (GpuImage f =
+        gpu.push(
+            floats(Peers.pixels(clij, b)),
+            (int) b.getWidth(),
+            (int) b.getHeight(),
+            (int) b.getDepth())) {
+      return gpu.convert(f, org.fovea.core.PixelType.UINT32);
+    }
+  }
+
+  /** A float32 Fovea copy of a CLIJ2 matrix. */
+  static GpuImage sameMatrix(ClearCLBuffer b) {
+    return TestGpu.get()
+        .push(floats(Peers.pixels(clij, b)), (int) b.getWidth(), (int) b.getHeight(), 1);
+  }
+
+  @Test
+  void labelMapRelationsMatchClij2() {
+    for (Case c : CASES) {
+      int n = c.n() + 1;
+      String what = c.name();
+      ClearCLBuffer tc = matrix(n, n);
+      clij.generateTouchCountMatrix(c.clijLabels(), tc);
+      assertClose(tc, Relations.generateTouchCountMatrix(c.labels(), null), 0, "count " + what);
+      ClearCLBuffer map = clij.create(c.clijLabels().getDimensions(), NativeTypeEnum.Float);
+      clij.touchingNeighborCountMap(c.clijLabels(), map);
+      assertClose(map, Relations.touchingNeighborCountMap(c.labels(), null), 0, "map " + what);
+      map = clij.create(c.clijLabels().getDimensions(), NativeTypeEnum.Float);
+      clij.proximalNeighborCountMap(c.clijLabels(), map, 3, 14.5);
+      assertClose(
+          map, Relations.proximalNeighborCountMap(c.labels(), null, 3, 14.5f), 0, "prox " + what);
+      // a second label map: the labels moved by 3 pixels in x, every third label removed, the
+      // rest renumbered without gaps (CLIJ2 gives absent label numbers a centroid)
+      double[] px = Peers.pixels(clij, c.clijLabels());
+      float[] moved = new float[px.length];
+      int[] renumber = new int[n];
+      int next = 0;
+      for (int i = 0; i < px.length; i++) {
+        int l = i % c.w() >= 3 ? (int) px[i - 3] : 0;
+        if (l % 3 != 0 && renumber[l] == 0) renumber[l] = ++next;
+        moved[i] = renumber[l];
+      }
+      ClearCLBuffer other = clij.push(LabelsClij2ParityTest.imagePlus(moved, c.w(), c.h(), c.d()));
+      int m = (int) clij.maximumOfAllPixels(other) + 1;
+      try (GpuImage second = same(other)) {
+        map = clij.create(c.clijLabels().getDimensions(), NativeTypeEnum.Float);
+        clij.labelProximalNeighborCountMap(c.clijLabels(), other, map, 0, 11.5);
+        assertClose(
+            map,
+            Relations.labelProximalNeighborCountMap(c.labels(), second, null, 0, 11.5f),
+            0,
+            "label prox " + what);
+        ClearCLBuffer ov = matrix(n, m);
+        clij.generateBinaryOverlapMatrix(c.clijLabels(), other, ov);
+        assertClose(
+            ov, Relations.generateBinaryOverlapMatrix(c.labels(), second, null), 0, "ov " + what);
+        ClearCLBuffer jm = matrix(n, m);
+        clij.generateJaccardIndexMatrix(c.clijLabels(), other, jm);
+        assertClose(
+            jm,
+            Relations.generateJaccardIndexMatrix(c.labels(), second, null),
+            1e-6,
+            "jaccard " + what);
+      }
+      clij.release(other);
+    }
+  }
+
+  @Test
+  void matrixOpsMatchClij2() {
+    for (Case c : CASES) {
+      int n = c.n() + 1;
+      String what = c.name();
+      ClearCLBuffer tm = matrix(n, n);
+      clij.generateTouchMatrix(c.clijLabels(), tm);
+      int dims = c.d() > 1 ? 3 : 2;
+      ClearCLBuffer pl = clij.create(new long[] {c.n(), dims}, NativeTypeEnum.Float);
+      clij.centroidsOfLabels(c.clijLabels(), pl);
+      ClearCLBuffer dm = matrix(n, n);
+      clij.generateDistanceMatrix(pl, pl, dm);
+      clij.release(pl);
+      // the diagonal set high, so that shortestDistances finds the nearest other label
+      ClearCLBuffer far = matrix(n, n);
+      clij.copy(dm, far);
+      clij.setWhereXequalsY(far, 1000);
+      try (GpuImage t = sameMatrix(tm);
+          GpuImage d = sameMatrix(dm);
+          GpuImage fd = sameMatrix(far)) {
+        ClearCLBuffer out = matrix(n, n);
+        clij.touchMatrixToAdjacencyMatrix(tm, out);
+        assertClose(out, Relations.touchMatrixToAdjacencyMatrix(t, null), 0, "adj " + what);
+        out = matrix(n, n);
+        clij.neighborsOfNeighbors(tm, out);
+        assertClose(out, Relations.neighborsOfNeighbors(t, null), 0, "non " + what);
+        out = vector(n);
+        clij.countTouchingNeighbors(tm, out);
+        assertClose(out, Relations.countTouchingNeighbors(t, null), 0, "count " + what);
+        out = vector(n);
+        clij.averageDistanceOfTouchingNeighbors(dm, tm, out);
+        assertClose(
+            out, Relations.averageDistanceOfTouchingNeighbors(d, t, null), 1e-5, "avg " + what);
+        out = vector(n);
+        clij.shortestDistances(far, out);
+        assertClose(out, Relations.shortestDistances(fd, null), 0, "shortest " + what);
+        for (int k : new int[] {1, 3}) {
+          out = vector(n);
+          clij.averageDistanceOfNClosestPoints(dm, out, k);
+          assertClose(
+              out, Relations.averageDistanceOfNClosestPoints(d, null, k), 1e-5, k + " " + what);
+          // CLIJ2 overwrites parts of its input here: give it a copy
+          ClearCLBuffer copy = matrix(n, n);
+          clij.copy(dm, copy);
+          out = matrix(n, n);
+          clij.generateNNearestNeighborsMatrix(copy, out, k);
+          clij.release(copy);
+          assertClose(
+              out, Relations.generateNNearestNeighborsMatrix(d, null, k), 0, k + "nn " + what);
+        }
+      }
+      clij.release(tm);
+      clij.release(dm);
+      clij.release(far);
+    }
+  }
 }

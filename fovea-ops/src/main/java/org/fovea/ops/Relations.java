@@ -718,9 +718,11 @@ public final class Relations {
   }
 
   private static final String PROXIMAL_NOTE =
-      " Distances between the labels' centroids (as centroidsOfLabels; labels absent from the map"
-          + " count nowhere); a label counts when min_distance ≤ distance ≤ max_distance (both"
-          + " inclusive, as CLIJ2). Output float32 (as CLIJ2's), background 0."
+      " Distances between the labels' centroids (as centroidsOfLabels); a label counts when"
+          + " min_distance ≤ distance ≤ max_distance (both inclusive, as CLIJ2). A label number"
+          + " absent from a map (a gap in the numbering) has no centroid and never counts; CLIJ2"
+          + " 2.5.3.1 gives such numbers a centroid anyway and may count them, so close index gaps"
+          + " first when results must match CLIJ2's. Output float32 (as CLIJ2's), background 0."
           + LABEL_MAP
           + " GPU: statistics for the centroids, generateDistanceMatrix, a count per column,"
           + " replaceIntensities.";

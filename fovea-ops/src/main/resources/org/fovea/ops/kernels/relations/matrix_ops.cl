@@ -16,13 +16,14 @@ __kernel void touch_to_adjacency(__global const float* m, __global float* dst, c
   AT(dst, x, y, w) = AT(m, x, y, w) + AT(m, y, x, w);
 }
 
-// Per label l: the number of labels k != l (k >= first) whose pair cell (min, max) is non-zero.
+// Per label l: the number of labels k != l (k >= first) whose pair cell (min, max) is non-zero;
+// first = 1 leaves the background out, element 0 included (0).
 __kernel void count_touching(__global const float* m, __global float* dst, const int w,
                              const int first) {
   const int l = get_global_id(0);
   if (l >= w) return;
   int c = 0;
-  for (int k = first; k < w; k++) c += k != l && pair_value(m, k, l, w) != 0.0f ? 1 : 0;
+  for (int k = first; k < w && l >= first; k++) c += k != l && pair_value(m, k, l, w) != 0.0f ? 1 : 0;
   dst[l] = (float)c;
 }
 
