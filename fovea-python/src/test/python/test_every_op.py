@@ -37,6 +37,14 @@ POINT_LISTS = {"pointlist": (2, 3), "positions_and_values": (3, 4)}
 # Relations: the point lists of generateDistanceMatrix; square touch and distance matrices
 POINT_LISTS.update({"coordinate_list1": (2, 3), "coordinate_list2": (2, 3)})
 SQUARE_MATRICES = {"touch_matrix", "distance_matrix"}
+# Relations: vectors and matrices of 7 labels + background (as the 7-point lists), by name;
+# these come before SQUARE_MATRICES
+RELATION_INPUTS = {
+    "values": lambda rng: (rng.random((1, 8)) * 10).astype(np.float32),
+    "touch_matrix": lambda rng: np.tril(rng.random((8, 8)) < 0.4, -1).astype(np.float32),
+    "distance_matrix": lambda rng: (rng.random((8, 8)) * 20).astype(np.float32),
+    "indexlist": lambda rng: rng.integers(0, 8, (2, 8)).astype(np.float32),
+}
 
 
 def _values(spec):
@@ -69,6 +77,9 @@ def _inputs(spec, dim, rng):
     shape = SHAPE_3D if dim == 3 else SHAPE_2D
     ins = []
     for k, pname in enumerate(spec.inputs):
+        if pname in RELATION_INPUTS:
+            ins.append(RELATION_INPUTS[pname](rng))
+            continue
         if pname in POINT_LISTS:
             rows, n = POINT_LISTS[pname][dim - 2], 7
             pts = np.stack(

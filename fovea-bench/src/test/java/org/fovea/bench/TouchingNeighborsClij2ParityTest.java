@@ -13,6 +13,7 @@ import net.haesleinhuepf.clij2.CLIJ2;
 import org.fovea.core.Gpu;
 import org.fovea.core.GpuImage;
 import org.fovea.ops.Relations;
+import org.fovea.ops.Relations.NeighborMapStatistic;
 import org.fovea.ops.Relations.NeighborStatistic;
 import org.fovea.ops.testkit.TestGpu;
 import org.junit.jupiter.api.AfterAll;
@@ -104,7 +105,8 @@ class TouchingNeighborsClij2ParityTest {
           GpuImage pl = toFovea(gpu, points);
           GpuImage dmf = toFovea(gpu, dm);
           GpuImage il = toFovea(gpu, index)) {
-        for (NeighborStatistic st : NeighborStatistic.values()) {
+        // the statistics only see the vector and the matrix: 2D labels suffice
+        for (NeighborStatistic st : d > 1 ? new NeighborStatistic[0] : NeighborStatistic.values()) {
           ClearCLBuffer dst = floats(n + 1, 1);
           clijOp(st).run(values, touch, dst);
           try (GpuImage ours = Relations.ofTouchingNeighbors(st, vals, t, null)) {
@@ -140,6 +142,115 @@ class TouchingNeighborsClij2ParityTest {
       for (ClearCLBuffer b : new ClearCLBuffer[] {bin, lab, touch, values, points, dm, index}) {
         clij.release(b);
       }
+    }
+  }
+
+  interface ClijMapOp {
+    void run(ClearCLBuffer map, ClearCLBuffer labels, ClearCLBuffer dst, int radius, boolean ig);
+  }
+
+  static ClijMapOp clijMapOp(NeighborMapStatistic s) {
+    return switch (s) {
+      case mean -> clij::meanOfTouchingNeighborsMap;
+      case minimum -> clij::minimumOfTouchingNeighborsMap;
+      case maximum -> clij::maximumOfTouchingNeighborsMap;
+      case standardDeviation -> clij::standardDeviationOfTouchingNeighborsMap;
+      case mode -> clij::modeOfTouchingNeighborsMap;
+    };
+  }
+
+  interface ClijImageOp {
+    void run(ClearCLBuffer dst);
+  }
+
+  /** Runs CLIJ2 into a float image like {@code like} and compares with Fovea's result. */
+  static void compare(ClearCLBuffer like, ClijImageOp clijOp, GpuImage ours, double rel, String w) {
+    ClearCLBuffer dst = clij.create(like.getDimensions(), NativeTypeEnum.Float);
+    clij.set(dst, 0f);
+    clijOp.run(dst);
+    double[] e = Peers.pixels(clij, dst);
+    clij.release(dst);
+    try (ours) {
+      double[] a = Peers.pixels(ours);
+      if (rel == 0) assertSame(e, a, (int) like.getWidth(), (int) like.getHeight(), w);
+      else assertClose(e, a, rel, w);
+      double sum = 0;
+      for (double x : e) sum += Math.abs(x);
+      assertTrue(sum > 0, w + ": empty result");
+    }
+  }
+
+  @Test
+  void neighborMapsAndLabelMeshesMatchClij2() {
+    Gpu gpu = TestGpu.get();
+    int[][] shapes = {{127, 97, 1}, {61, 47, 13}};
+    for (int[] s : shapes) {
+      int w = s[0], h = s[1], d = s[2];
+      String what = w + "x" + h + "x" + d;
+      float[] mask = threshold(blobs(w, h, d, d == 1 ? 60 : 40, d == 1 ? 4 : 2, 7), 80);
+      ClearCLBuffer bin = clij.push(imagePlus(mask, w, h, d));
+      // blob labels grown by 3: touching, isolated and background-touching labels
+      ClearCLBuffer seeds = clij.create(bin);
+      clij.connectedComponentsLabelingBox(bin, seeds);
+      ClearCLBuffer lab = clij.create(bin);
+      clij.dilateLabels(seeds, lab, 3);
+      int n = (int) clij.maximumOfAllPixels(lab);
+      float[] v = new float[n + 1];
+      for (int i = 0; i <= n; i++) v[i] = (i * 37) % 29 + 0.25f * (i % 4);
+      v[0] = 3; // the background's value matters where it is a neighbour
+      ClearCLBuffer values = clij.push(imagePlus(v, n + 1, 1, 1));
+      ClearCLBuffer map = clij.create(bin.getDimensions(), NativeTypeEnum.Float);
+      clij.replaceIntensities(lab, values, map);
+      try (GpuImage labels = toFovea(gpu, lab);
+          GpuImage pm = toFovea(gpu, map)) {
+        // maps: 2D only (after the touch matrix they are dimension-free); meshes 2D and 3D
+        for (NeighborMapStatistic st :
+            d > 1 ? new NeighborMapStatistic[0] : NeighborMapStatistic.values()) {
+          for (int r : new int[] {1, 2}) {
+            for (boolean ig : new boolean[] {false, true}) {
+              compare(
+                  bin,
+                  dst -> clijMapOp(st).run(map, lab, dst, r, ig),
+                  Relations.ofTouchingNeighborsMap(st, pm, labels, null, r, ig),
+                  1e-5,
+                  what + " " + st + "OfTouchingNeighborsMap radius " + r + " " + ig);
+            }
+          }
+        }
+        for (int k : d > 1 ? new int[] {2} : new int[] {1, 3}) {
+          compare(
+              bin,
+              dst -> clij.maximumOfNNearestNeighborsMap(map, lab, dst, k),
+              Relations.maximumOfNNearestNeighborsMap(pm, labels, null, k),
+              0,
+              what + " maximumOfNNearestNeighborsMap " + k);
+          compare(
+              bin,
+              dst -> clij.drawMeshBetweenNNearestLabels(lab, dst, k),
+              Relations.drawMeshBetweenNNearestLabels(labels, null, k),
+              0,
+              what + " drawMeshBetweenNNearestLabels " + k);
+        }
+        compare(
+            bin,
+            dst -> clij.drawMeshBetweenNClosestLabels(lab, dst, 2),
+            Relations.drawMeshBetweenNClosestLabels(labels, null, 2),
+            0,
+            what + " drawMeshBetweenNClosestLabels 2");
+        compare(
+            bin,
+            dst -> clij.maximumOfProximalNeighborsMap(map, lab, dst, 4, 15),
+            Relations.maximumOfProximalNeighborsMap(pm, labels, null, 4, 15),
+            0,
+            what + " maximumOfProximalNeighborsMap 4..15");
+        compare(
+            bin,
+            dst -> clij.drawMeshBetweenTouchingLabels(lab, dst),
+            Relations.drawMeshBetweenTouchingLabels(labels, null),
+            0,
+            what + " drawMeshBetweenTouchingLabels");
+      }
+      for (ClearCLBuffer b : new ClearCLBuffer[] {bin, seeds, lab, values, map}) clij.release(b);
     }
   }
 }

@@ -1135,7 +1135,7 @@ public final class Relations {
       doc =
           "Replaces every label of a parametric map by {doc}, where the neighbours are the labels"
               + " within radius steps of the touch graph.",
-      kernels = {NEIGHBOR_MAPS, NEIGHBOR_STATS, TOUCH, Labels.PIXELWISE},
+      kernels = {NEIGHBOR_MAPS, NEIGHBOR_STATS, TOUCH, MATRIX, Labels.PIXELWISE},
       tolerance = "1e-5 relative (float32 sums, as CLIJ2)",
       notes =
           "As CLIJ2 2.5.3.1: radius 0 copies parametric_map; radius 1 takes the touching labels"
@@ -1177,14 +1177,8 @@ public final class Relations {
       matrixKernel(gpu, "clear_first_column").arg("matrix", touch).arg("m", m).run(m);
     }
     for (int step = 1; step < radius; step++) {
-      GpuImage previous = touch;
-      touch = gpu.create(m, m, 1, PixelType.FLOAT32);
-      try (previous) {
-        matrixKernel(gpu, "neighbors_of_neighbors")
-            .arg("src", previous)
-            .arg("dst", touch)
-            .arg("m", m)
-            .run(m, m);
+      try (GpuImage previous = touch) {
+        touch = neighborsOfNeighbors(previous, null);
       }
     }
     return neighborMap(
@@ -1220,5 +1214,169 @@ public final class Relations {
       touchMatrixToMesh(points, touch, dst);
     }
     return dst;
+  }
+
+  // ------------------------------------------------------------------ nearest and proximal
+
+  /** The distance matrix of the labels' centroids ((n+1)×(n+1), row and column 0 zero). */
+  private static GpuImage centroidDistances(GpuImage labels) {
+    try (GpuImage points = LabelMeasurements.centroidsOfLabels(labels, null)) {
+      return generateDistanceMatrix(points, points, null);
+    }
+  }
+
+  private static GpuImage proximalRelation(GpuImage dist, float lo, float hi) {
+    Gpu gpu = dist.gpu();
+    int m = dist.width();
+    GpuImage rel = gpu.create(m, m, 1, PixelType.FLOAT32);
+    matrixKernel(gpu, "proximal_relation")
+        .arg("dist", dist)
+        .arg("dst", rel)
+        .arg("m", m)
+        .arg("lo", lo)
+        .arg("hi", hi)
+        .run(m, m);
+    return rel;
+  }
+
+  private static final String CENTROID_NOTE =
+      " Distances are those of the labels' centroids (centroidsOfLabels, generateDistanceMatrix);"
+          + " the background takes no part.";
+
+  @Op(
+      name = "maximumOfNNearestNeighborsMap",
+      category = Category.RELATION,
+      doc =
+          "Replaces every label of a parametric map by the largest value among the label and its"
+              + " nearest neighbours: labels related when one is among the other's n nearest.",
+      kernels = {
+        NEIGHBOR_MAPS,
+        NEIGHBOR_STATS,
+        DISTANCE,
+        MATRIX,
+        LabelMeasurements.STATS,
+        Labels.PIXELWISE
+      },
+      notes =
+          "As CLIJ2 2.5.3.1: the relation is symmetric (a label whose own n nearest do not"
+              + " include a label may still have it as a neighbour when it is among that label's n"
+              + " nearest); n = 0 keeps every label's own value; equal distances rank the smaller"
+              + " label first."
+              + CENTROID_NOTE
+              + NEIGHBOR_MAP_NOTE)
+  public static GpuImage maximumOfNNearestNeighborsMap(
+      GpuImage parametric_map,
+      GpuImage label_map,
+      @Out(type = "float32") GpuImage parametric_map_destination,
+      @Param(value = "1", doc = "number of nearest neighbours") int n) {
+    String op = "maximumOfNNearestNeighborsMap";
+    requireMapInputs(op, parametric_map, label_map, parametric_map_destination);
+    if (n < 0) throw new FoveaException.InvalidArgument(op + ": n must be ≥ 0, got " + n);
+    GpuImage rel;
+    try (GpuImage dist = centroidDistances(label_map)) {
+      rel = generateNNearestNeighborsMatrix(dist, null, n);
+    }
+    return neighborMap(
+        op, NeighborStatistic.maximum, parametric_map, label_map, parametric_map_destination, rel);
+  }
+
+  @Op(
+      name = "maximumOfProximalNeighborsMap",
+      category = Category.RELATION,
+      doc =
+          "Replaces every label of a parametric map by the largest value among the label and the"
+              + " labels whose centroids lie min_distance to max_distance (inclusive) away.",
+      kernels = {
+        NEIGHBOR_MAPS,
+        NEIGHBOR_STATS,
+        DISTANCE,
+        LabelMeasurements.STATS,
+        Labels.PIXELWISE
+      },
+      notes = "Both bounds inclusive, as CLIJ2 2.5.3.1." + CENTROID_NOTE + NEIGHBOR_MAP_NOTE)
+  public static GpuImage maximumOfProximalNeighborsMap(
+      GpuImage parametric_map,
+      GpuImage label_map,
+      @Out(type = "float32") GpuImage parametric_map_destination,
+      @Param(value = "0", doc = "smallest centroid distance of a neighbour") float min_distance,
+      @Param(value = "3.4028235E38", doc = "largest centroid distance of a neighbour")
+          float max_distance) {
+    String op = "maximumOfProximalNeighborsMap";
+    requireMapInputs(op, parametric_map, label_map, parametric_map_destination);
+    GpuImage rel;
+    try (GpuImage dist = centroidDistances(label_map)) {
+      rel = proximalRelation(dist, min_distance, max_distance);
+    }
+    return neighborMap(
+        op, NeighborStatistic.maximum, parametric_map, label_map, parametric_map_destination, rel);
+  }
+
+  private static GpuImage nearestMesh(String op, GpuImage input, GpuImage destination, int n) {
+    OpSupport.requireNotNull(op, "input", input);
+    OpSupport.requireNotSame(op, input, destination);
+    if (n < 0) {
+      throw new FoveaException.InvalidArgument(
+          op + ": number_of_closest_labels must be ≥ 0, got " + n);
+    }
+    Gpu gpu = input.gpu();
+    GpuImage dst =
+        OpSupport.outputLike(
+            op, input, destination, destination == null ? PixelType.FLOAT32 : destination.type());
+    gpu.fill(dst, 0);
+    if (Labels.labelCount(op, input) < 3 || n == 0) return dst;
+    try (GpuImage points = LabelMeasurements.centroidsOfLabels(input, null);
+        GpuImage dist = generateDistanceMatrix(points, points, null)) {
+      int m = dist.width();
+      // width m − 1: the last label's own list is left out, as in CLIJ2 2.5.3.1
+      try (GpuImage list = gpu.create(m - 1, n, 1, PixelType.FLOAT32)) {
+        matrixKernel(gpu, "nearest_list")
+            .arg("dist", dist)
+            .arg("list", list)
+            .arg("m", m)
+            .arg("lw", m - 1)
+            .arg("n", n)
+            .run(m - 1);
+        pointIndexListToMesh(points, list, dst);
+      }
+    }
+    return dst;
+  }
+
+  private static final String NEAREST_MESH_NOTE =
+      "As CLIJ2 2.5.3.1 (centroidsOfLabels, generateDistanceMatrix, nClosestPoints,"
+          + " pointIndexListToMesh): lines of value 1 from each label's centroid to those of its"
+          + " number_of_closest_labels nearest labels (equal distances: the smaller label first);"
+          + " like CLIJ2, the largest label's own nearest are not drawn (only lines from other"
+          + " labels reach it). The destination (float32 with the label map's shape when null) is"
+          + " cleared first. Label maps are uint32 on the GPU (32-bit images in ImageJ).";
+
+  @Op(
+      name = "drawMeshBetweenNNearestLabels",
+      category = Category.RELATION,
+      doc = "Draws lines between the centroids of every label and its n nearest labels.",
+      kernels = {NEIGHBOR_MAPS, DISTANCE, LabelMeasurements.STATS, MESH},
+      notes = NEAREST_MESH_NOTE)
+  public static GpuImage drawMeshBetweenNNearestLabels(
+      GpuImage input,
+      @Out(type = "float32") GpuImage destination,
+      @Param(value = "1", doc = "number of nearest labels joined to each label")
+          int number_of_closest_labels) {
+    return nearestMesh(
+        "drawMeshBetweenNNearestLabels", input, destination, number_of_closest_labels);
+  }
+
+  @Op(
+      name = "drawMeshBetweenNClosestLabels",
+      category = Category.RELATION,
+      doc = "Deprecated CLIJ2 name of drawMeshBetweenNNearestLabels (same result).",
+      kernels = {NEIGHBOR_MAPS, DISTANCE, LabelMeasurements.STATS, MESH},
+      notes = NEAREST_MESH_NOTE)
+  public static GpuImage drawMeshBetweenNClosestLabels(
+      GpuImage input,
+      @Out(type = "float32") GpuImage destination,
+      @Param(value = "1", doc = "number of nearest labels joined to each label")
+          int number_of_closest_labels) {
+    return nearestMesh(
+        "drawMeshBetweenNClosestLabels", input, destination, number_of_closest_labels);
   }
 }

@@ -189,4 +189,143 @@ class NeighborMapsTest {
       }
     }
   }
+
+  // ------------------------------------------------------------------ nearest and proximal
+
+  /** Box labels renumbered 1..k without gaps (order kept). */
+  static CpuImage gapFree(CpuImage labels) {
+    java.util.TreeMap<Integer, Integer> ids = new java.util.TreeMap<>();
+    for (double v : labels.data) if (v != 0) ids.put((int) v, 0);
+    int k = 0;
+    for (var e : ids.entrySet()) e.setValue(++k);
+    CpuImage out = CpuImage.like(labels);
+    for (int i = 0; i < out.data.length; i++) {
+      if (labels.data[i] != 0) out.data[i] = ids.get((int) labels.data[i]);
+    }
+    return out;
+  }
+
+  /** Centroids (float, as a point list holds them) of labels 1..n; index 0 unused. */
+  static float[][] centroids(CpuImage labels, int n) {
+    double[][] sum = new double[n + 1][4];
+    for (int z = 0; z < labels.d; z++)
+      for (int y = 0; y < labels.h; y++)
+        for (int x = 0; x < labels.w; x++) {
+          double[] a = sum[(int) labels.get(x, y, z)];
+          a[0] += x;
+          a[1] += y;
+          a[2] += z;
+          a[3]++;
+        }
+    int dims = labels.d > 1 ? 3 : 2;
+    float[][] c = new float[n + 1][dims];
+    for (int l = 1; l <= n; l++)
+      for (int k = 0; k < dims; k++) c[l][k] = (float) (sum[l][k] / sum[l][3]);
+    return c;
+  }
+
+  static double dist(float[] a, float[] b) {
+    double s = 0;
+    for (int k = 0; k < a.length; k++) s += (double) (a[k] - b[k]) * (a[k] - b[k]);
+    return Math.sqrt(s);
+  }
+
+  /** Labels 1..n other than a, nearest first (equal distances: smaller label first). */
+  static Integer[] byDistance(float[][] c, int a) {
+    Integer[] o = new Integer[c.length - 2];
+    int k = 0;
+    for (int b = 1; b < c.length; b++) if (b != a) o[k++] = b;
+    Arrays.sort(o, (x, y) -> Double.compare(dist(c[a], c[x]), dist(c[a], c[y])));
+    return o;
+  }
+
+  static int maxLabel(CpuImage l) {
+    return (int) Arrays.stream(l.data).max().orElse(0);
+  }
+
+  @Covers({"maximumOfNNearestNeighborsMap", "maximumOfProximalNeighborsMap"})
+  @ParameterizedTest(name = "{0}")
+  // every type's values are read by the same kernels as in touchingNeighborMapsMatchReference
+  @EnumSource(
+      value = PixelType.class,
+      names = {"UINT16", "FLOAT32"})
+  void nearestAndProximalMapsMatchReference(PixelType t) {
+    Gpu gpu = TestGpu.get();
+    for (int[] s : TestGpu.SHAPES) {
+      CpuImage labels = gapFree(TouchingNeighborsTest.boxLabels(s[0], s[1], s[2], 14, 90 + s[2]));
+      int n = maxLabel(labels);
+      float[][] c = centroids(labels, n);
+      CpuImage v = CpuImage.random(n + 1, 1, 1, t, 19 + s[2]);
+      CpuImage map = CpuImage.like(labels, t);
+      for (int i = 0; i < map.data.length; i++) map.setRaw(i, v.data[(int) labels.data[i]]);
+      try (GpuImage lab = labels.push(gpu);
+          GpuImage pm = map.push(gpu)) {
+        for (int k : new int[] {0, 1, 3}) {
+          CpuImage rel = new CpuImage(n + 1, n + 1, 1, PixelType.FLOAT32);
+          for (int a = 1; a <= n; a++) {
+            Integer[] o = byDistance(c, a);
+            for (int r = 0; r < Math.min(k, o.length); r++) {
+              rel.set(Math.min(a, o[r]), Math.max(a, o[r]), 0, 1);
+            }
+          }
+          try (GpuImage out = Relations.maximumOfNNearestNeighborsMap(pm, lab, null, k)) {
+            assertImageEquals(mapOf(labels, v.data, rel), out);
+          } catch (AssertionError e) {
+            throw new AssertionError(t + " " + s[2] + " n=" + k + ": " + e.getMessage(), e);
+          }
+        }
+        float[][] ranges = {{0, 6.5f}, {4.25f, 11.5f}, {0, Float.MAX_VALUE}};
+        for (float[] range : ranges) {
+          CpuImage rel = new CpuImage(n + 1, n + 1, 1, PixelType.FLOAT32);
+          for (int a = 1; a <= n; a++)
+            for (int b = a + 1; b <= n; b++) {
+              double dd = dist(c[a], c[b]);
+              if (dd >= range[0] && dd <= range[1]) rel.set(a, b, 0, 1);
+            }
+          try (GpuImage out =
+              Relations.maximumOfProximalNeighborsMap(pm, lab, null, range[0], range[1])) {
+            assertImageEquals(mapOf(labels, v.data, rel), out);
+          }
+        }
+      }
+    }
+  }
+
+  static CpuImage mapOf(CpuImage labels, double[] values, CpuImage rel) {
+    double[] result = new double[values.length];
+    for (int l = 1; l < values.length; l++) {
+      result[l] = TouchingNeighborsTest.reference(NeighborStatistic.maximum, values, rel, l);
+    }
+    CpuImage out = CpuImage.like(labels, PixelType.FLOAT32);
+    for (int i = 0; i < out.data.length; i++) out.setRaw(i, result[(int) labels.data[i]]);
+    return out;
+  }
+
+  @Covers({"drawMeshBetweenNNearestLabels", "drawMeshBetweenNClosestLabels"})
+  @Test
+  void meshesBetweenNearestLabelsMatchReference() {
+    Gpu gpu = TestGpu.get();
+    for (int[] s : TestGpu.SHAPES) {
+      CpuImage labels = gapFree(TouchingNeighborsTest.boxLabels(s[0], s[1], s[2], 12, 60 + s[2]));
+      int n = maxLabel(labels);
+      float[][] c = centroids(labels, n);
+      try (GpuImage lab = labels.push(gpu)) {
+        for (int k : new int[] {1, 2}) {
+          CpuImage expected = CpuImage.like(labels, PixelType.FLOAT32);
+          // the largest label's own nearest are left out, as in CLIJ2
+          for (int a = 1; a < n; a++) {
+            Integer[] o = byDistance(c, a);
+            for (int r = 0; r < Math.min(k, o.length); r++) {
+              TouchingNeighborsTest.line(expected, c[a], c[o[r]], 1);
+            }
+          }
+          try (GpuImage m1 = Relations.drawMeshBetweenNNearestLabels(lab, null, k);
+              GpuImage m2 = Relations.drawMeshBetweenNClosestLabels(lab, null, k)) {
+            assertImageEquals(expected, m1);
+            assertImageEquals(expected, m2);
+          }
+        }
+      }
+    }
+  }
 }

@@ -24,25 +24,44 @@ __kernel void clear_first_column(__global float* matrix, const int m) {
   if (y < m) matrix[(size_t)m * y] = 0.0f;
 }
 
-inline bool fovea_related(__global const float* matrix, const int m, const int i, const int j) {
-  return i != j && matrix[(size_t)min(i, j) + (size_t)m * (size_t)max(i, j)] != 0.0f;
+// rank of label j among the labels k ≥ 1, k ≠ i, by distance to i (ties: the smaller label first)
+inline int fovea_rank(__global const float* dist, const int m, const int i, const int j) {
+  const float dij = dist[(size_t)i + (size_t)m * j];
+  int rank = 0;
+  for (int k = 1; k < m; k++) {
+    if (k == i || k == j) continue;
+    const float dik = dist[(size_t)i + (size_t)m * k];
+    rank += dik < dij || (dik == dij && k < j);
+  }
+  return rank;
 }
 
-// neighbours of neighbours: i < j are related where some k is related to both (exactly two
-// steps; a direct relation alone does not count); one work item per pixel of the result
-__kernel void neighbors_of_neighbors(__global const float* src, __global float* dst,
-                                     const int m) {
+// relation of labels i < j (i ≥ 1) whose distance is in [lo, hi]; one work item per pixel of the
+// result
+__kernel void proximal_relation(__global const float* dist, __global float* dst, const int m,
+                                const float lo, const float hi) {
   const int i = get_global_id(0);
   const int j = get_global_id(1);
   if (i >= m || j >= m) return;
-  float r = 0.0f;
-  if (i < j) {
-    for (int k = 0; k < m; k++) {
-      if (k != i && k != j && fovea_related(src, m, i, k) && fovea_related(src, m, k, j)) {
-        r = 1.0f;
-        break;
-      }
-    }
+  bool r = false;
+  if (i >= 1 && i < j) {
+    const float d = dist[(size_t)i + (size_t)m * j];
+    r = d >= lo && d <= hi;
   }
-  dst[(size_t)i + (size_t)m * j] = r;
+  dst[(size_t)i + (size_t)m * j] = r ? 1.0f : 0.0f;
+}
+
+// index list (width lw, n rows): column c ≥ 1 lists the n labels nearest to label c, nearest
+// first (0 where there are fewer)
+__kernel void nearest_list(__global const float* dist, __global float* list, const int m,
+                           const int lw, const int n) {
+  const int c = get_global_id(0);
+  if (c >= lw) return;
+  for (int r = 0; r < n; r++) list[c + (size_t)lw * r] = 0.0f;
+  if (c == 0) return;
+  for (int k = 1; k < m; k++) {
+    if (k == c) continue;
+    const int rank = fovea_rank(dist, m, c, k);
+    if (rank < n) list[c + (size_t)lw * rank] = (float)k;
+  }
 }
