@@ -16,6 +16,7 @@ public final class FoveaCli implements Callable<Integer> {
   static final Class<?>[] SUBCOMMANDS = {
     DevicesCommand.class,
     CountSpotsCommand.class,
+    SegmentCommand.class,
     OpsCommand.class,
     DocsCommand.class,
     MacroCommand.class,

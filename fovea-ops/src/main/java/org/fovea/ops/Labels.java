@@ -1038,12 +1038,15 @@ public final class Labels {
       },
       notes =
           "CLIJ2's pipeline: gaussianBlur (spot_sigma) → local maxima of the 3×3(×3)"
-              + " neighbourhood (here detectMaxima2DBox / detectMaxima3DBox radius 1) →"
-              + " binaryAnd with thresholdOtsu of gaussianBlur (outline_sigma) →"
-              + " maskedVoronoiLabeling. Fovea's maxima keep their documented tie and border rules,"
-              + " which differ from CLIJ2's at plateaus and borders, and the blur differs by float"
-              + " rounding, so label maps can differ from CLIJ2's on a few outline pixels (about"
-              + " 0.2 % on blob images, same label count). Output uint32 (32-bit in ImageJ).")
+              + " neighbourhood (here detectMaxima2DBox / detectMaxima3DBox radius 1, which gave"
+              + " CLIJ2's detectMaximaBox maxima on the test images) → binaryAnd with CLIJ2's Otsu"
+              + " threshold of gaussianBlur (outline_sigma) → maskedVoronoiLabeling. CLIJ2's"
+              + " thresholdOtsu differs from ImageJ's (which thresholdOtsu follows): it bins"
+              + " (v − min)·255/(max − min) into 256 bins and keeps v > min + (k + 1)·(max −"
+              + " min)/255 for the Otsu bin k; voronoiOtsuLabeling uses CLIJ2's rule (measured by"
+              + " running CLIJ2 2.5.3.1). The blur differs from CLIJ2's by float rounding (≤ 1e-4 on"
+              + " blob images), so a pixel within that of the threshold could still differ. Output"
+              + " uint32 (32-bit in ImageJ).")
   public static GpuImage voronoiOtsuLabeling(
       GpuImage input,
       @Out(type = "uint32") GpuImage destination,
@@ -1072,7 +1075,7 @@ public final class Labels {
               is3D
                   ? Detection.detectMaxima3DBox(spotsBlur, null, 1, 1, 1)
                   : Detection.detectMaxima2DBox(spotsBlur, null, 1, 1);
-          GpuImage binary = Thresholds.thresholdWith(Thresholds.Method.Otsu, outlineBlur, null);
+          GpuImage binary = Thresholds.otsuAsClij2(outlineBlur);
           GpuImage seeds = Binary.binaryAnd(spots, binary, null)) {
         return maskedVoronoiLabeling(seeds, binary, destination);
       }

@@ -267,4 +267,40 @@ public final class Thresholds {
     OpSupport.requireNotNull(op, "src", src);
     return auto(op, src, dst, method, null);
   }
+
+  /**
+   * CLIJ2 2.5.3.1's thresholdOtsu as voronoiOtsuLabeling uses it (measured by running CLIJ2 on
+   * blurred blob images; it differs from ImageJ's, which {@code thresholdOtsu} follows): 256 bins
+   * with bin = (int)((v − min)·255/(max − min)), the Otsu bin k of that histogram, foreground where
+   * v > min + (k + 1)·(max − min)/255. Returns a new uint8 mask.
+   */
+  static GpuImage otsuAsClij2(GpuImage src) {
+    Gpu gpu = src.gpu();
+    double mn;
+    double mx;
+    try (GpuImage range = Reductions.minMaxOnDevice(src)) {
+      double[] r = Reductions.pullValues(range);
+      mn = r[0];
+      mx = r[1];
+    }
+    long[] hist;
+    try (GpuImage bins = gpu.create(BINS, 1, 1, PixelType.UINT32)) {
+      // the histogram kernel bins (v − lo)·256/(hi − lo): this hi makes it (v − mn)·255/(mx − mn)
+      Histograms.run(src, bins, BINS, null, mn, mn + (mx - mn) * 256.0 / 255.0);
+      hist = Histograms.pullCounts(bins);
+    }
+    int k = AutoThresholdMethods.threshold(Method.Otsu, hist);
+    double t = mn + (k + 1) * (mx - mn) / 255.0;
+    GpuImage dst = gpu.create(src.width(), src.height(), src.depth(), PixelType.UINT8);
+    // apply keeps v ≥ its threshold: the smallest value above t (a float for float images)
+    double above;
+    if (src.type() == PixelType.FLOAT32) {
+      float f = (float) t;
+      above = f > t ? f : Math.nextUp(f);
+    } else {
+      above = Math.floor(t) + 1;
+    }
+    apply(src, dst, above);
+    return dst;
+  }
 }
