@@ -168,7 +168,8 @@ public final class Clij2CorpusCompare {
       }
     }
     List<double[]> numbers = new ArrayList<>();
-    for (String line : Files.readAllLines(log)) {
+    // (a macro may print bytes that are not UTF-8: decode leniently)
+    for (String line : new String(Files.readAllBytes(log), StandardCharsets.UTF_8).split("\\R")) {
       if (SKIP.matcher(line).matches()) continue;
       Matcher mm = NUMBER.matcher(line);
       List<Double> v = new ArrayList<>();
