@@ -626,7 +626,7 @@ public final class Arithmetic {
   public static void setIndex(
       Line line,
       GpuImage source,
-      @Param(value = "0", doc = "the index (from 0) of the line or plane") int index,
+      @Param(doc = "the index (from 0) of the line or plane") int index,
       @Param(value = "0", doc = "the value") float value) {
     String op = "set" + line.name();
     OpSupport.requireNotNull(op, "source", source);

@@ -215,6 +215,7 @@ public final class Binary {
       category = Category.BINARY,
       doc =
           "Masks every slice of a stack with one 2D mask: src where the mask is non-zero, else 0.",
+      dimensions = {3},
       kernels = "pixel_math.cl",
       tolerance = "exact (the kept pixels are copied, not converted through float)",
       notes =
