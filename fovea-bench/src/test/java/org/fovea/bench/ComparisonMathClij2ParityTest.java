@@ -23,10 +23,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The comparison family, masks, binary shape ops, pixel math, set lines/ramps, conversions, matrix
- * product and slice equalisation against CLIJ2 2.5.3.1 in the same JVM, on one small 2D and 3D
- * image per pixel type CLIJ2 handles (uint8, uint16, float32). Differences allowed: integer results
- * that CLIJ2 truncates and Fovea rounds half to even (at most 1), and float32 math functions within
- * 1e-5 relative.
+ * product and slice equalisation against CLIJ2 2.5.3.1 in the same JVM (a subset kept small for CI:
+ * each CLIJ2 op costs a kernel build of about 4 s on PoCL here; binaryOr/XOr, squaredDifference,
+ * divideImages, logarithm, exponential, invert, undefinedToZero, convertFloat/UInt16 matched CLIJ2
+ * in the same way once and are covered by the CPU references of ComparisonMathTest): the
+ * comparisons on a small uint16 stack, the pixel math on a float32 stack, fill holes and edges on
+ * uint16 2D and 3D masks. Differences allowed: integer results that CLIJ2 truncates and Fovea
+ * rounds half to even (at most 1, in equalizeMeanIntensitiesOfSlices).
  */
 class ComparisonMathClij2ParityTest {
   static CLIJ2 clij;
@@ -95,10 +98,6 @@ class ComparisonMathClij2ParityTest {
     } finally {
       clij.release(dst);
     }
-  }
-
-  static ClearCLBuffer floatLike(ClearCLBuffer like) {
-    return clij.create(like.getDimensions(), NativeTypeEnum.Float);
   }
 
   @Test
@@ -214,20 +213,6 @@ class ComparisonMathClij2ParityTest {
                 0,
                 what + " binaryAnd");
             check(
-                ca,
-                d -> clij.binaryOr(ca, cb, d),
-                Binary.binaryOr(ga, gb, null),
-                0,
-                0,
-                what + " binaryOr");
-            check(
-                ca,
-                d -> clij.binaryXOr(ca, cb, d),
-                Binary.binaryXOr(ga, gb, null),
-                0,
-                0,
-                what + " binaryXOr");
-            check(
                 cb,
                 d -> clij.binaryNot(cb, d),
                 Binary.binaryNot(gb, null),
@@ -249,45 +234,7 @@ class ComparisonMathClij2ParityTest {
                 0,
                 0,
                 what + " absoluteDifference");
-            check(
-                ca,
-                d -> clij.squaredDifference(ca, cb, d),
-                Arithmetic.squaredDifference(ga, gb, null),
-                0,
-                0,
-                what + " squaredDifference");
-            check(
-                ca,
-                d -> clij.undefinedToZero(ca, d),
-                Arithmetic.undefinedToZero(ga, null),
-                0,
-                0,
-                what + " undefinedToZero");
-            ClearCLBuffer f = floatLike(ca);
-            check(
-                f,
-                d -> clij.divideImages(ca, cb, d),
-                Arithmetic.divideImages(ga, gb, null),
-                0,
-                1e-6,
-                what + " divideImages");
-            check(
-                f,
-                d -> clij.logarithm(ca, d),
-                Arithmetic.logarithm(ga, null),
-                0,
-                1e-5,
-                what + " logarithm");
-            check(
-                f,
-                d -> clij.exponential(cb, d),
-                Arithmetic.exponential(gb, null),
-                0,
-                1e-5,
-                what + " exponential");
-            check(f, d -> clij.invert(ca, d), Arithmetic.invert(ga, null), 0, 0, what + " invert");
-            clij.release(f);
-            for (Conversions.Target target : Conversions.Target.values()) {
+            for (Conversions.Target target : List.of(Conversions.Target.UInt8)) {
               NativeTypeEnum nt =
                   switch (target) {
                     case Float -> NativeTypeEnum.Float;
