@@ -30,7 +30,14 @@ REQUIRED_VALUES = {
     "label_index": 3.0,
     "value_to_replace": 4.0,
     "value_replacement": 7.0,
+    "index": 1.0,  # setColumn/setRow/setPlane: inside every test image (2D: setPlane needs 0)
 }
+# setPlane on a 2D image: plane 0 is the only one
+REQUIRED_VALUES_2D = {"index": 0.0}
+
+# Inputs of special shapes, by parameter name, as numpy shapes: matrices whose product exists;
+# the 2D mask of maskStackWithPlane (None: one slice of the 3D test image)
+SPECIAL_INPUTS = {"matrix1": (7, 5), "matrix2": (5, 9), "mask@maskStackWithPlane": None}
 
 # Inputs that are point lists rather than images: (rows in 2D, rows in 3D)
 POINT_LISTS = {"pointlist": (2, 3), "positions_and_values": (3, 4)}
@@ -47,18 +54,19 @@ RELATION_INPUTS = {
 }
 
 
-def _values(spec):
+def _values(spec, dim=3):
     """Non-default values for the scalar parameters (different per position, so swapped
     arguments show), by the parameter's Python type."""
+    required = dict(REQUIRED_VALUES, **(REQUIRED_VALUES_2D if dim == 2 else {}))
     out = {}
     i = 0
     for pname, role, default, *_ in spec.params:
         if role != "SCALAR":
             continue
         if default is REQUIRED:
-            assert pname in REQUIRED_VALUES, "%s: required scalar %s needs a test value" % (
+            assert pname in required, "%s: required scalar %s needs a test value" % (
                 spec.name, pname)
-            out[pname] = REQUIRED_VALUES[pname]
+            out[pname] = required[pname]
             i += 1
             continue
         if isinstance(default, bool) or isinstance(default, str):
@@ -92,6 +100,10 @@ def _inputs(spec, dim, rng):
             shape = (9, 9)
         a = (rng.random(shape) * 10).astype(np.float32)
         a[rng.random(shape) < 0.3] = 0  # zeros for the binary and logical ops
+        special = SPECIAL_INPUTS.get(pname, SPECIAL_INPUTS.get(pname + "@" + spec.name, ()))
+        s = shape if special == () else special if special is not None else shape[1:]
+        a = (rng.random(s) * 10).astype(np.float32)
+        a[rng.random(s) < 0.3] = 0  # zeros for the binary and logical ops
         ins.append(a)
     return ins
 
@@ -117,7 +129,7 @@ def test_wrapper_matches_the_java_op(name, dim, rng):
     fn = getattr(fovea, name)
     assert fn.__doc__.startswith(spec.doc) and fn.fovea_op == spec.name
     inputs = _inputs(spec, dim, rng)
-    values = _values(spec)
+    values = _values(spec, dim)
     expected, temps = _java(spec, inputs, values)
     try:
         actual = fn(*inputs, **values)
