@@ -992,8 +992,8 @@ public final class Filters {
   public static GpuImage blur2D(
       GpuImage src,
       @Out GpuImage dst,
-      @Param(value = "2.0", doc = "σ along x, pixels") float sigmaX,
-      @Param(value = "2.0", doc = "σ along y, pixels") float sigmaY) {
+      @Param(value = "2.0", doc = "Gaussian σ in x (pixels)") float sigmaX,
+      @Param(value = "2.0", doc = "Gaussian σ in y (pixels)") float sigmaY) {
     return gaussianBlur2D(src, dst, sigmaX, sigmaY);
   }
 
@@ -1011,9 +1011,9 @@ public final class Filters {
   public static GpuImage blur3D(
       GpuImage src,
       @Out GpuImage dst,
-      @Param(value = "2.0", doc = "σ along x, pixels") float sigmaX,
-      @Param(value = "2.0", doc = "σ along y, pixels") float sigmaY,
-      @Param(value = "2.0", doc = "σ along z, pixels") float sigmaZ) {
+      @Param(value = "2.0", doc = "Gaussian σ in x (pixels)") float sigmaX,
+      @Param(value = "2.0", doc = "Gaussian σ in y (pixels)") float sigmaY,
+      @Param(value = "2.0", doc = "Gaussian σ in z (slices)") float sigmaZ) {
     return gaussianBlur3D(src, dst, sigmaX, sigmaY, sigmaZ);
   }
 
@@ -1193,7 +1193,8 @@ public final class Filters {
           "dst(p) = Σ kernel(c + o)·src(p + o) over offsets o = −c..c with c = (kw/2, kh/2, kd/2)"
               + " (odd sizes are centred; an even size uses its last row/column once more, as"
               + " CLIJ2's clamped kernel read); float32 sums; a 2D image uses the kernel's first"
-              + " plane. Output float32 (as CLIJ2). Equal to CLIJ2 2.5.3.1 (tested).")
+              + " plane. Output float32 (as CLIJ2). Not compared with CLIJ2: its convolve kernel"
+              + " does not build on PoCL (CL_BUILD_PROGRAM_FAILURE in CLIJ2 2.5.3.1).")
   public static GpuImage convolve(
       GpuImage src, GpuImage kernelImage, @Out(type = "float32") GpuImage dst) {
     OpSupport.requireNotNull("convolve", "src", src);
