@@ -75,6 +75,8 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
     BUILTINS.put(
         "getGPUProperties",
         new String[] {"&$GPU_name", "&global_memory_in_bytes", "&OpenCL_version"});
+    // tables, ROIs, slices, files and devices (CLIJ2's names; see Clij2TableBuiltins)
+    BUILTINS.putAll(new java.util.TreeMap<>(Clij2TableBuiltins.SPECS));
   }
 
   /** The {@code get...} built-ins that return the result of an op in variables. */
@@ -180,6 +182,8 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
     m.put(MacroBinding.PREFIX + "create2D", java.util.Set.of(0));
     m.put(MacroBinding.PREFIX + "create3D", java.util.Set.of(0));
     m.put(MacroBinding.PREFIX + "pushArray", java.util.Set.of(0));
+    for (String b : Clij2TableBuiltins.CREATE_FIRST)
+      m.put(MacroBinding.PREFIX + b, java.util.Set.of(0));
     return m;
   }
 
@@ -425,7 +429,7 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
         List<DeviceInfo> ds = Gpu.listDevices();
         for (DeviceInfo d : ds) IJ.log("#" + d.index() + " " + d.describe());
       }
-      default -> throw new IllegalStateException(key);
+      default -> Clij2TableBuiltins.call(session, this, key, fn, a);
     }
     return null;
   }
