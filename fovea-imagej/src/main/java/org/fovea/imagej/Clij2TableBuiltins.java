@@ -40,8 +40,9 @@ final class Clij2TableBuiltins {
           Map.entry("pullToResultsTable", new String[] {"source"}),
           Map.entry("image2DToResultsTable", new String[] {"source"}),
           Map.entry("pullAsROI", new String[] {"binary_input"}),
-          Map.entry("pullToCurrentSlice", new String[] {"input_slice"}),
-          Map.entry("pullToCurrentSliceSelection", new String[] {"input_slice"}),
+          Map.entry("pullToCurrentSlice", new String[] {"input_slice", "?target_image_stack"}),
+          Map.entry(
+              "pullToCurrentSliceSelection", new String[] {"input_slice", "?target_image_stack"}),
           Map.entry("pushCurrentSliceSelection", new String[] {"image"}),
           Map.entry("saveAsTIF", new String[] {"input", "filename"}),
           Map.entry("help", new String[] {"searchFor"}),
@@ -66,9 +67,9 @@ final class Clij2TableBuiltins {
           pullToTable(session.require(fn, "source", (String) a[0]), fn);
       case "pullAsROI" -> pullAsRoi(session.require(fn, "binary_input", (String) a[0]), fn);
       case "pullToCurrentSlice" ->
-          pullToSlice(session.require(fn, "input_slice", (String) a[0]), fn, false);
+          pullToSlice(session.require(fn, "input_slice", (String) a[0]), fn, target(fn, a), false);
       case "pullToCurrentSliceSelection" ->
-          pullToSlice(session.require(fn, "input_slice", (String) a[0]), fn, true);
+          pullToSlice(session.require(fn, "input_slice", (String) a[0]), fn, target(fn, a), true);
       case "pushCurrentSliceSelection" -> pushSliceSelection(session, fn, (String) a[0]);
       case "saveAsTIF" ->
           saveAsTif(session.require(fn, "input", (String) a[0]), fn, (String) a[1], session);
@@ -179,12 +180,26 @@ final class Clij2TableBuiltins {
     else imp.setRoi(roi);
   }
 
-  /** Writes a 2D image into the current slice (at the selection's corner when selection). */
-  private static void pullToSlice(GpuImage img, String fn, boolean selection) {
+  /** The image titled by the optional second argument, else the current image. */
+  private static ImagePlus target(String fn, Object[] a) {
+    String title = a.length > 1 && a[1] != null ? String.valueOf(a[1]) : "";
+    if (title.isEmpty()) return current(fn);
+    ImagePlus imp = FoveaMacroExtensions.findImage(title);
+    if (imp == null) {
+      throw new FoveaException.InvalidArgument(
+          fn + ": there is no open image titled '" + title + "'");
+    }
+    return imp;
+  }
+
+  /**
+   * Writes a 2D image into the current slice of {@code imp} (at the selection's corner, clipped to
+   * it, when selection), clipped to the image.
+   */
+  private static void pullToSlice(GpuImage img, String fn, ImagePlus imp, boolean selection) {
     if (img.is3D()) {
       throw new FoveaException.InvalidArgument(fn + ": needs a 2D image, got " + img.describe());
     }
-    ImagePlus imp = current(fn);
     ImageProcessor src = ImageJConversion.pull(img, "slice", null).getProcessor();
     Rectangle r =
         selection && imp.getRoi() != null

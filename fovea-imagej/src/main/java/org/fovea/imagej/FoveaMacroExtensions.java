@@ -286,7 +286,10 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
             + String.join(
                 ", ",
                 java.util.Arrays.stream(spec)
-                    .map(s -> s.replace("&", "").replace("$", ""))
+                    .map(
+                        s ->
+                            s.replace("&", "").replace("$", "").replace("?", "[")
+                                + (s.startsWith("?") ? "]" : ""))
                     .toList())
             + ")";
     Object[] a = args == null ? new Object[0] : args;
@@ -299,6 +302,7 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
     for (int i = 0; i < spec.length; i++) {
       boolean out = spec[i].startsWith("&");
       boolean str = spec[i].startsWith("&$");
+      if (spec[i].startsWith("?")) continue; // optional (Clij2TableBuiltins)
       if (i >= a.length
           || a[i] == null
           || (out && !str && !(a[i] instanceof Double[]))

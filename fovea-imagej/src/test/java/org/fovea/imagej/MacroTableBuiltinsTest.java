@@ -94,6 +94,10 @@ class MacroTableBuiltinsTest {
                     + "Ext.Fovea_pullToCurrentSlice(a);\n"
                     + "print(\"p21=\" + getPixel(2, 1));\n"
                     + "setSlice(1); print(\"q21=\" + getPixel(2, 1));\n"
+                    + "newImage(\"other\", \"16-bit black\", 4, 4, 1); selectImage(\"s\");\n"
+                    + "Ext.Fovea_pullToCurrentSlice(a, \"other\");\n"
+                    + "selectImage(\"other\"); print(\"o21=\" + getPixel(2, 1));\n"
+                    + "print(\"o33=\" + getPixel(3, 3)); selectImage(\"s\");\n"
                     + "setSlice(3); makeRectangle(5, 4, 2, 2);\n"
                     + "Ext.Fovea_pullToCurrentSliceSelection(a);\n"
                     + "print(\"s54=\" + getPixel(5, 4)); print(\"s65=\" + getPixel(6, 5));"
@@ -109,6 +113,8 @@ class MacroTableBuiltinsTest {
     assertEquals(5, r.value("rh"));
     assertEquals(6, r.value("p21"));
     assertEquals(0, r.value("q21"));
+    assertEquals(6, r.value("o21"));
+    assertEquals(0, r.value("o33"));
     assertEquals(1, r.value("s54"));
     assertEquals(5, r.value("s65"));
     assertEquals(0, r.value("s75"));
