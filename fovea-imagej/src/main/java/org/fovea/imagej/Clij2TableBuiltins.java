@@ -55,11 +55,13 @@ final class Clij2TableBuiltins {
       List.of(
           "pushArray2D", "pushResultsTable", "pushResultsTableColumn", "resultsTableColumnToImage");
 
-  /** Runs built-in {@code key} with checked arguments {@code a}; {@code fn} is "Ext.Fovea_key". */
+  /**
+   * Runs built-in {@code key} (pushArray2D is FoveaMacroExtensions' pushArray with depth 1) with
+   * checked arguments {@code a}; {@code fn} is "Ext.Fovea_key".
+   */
   static void call(
       FoveaSession session, FoveaMacroExtensions ext, String key, String fn, Object[] a) {
     switch (key) {
-      case "pushArray2D" -> pushArray2D(session, fn, a);
       case "pushResultsTable" -> pushTable(session, fn, (String) a[0], null);
       case "pushResultsTableColumn", "resultsTableColumnToImage" ->
           pushTable(session, fn, (String) a[0], (String) a[1]);
@@ -80,24 +82,6 @@ final class Clij2TableBuiltins {
           deviceTable(List.of(session.gpu().device()), "Global_memory_in_bytes");
       default -> throw new IllegalStateException(key);
     }
-  }
-
-  private static void pushArray2D(FoveaSession session, String fn, Object[] a) {
-    Object[] values = (Object[]) a[1];
-    int w = number(fn, "width", a[2]);
-    int h = number(fn, "height", a[3]);
-    if (w < 1 || h < 1 || (long) w * h != values.length) {
-      throw new FoveaException.InvalidArgument(
-          fn + ": the array has " + values.length + " values, but " + w + "×" + h + " are needed");
-    }
-    float[] f = new float[values.length];
-    for (int i = 0; i < f.length; i++) {
-      if (!(values[i] instanceof Double v)) {
-        throw new FoveaException.InvalidArgument(fn + ": array element " + i + " is not a number");
-      }
-      f[i] = v.floatValue();
-    }
-    put(session, (String) a[0], session.gpu().push(f, w, h, 1));
   }
 
   private static void put(FoveaSession session, String name, GpuImage img) {
@@ -296,13 +280,5 @@ final class Clij2TableBuiltins {
       rt.addValue("OpenCL_Version", FoveaMacroExtensions.openClVersion(d.openClVersion()));
     }
     MacroBinding.showResults(rt);
-  }
-
-  private static int number(String fn, String what, Object v) {
-    try {
-      return (int) Math.round(Double.parseDouble(String.valueOf(v).trim()));
-    } catch (NumberFormatException e) {
-      throw new FoveaException.InvalidArgument(fn + ": " + what + " '" + v + "' is not a number");
-    }
   }
 }

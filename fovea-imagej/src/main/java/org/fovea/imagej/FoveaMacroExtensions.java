@@ -350,11 +350,11 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
         if (img.depth() > 1) rt.addValue("Depth", img.depth());
         MacroBinding.showResults(rt);
       }
-      case "pushArray" -> {
+      case "pushArray", "pushArray2D" -> {
         Object[] values = (Object[]) a[1];
         int w = number(fn, a[2]);
         int h = number(fn, a[3]);
-        int d = number(fn, a[4]);
+        int d = key.equals("pushArray2D") ? 1 : number(fn, a[4]);
         if ((long) w * h * d != values.length) {
           throw new FoveaException.InvalidArgument(
               fn

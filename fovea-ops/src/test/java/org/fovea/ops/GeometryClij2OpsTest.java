@@ -279,6 +279,16 @@ class GeometryClij2OpsTest {
             1e-5);
       }
     }
+    // ImageJ: Image > Transform > Translate with integer shifts (ImageProcessor.translate)
+    CpuImage f = CpuImage.random(W, H, 1, PixelType.FLOAT32, 18);
+    FloatProcessor ijTranslated = GeometryTest.toImageJ(f)[0];
+    ijTranslated.setBackgroundValue(0);
+    ijTranslated.translate(3, -2);
+    try (GpuImage g = f.push(gpu);
+        GpuImage t = Geometry.translate2D(g, null, 3, -2)) {
+      assertImageEquals(
+          GeometryTest.fromImageJ(new ImageProcessor[] {ijTranslated}, PixelType.FLOAT32), t);
+    }
     try (GpuImage g = gpu.create(5, 4, 1, PixelType.FLOAT32)) {
       for (String bad :
           new String[] {"rotate=abc", "spin=3", "scale", "center=2", "translateZ=1"}) {
