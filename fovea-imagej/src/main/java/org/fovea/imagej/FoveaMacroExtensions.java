@@ -75,6 +75,8 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
     BUILTINS.put(
         "getGPUProperties",
         new String[] {"&$GPU_name", "&global_memory_in_bytes", "&OpenCL_version"});
+    // tables, ROIs, slices, files and devices (CLIJ2's names; see Clij2TableBuiltins)
+    BUILTINS.putAll(new java.util.TreeMap<>(Clij2TableBuiltins.SPECS));
     // labels → ImageJ ROIs (LabelRois)
     BUILTINS.put("pullLabelsToROIList", new String[] {"labelmap_input"});
     BUILTINS.put("pullLabelsToROIManager", new String[] {"labelmap_input"});
@@ -189,6 +191,8 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
     m.put(MacroBinding.PREFIX + "create2D", java.util.Set.of(0));
     m.put(MacroBinding.PREFIX + "create3D", java.util.Set.of(0));
     m.put(MacroBinding.PREFIX + "pushArray", java.util.Set.of(0));
+    for (String b : Clij2TableBuiltins.CREATE_FIRST)
+      m.put(MacroBinding.PREFIX + b, java.util.Set.of(0));
     return m;
   }
 
@@ -291,7 +295,10 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
             + String.join(
                 ", ",
                 java.util.Arrays.stream(spec)
-                    .map(s -> s.replace("&", "").replace("$", ""))
+                    .map(
+                        s ->
+                            s.replace("&", "").replace("$", "").replace("?", "[")
+                                + (s.startsWith("?") ? "]" : ""))
                     .toList())
             + ")";
     Object[] a = args == null ? new Object[0] : args;
@@ -304,6 +311,7 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
     for (int i = 0; i < spec.length; i++) {
       boolean out = spec[i].startsWith("&");
       boolean str = spec[i].startsWith("&$");
+      if (spec[i].startsWith("?")) continue; // optional (Clij2TableBuiltins)
       if (i >= a.length
           || a[i] == null
           || (out && !str && !(a[i] instanceof Double[]))
@@ -354,11 +362,11 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
         if (img.depth() > 1) rt.addValue("Depth", img.depth());
         MacroBinding.showResults(rt);
       }
-      case "pushArray" -> {
+      case "pushArray", "pushArray2D" -> {
         Object[] values = (Object[]) a[1];
         int w = number(fn, a[2]);
         int h = number(fn, a[3]);
-        int d = number(fn, a[4]);
+        int d = key.equals("pushArray2D") ? 1 : number(fn, a[4]);
         if ((long) w * h * d != values.length) {
           throw new FoveaException.InvalidArgument(
               fn
@@ -446,7 +454,7 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
         List<DeviceInfo> ds = Gpu.listDevices();
         for (DeviceInfo d : ds) IJ.log("#" + d.index() + " " + d.describe());
       }
-      default -> throw new IllegalStateException(key);
+      default -> Clij2TableBuiltins.call(session, this, key, fn, a);
     }
     return null;
   }

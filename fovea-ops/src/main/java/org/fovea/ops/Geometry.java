@@ -1158,6 +1158,7 @@ public final class Geometry {
       name = "reduceStack",
       category = Category.GEOMETRY,
       doc = "Keeps every reductionFactor-th slice of a stack, starting at slice offset (0-based).",
+      dimensions = {3},
       kernels = RESLICE_CL,
       imagej =
           "Image > Stacks > Tools > Reduce… keeps slices 1, 1 + f, … (offset 0; the same pixels,"
@@ -1174,6 +1175,7 @@ public final class Geometry {
       @Param(value = "0", doc = "index of the first slice kept (0-based)") int offset) {
     String op = "reduceStack";
     OpSupport.requireNotNull(op, "input", input);
+    OpSupport.require3D(op, input);
     if (reductionFactor < 1 || offset < 0) {
       throw new FoveaException.InvalidArgument(
           op
@@ -1303,7 +1305,9 @@ public final class Geometry {
   public static GpuImage affineTransform2D(
       GpuImage source,
       @Out GpuImage destination,
-      @Param(value = "", doc = "the transform, e.g. \"-center rotate=45 center\"")
+      @Param(
+              value = "scale=1",
+              doc = "the transform, e.g. \"-center rotate=45 center\" (default: identity)")
           String transform) {
     OpSupport.requireNotNull("affineTransform2D", "source", source);
     OpSupport.require2D("affineTransform2D", source);
@@ -1323,7 +1327,9 @@ public final class Geometry {
   public static GpuImage affineTransform3D(
       GpuImage source,
       @Out GpuImage destination,
-      @Param(value = "", doc = "the transform, e.g. \"-center rotateX=30 center\"")
+      @Param(
+              value = "scale=1",
+              doc = "the transform, e.g. \"-center rotateX=30 center\" (default: identity)")
           String transform) {
     OpSupport.requireNotNull("affineTransform3D", "source", source);
     OpSupport.require3D("affineTransform3D", source);

@@ -160,6 +160,17 @@ class GeometryClij2OpsTest {
             c3);
       }
     }
+    // ImageJ: ImageProcessor.insert (Edit > Paste at a position), clipped at the border
+    CpuImage big = CpuImage.random(W, H, 1, PixelType.FLOAT32, 19);
+    CpuImage small = CpuImage.random(5, 4, 1, PixelType.FLOAT32, 20);
+    FloatProcessor ijBig = GeometryTest.toImageJ(big)[0];
+    ijBig.insert(GeometryTest.toImageJ(small)[0], 10, -1);
+    try (GpuImage gBig = big.push(gpu);
+        GpuImage gSmall = small.push(gpu)) {
+      Geometry.paste2D(gSmall, gBig, 10, -1);
+      assertImageEquals(
+          GeometryTest.fromImageJ(new ImageProcessor[] {ijBig}, PixelType.FLOAT32), gBig);
+    }
     // ImageJ's StackCombiner (Image > Stacks > Tools > Combine)
     CpuImage a = CpuImage.random(W, H, 3, PixelType.FLOAT32, 10);
     CpuImage b = CpuImage.random(5, H, 3, PixelType.FLOAT32, 11);
@@ -278,6 +289,16 @@ class GeometryClij2OpsTest {
             tol,
             1e-5);
       }
+    }
+    // ImageJ: Image > Transform > Translate with integer shifts (ImageProcessor.translate)
+    CpuImage f = CpuImage.random(W, H, 1, PixelType.FLOAT32, 18);
+    FloatProcessor ijTranslated = GeometryTest.toImageJ(f)[0];
+    ijTranslated.setBackgroundValue(0);
+    ijTranslated.translate(3, -2);
+    try (GpuImage g = f.push(gpu);
+        GpuImage t = Geometry.translate2D(g, null, 3, -2)) {
+      assertImageEquals(
+          GeometryTest.fromImageJ(new ImageProcessor[] {ijTranslated}, PixelType.FLOAT32), t);
     }
     try (GpuImage g = gpu.create(5, 4, 1, PixelType.FLOAT32)) {
       for (String bad :
@@ -444,6 +465,20 @@ class GeometryClij2OpsTest {
           assertImageEquals(line, gl);
         }
       }
+    }
+  }
+
+  @Test
+  void drawBoxMatchesImageJFill() {
+    // integer corners: ImageJ's fill of a (width + 1)×(height + 1) rectangle
+    Gpu gpu = TestGpu.get();
+    CpuImage base = CpuImage.random(W, H, 1, PixelType.FLOAT32, 21);
+    FloatProcessor ij = GeometryTest.toImageJ(base)[0];
+    ij.setValue(42);
+    ij.fill(new ij.gui.Roi(3, 2, 5 + 1, 3 + 1));
+    try (GpuImage g = base.push(gpu)) {
+      Geometry.drawBox(g, 3, 2, 0, 5, 3, 0, 42);
+      assertImageEquals(GeometryTest.fromImageJ(new ImageProcessor[] {ij}, PixelType.FLOAT32), g);
     }
   }
 
