@@ -34,6 +34,8 @@ REQUIRED_VALUES = {
 
 # Inputs that are point lists rather than images: (rows in 2D, rows in 3D)
 POINT_LISTS = {"pointlist": (2, 3), "positions_and_values": (3, 4)}
+# Relations: the point lists of generateDistanceMatrix
+POINT_LISTS.update({"coordinate_list1": (2, 3), "coordinate_list2": (2, 3)})
 
 
 def _values(spec):

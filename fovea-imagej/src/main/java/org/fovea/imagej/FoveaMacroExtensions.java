@@ -75,6 +75,13 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
     BUILTINS.put(
         "getGPUProperties",
         new String[] {"&$GPU_name", "&global_memory_in_bytes", "&OpenCL_version"});
+    // labels → ImageJ ROIs (LabelRois)
+    BUILTINS.put("pullLabelsToROIList", new String[] {"labelmap_input"});
+    BUILTINS.put("pullLabelsToROIManager", new String[] {"labelmap_input"});
+    BUILTINS.put(
+        "getCenterOfMass",
+        new String[] {"source", "&centerOfMassX", "&centerOfMassY", "&centerOfMassZ"});
+    BUILTINS.put("getMeanSquaredError", new String[] {"source1", "source2", "&mean_squared_error"});
   }
 
   /** The {@code get...} built-ins that return the result of an op in variables. */
@@ -84,7 +91,9 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
           "getMinimumOfAllPixels", "minimumOfAllPixels",
           "getMeanOfAllPixels", "meanOfAllPixels",
           "getSumOfAllPixels", "sumOfAllPixels",
-          "getBoundingBox", "boundingBox");
+          "getBoundingBox", "boundingBox",
+          "getCenterOfMass", "centerOfMass",
+          "getMeanSquaredError", "meanSquaredError");
 
   private final Map<String, MacroBinding> bindings = new LinkedHashMap<>();
 
@@ -313,10 +322,13 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
     }
     if (GET_FORMS.containsKey(key)) {
       String op = GET_FORMS.get(key);
-      GpuImage img = session.require(fn, "source", (String) a[0]);
-      Object r = org.fovea.ops.OpRegistry.find(op).orElseThrow().invoke(img);
+      int images = 0;
+      while (images < spec.length && !spec[images].startsWith("&")) images++;
+      Object[] inputs = new Object[images];
+      for (int i = 0; i < images; i++) inputs[i] = session.require(fn, spec[i], (String) a[i]);
+      Object r = org.fovea.ops.OpRegistry.find(op).orElseThrow().invoke(inputs);
       double[] v = MacroBinding.resultValues(r);
-      for (int i = 1; i < spec.length; i++) ((Double[]) a[i])[0] = v[i - 1];
+      for (int i = images; i < spec.length; i++) ((Double[]) a[i])[0] = v[i - images];
       return null;
     }
     switch (key) {
@@ -401,6 +413,15 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
         ((Double[]) a[1])[0] = (double) d.globalMemoryBytes();
         ((Double[]) a[2])[0] = openClVersion(d.openClVersion());
       }
+      case "pullLabelsToROIList" -> {
+        // as CLIJ2: from a macro, the list goes to the Log, one ROI per line
+        for (ij.gui.Roi roi :
+            LabelRois.toRois(fn, session.require(fn, "labelmap_input", (String) a[0]))) {
+          IJ.log("" + roi);
+        }
+      }
+      case "pullLabelsToROIManager" ->
+          pullLabelsToROIManager(fn, session.require(fn, "labelmap_input", (String) a[0]));
       case "pull" -> pull(fn, (String) a[0], false);
       case "pullBinary" -> pull(fn, (String) a[0], true);
       case "release" -> {
@@ -428,6 +449,26 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
       default -> throw new IllegalStateException(key);
     }
     return null;
+  }
+
+  /** CLIJ2's pullLabelsToROIManager: the ROIs are added to the ROI Manager (opened if needed). */
+  private static void pullLabelsToROIManager(String fn, GpuImage labels) {
+    List<ij.gui.Roi> rois = LabelRois.toRois(fn, labels);
+    // (ImageJ's batch mode would create a hidden ROI Manager, still a window: headless, it throws)
+    ij.plugin.frame.RoiManager rm =
+        GraphicsEnvironment.isHeadless() ? null : ij.plugin.frame.RoiManager.getInstance();
+    if (rm == null) {
+      if (GraphicsEnvironment.isHeadless()) {
+        throw new FoveaException.InvalidArgument(
+            fn
+                + ": the ROI Manager needs a display, and this JVM has none (java.awt.headless)."
+                + " Run the macro in ImageJ or Fiji, or with ./fovea macro (it starts a virtual"
+                + " display; Debian/Ubuntu: sudo apt-get install xvfb); or use"
+                + " Ext.Fovea_pullLabelsToROIList");
+      }
+      rm = ij.plugin.frame.RoiManager.getRoiManager();
+    }
+    for (ij.gui.Roi roi : rois) rm.addRoi(roi);
   }
 
   private static int number(String fn, Object v) {

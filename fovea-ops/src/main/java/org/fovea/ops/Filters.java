@@ -976,4 +976,311 @@ public final class Filters {
         .run(src.width(), src.height(), src.depth());
     return dst;
   }
+
+  // ------------------------------------------------------------------ CLIJ2 aliases and stencils
+
+  @Op(
+      name = "blur2D",
+      category = Category.FILTER,
+      doc = "CLIJ2's older name of gaussianBlur2D: the same op, the same results.",
+      dimensions = {2},
+      kernels = "separable_convolution.cl",
+      tolerance = GAUSS_TOL,
+      border = "clamp to edge",
+      notes =
+          GAUSS_NOTES
+              + " In CLIJ2 2.5.3.1 Blur2D is a subclass of GaussianBlur2D (deprecated there);"
+              + " tested: identical to CLIJ2's gaussianBlur2D and to Fovea's gaussianBlur2D.")
+  public static GpuImage blur2D(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "2.0", doc = "σ along x, pixels") float sigmaX,
+      @Param(value = "2.0", doc = "σ along y, pixels") float sigmaY) {
+    return gaussianBlur2D(src, dst, sigmaX, sigmaY);
+  }
+
+  @Op(
+      name = "blur3D",
+      category = Category.FILTER,
+      doc = "CLIJ2's older name of gaussianBlur3D: the same op, the same results.",
+      kernels = "separable_convolution.cl",
+      tolerance = GAUSS_TOL,
+      border = "clamp to edge",
+      notes =
+          GAUSS_NOTES
+              + " In CLIJ2 2.5.3.1 Blur3D is a subclass of GaussianBlur3D (deprecated there);"
+              + " tested: identical to Fovea's gaussianBlur3D.")
+  public static GpuImage blur3D(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "2.0", doc = "σ along x, pixels") float sigmaX,
+      @Param(value = "2.0", doc = "σ along y, pixels") float sigmaY,
+      @Param(value = "2.0", doc = "σ along z, pixels") float sigmaZ) {
+    return gaussianBlur3D(src, dst, sigmaX, sigmaY, sigmaZ);
+  }
+
+  static final String STENCIL = "stencil.cl";
+
+  private static final String STENCIL_TOL =
+      "float32 sums: |Δ| ≤ 1e-5·Σ|weight·src| of the CPU double sum; integer outputs rounded half"
+          + " to even (exact for integer sums)";
+
+  /**
+   * Weighted sum of the clamped neighbourhood with the kw×kh×kd weights in {@code kern} (x fastest;
+   * see stencil.cl).
+   */
+  static void stencil(GpuImage src, GpuImage kern, int kw, int kh, int kd, GpuImage dst) {
+    Geometry.launch(
+        OpSupport.kernel(src.gpu(), STENCIL, "stencil_sum")
+            .image("src", src)
+            .image("kern", kern)
+            .image("dst", dst)
+            .arg("kw", kw)
+            .arg("kh", kh)
+            .arg("kd", kd)
+            .size(src),
+        src);
+  }
+
+  /** Fixed stencil weights w (x fastest), cached on the device under {@code key}. */
+  private static GpuImage stencilWeights(Gpu gpu, String key, float[] w) {
+    return deviceWeights(gpu, key, () -> w);
+  }
+
+  @Op(
+      name = "sobel",
+      category = Category.FILTER,
+      doc = "Sobel gradient magnitude: sqrt(gx² + gy²) in 2D, sqrt(gx² + gy² + gz²) in 3D.",
+      kernels = STENCIL,
+      tolerance = "float32: 1e-5 relative; integer outputs ±1 (float sum rounded half to even)",
+      border = "clamp to edge",
+      imagej =
+          "Process > Find Edges (ImageProcessor.findEdges: the same 3×3 kernels (1 2 1 smoothing,"
+              + " −1 0 1 derivative) and sqrt of the sum of squares, edge pixels repeated): equal"
+              + " within 1e-5 relative on float images (tested)",
+      notes =
+          "Each g is the derivative (−1, 0, 1) along its axis smoothed with (1, 2, 1) along the"
+              + " other axes, summed in float32; the output has the source type (as CLIJ2)."
+              + " Integer outputs: Fovea rounds half to even, CLIJ2 truncates (±1). 2D results"
+              + " are CLIJ2's (tested). 3D: CLIJ2 2.5.3.1's sobel_3d kernel loops z offsets"
+              + " −1..2 and reads past its 3×3×3 weight arrays, so its 3D values are not a Sobel"
+              + " magnitude; this op computes the 3×3×3 Sobel operator and is not compared"
+              + " with CLIJ2 in 3D.")
+  public static GpuImage sobel(GpuImage src, @Out GpuImage dst) {
+    OpSupport.requireNotNull("sobel", "src", src);
+    dst = OpSupport.outputLike("sobel", src, dst, dst == null ? src.type() : dst.type());
+    OpSupport.requireNotSame("sobel", src, dst);
+    Geometry.launch(
+        OpSupport.kernel(src.gpu(), STENCIL, "sobel_magnitude")
+            .image("src", src)
+            .image("dst", dst)
+            .typeDefines("kern", PixelType.FLOAT32) // stencil_sum in the same file needs KERN_T
+            .size(src),
+        src);
+    return dst;
+  }
+
+  /** The laplace family: laplaceBox (8 / 26 neighbours) and laplaceDiamond (4 / 6). */
+  public enum Laplace implements OpVariant {
+    Box("box: the centre times 8 (3D: 26) minus its 8 (26) neighbours"),
+    Diamond("diamond: the centre times 4 (3D: 6) minus its 4 (6) nearest neighbours");
+
+    private final String doc;
+
+    Laplace(String doc) {
+      this.doc = doc;
+    }
+
+    @Override
+    public String doc() {
+      return doc;
+    }
+
+    float[] weights(boolean is3D) {
+      int n = is3D ? 27 : 9;
+      float[] w = new float[n];
+      int centre = n / 2;
+      for (int i = 0; i < n; i++) {
+        int dx = i % 3 - 1, dy = (i / 3) % 3 - 1, dz = is3D ? i / 9 - 1 : 0;
+        int manhattan = Math.abs(dx) + Math.abs(dy) + Math.abs(dz);
+        if (i != centre && (this == Box || manhattan == 1)) w[i] = -1f;
+      }
+      float sum = 0;
+      for (float v : w) sum -= v;
+      w[centre] = sum;
+      return w;
+    }
+  }
+
+  @Op(
+      name = "laplace{}",
+      category = Category.FILTER,
+      doc = "Laplace operator, {doc}.",
+      kernels = STENCIL,
+      tolerance = STENCIL_TOL,
+      border = "clamp to edge",
+      notes =
+          "A float32 sum over the 3×3 (3D: 3×3×3) neighbourhood, converted into the source type"
+              + " (as CLIJ2: integer outputs saturate, so negative responses become 0). 2D and the"
+              + " 3D diamond equal CLIJ2 2.5.3.1 (tested). CLIJ2's 3D laplaceBox gives its centre"
+              + " the weight 1 instead of 26 (not zero on constant regions); Fovea uses 26, so in"
+              + " 3D Fovea = CLIJ2 + 25·src before saturation (tested on float images).")
+  public static GpuImage laplace(Laplace shape, GpuImage src, @Out GpuImage dst) {
+    String op = "laplace" + shape.name();
+    OpSupport.requireNotNull(op, "src", src);
+    dst = OpSupport.outputLike(op, src, dst, dst == null ? src.type() : dst.type());
+    OpSupport.requireNotSame(op, src, dst);
+    boolean is3D = src.is3D();
+    int kd = is3D ? 3 : 1;
+    stencil(src, stencilWeights(src.gpu(), op + kd, shape.weights(is3D)), 3, 3, kd, dst);
+    return dst;
+  }
+
+  /** The gradient family: gradientX, gradientY, gradientZ. */
+  public enum Axis implements OpVariant {
+    X("x"),
+    Y("y"),
+    Z("z");
+
+    private final String doc;
+
+    Axis(String doc) {
+      this.doc = doc;
+    }
+
+    @Override
+    public String doc() {
+      return doc;
+    }
+  }
+
+  @Op(
+      name = "gradient{}",
+      category = Category.FILTER,
+      doc = "Central difference along {doc}: dst = src(+1) − src(−1) (neighbours clamped).",
+      kernels = STENCIL,
+      tolerance = "exact (one float32 subtraction)",
+      border =
+          "clamp to edge (so the first and last pixel along the axis get a one-sided difference)",
+      notes =
+          "Output float32 (as CLIJ2); a destination of another type gets the difference"
+              + " converted (saturating, round half to even). gradientZ needs a 3D image (as"
+              + " CLIJ2). Equal to CLIJ2 2.5.3.1 (tested).")
+  public static GpuImage gradient(Axis axis, GpuImage src, @Out(type = "float32") GpuImage dst) {
+    String op = "gradient" + axis.name();
+    OpSupport.requireNotNull(op, "src", src);
+    if (axis == Axis.Z) OpSupport.require3D(op, src);
+    dst = OpSupport.outputLike(op, src, dst, dst == null ? PixelType.FLOAT32 : dst.type());
+    OpSupport.requireNotSame(op, src, dst);
+    int[] size = {1, 1, 1};
+    size[axis.ordinal()] = 3;
+    GpuImage weights = stencilWeights(src.gpu(), op, new float[] {-1f, 0f, 1f});
+    stencil(src, weights, size[0], size[1], size[2], dst);
+    return dst;
+  }
+
+  @Op(
+      name = "convolve",
+      category = Category.FILTER,
+      doc =
+          "Convolution with a kernel image (CLIJ2's convolve: a correlation, the kernel is not mirrored).",
+      kernels = STENCIL,
+      tolerance = STENCIL_TOL,
+      border = "clamp to edge",
+      imagej =
+          "Process > Filters > Convolve… without normalisation, for a symmetric kernel (ImageJ"
+              + " mirrors nothing either: it correlates): equal within 1e-5 relative on float"
+              + " images (tested)",
+      notes =
+          "dst(p) = Σ kernel(c + o)·src(p + o) over offsets o = −c..c with c = (kw/2, kh/2, kd/2)"
+              + " (odd sizes are centred; an even size uses its last row/column once more, as"
+              + " CLIJ2's clamped kernel read); float32 sums; a 2D image uses the kernel's first"
+              + " plane. Output float32 (as CLIJ2). Equal to CLIJ2 2.5.3.1 (tested).")
+  public static GpuImage convolve(
+      GpuImage src, GpuImage kernelImage, @Out(type = "float32") GpuImage dst) {
+    OpSupport.requireNotNull("convolve", "src", src);
+    OpSupport.requireNotNull("convolve", "kernelImage", kernelImage);
+    if (kernelImage.width() > 127 || kernelImage.height() > 127 || kernelImage.depth() > 127) {
+      throw new org.fovea.core.FoveaException.InvalidArgument(
+          "convolve: the kernel image is "
+              + kernelImage.describe()
+              + "; at most 127 pixels along each axis");
+    }
+    dst = OpSupport.outputLike("convolve", src, dst, dst == null ? PixelType.FLOAT32 : dst.type());
+    OpSupport.requireNotSame("convolve", src, dst);
+    OpSupport.requireNotSame("convolve", kernelImage, dst);
+    stencil(src, kernelImage, kernelImage.width(), kernelImage.height(), kernelImage.depth(), dst);
+    return dst;
+  }
+
+  // ------------------------------------------------------------------ variance, standard deviation
+
+  /** varianceBox, varianceSphere, standardDeviationBox, standardDeviationSphere. */
+  public enum Spread implements OpVariant {
+    varianceBox("variance", false, false),
+    varianceSphere("variance", true, false),
+    standardDeviationBox("standard deviation", false, true),
+    standardDeviationSphere("standard deviation", true, true);
+
+    private final String doc;
+    final boolean sphere;
+    final boolean std;
+
+    Spread(String doc, boolean sphere, boolean std) {
+      this.doc = doc;
+      this.sphere = sphere;
+      this.std = std;
+    }
+
+    @Override
+    public String doc() {
+      return doc;
+    }
+  }
+
+  @Op(
+      name = "{}",
+      category = Category.FILTER,
+      doc =
+          "Local {doc} (divided by the pixel count) of a box or ellipsoid neighbourhood of radii"
+              + " radiusX, radiusY, radiusZ.",
+      kernels = Morphology.KERNELS,
+      tolerance =
+          "float32 (Welford's update): |Δ| ≤ 1e-5·(max|src|)² for the variance, 1e-5·max|src| for"
+              + " the standard deviation, against the two-pass double-precision value",
+      border = Morphology.BORDER,
+      imagej =
+          "Process > Filters > Variance (RankFilters, circular kernel of radius r, population"
+              + " variance in double) with r in [√(R² − 1), R) equals the Sphere variant of radius"
+              + " R within the tolerance on float images (tested)",
+      notes =
+          "The neighbourhood of the mean filters (Box: all offsets within the radii; Sphere:"
+              + " (dx/rx)² + (dy/ry)² + (dz/rz)² ≤ 1, exact in integers); radiusZ is ignored for"
+              + " 2D images. Mean and sum of squared deviations by Welford's update in float32;"
+              + " the variance divides by the pixel count (as CLIJ2, which uses two passes);"
+              + " the standard deviation is its square root. Output float32 (as CLIJ2); equal to"
+              + " CLIJ2 2.5.3.1 within the tolerance (tested).")
+  public static GpuImage spread(
+      Spread which,
+      GpuImage src,
+      @Out(type = "float32") GpuImage dst,
+      @Param(value = "1", doc = "radius in x (pixels)") int radiusX,
+      @Param(value = "1", doc = "radius in y (pixels)") int radiusY,
+      @Param(value = "1", doc = "radius in z (slices; ignored in 2D)") int radiusZ) {
+    String op = which.name();
+    OpSupport.requireNotNull(op, "src", src);
+    if (dst == null) {
+      Morphology.checkRadii(op, radiusX, radiusY, radiusZ);
+      dst = src.gpu().createLike(src, PixelType.FLOAT32);
+    }
+    return Morphology.rank(
+        op,
+        src,
+        dst,
+        radiusX,
+        radiusY,
+        radiusZ,
+        which.std ? Morphology.STD : Morphology.VARIANCE,
+        which.sphere);
+  }
 }

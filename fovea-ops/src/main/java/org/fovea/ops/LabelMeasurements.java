@@ -430,4 +430,121 @@ public final class LabelMeasurements {
     }
     return dst;
   }
+
+  // ------------------------------------------------------------------ distance and overlap maps
+
+  @Op(
+      name = "euclideanDistanceFromLabelCentroidMap",
+      category = Category.LABEL_MEASUREMENT,
+      doc =
+          "Replaces every labelled pixel by its Euclidean distance (in pixels) to the centroid of"
+              + " its label; background stays 0.",
+      kernels = {STATS, Labels.PIXELWISE},
+      tolerance = "float32 distance to the float32 of the double centroid",
+      notes =
+          "Output float32 (as CLIJ2's). Centroids are the CENTROID_* columns of the GPU"
+              + " statistics (see statisticsOfLabelledPixels); one pixel-wise GPU pass then"
+              + " writes the distances. Label maps are uint32 on the GPU (32-bit images in"
+              + " ImageJ).")
+  public static GpuImage euclideanDistanceFromLabelCentroidMap(
+      GpuImage labelmap_input, @Out(type = "float32") GpuImage destination) {
+    String op = "euclideanDistanceFromLabelCentroidMap";
+    OpSupport.requireNotNull(op, "labelmap_input", labelmap_input);
+    OpSupport.requireNotSame(op, labelmap_input, destination);
+    GpuImage labels = labelmap_input;
+    Gpu gpu = labels.gpu();
+    LabelStatistics t = statistics(op, labels, labels, true, false);
+    int nl = Math.max(1, t.rows());
+    Column[] cols = {Column.CENTROID_X, Column.CENTROID_Y, Column.CENTROID_Z};
+    float[] list = new float[nl * 3];
+    for (int r = 1; r < t.rows(); r++) {
+      for (int k = 0; k < 3; k++) list[k * nl + r] = (float) t.get(r, cols[k]);
+    }
+    GpuImage dst =
+        OpSupport.outputLike(
+            op, labels, destination, destination == null ? PixelType.FLOAT32 : destination.type());
+    try (GpuImage c = gpu.push(list, nl, 3, 1)) {
+      Labels.pixelwise(gpu, "distance_to_centroid", null, labels.type(), null, dst.type())
+          .arg("labels", labels)
+          .arg("centroids", c)
+          .arg("dst", dst)
+          .size(labels)
+          .arg("nl", nl)
+          .run(labels);
+    }
+    return dst;
+  }
+
+  static final String OVERLAP = "labels/label_overlap.cl";
+
+  @Op(
+      name = "labelOverlapCountMap",
+      category = Category.LABEL_MEASUREMENT,
+      doc =
+          "Replaces every label of label_map1 by the number of labels of label_map2 that"
+              + " overlap it (share at least one pixel with it); background stays 0.",
+      kernels = {OVERLAP, Labels.PIXELWISE},
+      notes =
+          "Output float32 (as CLIJ2's). Background (0) of either map never counts. GPU: one"
+              + " pass flags every overlapping pair in a (labels1 + 1) × (labels2 + 1) byte table"
+              + " (as CLIJ2's binary overlap matrix), one pass counts each row, replaceIntensities"
+              + " writes the counts. Both maps must have the same shape.")
+  public static GpuImage labelOverlapCountMap(
+      GpuImage label_map1,
+      GpuImage label_map2,
+      @Out(type = "float32") GpuImage overlap_count_map_destination) {
+    String op = "labelOverlapCountMap";
+    OpSupport.requireNotNull(op, "label_map1", label_map1);
+    OpSupport.requireNotNull(op, "label_map2", label_map2);
+    OpSupport.requireSameShape(op, label_map1, label_map2);
+    OpSupport.requireNotSame(op, label_map1, overlap_count_map_destination);
+    OpSupport.requireNotSame(op, label_map2, overlap_count_map_destination);
+    Gpu gpu = label_map1.gpu();
+    int n1 = Labels.labelCount(op, label_map1);
+    int n2 = Labels.labelCount(op, label_map2);
+    long cells = (long) n1 * n2;
+    if (cells >= Integer.MAX_VALUE) {
+      throw new org.fovea.core.FoveaException.InvalidArgument(
+          op
+              + ": "
+              + (n1 - 1)
+              + " × "
+              + (n2 - 1)
+              + " labels need an overlap table of "
+              + cells
+              + " bytes; at most 2^31 - 1 are supported (close index gaps first if the"
+              + " labels are sparse)");
+    }
+    long n = label_map1.pixelCount();
+    GpuImage dst =
+        OpSupport.outputLike(
+            op,
+            label_map1,
+            overlap_count_map_destination,
+            overlap_count_map_destination == null
+                ? PixelType.FLOAT32
+                : overlap_count_map_destination.type());
+    try (GpuImage overlap = gpu.create(n2, n1, 1, PixelType.UINT8);
+        GpuImage counts = gpu.create(n1, 1, 1, PixelType.FLOAT32)) {
+      gpu.fill(overlap, 0);
+      OpSupport.kernel(gpu, OVERLAP, "overlap_pairs")
+          .image("a", label_map1)
+          .image("b", label_map2)
+          .arg("overlap", overlap)
+          .arg("n", n)
+          .arg("n1", n1)
+          .arg("n2", n2)
+          .run(n);
+      OpSupport.kernel(gpu, OVERLAP, "overlap_counts")
+          .typeDefines("a", label_map1.type())
+          .typeDefines("b", label_map2.type())
+          .arg("overlap", overlap)
+          .arg("counts", counts)
+          .arg("n1", n1)
+          .arg("n2", n2)
+          .run(n1);
+      Labels.replaceIntensities(label_map1, counts, dst);
+    }
+    return dst;
+  }
 }

@@ -26,6 +26,8 @@ public final class Morphology {
   static final int MAX = 2;
   static final int MEAN = 3;
   static final int MEDIAN = 4;
+  static final int VARIANCE = 5;
+  static final int STD = 6;
 
   static final String BORDER =
       "clamp to edge (pixels outside the image take the value of the nearest edge pixel)";
@@ -246,7 +248,7 @@ public final class Morphology {
     return dst;
   }
 
-  private static void checkRadii(String op, int rx, int ry, int rz) {
+  static void checkRadii(String op, int rx, int ry, int rz) {
     if (rx < 0 || ry < 0 || rz < 0) {
       throw new FoveaException.InvalidArgument(
           op + ": radii must be ≥ 0, got " + rx + ", " + ry + ", " + rz);
@@ -397,7 +399,7 @@ public final class Morphology {
         return;
       }
     }
-    if (rank != MEDIAN) {
+    if (rank == MIN || rank == MAX || rank == MEAN) {
       long n = neighbourhoodSize(rx, ry, rz, sphere);
       if (n <= medianFixedMax(src.gpu())) { // same limits as the median: builds are per radius
         rankFixed(src, dst, rx, ry, rz, rank, sphere, binary, (int) n);

@@ -6,7 +6,8 @@
 // The mean of integer images is exact (64-bit sum, integer division rounded half to even); of
 // float images a float sum divided by the count.
 //
-// Defines (compiled variants): RANK_OP 1 = minimum or maximum, 3 = mean, 4 = median; MAX_N =
+// Defines (compiled variants): RANK_OP 1 = minimum or maximum, 3 = mean, 4 = median, 5 =
+// variance, 6 = standard deviation (both divided by the count); MAX_N =
 // capacity of the median's private array (the host guarantees the neighbourhood fits).
 // Arguments (no recompilation): sphere 0/1; binary 0/1 (pixels count as (v != 0), the result is
 // 0/1); take_max 0/1 (RANK_OP 1: maximum instead of minimum). They are uniform across the launch,
@@ -42,6 +43,17 @@
   do {                \
     acc += (SUM_T)(v); \
     count++;          \
+  } while (0)
+#elif RANK_OP == 5 || RANK_OP == 6
+// variance (5) or standard deviation (6): Welford's update of the mean and of m2, the sum of
+// squared deviations
+#define ACCUMULATE(v)                      \
+  do {                                     \
+    const float v_ = (float)(v);           \
+    count++;                               \
+    const float dv_ = v_ - mean;           \
+    mean += dv_ / (float)count;            \
+    m2 += dv_ * (v_ - mean);               \
   } while (0)
 #else
 #define ACCUMULATE(v) vals[count++] = (v)
@@ -89,6 +101,10 @@ __kernel void rank_filter(__global const SRC_T* src, __global DST_T* dst, const 
   VAL_T acc = LOAD(FOVEA_IDX(x, y, z, w, h));
 #elif RANK_OP == 3
   SUM_T acc = 0;
+  int count = 0;
+#elif RANK_OP == 5 || RANK_OP == 6
+  float mean = 0.0f;
+  float m2 = 0.0f;
   int count = 0;
 #else
   VAL_T vals[MAX_N];
@@ -147,6 +163,10 @@ __kernel void rank_filter(__global const SRC_T* src, __global DST_T* dst, const 
   if (2 * r > c || (2 * r == c && (q & 1))) q++;
   dst[o] = CONVERT_DST_T(q);
 #endif
+#elif RANK_OP == 5
+  dst[o] = CONVERT_DST_T(m2 / (float)count);
+#elif RANK_OP == 6
+  dst[o] = CONVERT_DST_T(sqrt(m2 / (float)count));
 #else
   dst[o] = CONVERT_DST_T(select_kth(vals, count, count / 2));
 #endif
