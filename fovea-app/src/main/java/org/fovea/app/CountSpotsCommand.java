@@ -250,17 +250,6 @@ final class CountSpotsCommand implements Callable<Integer> {
               ahead.add(reader.submit(() -> load(nf, slot, voxel0)));
               submitted++;
             }
-            if (fi == 0) {
-              // while the first stacks are read: build the workflow for the first file's voxel
-              // and run it once on a small stack, so that its kernels are loaded, its buffers
-              // and the pinned staging exist and its host code is compiled before stack 1
-              double[] v0 = firstVoxel(files.get(0), voxel0);
-              if (v0 != null) {
-                wf = newWorkflow(gpu, v0);
-                wfVoxel = v0;
-                warmUp(wf);
-              }
-            }
             Path f = files.get(fi);
             Loaded loaded;
             try {
@@ -514,48 +503,6 @@ final class CountSpotsCommand implements Callable<Integer> {
             .withProminence(prominence)
             .withLongAxis(longAxis)
             .withTimeSteps(steps));
-  }
-
-  /** The voxel size that stack {@code f} will be counted with, or null if its header fails. */
-  static double[] firstVoxel(Path f, double[] vox) {
-    if (vox != null) return vox;
-    try {
-      return TiffReader.inspect(f)
-          .calibration()
-          .orElse(Calibration.of(DEFAULT_VOXEL[0], DEFAULT_VOXEL[1], DEFAULT_VOXEL[2], "default"))
-          .micrometres();
-    } catch (IOException | RuntimeException e) {
-      return null; // reported when the file itself is read
-    }
-  }
-
-  /**
-   * Runs the workflow once on a small synthetic stack (a bright ellipsoid with a few brighter spots
-   * on a dim background): best effort, its result is discarded and a failure is ignored (the real
-   * stacks report their own errors).
-   */
-  static void warmUp(SpotCountingWorkflow wf) {
-    int w = 64;
-    int h = 128;
-    int d = 16;
-    short[] px = new short[w * h * d];
-    for (int z = 0; z < d; z++) {
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          double dx = (x - w / 2.0) / (w / 3.0);
-          double dy = (y - h / 2.0) / (h / 3.0);
-          double dz = (z - d / 2.0) / (d / 3.0);
-          boolean in = dx * dx + dy * dy + dz * dz <= 1;
-          boolean spot = in && x % 8 == 4 && y % 8 == 4 && z % 4 == 2;
-          px[(z * h + y) * w + x] = (short) (spot ? 3000 : in ? 800 : 100);
-        }
-      }
-    }
-    try {
-      wf.process(px, w, h, d);
-    } catch (RuntimeException e) {
-      // best effort only
-    }
   }
 
   /**

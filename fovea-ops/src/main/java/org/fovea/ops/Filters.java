@@ -407,9 +407,11 @@ public final class Filters {
           + " convolutions with the same weights";
 
   private static final String DOG_NOTES =
-      "blur(σ1) − blur(σ2), both as in gaussianBlur, computed together: each pass applies both"
-          + " kernels (the x pass reads src once through one local-memory tile) and the last pass"
-          + " writes only the difference. Output float32 unless dst is given.";
+      "blur(σ1) − blur(σ2), both as in gaussianBlur, computed together: where every radius"
+          + " ceil(4σ) is at most 16 and dst is not src, one kernel does all passes of both blurs"
+          + " (they share every load of src; the difference is the only write); otherwise each"
+          + " pass applies both kernels (the x pass reads src once through one local-memory tile)"
+          + " and the last pass writes only the difference. Output float32 unless dst is given.";
 
   @Op(
       name = "differenceOfGaussian2D",

@@ -72,7 +72,7 @@ final class FusedSeparable {
       int[] radii2,
       GpuImage[] weights2,
       int operation) {
-    if (src == dst || radii.length < 2 || radii.length > 3) return false;
+    if (src == dst || radii.length < 2 || radii.length > 3 || DISABLED) return false;
     if (UNBUILDABLE.contains(src.gpu().device().cacheKey())) return false;
     for (int r : radii) if (r < 0 || r > MAX_RADIUS) return false;
     for (int r : radii2) if (r < 0 || r > MAX_RADIUS) return false;
@@ -180,6 +180,12 @@ final class FusedSeparable {
   static boolean gpuVariant(Gpu gpu) {
     return gpu.device().type() == DeviceType.GPU || Boolean.getBoolean("fovea.gpuLayout");
   }
+
+  /**
+   * {@code -Dfovea.noFusedSeparable=true} keeps the per-axis passes everywhere (for measuring one
+   * against the other on the same machine).
+   */
+  private static final boolean DISABLED = Boolean.getBoolean("fovea.noFusedSeparable");
 
   /** Devices (cache keys) whose compiler rejected the kernel. */
   private static final java.util.Set<String> UNBUILDABLE =
