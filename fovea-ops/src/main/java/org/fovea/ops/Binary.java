@@ -12,6 +12,11 @@ import org.fovea.core.PixelType;
 public final class Binary {
   private Binary() {}
 
+  private static final String BINARY_TYPE_NOTE =
+      "The values equal CLIJ2 2.5.3.1's (compared on PoCL). The result is uint8"
+          + " unless a destination is passed; CLIJ2's macro layer makes it of the first input's"
+          + " type instead (the 0/1 values are the same).";
+
   // the OPERATION values of binary_operation.cl
   private static final int AND = 0;
   private static final int OR = 1;
@@ -32,6 +37,7 @@ public final class Binary {
       doc = "Logical AND of two images (non-zero = true): 1 where both are non-zero, else 0.",
       kernels = "binary_operation.cl",
       tolerance = "exact",
+      notes = BINARY_TYPE_NOTE,
       imagej = "Process > Image Calculator > AND on 0/255 masks (Fovea writes 0/1)")
   public static GpuImage binaryAnd(
       GpuImage src0, GpuImage src1, @Out(type = "uint8") GpuImage dst) {
@@ -44,6 +50,7 @@ public final class Binary {
       doc = "Logical OR of two images (non-zero = true): 1 where either is non-zero, else 0.",
       kernels = "binary_operation.cl",
       tolerance = "exact",
+      notes = BINARY_TYPE_NOTE,
       imagej = "Process > Image Calculator > OR on 0/255 masks (Fovea writes 0/1)")
   public static GpuImage binaryOr(GpuImage src0, GpuImage src1, @Out(type = "uint8") GpuImage dst) {
     return two("binaryOr", OR, src0, src1, dst);
@@ -55,6 +62,7 @@ public final class Binary {
       doc = "Logical XOR of two images (non-zero = true): 1 where exactly one is non-zero, else 0.",
       kernels = "binary_operation.cl",
       tolerance = "exact",
+      notes = BINARY_TYPE_NOTE,
       imagej = "Process > Image Calculator > XOR on 0/255 masks (Fovea writes 0/1)")
   public static GpuImage binaryXOr(
       GpuImage src0, GpuImage src1, @Out(type = "uint8") GpuImage dst) {
@@ -67,6 +75,7 @@ public final class Binary {
       doc = "Logical NOT (non-zero = true): 1 where the pixel is zero, else 0.",
       kernels = "binary_not.cl",
       tolerance = "exact",
+      notes = BINARY_TYPE_NOTE,
       imagej = "Edit > Invert on a 0/255 mask (Fovea writes 0/1)")
   public static GpuImage binaryNot(GpuImage src, @Out(type = "uint8") GpuImage dst) {
     OpSupport.requireNotNull("binaryNot", "src", src);
