@@ -170,9 +170,14 @@ class RelationsClij2ParityTest {
         .push(floats(Peers.pixels(clij, b)), (int) b.getWidth(), (int) b.getHeight(), 1);
   }
 
+  /**
+   * The 3D case only: CLIJ2 builds separate 2D and 3D kernels for each of these ops, and those
+   * builds are most of this test's time (the 2D paths are checked against the CPU reference in
+   * RelationsTest).
+   */
   @Test
   void labelMapRelationsMatchClij2() {
-    for (Case c : CASES) {
+    for (Case c : CASES.subList(1, 2)) {
       int n = c.n() + 1;
       String what = c.name();
       ClearCLBuffer tc = matrix(n, n);
@@ -222,9 +227,10 @@ class RelationsClij2ParityTest {
     }
   }
 
+  /** Matrices are 2D images whatever the label map: the 2D case's matrices suffice. */
   @Test
   void matrixOpsMatchClij2() {
-    for (Case c : CASES) {
+    for (Case c : CASES.subList(0, 1)) {
       int n = c.n() + 1;
       String what = c.name();
       ClearCLBuffer tm = matrix(n, n);

@@ -93,6 +93,13 @@ class RelationsTest {
     return m;
   }
 
+  /** rows(img), closing img (the float32-input result the other types are compared with). */
+  static double[][] taken(GpuImage img) {
+    try (img) {
+      return rows(img);
+    }
+  }
+
   static void assertMatrix(double[][] expected, GpuImage actual, double relTol, String what) {
     try (actual) {
       assertEquals(1, actual.depth(), what + ": depth");
@@ -420,6 +427,63 @@ class RelationsTest {
     double[][] neg = {{0, 5, -3}, {-2, 4, -1}, {-5, 1, -7}};
     try (GpuImage m = push(gpu, neg)) {
       assertMatrix(new double[][] {{0, 1, 0}}, Relations.shortestDistances(m, null), 0, "negative");
+    }
+  }
+
+  @Covers({
+    "touchMatrixToAdjacencyMatrix",
+    "countTouchingNeighbors",
+    "neighborsOfNeighbors",
+    "shortestDistances",
+    "averageDistanceOfNClosestPoints",
+    "generateNNearestNeighborsMatrix",
+    "averageDistanceOfTouchingNeighbors"
+  })
+  @Test
+  void matrixOpsGiveTheSameResultsForEveryInputType() {
+    Gpu gpu = TestGpu.get();
+    try (GpuImage tm = push(gpu, randomMatrix(11, 7));
+        GpuImage d = push(gpu, randomMatrix(11, 8))) {
+      for (PixelType t : TestGpu.TYPES) {
+        try (GpuImage tt = gpu.convert(tm, t);
+            GpuImage dt = gpu.convert(d, t)) {
+          assertMatrix(
+              taken(Relations.touchMatrixToAdjacencyMatrix(tm, null)),
+              Relations.touchMatrixToAdjacencyMatrix(tt, null),
+              0,
+              "adjacency " + t);
+          assertMatrix(
+              taken(Relations.countTouchingNeighbors(tm, null)),
+              Relations.countTouchingNeighbors(tt, null),
+              0,
+              "count " + t);
+          assertMatrix(
+              taken(Relations.neighborsOfNeighbors(tm, null)),
+              Relations.neighborsOfNeighbors(tt, null),
+              0,
+              "neighbours of neighbours " + t);
+          assertMatrix(
+              taken(Relations.shortestDistances(d, null)),
+              Relations.shortestDistances(dt, null),
+              0,
+              "shortest " + t);
+          assertMatrix(
+              taken(Relations.averageDistanceOfNClosestPoints(d, null, 2)),
+              Relations.averageDistanceOfNClosestPoints(dt, null, 2),
+              0,
+              "average closest " + t);
+          assertMatrix(
+              taken(Relations.generateNNearestNeighborsMatrix(d, null, 2)),
+              Relations.generateNNearestNeighborsMatrix(dt, null, 2),
+              0,
+              "nearest " + t);
+          assertMatrix(
+              taken(Relations.averageDistanceOfTouchingNeighbors(d, tm, null)),
+              Relations.averageDistanceOfTouchingNeighbors(dt, tt, null),
+              0,
+              "average touching " + t);
+        }
+      }
     }
   }
 
