@@ -155,6 +155,28 @@ WEIGHTED = cp.ElementwiseKernel(
     "fovea_add_weighted")
 
 
+def dog(a, g1, g2):
+    """Difference of Gaussians sigma 2 and 4 in float32 (two filters straight from the uint16
+    input into preallocated float32 outputs, one in-place subtraction)."""
+    ndi.gaussian_filter(a, 2.0, output=g1)
+    ndi.gaussian_filter(a, 4.0, output=g2)
+    cp.subtract(g1, g2, out=g1)
+    return g1
+
+
+def rotation_zyx(shape, ax_deg, az_deg):
+    """affine_transform's (matrix, offset) in (z, y, x) order for Fovea's rotate3D about the
+    centre: forward R = Rz(az) Rx(ax) in (x, y, z); output voxel p samples R^T (p - c) + c."""
+    a, b = np.radians(ax_deg), np.radians(az_deg)
+    rx = np.array([[1, 0, 0], [0, np.cos(a), -np.sin(a)], [0, np.sin(a), np.cos(a)]])
+    rz = np.array([[np.cos(b), -np.sin(b), 0], [np.sin(b), np.cos(b), 0], [0, 0, 1]])
+    inv = (rz @ rx).T
+    perm = np.array([[0, 0, 1], [0, 1, 0], [1, 0, 0]])
+    m = perm @ inv @ perm
+    c = (np.array(shape, dtype=np.float64) - 1) / 2.0
+    return cp.asarray(m), tuple(float(v) for v in c - m @ c)
+
+
 def ops(a, b, ma, mb, is3d):
     ax = (1, 2) if is3d else (0, 1)
     nd = a.ndim
@@ -164,6 +186,9 @@ def ops(a, b, ma, mb, is3d):
     wmean = cp.asarray(fp / fp.sum(), dtype=cp.float32)
     fpc = cp.asarray(fp)
     out16 = cp.empty_like(a)
+    g1 = cp.empty(a.shape, dtype=cp.float32)
+    g2 = cp.empty(a.shape, dtype=cp.float32)
+    rm, ro = rotation_zyx(a.shape, 20.0, 30.0) if is3d else (None, None)
     table = {
         "AddImagesWeighted": lambda: WEIGHTED(a, b, cp.float32(0.5), cp.float32(0.5)),
         "AddScalar": lambda: a + cp.uint16(100),
@@ -179,6 +204,10 @@ def ops(a, b, ma, mb, is3d):
         "Median r=2 (box)": lambda: ndi.median_filter(a, size=5),
         "Minimum r=2 (sphere)": lambda: ndi.minimum_filter(a, footprint=fpc),
         "Minimum r=2 (box)": lambda: ndi.minimum_filter(a, size=5),
+        "DifferenceOfGaussian σ=2/4": lambda: dog(a, g1, g2),
+        "Rotate 30° (linear)": (lambda: ndi.affine_transform(a, rm, ro, order=1, output=out16))
+        if is3d
+        else (lambda: ndi.rotate(a, 30.0, reshape=False, order=1, output=out16)),
         "MultiplyScalar": lambda: a * cp.uint16(2),
         "Rotate 90°": lambda: cp.ascontiguousarray(cp.rot90(a, k=-1, axes=ax)),
     }
@@ -192,6 +221,8 @@ def main():
     p.add_argument("--quick", action="store_true")
     p.add_argument("--out", default="cupy.json")
     p.add_argument("--n", type=int, default=0)
+    p.add_argument("--only", default="", help="comma list: only ops whose name contains one"
+                   " (then no transfers, overhead or sweep)")
     args = p.parse_args()
     n = args.n or (5 if args.quick else 15)
     s2 = (1, 512, 512) if args.quick else (1, 2048, 2048)
@@ -215,8 +246,11 @@ def main():
     del src, dst
     for shape, is3d in ((s2, False), (s3, True)):
         a, b, ma, mb = make_inputs(shape)
+        only = [o for o in args.only.split(",") if o]
         for k, fn in ops(a, b, ma, mb, is3d).items():
             key = k + (" 3D" if is3d else " 2D")
+            if only and not any(o.lower() in k.lower() for o in only):
+                continue
             try:
                 res[key] = time_op(fn, n)
             except Exception as e:  # record and go on
@@ -225,6 +259,10 @@ def main():
             print("cupy_peer: %-28s %s" % (key, res[key]), file=sys.stderr, flush=True)
         del a, b, ma, mb
         cp.get_default_memory_pool().free_all_blocks()
+    if args.only:
+        with open(args.out, "w", encoding="utf-8") as f:
+            json.dump(res, f, ensure_ascii=False, indent=1)
+        return
     # transfers (pageable NumPy <-> device)
     for mb_ in ((8, 64) if args.quick else (8, 64, 256, 1024)):
         host = np.random.default_rng(SEED).integers(0, 65535, size=(mb_ << 20) // 2, dtype=np.uint16)

@@ -3,7 +3,10 @@
 # src/main/macro/*.ijm) renamed CLIJ2_ -> Fovea_ and run with Fovea, outside this repository
 # (others' macros are never committed). Only their images are substituted: ImageJ's online samples
 # Blobs and T1 Head, and URLs, by local files.
-#   fovea-imagej/src/corpus/run-clij2-docs.sh CLIJ2_DOCS_CHECKOUT WORK_DIR
+#   fovea-imagej/src/corpus/run-clij2-docs.sh CLIJ2_DOCS_CHECKOUT WORK_DIR [--clij2]
+# With --clij2, each macro also runs as CLIJ2 2.5.3.1 runs it (Ext.CLIJ2_ through CLIJ2's own macro
+# extensions in the same JVM; fovea-bench's test classes) and WORK_DIR/compare.tsv compares what
+# the two print and their Results tables.
 # Needs the built reactor (mvn package; test classes of fovea-imagej) and Xvfb. Writes
 # WORK_DIR/results.tsv (one line per macro) and WORK_DIR/macros/*.ijm.out (what each printed).
 set -euo pipefail
@@ -19,6 +22,7 @@ cp "$DOCS/src/main/macro/artificial_nuclei_and_granules.tif" "$DATA/"
 # a snapshot of the build, so that rebuilding during a run does not change the classes under it
 rm -rf "$WORK/cp" && mkdir -p "$WORK/cp" && cp -r "$ROOT/fovea-imagej/target/test-classes" "$ROOT/fovea-app/target/lib" "$WORK/cp/"
 cp -r "$ROOT/fovea-imagej/target/classes" "$WORK/cp/imagej-classes"
+cp -r "$ROOT/fovea-bench/target/test-classes" "$WORK/cp/bench-test-classes"
 CP="$WORK/cp/test-classes:$WORK/cp/imagej-classes:$WORK/cp/lib/*"
 [ -n "${DISPLAY:-}" ] || { Xvfb -displayfd 3 -screen 0 1280x1024x24 3>"$WORK/.display" >/dev/null 2>&1 &
   XVFB=$!; trap 'kill $XVFB' EXIT; for i in $(seq 100); do grep -q . "$WORK/.display" && break; sleep 0.1; done
@@ -48,5 +52,23 @@ for f in "$DOCS"/src/main/macro/*.ijm; do
       -e "s#\"[^\"]*/src/main/resources/\([^\"?]*\)\(?raw=true\)\?\"#\"$DATA/\1\"#g" \
       "$f" > "$WORK/macros/$b"
 done
+if [ "${3:-}" = "--clij2" ]; then
+  # the same substitutions, CLIJ2's names kept; CLIJ2's extension command shows a device dialog, so
+  # its extensions are registered by a call instead
+  mkdir -p "$WORK/clij2-macros"
+  rm -f "$WORK"/clij2-macros/*
+  for m in "$WORK"/macros/*.ijm; do
+    b=$(basename "$m")
+    sed -e 's/Fovea_/CLIJ2_/g' \
+        -e 's/run("Fovea Macro Extensions"[^;]*;/call("org.fovea.bench.Clij2Macros.install");/g' \
+        "$m" > "$WORK/clij2-macros/$b"
+  done
+  java ${FOVEA_JAVA_OPTS:-} -cp "$WORK/cp/bench-test-classes:$CP" org.fovea.bench.Clij2CorpusCompare \
+    "$WORK/clij2-macros" "$WORK/macros" "$WORK/compare.tsv" 90
+  awk -F'\t' 'NR>1{n++; if($2=="ok")c++; if($3=="ok")f++; if($2=="ok"&&$3=="ok"&&$7==0&&$9==0)s++}
+    END{printf "%d macros: CLIJ2 ran %d, Fovea ran %d, same numbers and Results %d\n", n, c, f, s}' \
+    "$WORK/compare.tsv"
+  exit 0
+fi
 java ${FOVEA_JAVA_OPTS:-} -cp "$CP" org.fovea.imagej.CorpusRunner "$WORK/macros" "$WORK/results.tsv" 90
 awk -F'\t' 'NR>1{n++; if($2=="ok")k++} END{printf "%d of %d macros ran\n", k, n}' "$WORK/results.tsv"

@@ -30,24 +30,43 @@ REQUIRED_VALUES = {
     "label_index": 3.0,
     "value_to_replace": 4.0,
     "value_replacement": 7.0,
+    "index": 1.0,  # setColumn/setRow/setPlane: inside every test image (2D: setPlane needs 0)
 }
+# setPlane on a 2D image: plane 0 is the only one
+REQUIRED_VALUES_2D = {"index": 0.0}
+
+# Inputs of special shapes, by parameter name, as numpy shapes: matrices whose product exists;
+# the 2D mask of maskStackWithPlane (None: one slice of the 3D test image)
+SPECIAL_INPUTS = {"matrix1": (7, 5), "matrix2": (5, 9), "mask@maskStackWithPlane": None}
 
 # Inputs that are point lists rather than images: (rows in 2D, rows in 3D)
 POINT_LISTS = {"pointlist": (2, 3), "positions_and_values": (3, 4)}
+# Relations: the point lists of generateDistanceMatrix; square touch and distance matrices
+POINT_LISTS.update({"coordinate_list1": (2, 3), "coordinate_list2": (2, 3)})
+SQUARE_MATRICES = {"touch_matrix", "distance_matrix"}
+# Relations: vectors and matrices of 7 labels + background (as the 7-point lists), by name;
+# these come before SQUARE_MATRICES
+RELATION_INPUTS = {
+    "values": lambda rng: (rng.random((1, 8)) * 10).astype(np.float32),
+    "touch_matrix": lambda rng: np.tril(rng.random((8, 8)) < 0.4, -1).astype(np.float32),
+    "distance_matrix": lambda rng: (rng.random((8, 8)) * 20).astype(np.float32),
+    "indexlist": lambda rng: rng.integers(0, 8, (2, 8)).astype(np.float32),
+}
 
 
-def _values(spec):
+def _values(spec, dim=3):
     """Non-default values for the scalar parameters (different per position, so swapped
     arguments show), by the parameter's Python type."""
+    required = dict(REQUIRED_VALUES, **(REQUIRED_VALUES_2D if dim == 2 else {}))
     out = {}
     i = 0
     for pname, role, default, *_ in spec.params:
         if role != "SCALAR":
             continue
         if default is REQUIRED:
-            assert pname in REQUIRED_VALUES, "%s: required scalar %s needs a test value" % (
+            assert pname in required, "%s: required scalar %s needs a test value" % (
                 spec.name, pname)
-            out[pname] = REQUIRED_VALUES[pname]
+            out[pname] = required[pname]
             i += 1
             continue
         if isinstance(default, bool) or isinstance(default, str):
@@ -66,6 +85,9 @@ def _inputs(spec, dim, rng):
     shape = SHAPE_3D if dim == 3 else SHAPE_2D
     ins = []
     for k, pname in enumerate(spec.inputs):
+        if pname in RELATION_INPUTS:
+            ins.append(RELATION_INPUTS[pname](rng))
+            continue
         if pname in POINT_LISTS:
             rows, n = POINT_LISTS[pname][dim - 2], 7
             pts = np.stack(
@@ -74,8 +96,14 @@ def _inputs(spec, dim, rng):
             ).astype(np.float32)
             ins.append(pts)
             continue
+        if pname in SQUARE_MATRICES:
+            shape = (9, 9)
         a = (rng.random(shape) * 10).astype(np.float32)
         a[rng.random(shape) < 0.3] = 0  # zeros for the binary and logical ops
+        special = SPECIAL_INPUTS.get(pname, SPECIAL_INPUTS.get(pname + "@" + spec.name, ()))
+        s = shape if special == () else special if special is not None else shape[1:]
+        a = (rng.random(s) * 10).astype(np.float32)
+        a[rng.random(s) < 0.3] = 0  # zeros for the binary and logical ops
         ins.append(a)
     return ins
 
@@ -106,7 +134,7 @@ def test_wrapper_matches_the_java_op(name, dim, rng):
         fn = fovea._ops.make_function(spec)
     assert fn.__doc__.startswith(spec.doc) and fn.fovea_op == spec.name
     inputs = _inputs(spec, dim, rng)
-    values = _values(spec)
+    values = _values(spec, dim)
     expected, temps = _java(spec, inputs, values)
     try:
         actual = fn(*inputs, **values)

@@ -172,7 +172,8 @@ def _threshold_otsu(rng):
 
 def _greater_or_equal_constant(rng):
     a = _img(rng)
-    return fovea.greater_or_equal_constant(a, constant=42.5), (a >= 42.5).astype(np.uint8), None
+    # Fovea's own op since the comparison family exists: the result has the input's type (CLIJ2)
+    return fovea.greater_or_equal_constant(a, constant=42.5), (a >= 42.5).astype(a.dtype), None
 
 
 def _bounding_box(rng):

@@ -57,7 +57,7 @@ ALIASES = {
     "bounding_box": {"op": "boundingBox"},
     # thresholds and logic
     "threshold_otsu": {"op": "thresholdOtsu"},
-    "greater_or_equal_constant": {"op": "threshold", "renames": {"constant": "threshold"}},
+    "greater_or_equal_constant": {"op": "greaterOrEqualConstant"},
     "binary_and": {"op": "binaryAnd"},
     "binary_or": {"op": "binaryOr"},
     "binary_xor": {"op": "binaryXOr"},

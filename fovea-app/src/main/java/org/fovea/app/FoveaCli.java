@@ -16,6 +16,7 @@ public final class FoveaCli implements Callable<Integer> {
   static final Class<?>[] SUBCOMMANDS = {
     DevicesCommand.class,
     CountSpotsCommand.class,
+    SegmentCommand.class,
     OpsCommand.class,
     DocsCommand.class,
     MacroCommand.class,
@@ -102,9 +103,7 @@ public final class FoveaCli implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-      System.setProperty("java.util.logging.SimpleFormatter.format", "fovea: %4$s: %5$s%6$s%n");
-    }
+    org.fovea.core.ConsoleLog.useShortFormat();
     int code = run(args);
     System.exit(code);
   }

@@ -78,28 +78,25 @@ final class ScopeConsole implements AcquisitionLoop.Listener {
     try {
       run = config.call();
       run.validate();
-    } catch (IllegalArgumentException e) {
-      System.err.println("fovea: " + e.getMessage());
-      return 2;
-    } catch (java.io.IOException e) {
-      System.err.println("fovea: " + FoveaCli.describe(e));
-      return 2;
-    }
-    try {
       org.fovea.scope.RunFolder.checkNew(out);
-    } catch (java.io.IOException e) {
-      System.err.println("fovea: " + e.getMessage());
-      return 2;
+    } catch (IllegalArgumentException | java.io.IOException e) {
+      return failed(e, 2);
     }
     try {
       return runLoaded(run, device, out, dashboard);
-    } catch (IllegalArgumentException e) {
-      System.err.println("fovea: " + e.getMessage());
-      return 2;
-    } catch (java.io.IOException e) {
-      System.err.println("fovea: " + FoveaCli.describe(e));
-      return 4;
+    } catch (IllegalArgumentException | java.io.IOException e) {
+      return failed(e, 4);
     }
+  }
+
+  /** Prints why the run could not start or go on; exit code 2 for bad input, else ioCode. */
+  private static int failed(Exception e, int ioCode) {
+    if (e instanceof java.io.IOException io) {
+      System.err.println("fovea: " + FoveaCli.describe(io));
+      return ioCode;
+    }
+    System.err.println("fovea: " + e.getMessage());
+    return 2;
   }
 
   private static int runLoaded(ScopeRun run, String device, Path out, DashboardOptions dash)

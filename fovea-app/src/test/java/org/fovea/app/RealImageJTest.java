@@ -139,6 +139,13 @@ class RealImageJTest {
     return Files.readString(log);
   }
 
+  /** Keeps a screenshot in target/real-imagej/ (the test's output) for a person to look at. */
+  static void keep(Path png) throws IOException {
+    Path dir = Path.of("target", "real-imagej");
+    Files.createDirectories(dir);
+    Files.copy(png, dir.resolve(png.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+  }
+
   static List<String> concat(List<String> a, List<String> b) {
     List<String> l = new java.util.ArrayList<>(a);
     l.addAll(b);
@@ -198,5 +205,116 @@ class RealImageJTest {
     assertEquals(expectedPeak(), value(out, "peak"), PEAK_TOLERANCE, out);
     ImagePlus shot = ij.IJ.openImage(png.toString());
     assertTrue(shot != null && shot.getWidth() == 1280 && shot.getHeight() == 1024, "screenshot");
+  }
+
+  /** The label map of the ROI Manager test, drawn with ImageJ's API as the macro draws it. */
+  static final String LABELS =
+      "newImage(\"labels\", \"32-bit black\", 45, 31, 1);\n"
+          + "setColor(1); fillRect(2, 3, 10, 6);\n"
+          + "setColor(2); fillOval(15, 5, 13, 9);\n"
+          + "setColor(4); fillRect(30, 20, 5, 5);\n" // no label 3: no ROI for it
+          + "setColor(4); fillRect(40, 2, 3, 3);\n"; // label 4 in two pieces
+
+  /** Pixels per label of {@link #LABELS}, counted in this JVM (index = label). */
+  static int[] labelAreas() {
+    FloatProcessor fp = new FloatProcessor(45, 31);
+    fp.setValue(1);
+    fp.fillRect(2, 3, 10, 6);
+    fp.setValue(2);
+    fp.fillOval(15, 5, 13, 9);
+    fp.setValue(4);
+    fp.fillRect(30, 20, 5, 5);
+    fp.fillRect(40, 2, 3, 3);
+    int[] n = new int[5];
+    for (int i = 0; i < 45 * 31; i++) n[(int) fp.getf(i)]++;
+    return n;
+  }
+
+  @Test
+  void pullLabelsToRoiManagerFillsImageJsRoiManager() throws Exception {
+    Path done = home.resolve("rois.txt");
+    Path png = home.resolve("rois.png");
+    Path macro = home.resolve("rois.ijm");
+    Files.writeString(
+        macro,
+        LABELS
+            + "run(\"Fovea Macro Extensions\", \"device=[]\");\n"
+            + "Ext.Fovea_push(\"labels\");\n"
+            + "Ext.Fovea_pullLabelsToROIManager(\"labels\");\n"
+            + "n = roiManager(\"count\");\n"
+            + "s = \"count=\" + n + \"\\n\";\n"
+            + "for (i = 0; i < n; i++) {\n"
+            + "  roiManager(\"select\", i);\n"
+            + "  s = s + \"area\" + i + \"=\" + getValue(\"Area\") + \"\\nname\" + i + \"=\""
+            + " + Roi.getName + \"\\n\";\n"
+            + "}\n"
+            + "roiManager(\"show all\");\n"
+            + "run(\"Capture Screen\");\n"
+            + "saveAs(\"PNG\", \""
+            + png
+            + "\");\n"
+            + "File.saveString(s, \""
+            + done
+            + "\");\n");
+    String log = imagej(240, done, "-m", macro.toString());
+    String out = Files.readString(done);
+    int[] areas = labelAreas();
+    assertEquals(3, value(out, "count"), out + "\n" + log);
+    int[] labels = {1, 2, 4};
+    for (int i = 0; i < labels.length; i++) {
+      assertEquals(areas[labels[i]], value(out, "area" + i), "area of Label_" + labels[i]);
+      assertTrue(out.contains("name" + i + "=Label_" + labels[i] + "\n"), out);
+    }
+    ImagePlus shot = ij.IJ.openImage(png.toString());
+    assertTrue(shot != null && shot.getWidth() == 1280, "screenshot");
+    keep(png);
+  }
+
+  /**
+   * Issue #12 item 5: the macro recorder records a Fovea menu command run as a user runs it (menu
+   * click, OK clicked with java.awt.Robot on the Xvfb display; see {@link RecorderDriver}) and the
+   * recording, replayed, gives the same image.
+   */
+  @Test
+  void aRecordedMenuCommandReplays() throws Exception {
+    Path jars = home.resolve(".imagej/plugins/jars");
+    Path driver = Path.of("target", "test-classes", "org", "fovea", "app");
+    try (var out =
+        new java.util.jar.JarOutputStream(
+            Files.newOutputStream(jars.resolve("recorder-driver.jar")))) {
+      try (var s = Files.list(driver)) {
+        for (Path c :
+            s.filter(p -> p.getFileName().toString().startsWith("RecorderDriver")).toList()) {
+          out.putNextEntry(new ZipEntry("org/fovea/app/" + c.getFileName()));
+          Files.copy(c, out);
+          out.closeEntry();
+        }
+      }
+    }
+    Path done = home.resolve("recorded.txt");
+    Path png = home.resolve("recorder.png");
+    Path macro = home.resolve("record.ijm");
+    Files.writeString(
+        macro,
+        SETUP
+            + "call(\"org.fovea.app.RecorderDriver.start\", \""
+            + done
+            + "\", \""
+            + png
+            + "\");\n");
+    String log = imagej(240, done, "-m", macro.toString());
+    Thread.sleep(200);
+    String out = Files.readString(done);
+    assertTrue(!out.contains("error="), out + "\n" + log);
+    String recording = Files.readString(home.resolve("recording.ijm"));
+    System.out.println("RealImageJTest: recorded\n" + recording + "\n" + out);
+    assertTrue(recording.contains("run(\"Fovea Macro Extensions\""), recording);
+    assertTrue(
+        recording.contains("Ext.Fovea_gaussianBlur2D(\"a\", \"gaussianBlur2D_a\""), recording);
+    assertEquals(expectedPeak(), value(out, "peak"), PEAK_TOLERANCE, out);
+    assertEquals(expectedPeak(), value(out, "replayed_peak"), PEAK_TOLERANCE, out);
+    ImagePlus shot = ij.IJ.openImage(png.toString());
+    assertTrue(shot != null && shot.getWidth() == 1280, "screenshot");
+    keep(png);
   }
 }

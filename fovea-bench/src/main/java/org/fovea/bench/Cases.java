@@ -124,6 +124,14 @@ public final class Cases {
   static final float SIGMA = 2f;
   static final float RADIUS = 2f;
 
+  /** The second σ of the difference-of-Gaussians row (radius ceil(4σ) = 16). */
+  static final float DOG_SIGMA2 = 4f;
+
+  /** Angles of the arbitrary-rotation rows: 2D and 3D about Z, 3D also about X (degrees). */
+  static final float ROT_Z = 30f;
+
+  static final float ROT_X = 20f;
+
   /**
    * ImageJ's RankFilters radius with the footprint of Fovea's (and CLIJ2's) 2D sphere of radius 2:
    * RankFilters takes the pixels with dx² + dy² ≤ r² + 1, so r = 2 gives 21 pixels and r = 1.9 the
@@ -202,6 +210,26 @@ public final class Cases {
               gb.blur1Direction(fp, SIGMA, IJ_GAUSS_ACCURACY, false, 0);
               st.setVoxels(0, y, 0, w, 1, d, v);
             });
+  }
+
+  /**
+   * ImageJ's difference of Gaussians of a 2D image as a user gets it: two float copies,
+   * GaussianBlur with Fovea's kernel extents (accuracy {@link #IJ_GAUSS_ACCURACY}), Image
+   * Calculator subtract (32-bit result).
+   */
+  static Runner imagejDog2D(ImagePlus imp) {
+    ImageProcessor src = imp.getStack().getProcessor(1);
+    FloatProcessor[] out = new FloatProcessor[1];
+    return ij(
+        () -> {
+          FloatProcessor g1 = src.convertToFloatProcessor();
+          FloatProcessor g2 = src.convertToFloatProcessor();
+          new GaussianBlur().blurGaussian(g1, SIGMA, SIGMA, IJ_GAUSS_ACCURACY);
+          new GaussianBlur().blurGaussian(g2, DOG_SIGMA2, DOG_SIGMA2, IJ_GAUSS_ACCURACY);
+          g1.copyBits(g2, 0, 0, Blitter.SUBTRACT);
+          out[0] = g1;
+        },
+        () -> new Object[] {out[0]});
   }
 
   static void perSlice(int d, IntConsumer f) {
@@ -543,6 +571,54 @@ public final class Cases {
                         in.a,
                         ip ->
                             new GaussianBlur().blurGaussian(ip, SIGMA, SIGMA, IJ_GAUSS_ACCURACY))));
+    cs.add(
+        new Case(
+            "DifferenceOfGaussian σ=2/4",
+            Kind.SEPARABLE,
+            0,
+            (in, d3) ->
+                d3
+                    ? fovea(
+                        in,
+                        "differenceOfGaussian3D",
+                        new GpuImage[] {in.a},
+                        "sigma1x",
+                        SIGMA,
+                        "sigma1y",
+                        SIGMA,
+                        "sigma1z",
+                        SIGMA,
+                        "sigma2x",
+                        DOG_SIGMA2,
+                        "sigma2y",
+                        DOG_SIGMA2,
+                        "sigma2z",
+                        DOG_SIGMA2)
+                    : fovea(
+                        in,
+                        "differenceOfGaussian2D",
+                        new GpuImage[] {in.a},
+                        "sigma1x",
+                        SIGMA,
+                        "sigma1y",
+                        SIGMA,
+                        "sigma2x",
+                        DOG_SIGMA2,
+                        "sigma2y",
+                        DOG_SIGMA2),
+            (in, d3) ->
+                clij(
+                    in,
+                    in.f32(),
+                    (c, dst) -> {
+                      if (d3) {
+                        c.differenceOfGaussian3D(
+                            in.a, dst, SIGMA, SIGMA, SIGMA, DOG_SIGMA2, DOG_SIGMA2, DOG_SIGMA2);
+                      } else {
+                        c.differenceOfGaussian2D(in.a, dst, SIGMA, SIGMA, DOG_SIGMA2, DOG_SIGMA2);
+                      }
+                    }),
+            (in, d3) -> d3 ? null : imagejDog2D(in.a)));
     rank(cs, "Mean", "mean", RankFilters.MEAN, Filters3D.MEAN);
     rank(cs, "Median", "median", RankFilters.MEDIAN, Filters3D.MEDIAN);
     rank(cs, "Minimum", "minimum", RankFilters.MIN, Filters3D.MIN);
@@ -575,6 +651,55 @@ public final class Cases {
               return ij(
                   () -> perSlice(d, z -> out[z] = sa.getProcessor(z + 1).rotateRight()), () -> out);
             }));
+    cs.add(
+        new Case(
+            "Rotate 30° (linear)",
+            Kind.OTHER,
+            0,
+            (in, d3) ->
+                d3
+                    ? fovea(
+                        in,
+                        "rotate3D",
+                        new GpuImage[] {in.a},
+                        "angleX",
+                        ROT_X,
+                        "angleY",
+                        0f,
+                        "angleZ",
+                        ROT_Z,
+                        "rotateAroundCenter",
+                        true,
+                        "interpolation",
+                        "linear")
+                    : fovea(
+                        in,
+                        "rotate2D",
+                        new GpuImage[] {in.a},
+                        "angle",
+                        ROT_Z,
+                        "rotateAroundCenter",
+                        true,
+                        "interpolation",
+                        "linear"),
+            (in, d3) ->
+                clij(
+                    in,
+                    in.u16(),
+                    (c, dst) -> {
+                      if (d3) c.rotate3D(in.a, dst, ROT_X, 0, ROT_Z, true);
+                      else c.rotate2D(in.a, dst, ROT_Z, true);
+                    }),
+            (in, d3) ->
+                d3
+                    ? null
+                    : ijPerSliceInPlace(
+                        in.a,
+                        ip -> {
+                          ip.setInterpolationMethod(ImageProcessor.BILINEAR);
+                          ip.setBackgroundValue(0);
+                          ip.rotate(ROT_Z);
+                        })));
     cs.add(
         new Case(
             "MaximumZProjection",

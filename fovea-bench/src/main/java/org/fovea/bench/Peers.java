@@ -65,6 +65,10 @@ public final class Peers {
       return clij.create(dims(), NativeTypeEnum.UnsignedShort);
     }
 
+    public ClearCLBuffer f32() {
+      return clij.create(dims(), NativeTypeEnum.Float);
+    }
+
     public ClearCLBuffer u8() {
       return clij.create(dims(), NativeTypeEnum.UnsignedByte);
     }

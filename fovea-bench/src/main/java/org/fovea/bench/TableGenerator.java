@@ -260,12 +260,15 @@ public final class TableGenerator {
         if (iin != null && c.hasImageJ()) {
           try {
             Cases.Runner ir = c.imagej().make(iin, is3D);
+            if (ir == null) throw new NoImageJ();
             // outputs first: the ImageJ row must compute what Fovea computes
             ir.reset();
             ir.run();
             double[] ires = ir.result();
             if (fres != null && ires != null) r.ijDiff = Peers.maxAbsDiff(fres, ires);
             r.imagej = Cell.of(Timing.time(ir, ijWarm, ijN).medianMs());
+          } catch (NoImageJ e) {
+            r.imagej = Cell.na("—");
           } catch (Throwable t) {
             r.imagej = Cell.na("failed");
             notes.add(r.key + ", ImageJ failed: " + oneLine(t));
@@ -282,6 +285,13 @@ public final class TableGenerator {
             Double.isNaN(r.ijDiff) ? "-" : fmtNum(r.ijDiff));
         rows.add(r);
       }
+    }
+  }
+
+  /** An ImageJ peer that has no such op for this dimensionality (the cell shows —). */
+  private static final class NoImageJ extends Exception {
+    NoImageJ() {
+      super(null, null, false, false);
     }
   }
 

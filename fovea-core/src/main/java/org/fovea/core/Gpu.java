@@ -525,6 +525,17 @@ public final class Gpu implements AutoCloseable {
     }
   }
 
+  /**
+   * Forgets every compiled program and kernel of this context after the queued work is done (the
+   * macro function invalidateKernelCache): the next call builds them again (from the on-disk binary
+   * cache where one is valid).
+   */
+  public synchronized void invalidateKernelCache() {
+    checkOpen();
+    finish();
+    programs.release();
+  }
+
   /** Number of programs compiled from source by this context (not loaded from a cache). */
   public long compileCount() {
     return programs.compileCount();

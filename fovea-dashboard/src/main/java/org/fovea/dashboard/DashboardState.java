@@ -186,10 +186,7 @@ public final class DashboardState implements AcquisitionLoop.Listener {
 
   @Override
   public void analysed(AcquisitionLoop.Progress p) {
-    double truth = Double.NaN;
-    if (p.truth() instanceof Map<?, ?> tm && tm.get("true_count") instanceof Number n) {
-      truth = n.doubleValue();
-    }
+    double truth = p.trueCount();
     double lat = Double.NaN;
     if (p.measurements() != null && !p.decisions().isEmpty()) {
       lat = p.decisions().get(0).latencyMs();
@@ -490,7 +487,7 @@ public final class DashboardState implements AcquisitionLoop.Listener {
         timeFactor > 0 && intervalMinutes > 0 ? intervalMinutes * 60000.0 / timeFactor : 0;
     double slack = scheduled - acquireMs;
     if (Double.isNaN(acquireMs) || Double.isNaN(analysisMs)) {
-      return "not known (no acquisition and analysis timings: a run folder does not record them)";
+      return "not known (no acquisition and analysis timings: the run folder has no timings.tsv)";
     }
     if (acquireMs >= 0.9 * scheduled && acquireMs >= analysisMs) {
       return String.format(
@@ -567,6 +564,19 @@ public final class DashboardState implements AcquisitionLoop.Listener {
       }
     }
     return freeBytes;
+  }
+
+  /**
+   * For a finished run: the time factor (from run.json's microscope) and the step timings its
+   * timings.tsv recorded, as exponential moving averages over the run like the live page's, so that
+   * the page says what made results late.
+   */
+  void setTimings(double timeFactor, List<long[]> acquire, List<long[]> analyse) {
+    synchronized (lock) {
+      this.timeFactor = timeFactor;
+      for (long[] t : acquire) acquireMs = ewma(acquireMs, t[1]);
+      for (long[] t : analyse) analysisMs = ewma(analysisMs, t[1]);
+    }
   }
 
   private static double ewma(double old, double v) {

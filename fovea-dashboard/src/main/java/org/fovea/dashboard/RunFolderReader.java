@@ -23,10 +23,10 @@ import org.fovea.scope.WorkflowAnalysis;
 
 /**
  * Fills a {@link DashboardState} from a finished (or crashed) run folder: run.json, index.tsv,
- * metadata.jsonl (ground truth), measurements.tsv, decisions.tsv and run.log. The interval of each
- * row is the time to the previous analysed time point, as the plot of the run shows it. {@link
- * #reproject} recomputes the last stored stack's projection on a device (the run folder keeps no
- * projection).
+ * metadata.jsonl (ground truth), measurements.tsv, decisions.tsv, timings.tsv and run.log. The
+ * interval of each row is the time to the previous analysed time point, as the plot of the run
+ * shows it. {@link #reproject} recomputes the last stored stack's projection on a device (the run
+ * folder keeps no projection).
  */
 public final class RunFolderReader {
   private static final Pattern ENDED =
@@ -177,6 +177,7 @@ public final class RunFolderReader {
         }
       }
     }
+    readTimings(dir, st, str(run.get("microscope")));
     st.setFinished(
         str(run.get("microscope")),
         str(run.get("analysis")),
@@ -189,6 +190,43 @@ public final class RunFolderReader {
         skipped,
         errors);
     return st;
+  }
+
+  private static final Pattern TIME_FACTOR = Pattern.compile("time factor ([0-9.eE+-]+)");
+
+  /**
+   * timings.tsv (written since the dashboard's first release; absent in older folders): how long
+   * each acquisition and analysis took, in the order they happened. The time factor comes from the
+   * microscope's description in run.json; a microscope without one runs in real time (1).
+   */
+  private static void readTimings(Path dir, DashboardState st, String microscope)
+      throws IOException {
+    Path t = dir.resolve("timings.tsv");
+    if (!Files.exists(t)) return;
+    List<long[]> acquire = new ArrayList<>();
+    List<long[]> analyse = new ArrayList<>();
+    List<String> lines = Files.readAllLines(t, StandardCharsets.UTF_8);
+    for (int i = 1; i < lines.size(); i++) {
+      String[] f = lines.get(i).split("\t", -1);
+      if (f.length < 3) continue; // a line cut by a crash
+      try {
+        long[] v = {Integer.parseInt(f[0]), Long.parseLong(f[2])};
+        if (f[1].equals("acquire")) acquire.add(v);
+        else if (f[1].equals("analyse")) analyse.add(v);
+      } catch (NumberFormatException e) {
+        // a line cut by a crash
+      }
+    }
+    double factor = 1;
+    Matcher m = TIME_FACTOR.matcher(microscope == null ? "" : microscope);
+    if (m.find()) {
+      try {
+        factor = Double.parseDouble(m.group(1));
+      } catch (NumberFormatException e) {
+        // keep real time
+      }
+    }
+    st.setTimings(factor, acquire, analyse);
   }
 
   private static List<String[]> statuses(Path dir) throws IOException {

@@ -311,4 +311,56 @@ class DashboardApiTest {
     }
     assertEquals(999.0, prev, "the newest row is kept");
   }
+
+  /** A finished run folder as the acquisition loop leaves it, with the step timings given. */
+  Path finishedRun(String name, long acquireMs, long analyseMs, boolean timings) throws Exception {
+    Path dir = tmp.resolve(name);
+    java.nio.file.Files.createDirectories(dir.resolve("stacks"));
+    StringBuilder index = new StringBuilder("time_point\tacquired_at\thours\tfile\tbytes\n");
+    StringBuilder meas =
+        new StringBuilder(
+            "wall_time\ttime_point\thours\tstatus\tanalysis_latency_ms\tspot_count\n");
+    StringBuilder tim = new StringBuilder("time_point\tstep\tmillis\n");
+    for (int tp = 0; tp < 12; tp++) {
+      String file = String.format("stacks/t%06d.tif", tp);
+      java.nio.file.Files.write(dir.resolve(file), new byte[10]);
+      String at = java.time.Instant.ofEpochSecond(1_800_000_000L + tp).toString();
+      index.append(tp).append('\t').append(at).append('\t').append(tp * 0.5).append('\t');
+      index.append(file).append("\t10\n");
+      meas.append(at).append('\t').append(tp).append('\t').append(tp * 0.5);
+      meas.append(tp < 2 ? "\tok\t100.0\t50\n" : "\tlate\t900.0\t60\n");
+      tim.append(tp).append("\tacquire\t").append(acquireMs).append('\n');
+      tim.append(tp).append("\tanalyse\t").append(analyseMs).append('\n');
+    }
+    java.nio.file.Files.writeString(dir.resolve("index.tsv"), index);
+    java.nio.file.Files.writeString(dir.resolve("measurements.tsv"), meas);
+    if (timings) java.nio.file.Files.writeString(dir.resolve("timings.tsv"), tim);
+    java.nio.file.Files.writeString(
+        dir.resolve("run.json"),
+        "{\"microscope\": \"simulator seed=1 64x64x8, time factor 6000.0\", \"device\": \"d\"}");
+    java.nio.file.Files.writeString(
+        dir.resolve("run.log"),
+        "2026-12-06T13:43:36.883222685Z run ended: 12 stacks; 12 acquired, 12 stored, 12 analysed"
+            + " (10 late), 0 analyses skipped\n");
+    return dir;
+  }
+
+  @Test
+  void aFinishedRunSaysWhetherTheAcquisitionOrTheAnalysisMadeResultsLate() throws Exception {
+    // 30 min at time factor 6000 allow 300 ms per time point
+    Map<?, ?> a =
+        (Map<?, ?>)
+            Json.parse(RunFolderReader.read(finishedRun("b", 320, 40, true)).statusJson(), "b");
+    assertTrue(((String) a.get("late_cause")).startsWith("acquisition"), a.get("late_cause") + "");
+    assertEquals(320.0, (Double) a.get("acquire_ms"), 1e-9);
+    Map<?, ?> b =
+        (Map<?, ?>)
+            Json.parse(RunFolderReader.read(finishedRun("c", 40, 900, true)).statusJson(), "c");
+    assertTrue(((String) b.get("late_cause")).startsWith("analysis"), b.get("late_cause") + "");
+    assertEquals(900.0, (Double) b.get("analysis_ms"), 1e-9);
+    Map<?, ?> c =
+        (Map<?, ?>)
+            Json.parse(RunFolderReader.read(finishedRun("d", 40, 900, false)).statusJson(), "d");
+    assertTrue(((String) c.get("late_cause")).startsWith("not known"), c.get("late_cause") + "");
+  }
 }

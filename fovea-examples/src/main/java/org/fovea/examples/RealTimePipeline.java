@@ -47,8 +47,9 @@ public final class RealTimePipeline {
 
   public static void main(String[] args) {
     try (Gpu gpu = Gpu.open()) {
-      System.out.println("Device: " + gpu.device().name());
-      Result r = run(gpu, 512, 512, 50);
+      int w = 512, h = 512, frames = 50;
+      System.out.printf("Device: %s; %d frames of %d×%d%n", gpu.device().name(), frames, w, h);
+      Result r = run(gpu, w, h, frames);
       for (int f = 0; f < r.millis().length; f++) {
         System.out.printf(
             "frame %2d: %6.2f ms, %5d spot pixels (drawn %5d), %d live images, %d bytes%n",

@@ -75,6 +75,15 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
     BUILTINS.put(
         "getGPUProperties",
         new String[] {"&$GPU_name", "&global_memory_in_bytes", "&OpenCL_version"});
+    // tables, ROIs, slices, files and devices (CLIJ2's names; see Clij2TableBuiltins)
+    BUILTINS.putAll(new java.util.TreeMap<>(Clij2TableBuiltins.SPECS));
+    // labels → ImageJ ROIs (LabelRois)
+    BUILTINS.put("pullLabelsToROIList", new String[] {"labelmap_input"});
+    BUILTINS.put("pullLabelsToROIManager", new String[] {"labelmap_input"});
+    BUILTINS.put(
+        "getCenterOfMass",
+        new String[] {"source", "&centerOfMassX", "&centerOfMassY", "&centerOfMassZ"});
+    BUILTINS.put("getMeanSquaredError", new String[] {"source1", "source2", "&mean_squared_error"});
   }
 
   /** The {@code get...} built-ins that return the result of an op in variables. */
@@ -84,7 +93,9 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
           "getMinimumOfAllPixels", "minimumOfAllPixels",
           "getMeanOfAllPixels", "meanOfAllPixels",
           "getSumOfAllPixels", "sumOfAllPixels",
-          "getBoundingBox", "boundingBox");
+          "getBoundingBox", "boundingBox",
+          "getCenterOfMass", "centerOfMass",
+          "getMeanSquaredError", "meanSquaredError");
 
   private final Map<String, MacroBinding> bindings = new LinkedHashMap<>();
 
@@ -180,6 +191,8 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
     m.put(MacroBinding.PREFIX + "create2D", java.util.Set.of(0));
     m.put(MacroBinding.PREFIX + "create3D", java.util.Set.of(0));
     m.put(MacroBinding.PREFIX + "pushArray", java.util.Set.of(0));
+    for (String b : Clij2TableBuiltins.CREATE_FIRST)
+      m.put(MacroBinding.PREFIX + b, java.util.Set.of(0));
     return m;
   }
 
@@ -282,7 +295,10 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
             + String.join(
                 ", ",
                 java.util.Arrays.stream(spec)
-                    .map(s -> s.replace("&", "").replace("$", ""))
+                    .map(
+                        s ->
+                            s.replace("&", "").replace("$", "").replace("?", "[")
+                                + (s.startsWith("?") ? "]" : ""))
                     .toList())
             + ")";
     Object[] a = args == null ? new Object[0] : args;
@@ -295,6 +311,7 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
     for (int i = 0; i < spec.length; i++) {
       boolean out = spec[i].startsWith("&");
       boolean str = spec[i].startsWith("&$");
+      if (spec[i].startsWith("?")) continue; // optional (Clij2TableBuiltins)
       if (i >= a.length
           || a[i] == null
           || (out && !str && !(a[i] instanceof Double[]))
@@ -313,10 +330,13 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
     }
     if (GET_FORMS.containsKey(key)) {
       String op = GET_FORMS.get(key);
-      GpuImage img = session.require(fn, "source", (String) a[0]);
-      Object r = org.fovea.ops.OpRegistry.find(op).orElseThrow().invoke(img);
+      int images = 0;
+      while (images < spec.length && !spec[images].startsWith("&")) images++;
+      Object[] inputs = new Object[images];
+      for (int i = 0; i < images; i++) inputs[i] = session.require(fn, spec[i], (String) a[i]);
+      Object r = org.fovea.ops.OpRegistry.find(op).orElseThrow().invoke(inputs);
       double[] v = MacroBinding.resultValues(r);
-      for (int i = 1; i < spec.length; i++) ((Double[]) a[i])[0] = v[i - 1];
+      for (int i = images; i < spec.length; i++) ((Double[]) a[i])[0] = v[i - images];
       return null;
     }
     switch (key) {
@@ -342,11 +362,11 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
         if (img.depth() > 1) rt.addValue("Depth", img.depth());
         MacroBinding.showResults(rt);
       }
-      case "pushArray" -> {
+      case "pushArray", "pushArray2D" -> {
         Object[] values = (Object[]) a[1];
         int w = number(fn, a[2]);
         int h = number(fn, a[3]);
-        int d = number(fn, a[4]);
+        int d = key.equals("pushArray2D") ? 1 : number(fn, a[4]);
         if ((long) w * h * d != values.length) {
           throw new FoveaException.InvalidArgument(
               fn
@@ -401,6 +421,15 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
         ((Double[]) a[1])[0] = (double) d.globalMemoryBytes();
         ((Double[]) a[2])[0] = openClVersion(d.openClVersion());
       }
+      case "pullLabelsToROIList" -> {
+        // as CLIJ2: from a macro, the list goes to the Log, one ROI per line
+        for (ij.gui.Roi roi :
+            LabelRois.toRois(fn, session.require(fn, "labelmap_input", (String) a[0]))) {
+          IJ.log("" + roi);
+        }
+      }
+      case "pullLabelsToROIManager" ->
+          pullLabelsToROIManager(fn, session.require(fn, "labelmap_input", (String) a[0]));
       case "pull" -> pull(fn, (String) a[0], false);
       case "pullBinary" -> pull(fn, (String) a[0], true);
       case "release" -> {
@@ -425,9 +454,29 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
         List<DeviceInfo> ds = Gpu.listDevices();
         for (DeviceInfo d : ds) IJ.log("#" + d.index() + " " + d.describe());
       }
-      default -> throw new IllegalStateException(key);
+      default -> Clij2TableBuiltins.call(session, this, key, fn, a);
     }
     return null;
+  }
+
+  /** CLIJ2's pullLabelsToROIManager: the ROIs are added to the ROI Manager (opened if needed). */
+  private static void pullLabelsToROIManager(String fn, GpuImage labels) {
+    List<ij.gui.Roi> rois = LabelRois.toRois(fn, labels);
+    // (ImageJ's batch mode would create a hidden ROI Manager, still a window: headless, it throws)
+    ij.plugin.frame.RoiManager rm =
+        GraphicsEnvironment.isHeadless() ? null : ij.plugin.frame.RoiManager.getInstance();
+    if (rm == null) {
+      if (GraphicsEnvironment.isHeadless()) {
+        throw new FoveaException.InvalidArgument(
+            fn
+                + ": the ROI Manager needs a display, and this JVM has none (java.awt.headless)."
+                + " Run the macro in ImageJ or Fiji, or with ./fovea macro (it starts a virtual"
+                + " display; Debian/Ubuntu: sudo apt-get install xvfb); or use"
+                + " Ext.Fovea_pullLabelsToROIList");
+      }
+      rm = ij.plugin.frame.RoiManager.getRoiManager();
+    }
+    for (ij.gui.Roi roi : rois) rm.addRoi(roi);
   }
 
   private static int number(String fn, Object v) {

@@ -222,7 +222,11 @@ public final class MacroBinding {
     }
     // CLIJ2 writes these results to the Results table; the result variables are optional there
     String[] columns = CLIJ2_RESULT_COLUMNS.get(op.name());
-    boolean toTable = columns != null && noResultVariables(a);
+    boolean statsTable = op.returnType() == org.fovea.ops.LabelStatistics.class;
+    boolean toTable = (columns != null || statsTable) && noResultVariables(a);
+    if (columns != null && op.name().equals("centerOfMass") && !firstInput.is3D()) {
+      columns = java.util.Arrays.copyOf(columns, 2); // CLIJ2 writes MassZ for stacks only
+    }
     for (Slot s : slots) {
       if (s.isOutputVariable() && !toTable) {
         int idx = slots.indexOf(s);
@@ -300,7 +304,9 @@ public final class MacroBinding {
       if (firstInput != null && img.sameShape(firstInput)) session.setCalibration(name, cal);
       else session.setCalibration(name, null);
     }
-    if (toTable) {
+    if (toTable && result instanceof org.fovea.ops.LabelStatistics stats) {
+      statisticsToResults(stats);
+    } else if (toTable) {
       double[] v = resultValues(result);
       ij.measure.ResultsTable rt = ij.measure.ResultsTable.getResultsTable();
       rt.incrementCounter();
@@ -322,6 +328,8 @@ public final class MacroBinding {
           "meanOfAllPixels", new String[] {"Mean"},
           "sumOfAllPixels", new String[] {"Sum"},
           "countNonZeroPixels", new String[] {"CountNonZero"},
+          "centerOfMass", new String[] {"MassX", "MassY", "MassZ"},
+          "meanSquaredError", new String[] {"MSE"},
           "boundingBox",
               new String[] {
                 "BoundingBoxX",
@@ -331,6 +339,21 @@ public final class MacroBinding {
                 "BoundingBoxHeight",
                 "BoundingBoxDepth"
               });
+
+  /**
+   * CLIJ2's statisticsOfLabelledPixels, statisticsOfBackgroundAndLabelledPixels and
+   * statisticsOfImage, called without a result variable: one new row per label in ImageJ's Results
+   * table (appended, as CLIJ2 does), CLIJ2's 36 columns in its order.
+   */
+  static void statisticsToResults(org.fovea.ops.LabelStatistics stats) {
+    ij.measure.ResultsTable rt = ij.measure.ResultsTable.getResultsTable();
+    List<org.fovea.ops.LabelStatistics.Column> cols = org.fovea.ops.LabelStatistics.columns();
+    for (int r = 0; r < stats.rows(); r++) {
+      rt.incrementCounter();
+      for (org.fovea.ops.LabelStatistics.Column c : cols) rt.addValue(c.name(), stats.get(r, c));
+    }
+    showResults(rt);
+  }
 
   private boolean noResultVariables(Object[] a) {
     for (int idx = 0; idx < slots.size(); idx++) {
@@ -389,6 +412,8 @@ public final class MacroBinding {
         v = n.doubleValue();
       } else if (result instanceof Boolean b) {
         v = b ? 1 : 0;
+      } else if (result instanceof org.fovea.ops.LabelStatistics stats) {
+        v = stats.rows(); // the rows themselves go to the Results table without a variable
       } else {
         v = Double.NaN;
       }

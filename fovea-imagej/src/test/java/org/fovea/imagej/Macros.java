@@ -149,7 +149,9 @@ final class Macros {
       for (int i = 0; i < w * expected.getHeight(); i++) {
         float ev = e.getf(i);
         float av = a.getf(i);
-        if (!(Math.abs(ev - av) <= tolerance) && !(Float.isNaN(ev) && Float.isNaN(av))) {
+        if (ev != av
+            && !(Math.abs(ev - av) <= tolerance)
+            && !(Float.isNaN(ev) && Float.isNaN(av))) {
           throw new AssertionError(
               what
                   + " differs at x="

@@ -189,7 +189,12 @@ public final class SafeFiles {
     }
   }
 
-  private static void move(Path from, Path to) throws IOException {
+  /**
+   * Moves {@code from} onto {@code to}, replacing it, atomically where the file system can (a
+   * reader sees the old or the new file, never a part); for files the caller owns, such as a {@code
+   * .part} file of its own.
+   */
+  public static void move(Path from, Path to) throws IOException {
     try {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {

@@ -1,8 +1,10 @@
 package org.fovea.ops;
 
 import org.fovea.core.FoveaException;
+import org.fovea.core.Gpu;
 import org.fovea.core.GpuImage;
 import org.fovea.core.KernelCall;
+import org.fovea.core.PixelType;
 
 /**
  * Pixel-wise arithmetic. Results are computed in float and converted into the output type
@@ -399,5 +401,388 @@ public final class Arithmetic {
         .arg("minimum", minimumValue)
         .arg("maximum", maximumValue)
         .run(source.width(), source.height(), source.depth());
+  }
+
+  // ------------------------------------------------------------------ pixel_math.cl
+
+  // the op values of pixel_math.cl's math_images
+  private static final int ABSOLUTE_DIFFERENCE = 0;
+  private static final int SQUARED_DIFFERENCE = 1;
+  private static final int DIVIDE = 2;
+  static final int MASK = 3;
+
+  // the op values of pixel_math.cl's math_image
+  private static final int SCALAR_MINUS = 0;
+  private static final int LOGARITHM = 1;
+  private static final int EXPONENTIAL = 2;
+  private static final int NEGATE = 3;
+  private static final int UNDEFINED_TO_ZERO = 4;
+
+  /** dst = src0 (op) src1 with pixel_math.cl's math_images; op is one of its op values. */
+  static void mathImages(int op, GpuImage a, GpuImage b, GpuImage dst) {
+    runPixelwise(
+        vectorDefines(
+                OpSupport.kernel(a.gpu(), "pixel_math.cl", "math_images")
+                    .image("src0", a)
+                    .image("src1", b)
+                    .image("dst", dst),
+                dst,
+                a,
+                b)
+            .arg("op", op),
+        a);
+  }
+
+  /** dst = op(src, scalar) with pixel_math.cl's math_image. */
+  private static void mathImage(int op, GpuImage src, GpuImage dst, float scalar) {
+    runPixelwise(
+        vectorDefines(
+                OpSupport.kernel(src.gpu(), "pixel_math.cl", "math_image")
+                    .image("src", src)
+                    .image("dst", dst),
+                dst,
+                src)
+            .arg("op", op)
+            .arg("s", scalar),
+        src);
+  }
+
+  /** Checks and allocates a float32 output (unless a destination is passed) for one input. */
+  private static GpuImage floatOutput(String op, GpuImage src, GpuImage dst) {
+    OpSupport.requireNotNull(op, "src", src);
+    return OpSupport.outputLike(op, src, dst, dst == null ? PixelType.FLOAT32 : dst.type());
+  }
+
+  @Op(
+      name = "subtractImageFromScalar",
+      category = Category.ARITHMETIC,
+      doc = "Subtracts every pixel from a scalar: dst = scalar − src.",
+      kernels = "pixel_math.cl",
+      tolerance = "exact (float subtraction, then saturating round-half-even conversion)",
+      imagej = "Edit > Invert is 255 − src for 8-bit images (the case scalar = 255)",
+      notes = "The result has the type of src (as CLIJ2); negative results saturate at 0.")
+  public static GpuImage subtractImageFromScalar(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "0", doc = "the value the pixels are subtracted from") float scalar) {
+    dst = oneInput("subtractImageFromScalar", src, dst);
+    mathImage(SCALAR_MINUS, src, dst, scalar);
+    return dst;
+  }
+
+  @Op(
+      name = "absoluteDifference",
+      category = Category.ARITHMETIC,
+      doc = "Absolute difference of two images: dst = |src0 − src1|.",
+      kernels = "pixel_math.cl",
+      tolerance = "exact (float math, then saturating round-half-even conversion)",
+      imagej = "Process > Image Calculator > Difference",
+      notes = "The result has the type of src0 (as CLIJ2).")
+  public static GpuImage absoluteDifference(GpuImage src0, GpuImage src1, @Out GpuImage dst) {
+    dst = twoInputs("absoluteDifference", src0, src1, dst);
+    mathImages(ABSOLUTE_DIFFERENCE, src0, src1, dst);
+    return dst;
+  }
+
+  @Op(
+      name = "squaredDifference",
+      category = Category.ARITHMETIC,
+      doc = "Squared difference of two images: dst = (src0 − src1)².",
+      kernels = "pixel_math.cl",
+      tolerance = "exact (float math, then saturating round-half-even conversion)",
+      notes = "The result has the type of src0 (as CLIJ2): large squares saturate in uint8/16.")
+  public static GpuImage squaredDifference(GpuImage src0, GpuImage src1, @Out GpuImage dst) {
+    dst = twoInputs("squaredDifference", src0, src1, dst);
+    mathImages(SQUARED_DIFFERENCE, src0, src1, dst);
+    return dst;
+  }
+
+  @Op(
+      name = "divideImages",
+      category = Category.ARITHMETIC,
+      doc = "Pixel-wise quotient of two images: dst = src0 / src1.",
+      kernels = "pixel_math.cl",
+      tolerance = "float32: OpenCL's single-precision division (≤ 2.5 ulp; 1e-6 relative)",
+      imagej = "Process > Image Calculator > Divide with 32-bit (float) result",
+      notes =
+          "The result is float32 (as CLIJ2) unless a destination of another type is passed;"
+              + " x/0 gives ±∞ (NaN for 0/0), as in ImageJ with 'divide by zero' left at"
+              + " infinity.")
+  public static GpuImage divideImages(
+      GpuImage src0, GpuImage src1, @Out(type = "float32") GpuImage dst) {
+    OpSupport.requireNotNull("divideImages", "src0", src0);
+    OpSupport.requireNotNull("divideImages", "src1", src1);
+    OpSupport.requireSameShape("divideImages", src0, src1);
+    dst = floatOutput("divideImages", src0, dst);
+    mathImages(DIVIDE, src0, src1, dst);
+    return dst;
+  }
+
+  @Op(
+      name = "logarithm",
+      category = Category.ARITHMETIC,
+      doc = "Natural logarithm of every pixel: dst = ln(src).",
+      kernels = "pixel_math.cl",
+      tolerance = "float32: OpenCL's log (≤ 3 ulp; 1e-6 relative)",
+      imagej = "Process > Math > Log (32-bit images)",
+      notes = "The result is float32 (as CLIJ2); ln(0) = −∞ and ln(x < 0) = NaN.")
+  public static GpuImage logarithm(GpuImage src, @Out(type = "float32") GpuImage dst) {
+    dst = floatOutput("logarithm", src, dst);
+    mathImage(LOGARITHM, src, dst, 0);
+    return dst;
+  }
+
+  @Op(
+      name = "exponential",
+      category = Category.ARITHMETIC,
+      doc = "Exponential of every pixel: dst = e^src.",
+      kernels = "pixel_math.cl",
+      tolerance = "float32: OpenCL's exp (≤ 3 ulp; 1e-6 relative)",
+      imagej = "Process > Math > Exp (32-bit images)",
+      notes = "The result is float32 (as CLIJ2); values above about 88.7 give +∞.")
+  public static GpuImage exponential(GpuImage src, @Out(type = "float32") GpuImage dst) {
+    dst = floatOutput("exponential", src, dst);
+    mathImage(EXPONENTIAL, src, dst, 0);
+    return dst;
+  }
+
+  @Op(
+      name = "invert",
+      category = Category.ARITHMETIC,
+      doc = "Negates every pixel: dst = −src.",
+      kernels = "pixel_math.cl",
+      tolerance = "exact",
+      imagej = "Process > Math > Multiply by −1 (32-bit images; not Edit > Invert)",
+      notes =
+          "The result is float32 (as CLIJ2). For binary images use binaryNot; ImageJ's Edit >"
+              + " Invert (max − src) is subtractImageFromScalar.")
+  public static GpuImage invert(GpuImage src, @Out(type = "float32") GpuImage dst) {
+    dst = floatOutput("invert", src, dst);
+    mathImage(NEGATE, src, dst, 0);
+    return dst;
+  }
+
+  @Op(
+      name = "undefinedToZero",
+      category = Category.ARITHMETIC,
+      doc = "Copies an image with NaN and ±∞ pixels replaced by 0.",
+      kernels = "pixel_math.cl",
+      tolerance = "exact",
+      notes = "Integer images have no undefined values and are copied unchanged.")
+  public static GpuImage undefinedToZero(GpuImage src, @Out GpuImage dst) {
+    dst = oneInput("undefinedToZero", src, dst);
+    mathImage(UNDEFINED_TO_ZERO, src, dst, 0);
+    return dst;
+  }
+
+  // ------------------------------------------------------------------ set.cl: lines, ramps
+
+  /** An image axis: the row/column/plane of {@link #setIndex} and the ramp of {@link #setRamp}. */
+  public enum Axis implements OpVariant {
+    X("X"),
+    Y("Y"),
+    Z("Z");
+
+    private final String doc;
+
+    Axis(String doc) {
+      this.doc = doc;
+    }
+
+    @Override
+    public String doc() {
+      return doc;
+    }
+  }
+
+  /** The lines/planes of an image that setColumn, setRow and setPlane set, by their axis. */
+  public enum Line implements OpVariant {
+    Column("column (all pixels with x = index, in every slice)"),
+    Row("row (all pixels with y = index, in every slice)"),
+    Plane("plane (all pixels with z = index)");
+
+    private final String doc;
+
+    Line(String doc) {
+      this.doc = doc;
+    }
+
+    @Override
+    public String doc() {
+      return doc;
+    }
+  }
+
+  @Op(
+      name = "set{}",
+      category = Category.ARITHMETIC,
+      doc = "Sets one {doc} of an image to a value, in place.",
+      kernels = "set.cl",
+      tolerance = "exact",
+      notes =
+          "Changes the given image (CLIJ2's set{}(source, index, value)); nothing is returned."
+              + " The value is converted to the pixel type (saturating, rounding half to even;"
+              + " CLIJ2 truncates). An index outside the image is an error.")
+  public static void setIndex(
+      Line line,
+      GpuImage source,
+      @Param(doc = "the index (from 0) of the line or plane") int index,
+      @Param(value = "0", doc = "the value") float value) {
+    String op = "set" + line.name();
+    OpSupport.requireNotNull(op, "source", source);
+    int axis = line.ordinal();
+    int extent = axis == 0 ? source.width() : axis == 1 ? source.height() : source.depth();
+    if (index < 0 || index >= extent) {
+      throw new FoveaException.InvalidArgument(
+          op
+              + ": index "
+              + index
+              + " is outside "
+              + source.describe()
+              + " (0 to "
+              + (extent - 1)
+              + ")");
+    }
+    OpSupport.kernel(source.gpu(), "set.cl", "set_index")
+        .image("dst", source)
+        .size(source)
+        .arg("axis", axis)
+        .arg("index", index)
+        .arg("value", value)
+        .run(
+            axis == 0 ? 1 : source.width(),
+            axis == 1 ? 1 : source.height(),
+            axis == 2 ? 1 : source.depth());
+  }
+
+  @Op(
+      name = "setRamp{}",
+      category = Category.ARITHMETIC,
+      doc = "Sets every pixel of an image, in place, to its {doc} coordinate.",
+      kernels = "set.cl",
+      tolerance = "exact",
+      notes =
+          "Changes the given image (CLIJ2's setRamp{}(source)); nothing is returned. Coordinates"
+              + " above the pixel type's maximum saturate (255 in uint8).")
+  public static void setRamp(Axis axis, GpuImage source) {
+    OpSupport.requireNotNull("setRamp" + axis.name(), "source", source);
+    OpSupport.kernel(source.gpu(), "set.cl", "set_ramp")
+        .image("dst", source)
+        .size(source)
+        .arg("axis", axis.ordinal())
+        .run(source.width(), source.height(), source.depth());
+  }
+
+  // ------------------------------------------------------------------ matrices, slices
+
+  @Op(
+      name = "multiplyMatrix",
+      category = Category.ARITHMETIC,
+      doc = "Matrix product of two 2D images (pixel (x, y) = row y, column x).",
+      dimensions = {2},
+      kernels = "matrix.cl",
+      tolerance = "exact against a float32 reference summing fused multiply-adds in order",
+      notes =
+          "matrix1 is n columns × m rows, matrix2 p columns × n rows; the result is p × m,"
+              + " float32 (as CLIJ2) unless a destination of another type is passed.")
+  public static GpuImage multiplyMatrix(
+      GpuImage matrix1, GpuImage matrix2, @Out(type = "float32") GpuImage matrix_destination) {
+    String op = "multiplyMatrix";
+    OpSupport.requireNotNull(op, "matrix1", matrix1);
+    OpSupport.requireNotNull(op, "matrix2", matrix2);
+    OpSupport.require2D(op, matrix1);
+    OpSupport.require2D(op, matrix2);
+    if (matrix1.width() != matrix2.height()) {
+      throw new FoveaException.InvalidArgument(
+          op
+              + ": matrix1 has "
+              + matrix1.width()
+              + " columns but matrix2 has "
+              + matrix2.height()
+              + " rows ("
+              + matrix1.describe()
+              + " × "
+              + matrix2.describe()
+              + ")");
+    }
+    int w = matrix2.width();
+    int h = matrix1.height();
+    GpuImage dst =
+        OpSupport.output(
+            op,
+            matrix1,
+            matrix_destination,
+            w,
+            h,
+            1,
+            matrix_destination == null ? PixelType.FLOAT32 : matrix_destination.type());
+    OpSupport.requireNotSame(op, matrix1, dst);
+    OpSupport.requireNotSame(op, matrix2, dst);
+    OpSupport.kernel(matrix1.gpu(), "matrix.cl", "multiply_matrix")
+        .image("src0", matrix1)
+        .image("src1", matrix2)
+        .image("dst", dst)
+        .arg("w", w)
+        .arg("h", h)
+        .arg("inner", matrix1.width())
+        .run(w, h);
+    return dst;
+  }
+
+  @Op(
+      name = "equalizeMeanIntensitiesOfSlices",
+      category = Category.ARITHMETIC,
+      doc =
+          "Multiplies every slice of a stack by mean(referenceSlice) / mean(slice), so that all"
+              + " slices have the reference slice's mean.",
+      dimensions = {3},
+      kernels = "equalize_slices.cl",
+      tolerance =
+          "float32: the slice sums are float sums (1e-5 relative); integer outputs ±1 where the"
+              + " product lies that close to a .5 rounding boundary",
+      imagej = "Fiji's Bleach Correction 'Simple Ratio' (not in ImageJ 1.x)",
+      notes =
+          "The result has the type of the input (as CLIJ2), rounded half to even (CLIJ2"
+              + " truncates). A slice whose pixels are all 0 stays 0.")
+  public static GpuImage equalizeMeanIntensitiesOfSlices(
+      GpuImage input,
+      @Out GpuImage destination,
+      @Param(value = "0", doc = "the slice (from 0) whose mean the others get")
+          int referenceSlice) {
+    String op = "equalizeMeanIntensitiesOfSlices";
+    OpSupport.requireNotNull(op, "input", input);
+    OpSupport.require3D(op, input);
+    int w = input.width();
+    int h = input.height();
+    int d = input.depth();
+    if (referenceSlice < 0 || referenceSlice >= d) {
+      throw new FoveaException.InvalidArgument(
+          op + ": referenceSlice " + referenceSlice + " is outside " + input.describe());
+    }
+    destination = OpSupport.outputLike(op, input, destination);
+    Gpu gpu = input.gpu();
+    String file = "equalize_slices.cl";
+    try (GpuImage sums = gpu.create(h, d, 1, PixelType.FLOAT32);
+        GpuImage factors = gpu.create(d, 1, 1, PixelType.FLOAT32)) {
+      OpSupport.kernel(gpu, file, "row_sums")
+          .image("src", input)
+          .arg("sums", sums)
+          .size(input)
+          .run(h, d);
+      OpSupport.kernel(gpu, file, "slice_factors")
+          .arg("sums", sums)
+          .arg("factors", factors)
+          .arg("h", h)
+          .arg("d", d)
+          .arg("ref", referenceSlice)
+          .run(d);
+      OpSupport.kernel(gpu, file, "scale_slices")
+          .image("src", input)
+          .image("dst", destination)
+          .arg("factors", factors)
+          .size(input)
+          .run(w, h, d);
+    }
+    return destination;
   }
 }

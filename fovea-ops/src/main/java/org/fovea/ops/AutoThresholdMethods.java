@@ -393,24 +393,34 @@ final class AutoThresholdMethods {
     return threshold;
   }
 
+  /**
+   * A histogram as the entropy methods split it: p (normalised), p1 (cumulative, the background
+   * share up to t), p2 (1 − p1, the object share), the first and last candidate thresholds, and the
+   * populated bins.
+   */
+  private record Split(double[] p, double[] p1, double[] p2, int first, int last, int[] nz) {
+    static Split of(long[] data) {
+      double[] p = normalised(data);
+      double[] p1 = cumulative(p);
+      double[] p2 = complement(p1);
+      int first = firstBin(p1);
+      return new Split(p, p1, p2, first, lastBin(p2, first), populated(data));
+    }
+  }
+
   /** Renyi entropies of order 0.5, 1 and 2 combined (Kapur, Sahoo and Wong). */
   static int renyiEntropy(long[] data) {
-    double[] p = normalised(data);
-    double[] p1 = cumulative(p);
-    double[] p2 = complement(p1);
-    int first = firstBin(p1);
-    int last = lastBin(p2, first);
-    int[] nz = populated(data);
-    int tStar2 = kapur(data, p, 0.0, 0); // alpha = 1
+    Split h = Split.of(data);
+    int tStar2 = kapur(data, h.p, 0.0, 0); // alpha = 1
     int tStar1 = 0; // alpha = 0.5
     double best = 0.0;
     double term = 1.0 / (1.0 - 0.5);
-    for (int t = first; t <= last; t++) {
+    for (int t = h.first; t <= h.last; t++) {
       double back = 0;
       double obj = 0;
-      for (int i : nz) {
-        if (i <= t) back += Math.sqrt(p[i] / p1[t]);
-        else obj += Math.sqrt(p[i] / p2[t]);
+      for (int i : h.nz) {
+        if (i <= t) back += Math.sqrt(h.p[i] / h.p1[t]);
+        else obj += Math.sqrt(h.p[i] / h.p2[t]);
       }
       double tot = term * (back * obj > 0.0 ? Math.log(back * obj) : 0.0);
       if (tot > best) {
@@ -421,12 +431,12 @@ final class AutoThresholdMethods {
     int tStar3 = 0; // alpha = 2
     best = 0.0;
     term = 1.0 / (1.0 - 2.0);
-    for (int t = first; t <= last; t++) {
+    for (int t = h.first; t <= h.last; t++) {
       double back = 0;
       double obj = 0;
-      for (int i : nz) {
-        if (i <= t) back += (p[i] * p[i]) / (p1[t] * p1[t]);
-        else obj += (p[i] * p[i]) / (p2[t] * p2[t]);
+      for (int i : h.nz) {
+        if (i <= t) back += (h.p[i] * h.p[i]) / (h.p1[t] * h.p1[t]);
+        else obj += (h.p[i] * h.p[i]) / (h.p2[t] * h.p2[t]);
       }
       double tot = term * (back * obj > 0.0 ? Math.log(back * obj) : 0.0);
       if (tot > best) {
@@ -463,11 +473,11 @@ final class AutoThresholdMethods {
         beta3 = 1;
       }
     }
-    double omega = p1[s[2]] - p1[s[0]];
+    double omega = h.p1[s[2]] - h.p1[s[0]];
     return (int)
-        (s[0] * (p1[s[0]] + 0.25 * omega * beta1)
+        (s[0] * (h.p1[s[0]] + 0.25 * omega * beta1)
             + 0.25 * s[1] * omega * beta2
-            + s[2] * (p2[s[2]] + 0.25 * omega * beta3));
+            + s[2] * (h.p2[s[2]] + 0.25 * omega * beta3));
   }
 
   private static void swap(int[] a, int i, int j) {
@@ -478,23 +488,18 @@ final class AutoThresholdMethods {
 
   /** Shanbhag's information measure. */
   static int shanbhag(long[] data) {
-    double[] p = normalised(data);
-    double[] p1 = cumulative(p);
-    double[] p2 = complement(p1);
-    int first = firstBin(p1);
-    int last = lastBin(p2, first);
-    int[] nz = populated(data);
+    Split h = Split.of(data);
     int threshold = -1;
     double best = Double.MAX_VALUE;
-    for (int t = first; t <= last; t++) {
-      double termBack = 0.5 / p1[t];
-      double termObj = 0.5 / p2[t];
+    for (int t = h.first; t <= h.last; t++) {
+      double termBack = 0.5 / h.p1[t];
+      double termObj = 0.5 / h.p2[t];
       double back = 0;
       double obj = 0;
-      for (int i : nz) {
+      for (int i : h.nz) {
         if (i == 0) continue;
-        if (i <= t) back -= p[i] * Math.log(1.0 - termBack * p1[i - 1]);
-        else obj -= p[i] * Math.log(1.0 - termObj * p2[i]);
+        if (i <= t) back -= h.p[i] * Math.log(1.0 - termBack * h.p1[i - 1]);
+        else obj -= h.p[i] * Math.log(1.0 - termObj * h.p2[i]);
       }
       back *= termBack;
       obj *= termObj;

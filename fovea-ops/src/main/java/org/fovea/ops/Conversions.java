@@ -116,4 +116,53 @@ public final class Conversions {
         .run(src.width(), src.height());
     return dst;
   }
+
+  /** The target types of CLIJ2's convertFloat, convertUInt8 and convertUInt16. */
+  public enum Target implements OpVariant {
+    Float(PixelType.FLOAT32),
+    UInt8(PixelType.UINT8),
+    UInt16(PixelType.UINT16);
+
+    private final PixelType type;
+
+    Target(PixelType type) {
+      this.type = type;
+    }
+
+    /** The pixel type this member converts to. */
+    public PixelType type() {
+      return type;
+    }
+
+    @Override
+    public String doc() {
+      return type.name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  @Op(
+      name = "convert{}",
+      category = Category.CONVERSION,
+      doc = "Converts an image to {doc} (values are kept, not scaled).",
+      kernels = "core:convert.cl",
+      tolerance = "exact",
+      imagej =
+          "Image > Type with 'Scale when converting' off (ImageJ rounds half up where Fovea"
+              + " rounds half to even)",
+      notes =
+          "Saturating, rounding half to even (2.5 → 2, 3.5 → 4; −1 → 0, 300 → 255 in uint8;"
+              + " NaN → 0). CLIJ2 truncates towards zero instead (2.7 → 2), so integer results of"
+              + " float inputs can differ by 1. The destination gets the target type; a"
+              + " destination passed in must have it.")
+  public static GpuImage convertTo(Target target, GpuImage source, @Out GpuImage destination) {
+    String op = "convert" + target.name();
+    OpSupport.requireNotNull(op, "source", source);
+    if (destination != null && destination.type() != target.type()) {
+      throw new FoveaException.InvalidArgument(
+          op + ": the destination " + destination.describe() + " is not " + target.doc());
+    }
+    destination = OpSupport.outputLike(op, source, destination, target.type());
+    source.gpu().copy(source, destination);
+    return destination;
+  }
 }

@@ -407,9 +407,11 @@ public final class Filters {
           + " convolutions with the same weights";
 
   private static final String DOG_NOTES =
-      "blur(σ1) − blur(σ2), both as in gaussianBlur, computed together: each pass applies both"
-          + " kernels (the x pass reads src once through one local-memory tile) and the last pass"
-          + " writes only the difference. Output float32 unless dst is given.";
+      "blur(σ1) − blur(σ2), both as in gaussianBlur, computed together: where every radius"
+          + " ceil(4σ) is at most 16 and dst is not src, one kernel does all passes of both blurs"
+          + " (they share every load of src; the difference is the only write); otherwise each"
+          + " pass applies both kernels (the x pass reads src once through one local-memory tile)"
+          + " and the last pass writes only the difference. Output float32 unless dst is given.";
 
   @Op(
       name = "differenceOfGaussian2D",
@@ -483,6 +485,18 @@ public final class Filters {
       Arithmetic.subtractImages(src, src, dst); // no blur at all: src − src
       return;
     }
+    // one kernel for both blurs and the difference where the fused filter applies
+    int[] r1 = new int[s1.length];
+    int[] r2 = new int[s2.length];
+    GpuImage[] w1 = new GpuImage[s1.length];
+    GpuImage[] w2 = new GpuImage[s2.length];
+    for (int a = 0; a < s1.length; a++) {
+      r1[a] = gaussianRadius(s1[a]);
+      r2[a] = gaussianRadius(s2[a]);
+      w1[a] = gaussWeights(gpu, s1[a]);
+      w2[a] = gaussWeights(gpu, s2[a]);
+    }
+    if (FusedSeparable.runDifference(src, dst, r1, w1, r2, w2)) return;
     List<GpuImage> scratch = new ArrayList<>();
     try {
       GpuImage in1 = src;

@@ -28,6 +28,9 @@ final class FusedSeparable {
   static final int MAXIMUM = 1;
   static final int MINIMUM = 2;
 
+  /** Difference of two weighted sums (difference of Gaussians), see {@link #runDifference}. */
+  static final int DIFFERENCE = 3;
+
   private static final int TW = 32;
   private static final int TH = 16;
 
@@ -41,9 +44,38 @@ final class FusedSeparable {
    * fused for types that float holds exactly (8- and 16-bit integers, float32).
    */
   static boolean run(GpuImage src, GpuImage dst, int[] radii, GpuImage[] weights, int operation) {
-    if (src == dst || radii.length < 2 || radii.length > 3) return false;
+    return run(src, dst, radii, weights, radii, weights, operation);
+  }
+
+  /**
+   * dst = (weighted sum of src with {@code weights1}, radii {@code radii1}) − (the same with {@code
+   * weights2}, {@code radii2}) in one kernel: both sums share the tile loads, the difference is the
+   * only write (difference of Gaussians). Returns false (nothing done) where the fused kernel does
+   * not apply, as {@link #run}.
+   */
+  static boolean runDifference(
+      GpuImage src,
+      GpuImage dst,
+      int[] radii1,
+      GpuImage[] weights1,
+      int[] radii2,
+      GpuImage[] weights2) {
+    if (radii1.length != radii2.length) return false;
+    return run(src, dst, radii1, weights1, radii2, weights2, DIFFERENCE);
+  }
+
+  private static boolean run(
+      GpuImage src,
+      GpuImage dst,
+      int[] radii,
+      GpuImage[] weights,
+      int[] radii2,
+      GpuImage[] weights2,
+      int operation) {
+    if (src == dst || radii.length < 2 || radii.length > 3 || DISABLED) return false;
     if (UNBUILDABLE.contains(src.gpu().device().cacheKey())) return false;
     for (int r : radii) if (r < 0 || r > MAX_RADIUS) return false;
+    for (int r : radii2) if (r < 0 || r > MAX_RADIUS) return false;
     if (operation != SUM) {
       PixelType t = src.type();
       if (!t.isFloatingPoint() && t.bytes() > 2) return false;
@@ -53,23 +85,22 @@ final class FusedSeparable {
     int h = src.height();
     int d = src.depth();
     int rz = radii.length > 2 ? radii[2] : 0;
+    int rz2 = radii2.length > 2 ? radii2[2] : 0;
     Gpu gpu = src.gpu();
-    GpuImage[] wts = new GpuImage[3];
-    for (int a = 0; a < 3; a++) {
-      int r = a < radii.length ? radii[a] : 0;
-      wts[a] =
-          operation == SUM && r > 0 && weights[a] != null
-              ? weights[a]
-              : Filters.deviceWeights(gpu, BOX_KEYS[r], () -> Filters.boxWeights(r));
-    }
+    boolean weighted = operation == SUM || operation == DIFFERENCE;
+    GpuImage[] wts = weightsOf(gpu, radii, weights, weighted);
+    GpuImage[] wts2 = weightsOf(gpu, radii2, weights2, weighted);
     long gx = (w + TW - 1) / TW;
     long gy = (h + TH - 1) / TH;
     long groupsXY = gx * gy;
     int chunks = (int) Math.max(1, Math.min(d, (TARGET_GROUPS + groupsXY - 1) / groupsXY));
     int zChunk = (d + chunks - 1) / chunks;
-    if (rz > 0) zChunk = Math.min(d, Math.max(zChunk, 2 * rz));
+    int rzMax = Math.max(rz, rz2);
+    if (rzMax > 0) zChunk = Math.min(d, Math.max(zChunk, 2 * rzMax));
     chunks = (d + zChunk - 1) / zChunk;
-    int rmax = Math.max(Math.max(radii[0], radii[1]), rz);
+    int rmax = 0;
+    for (int r : radii) rmax = Math.max(rmax, r);
+    for (int r : radii2) rmax = Math.max(rmax, r);
     KernelCall k =
         OpSupport.kernel(gpu, "separable_fused.cl", "separable_fused")
             .define("OPERATION", operation)
@@ -80,7 +111,10 @@ final class FusedSeparable {
           .define("FIXED_RADII", 1)
           .define("FRX", radii[0])
           .define("FRY", radii[1])
-          .define("FRZ", rz);
+          .define("FRZ", rz)
+          .define("FRX2", radii2[0])
+          .define("FRY2", radii2[1])
+          .define("FRZ2", rz2);
     } else {
       k.define("UNROLL_LOOPS", 0).define("FIXED_RADII", 0);
     }
@@ -89,9 +123,15 @@ final class FusedSeparable {
         .arg("wx", wts[0])
         .arg("wy", wts[1])
         .arg("wz", wts[2])
+        .arg("wx2", wts2[0])
+        .arg("wy2", wts2[1])
+        .arg("wz2", wts2[2])
         .arg("rxArg", radii[0])
         .arg("ryArg", radii[1])
         .arg("rzArg", rz)
+        .arg("rx2Arg", radii2[0])
+        .arg("ry2Arg", radii2[1])
+        .arg("rz2Arg", rz2)
         .size(src)
         .arg("zChunk", zChunk);
     try {
@@ -108,6 +148,19 @@ final class FusedSeparable {
       return false;
     }
     return true;
+  }
+
+  /** Device weights per axis (x, y, z): the given ones, else the box weights of the radius. */
+  private static GpuImage[] weightsOf(Gpu gpu, int[] radii, GpuImage[] weights, boolean weighted) {
+    GpuImage[] wts = new GpuImage[3];
+    for (int a = 0; a < 3; a++) {
+      int r = a < radii.length ? radii[a] : 0;
+      wts[a] =
+          weighted && r > 0 && weights[a] != null
+              ? weights[a]
+              : Filters.deviceWeights(gpu, BOX_KEYS[r], () -> Filters.boxWeights(r));
+    }
+    return wts;
   }
 
   /**
@@ -127,6 +180,12 @@ final class FusedSeparable {
   static boolean gpuVariant(Gpu gpu) {
     return gpu.device().type() == DeviceType.GPU || Boolean.getBoolean("fovea.gpuLayout");
   }
+
+  /**
+   * {@code -Dfovea.noFusedSeparable=true} keeps the per-axis passes everywhere (for measuring one
+   * against the other on the same machine).
+   */
+  private static final boolean DISABLED = Boolean.getBoolean("fovea.noFusedSeparable");
 
   /** Devices (cache keys) whose compiler rejected the kernel. */
   private static final java.util.Set<String> UNBUILDABLE =

@@ -31,7 +31,8 @@ public final class LabelMeasurements {
           + " and MAX_MEAN_..._RATIO). Label maps are uint32 on the GPU (32-bit images in ImageJ);"
           + " rows are labels 1..max label (a label without pixels gives a row of zeros). Two GPU"
           + " passes (per-label sums, extremes and bounds; then deviations and distances), one work"
-          + " item per image row flushing runs of equal labels with 64-bit atomics; needs a device"
+          + " item per row segment (≤ 256 pixels) flushing runs of equal labels with 64-bit"
+          + " atomics (the background, label 0, only where its row is asked for); needs a device"
           + " with double precision (cl_khr_fp64). Sums in double precision, so the order of"
           + " additions may change the last bits of sums above 2^53.";
 
@@ -79,6 +80,30 @@ public final class LabelMeasurements {
         .typeDefines("labels", labels.type());
   }
 
+  /** Longest row segment one work item of the statistics passes walks. */
+  private static final int SEGMENT = 256;
+
+  /**
+   * Binds the arguments both statistics passes share and runs one work item per row segment: rows
+   * are split into segments of at most {@link #SEGMENT} pixels (more work items than rows alone).
+   */
+  private static void runPass(
+      KernelCall k, GpuImage src, GpuImage lab, boolean whole, int nl, int first) {
+    int w = src.width(), h = src.height(), d = src.depth();
+    int segments = (w + SEGMENT - 1) / SEGMENT;
+    int seg = (w + segments - 1) / segments;
+    k.arg("src", src)
+        .arg("labels", lab)
+        .arg("w", w)
+        .arg("h", h)
+        .arg("d", d)
+        .arg("whole", whole ? 1 : 0)
+        .arg("nl", nl)
+        .arg("seg", seg)
+        .arg("first", first)
+        .run(segments, h, d);
+  }
+
   static LabelStatistics statistics(
       String op, GpuImage src, GpuImage labels, boolean background, boolean whole) {
     OpSupport.requireNotNull(op, "input", src);
@@ -101,7 +126,8 @@ public final class LabelMeasurements {
           op + ": label " + (long) maxLabel + " is too large (close index gaps first)");
     }
     int nl = (int) Math.max(0, maxLabel) + 1;
-    int w = src.width(), h = src.height(), d = src.depth();
+    // labels below first are not accumulated (no background row: label 0 is skipped)
+    int first = whole || background ? 0 : 1;
     double[] s1;
     long[] b1;
     double[] s2;
@@ -114,17 +140,8 @@ public final class LabelMeasurements {
           .arg("acc2", acc2)
           .arg("nl", nl)
           .run(nl);
-      kernel(gpu, "stats_pass1", src, lab)
-          .arg("src", src)
-          .arg("labels", lab)
-          .arg("acc", acc)
-          .arg("bounds", bounds)
-          .arg("w", w)
-          .arg("h", h)
-          .arg("d", d)
-          .arg("whole", whole ? 1 : 0)
-          .arg("nl", nl)
-          .run(h, d);
+      KernelCall pass1 = kernel(gpu, "stats_pass1", src, lab).arg("acc", acc).arg("bounds", bounds);
+      runPass(pass1, src, lab, whole, nl, first);
       s1 = pullDoubles(gpu, acc, S1 * nl);
       b1 = pullLongs(gpu, bounds, L1 * nl);
       double[] centers = new double[7 * nl];
@@ -141,21 +158,12 @@ public final class LabelMeasurements {
       ByteBuffer cb = ByteBuffer.allocateDirect(8 * centers.length).order(ByteOrder.nativeOrder());
       cb.asDoubleBuffer().put(centers);
       try (GpuImage cimg = gpu.push(cb, 2 * 7 * nl, 1, 1, PixelType.UINT32)) {
-        kernel(gpu, "stats_pass2", src, lab)
-            .arg("src", src)
-            .arg("labels", lab)
-            .arg("centers", cimg)
-            .arg("acc2", acc2)
-            .arg("w", w)
-            .arg("h", h)
-            .arg("d", d)
-            .arg("whole", whole ? 1 : 0)
-            .arg("nl", nl)
-            .run(h, d);
+        KernelCall pass2 =
+            kernel(gpu, "stats_pass2", src, lab).arg("centers", cimg).arg("acc2", acc2);
+        runPass(pass2, src, lab, whole, nl, first);
         s2 = pullDoubles(gpu, acc2, S2 * nl);
       }
     }
-    int first = whole || background ? 0 : 1;
     double[][] rows = new double[Math.max(0, nl - first)][];
     for (int l = first; l < nl; l++) {
       rows[l - first] = row(l, s1, b1, s2, whole);
@@ -419,6 +427,123 @@ public final class LabelMeasurements {
     }
     try (GpuImage l = gpu.push(list, n, coords + 1, 1)) {
       Labels.writeValuesToPositions(l, dst);
+    }
+    return dst;
+  }
+
+  // ------------------------------------------------------------------ distance and overlap maps
+
+  @Op(
+      name = "euclideanDistanceFromLabelCentroidMap",
+      category = Category.LABEL_MEASUREMENT,
+      doc =
+          "Replaces every labelled pixel by its Euclidean distance (in pixels) to the centroid of"
+              + " its label; background stays 0.",
+      kernels = {STATS, Labels.PIXELWISE},
+      tolerance = "float32 distance to the float32 of the double centroid",
+      notes =
+          "Output float32 (as CLIJ2's). Centroids are the CENTROID_* columns of the GPU"
+              + " statistics (see statisticsOfLabelledPixels); one pixel-wise GPU pass then"
+              + " writes the distances. Label maps are uint32 on the GPU (32-bit images in"
+              + " ImageJ).")
+  public static GpuImage euclideanDistanceFromLabelCentroidMap(
+      GpuImage labelmap_input, @Out(type = "float32") GpuImage destination) {
+    String op = "euclideanDistanceFromLabelCentroidMap";
+    OpSupport.requireNotNull(op, "labelmap_input", labelmap_input);
+    OpSupport.requireNotSame(op, labelmap_input, destination);
+    GpuImage labels = labelmap_input;
+    Gpu gpu = labels.gpu();
+    LabelStatistics t = statistics(op, labels, labels, true, false);
+    int nl = Math.max(1, t.rows());
+    Column[] cols = {Column.CENTROID_X, Column.CENTROID_Y, Column.CENTROID_Z};
+    float[] list = new float[nl * 3];
+    for (int r = 1; r < t.rows(); r++) {
+      for (int k = 0; k < 3; k++) list[k * nl + r] = (float) t.get(r, cols[k]);
+    }
+    GpuImage dst =
+        OpSupport.outputLike(
+            op, labels, destination, destination == null ? PixelType.FLOAT32 : destination.type());
+    try (GpuImage c = gpu.push(list, nl, 3, 1)) {
+      Labels.pixelwise(gpu, "distance_to_centroid", null, labels.type(), null, dst.type())
+          .arg("labels", labels)
+          .arg("centroids", c)
+          .arg("dst", dst)
+          .size(labels)
+          .arg("nl", nl)
+          .run(labels);
+    }
+    return dst;
+  }
+
+  static final String OVERLAP = "labels/label_overlap.cl";
+
+  @Op(
+      name = "labelOverlapCountMap",
+      category = Category.LABEL_MEASUREMENT,
+      doc =
+          "Replaces every label of label_map1 by the number of labels of label_map2 that"
+              + " overlap it (share at least one pixel with it); background stays 0.",
+      kernels = {OVERLAP, Labels.PIXELWISE},
+      notes =
+          "Output float32 (as CLIJ2's). Background (0) of either map never counts. GPU: one"
+              + " pass flags every overlapping pair in a (labels1 + 1) × (labels2 + 1) byte table"
+              + " (as CLIJ2's binary overlap matrix), one pass counts each row, replaceIntensities"
+              + " writes the counts. Both maps must have the same shape.")
+  public static GpuImage labelOverlapCountMap(
+      GpuImage label_map1,
+      GpuImage label_map2,
+      @Out(type = "float32") GpuImage overlap_count_map_destination) {
+    String op = "labelOverlapCountMap";
+    OpSupport.requireNotNull(op, "label_map1", label_map1);
+    OpSupport.requireNotNull(op, "label_map2", label_map2);
+    OpSupport.requireSameShape(op, label_map1, label_map2);
+    OpSupport.requireNotSame(op, label_map1, overlap_count_map_destination);
+    OpSupport.requireNotSame(op, label_map2, overlap_count_map_destination);
+    Gpu gpu = label_map1.gpu();
+    int n1 = Labels.labelCount(op, label_map1);
+    int n2 = Labels.labelCount(op, label_map2);
+    long cells = (long) n1 * n2;
+    if (cells >= Integer.MAX_VALUE) {
+      throw new org.fovea.core.FoveaException.InvalidArgument(
+          op
+              + ": "
+              + (n1 - 1)
+              + " × "
+              + (n2 - 1)
+              + " labels need an overlap table of "
+              + cells
+              + " bytes; at most 2^31 - 1 are supported (close index gaps first if the"
+              + " labels are sparse)");
+    }
+    long n = label_map1.pixelCount();
+    GpuImage dst =
+        OpSupport.outputLike(
+            op,
+            label_map1,
+            overlap_count_map_destination,
+            overlap_count_map_destination == null
+                ? PixelType.FLOAT32
+                : overlap_count_map_destination.type());
+    try (GpuImage overlap = gpu.create(n2, n1, 1, PixelType.UINT8);
+        GpuImage counts = gpu.create(n1, 1, 1, PixelType.FLOAT32)) {
+      gpu.fill(overlap, 0);
+      OpSupport.kernel(gpu, OVERLAP, "overlap_pairs")
+          .image("a", label_map1)
+          .image("b", label_map2)
+          .arg("overlap", overlap)
+          .arg("n", n)
+          .arg("n1", n1)
+          .arg("n2", n2)
+          .run(n);
+      OpSupport.kernel(gpu, OVERLAP, "overlap_counts")
+          .typeDefines("a", label_map1.type())
+          .typeDefines("b", label_map2.type())
+          .arg("overlap", overlap)
+          .arg("counts", counts)
+          .arg("n1", n1)
+          .arg("n2", n2)
+          .run(n1);
+      Labels.replaceIntensities(label_map1, counts, dst);
     }
     return dst;
   }

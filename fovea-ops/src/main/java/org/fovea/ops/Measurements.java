@@ -199,4 +199,108 @@ public final class Measurements {
       return Histograms.pullCounts(bins);
     }
   }
+
+  // ------------------------------------------------------------------ overlap of binary images
+
+  private static final String OVERLAP_NOTE =
+      "Non-zero pixels count as foreground (as CLIJ2). GPU: binaryAnd and binaryOr, each"
+          + " counted with countNonZeroPixels (exact 64-bit counts); the ratio is computed in"
+          + " double. Two empty images give NaN (0 / 0), as CLIJ2 2.5.3.1 does.";
+
+  /** {intersection, union} pixel counts of the non-zero pixels of a and b. */
+  private static long[] overlap(String op, GpuImage a, GpuImage b) {
+    OpSupport.requireNotNull(op, "source1", a);
+    OpSupport.requireNotNull(op, "source2", b);
+    OpSupport.requireSameShape(op, a, b);
+    try (GpuImage and = Binary.binaryAnd(a, b, null);
+        GpuImage or = Binary.binaryOr(a, b, null)) {
+      return new long[] {countNonZeroPixels(and), countNonZeroPixels(or)};
+    }
+  }
+
+  @Op(
+      name = "getJaccardIndex",
+      category = Category.MEASUREMENT,
+      doc =
+          "The Jaccard index of two binary images: pixels non-zero in both divided by pixels"
+              + " non-zero in either (0 = no overlap, 1 = the same foreground).",
+      kernels = {"binary_operation.cl", Reductions.KERNELS},
+      tolerance = "exact counts; the ratio in double",
+      results = "jaccard_index",
+      notes = OVERLAP_NOTE)
+  public static double getJaccardIndex(GpuImage source1, GpuImage source2) {
+    long[] c = overlap("getJaccardIndex", source1, source2);
+    return (double) c[0] / c[1];
+  }
+
+  @Op(
+      name = "getSorensenDiceCoefficient",
+      category = Category.MEASUREMENT,
+      doc =
+          "The Sørensen-Dice coefficient of two binary images: twice the pixels non-zero in both"
+              + " divided by the sum of the two images' non-zero pixel counts (= 2 J / (J + 1)"
+              + " for the Jaccard index J).",
+      kernels = {"binary_operation.cl", Reductions.KERNELS},
+      tolerance = "exact counts; the ratio in double",
+      results = "sorensen_dice_coefficient",
+      notes = OVERLAP_NOTE)
+  public static double getSorensenDiceCoefficient(GpuImage source1, GpuImage source2) {
+    long[] c = overlap("getSorensenDiceCoefficient", source1, source2);
+    // |A| + |B| = |A ∩ B| + |A ∪ B|
+    return 2.0 * c[0] / (c[0] + c[1]);
+  }
+
+  @Op(
+      name = "centerOfMass",
+      category = Category.MEASUREMENT,
+      doc = "Centre of mass (intensity-weighted mean position) of an image: x, y, z (pixels).",
+      kernels = LabelMeasurements.STATS,
+      results = {"centerOfMassX", "centerOfMassY", "centerOfMassZ"},
+      tolerance = "1e-9 relative (sums in double precision)",
+      notes =
+          "Σ I·x / Σ I (and y, z) over all pixels, as CLIJ2's centerOfMass and getCenterOfMass; z"
+              + " = 0 for 2D images; NaN when the intensities sum to 0. The sums are the"
+              + " SUM_INTENSITY_TIMES_* and SUM_INTENSITY columns of statisticsOfImage (GPU"
+              + " reductions in double precision; needs cl_khr_fp64). From ImageJ macros,"
+              + " Ext.Fovea_centerOfMass(image) without variables writes a Results row with CLIJ2's"
+              + " columns MassX, MassY (and MassZ for a stack); Ext.Fovea_getCenterOfMass(image,"
+              + " x, y, z) fills the variables.",
+      imagej = "Analyze > Set Measurements > Center of mass (XM, YM; 2D, calibrated units)")
+  public static double[] centerOfMass(GpuImage source) {
+    OpSupport.requireNotNull("centerOfMass", "source", source);
+    LabelStatistics s = LabelMeasurements.statistics("centerOfMass", source, null, false, true);
+    double sum = s.get(0, LabelStatistics.Column.SUM_INTENSITY);
+    return new double[] {
+      s.get(0, LabelStatistics.Column.SUM_INTENSITY_TIMES_X) / sum,
+      s.get(0, LabelStatistics.Column.SUM_INTENSITY_TIMES_Y) / sum,
+      source.is3D() ? s.get(0, LabelStatistics.Column.SUM_INTENSITY_TIMES_Z) / sum : 0
+    };
+  }
+
+  @Op(
+      name = "meanSquaredError",
+      category = Category.MEASUREMENT,
+      doc = "Mean squared error between two images of the same shape: mean of (a − b)².",
+      kernels = {"two_images.cl", Reductions.KERNELS},
+      results = {"mean_squared_error"},
+      tolerance = "1e-6 relative (float32 differences and squares, then a double sum)",
+      notes =
+          "As CLIJ2's meanSquaredError and getMeanSquaredError: the difference and its square in"
+              + " float32 whatever the input types (no saturation or rounding), summed and divided"
+              + " by the pixel count. From ImageJ macros, Ext.Fovea_meanSquaredError(a, b)"
+              + " without a variable writes a Results row with CLIJ2's column MSE;"
+              + " Ext.Fovea_getMeanSquaredError(a, b, mse) fills the variable.")
+  public static double meanSquaredError(GpuImage source1, GpuImage source2) {
+    String op = "meanSquaredError";
+    OpSupport.requireNotNull(op, "source1", source1);
+    OpSupport.requireNotNull(op, "source2", source2);
+    OpSupport.requireSameShape(op, source1, source2);
+    Gpu gpu = source1.gpu();
+    try (GpuImage diff = gpu.createLike(source1, PixelType.FLOAT32);
+        GpuImage sq = gpu.createLike(source1, PixelType.FLOAT32)) {
+      Arithmetic.subtractImages(source1, source2, diff);
+      Arithmetic.multiplyImages(diff, diff, sq);
+      return sumOfAllPixels(sq) / source1.pixelCount();
+    }
+  }
 }

@@ -143,8 +143,25 @@ public final class OpDescriptor {
   }
 
   public String notes() {
-    return expand(op.notes());
+    String n = expand(op.notes());
+    String all = (op.tolerance() + " " + op.notes()).toLowerCase(java.util.Locale.ROOT);
+    if (ROUNDS_HALF_EVEN.matcher(all).find() && !all.contains("clij2 truncates")) {
+      n = (n.isEmpty() ? "" : n.endsWith(".") ? n + " " : n + ". ") + ROUNDING_NOTE;
+    }
+    return n;
   }
+
+  /** Ops whose integer outputs round half to even say so in their tolerance or notes. */
+  private static final java.util.regex.Pattern ROUNDS_HALF_EVEN =
+      java.util.regex.Pattern.compile("round(s|ing|ed)?[ -]half[ -]to[ -]even|round-half-even");
+
+  /**
+   * Issue #12's rounding rule, carried by the notes of every op that rounds (hence by its reference
+   * page, the CLI and the Python docs).
+   */
+  public static final String ROUNDING_NOTE =
+      "Rounding: integer outputs round half to even (as ImageJ); CLIJ2 truncates, so an integer"
+          + " result can be CLIJ2's + 1 (parity tests allow exactly that difference).";
 
   public List<String> resultNames() {
     return List.of(op.results());

@@ -216,8 +216,9 @@ class LabelGrowthTest {
               is3D
                   ? Detection.detectMaxima3DBox(a, null, 1, 1, 1)
                   : Detection.detectMaxima2DBox(a, null, 1, 1);
-          GpuImage binary = Thresholds.thresholdWith(Thresholds.Method.Otsu, b, null)) {
-        CpuImage sp = CpuImage.pull(spots), bin = CpuImage.pull(binary);
+          GpuImage blurred = gpu.create(w, h, d, PixelType.FLOAT32)) {
+        gpu.copy(b, blurred);
+        CpuImage sp = CpuImage.pull(spots), bin = otsuAsClij2(CpuImage.pull(blurred));
         CpuImage seeds = CpuImage.like(sp);
         for (int i = 0; i < seeds.data.length; i++) {
           seeds.data[i] = sp.data[i] != 0 && bin.data[i] != 0 ? 1 : 0;
@@ -229,5 +230,25 @@ class LabelGrowthTest {
         assertImageEquals(expected, g);
       }
     }
+  }
+
+  /**
+   * CLIJ2 2.5.3.1's Otsu rule (measured by running it): 256 bins of (v − min)·255/(max − min),
+   * ImageJ's Otsu bin k, foreground v > min + (k + 1)·(max − min)/255.
+   */
+  static CpuImage otsuAsClij2(CpuImage img) {
+    double mn = Double.MAX_VALUE, mx = -Double.MAX_VALUE;
+    for (double v : img.data) {
+      mn = Math.min(mn, v);
+      mx = Math.max(mx, v);
+    }
+    int[] hist = new int[256];
+    for (double v : img.data) hist[Math.min(255, (int) ((v - mn) * 255 / (mx - mn)))]++;
+    int k =
+        new ij.process.AutoThresholder().getThreshold(ij.process.AutoThresholder.Method.Otsu, hist);
+    double t = mn + (k + 1) * (mx - mn) / 255;
+    CpuImage out = CpuImage.like(img, PixelType.UINT8);
+    for (int i = 0; i < img.data.length; i++) out.data[i] = img.data[i] > t ? 1 : 0;
+    return out;
   }
 }

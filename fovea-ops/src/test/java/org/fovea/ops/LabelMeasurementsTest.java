@@ -171,6 +171,47 @@ class LabelMeasurementsTest {
     }
   }
 
+  /**
+   * Rows wider than one work item's segment (256 pixels): runs that cross the segment borders (at x
+   * = 201 and 402 for width 601) and a label filling a whole row are flushed in parts that must add
+   * up; the background is accumulated only where its row is asked for.
+   */
+  @Covers({
+    "statisticsOfLabelledPixels",
+    "statisticsOfBackgroundAndLabelledPixels",
+    "statisticsOfImage"
+  })
+  @Test
+  void statisticsOfRowsWiderThanASegment() {
+    Gpu gpu = TestGpu.get();
+    int w = 601, h = 5, d = 2;
+    CpuImage img = CpuImage.random(w, h, d, PixelType.FLOAT32, 6);
+    CpuImage lab = new CpuImage(w, h, d, PixelType.UINT32);
+    for (int z = 0; z < d; z++) {
+      for (int x = 190; x <= 420; x++) {
+        lab.set(x, 1, z, 1);
+        lab.set(x, 2, z, 1);
+      }
+      for (int x = 199; x <= 203; x++) lab.set(x, 4, z, 3);
+    }
+    for (int x = 0; x < w; x++) lab.set(x, 3, 1, 2);
+    try (GpuImage src = img.push(gpu);
+        GpuImage labels = lab.push(gpu)) {
+      List<double[]> fg = new ArrayList<>();
+      for (long l = 1; l <= 3; l++) fg.add(reference(img, lab, l, false));
+      assertRowsClose(fg, LabelMeasurements.statisticsOfLabelledPixels(src, labels), "labelled");
+      List<double[]> all = new ArrayList<>();
+      all.add(reference(img, lab, 0, false));
+      all.addAll(fg);
+      assertRowsClose(
+          all,
+          LabelMeasurements.statisticsOfBackgroundAndLabelledPixels(src, labels),
+          "background and labelled");
+      assertRowsClose(
+          List.of(reference(img, lab, 0, true)), LabelMeasurements.statisticsOfImage(src), "image");
+    }
+  }
+
   @Covers("statisticsOfLabelledPixels")
   @Test
   void emptyLabelMapAndOneLabelFillingTheImage() {

@@ -4,6 +4,7 @@ import static org.fovea.ops.testkit.ImageAssert.assertImageEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import ij.ImagePlus;
 import ij.process.AutoThresholder;
 import ij.process.ByteProcessor;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import org.fovea.core.GpuImage;
 import org.fovea.core.PixelType;
 import org.fovea.ops.testkit.Covers;
 import org.fovea.ops.testkit.CpuImage;
+import org.fovea.ops.testkit.ImageJBridge;
 import org.fovea.ops.testkit.TestGpu;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -219,12 +221,13 @@ class ThresholdsTest {
     }
     long[] h = HistogramsTest.reference(in, 256, mn, mx);
     int above = Math.min(AutoThresholdMethods.threshold(m, h), 254);
-    double scale = mx > mn ? 256 / (mx - mn) : 0;
     CpuImage mask = CpuImage.like(in, PixelType.UINT8);
-    for (int i = 0; i < in.data.length; i++) {
-      int b = Math.min(255, (int) ((in.data[i] - mn) * scale));
-      mask.data[i] = b > above ? 1 : 0;
-    }
+    if (!(mx > mn)) return mask; // one grey value: no bin above the threshold bin
+    // ImageJ's level (IJ.setStackThreshold): min + (bin + 1)/255·(max − min), an integer for
+    // integer images; foreground = pixels at or above it
+    double level = mn + (above + 1) / 255.0 * (mx - mn);
+    if (in.type != PixelType.FLOAT32) level = Math.round(level);
+    for (int i = 0; i < in.data.length; i++) mask.data[i] = in.data[i] >= level ? 1 : 0;
     return mask;
   }
 
@@ -315,6 +318,43 @@ class ThresholdsTest {
       for (Thresholds.Method m : Thresholds.Method.values()) {
         bp.setAutoThreshold(m.name() + " dark");
         assertEquals(bp.getMinThreshold(), Thresholds.getAutomaticThreshold(src, m), 0, m.name());
+      }
+    }
+  }
+
+  /**
+   * 16-bit and float images, 2D and 3D: the level and the mask are ImageJ's for
+   * setAutoThreshold("Default dark stack") (and two other methods), called through ImageJ's API.
+   */
+  @Covers({"automaticThreshold", "getAutomaticThreshold"})
+  @Test
+  void level16BitAndFloatEqualsImageJDarkStackThreshold() {
+    Gpu gpu = TestGpu.get();
+    List<CpuImage> images =
+        List.of(
+            twoPhase(37, 29, 1, PixelType.UINT16, 51, 1000, 150, 3000, 500),
+            twoPhase(37, 29, 4, PixelType.UINT16, 52, 400, 90, 2500, 700),
+            twoPhase(37, 29, 1, PixelType.FLOAT32, 53, -10, 3, 20, 6),
+            twoPhase(37, 29, 4, PixelType.FLOAT32, 54, 100, 30, 900, 200));
+    for (CpuImage in : images) {
+      for (Thresholds.Method m :
+          List.of(Thresholds.Method.Default, Thresholds.Method.Otsu, Thresholds.Method.Li)) {
+        ImagePlus imp = ImageJBridge.imagePlus(in);
+        ij.IJ.setAutoThreshold(imp, m.name() + " dark stack");
+        double lower = imp.getProcessor().getMinThreshold();
+        double upper = imp.getProcessor().getMaxThreshold();
+        CpuImage expected = CpuImage.like(in, PixelType.UINT8);
+        for (int i = 0; i < in.data.length; i++) {
+          double v = in.type == PixelType.FLOAT32 ? (float) in.data[i] : in.data[i];
+          expected.data[i] = v >= lower && v <= upper ? 1 : 0;
+        }
+        try (GpuImage src = in.push(gpu);
+            GpuImage dst = Thresholds.automaticThreshold(src, null, m)) {
+          if (in.type != PixelType.FLOAT32) {
+            assertEquals(lower, Thresholds.getAutomaticThreshold(src, m), 0, m + " " + in);
+          }
+          assertImageEquals(expected, dst);
+        }
       }
     }
   }

@@ -71,7 +71,14 @@ public final class AcquisitionLoop {
       double intervalMinutes,
       boolean inBurst,
       Object truth,
-      List<Decision> decisions) {}
+      List<Decision> decisions) {
+    /** The source's true spot count for this time point; NaN when it has no ground truth. */
+    public double trueCount() {
+      return truth instanceof Map<?, ?> tm && tm.get("true_count") instanceof Number n
+          ? n.doubleValue()
+          : Double.NaN;
+    }
+  }
 
   /**
    * Receives progress (keep it quick: it runs on the loop's threads). {@link #analysed} and {@link
@@ -213,6 +220,11 @@ public final class AcquisitionLoop {
         long acqMillis = System.currentTimeMillis() - acqStart;
         int acqTp = tp;
         safely(() -> listener.acquired(acqTp, s.hours(), acqMillis));
+        try {
+          folder.timing(acqTp, "acquire", acqMillis);
+        } catch (IOException e) {
+          storageFailed("timings.tsv", e);
+        }
         if (Double.isNaN(firstHours)) firstHours = s.hours();
         lastHours = s.hours();
         if (!started) {
@@ -510,6 +522,11 @@ public final class AcquisitionLoop {
         m = derived.add(s.hours(), analysis.analyse(s));
         long aMillis = System.currentTimeMillis() - a0;
         safely(() -> listener.analysisTimed(tp, aMillis, analysis.lastProjection()));
+        try {
+          folder.timing(tp, "analyse", aMillis);
+        } catch (IOException e) {
+          storageFailed("timings.tsv", e);
+        }
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {

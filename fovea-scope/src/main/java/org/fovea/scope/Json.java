@@ -1,6 +1,7 @@
 package org.fovea.scope;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -202,24 +203,23 @@ public final class Json {
   /** Writes a value (Map, List, String, Number, Boolean, null) as compact JSON. */
   public static String write(Object v) {
     StringBuilder b = new StringBuilder();
-    write(b, v);
+    write(b, v, false);
     return b.toString();
   }
 
-  private static void write(StringBuilder b, Object v) {
+  /**
+   * Appends a value as compact JSON. NaN and infinities become null. {@code web} selects the form
+   * for a web page: numbers exactly (the shortest text that reads back to the same float or double)
+   * and {@code <>&} escaped, so that the text can sit inside HTML; otherwise numbers have 6
+   * significant digits (files written for people and scripts). Other objects become their string.
+   */
+  public static void write(StringBuilder b, Object v, boolean web) {
     if (v == null) {
       b.append("null");
     } else if (v instanceof String str) {
-      quote(b, str);
+      quote(b, str, web);
     } else if (v instanceof Double || v instanceof Float) {
-      double d = ((Number) v).doubleValue();
-      if (Double.isNaN(d) || Double.isInfinite(d)) {
-        b.append("null");
-      } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-        b.append((long) d);
-      } else {
-        b.append(String.format(Locale.ROOT, "%.6g", d).replaceAll("(\\.\\d*?)0+($|e)", "$1$2"));
-      }
+      number(b, ((Number) v).doubleValue(), web);
     } else if (v instanceof Number || v instanceof Boolean) {
       b.append(v);
     } else if (v instanceof Map<?, ?> m) {
@@ -228,24 +228,40 @@ public final class Json {
       for (Map.Entry<?, ?> e : m.entrySet()) {
         if (!first) b.append(',');
         first = false;
-        quote(b, String.valueOf(e.getKey()));
+        quote(b, String.valueOf(e.getKey()), web);
         b.append(':');
-        write(b, e.getValue());
+        write(b, e.getValue(), web);
       }
       b.append('}');
-    } else if (v instanceof List<?> l) {
+    } else if (v instanceof Collection<?> l) {
       b.append('[');
-      for (int k = 0; k < l.size(); k++) {
-        if (k > 0) b.append(',');
-        write(b, l.get(k));
+      boolean first = true;
+      for (Object o : l) {
+        if (!first) b.append(',');
+        first = false;
+        write(b, o, web);
       }
       b.append(']');
     } else {
-      quote(b, v.toString());
+      quote(b, v.toString(), web);
     }
   }
 
-  private static void quote(StringBuilder b, String s) {
+  /** Appends a number as {@link #write(StringBuilder, Object, boolean)} does. */
+  public static void number(StringBuilder b, double d, boolean web) {
+    if (Double.isNaN(d) || Double.isInfinite(d)) {
+      b.append("null");
+    } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+      b.append((long) d);
+    } else if (web) {
+      b.append((float) d == d ? Float.toString((float) d) : Double.toString(d));
+    } else {
+      b.append(String.format(Locale.ROOT, "%.6g", d).replaceAll("(\\.\\d*?)0+($|e)", "$1$2"));
+    }
+  }
+
+  /** Appends a quoted string as {@link #write(StringBuilder, Object, boolean)} does. */
+  public static void quote(StringBuilder b, String s, boolean web) {
     b.append('"');
     for (int k = 0; k < s.length(); k++) {
       char c = s.charAt(k);
@@ -256,7 +272,7 @@ public final class Json {
         case '\r' -> b.append("\\r");
         case '\t' -> b.append("\\t");
         default -> {
-          if (c < 0x20) {
+          if (c < 0x20 || (web && (c == '<' || c == '>' || c == '&'))) {
             b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
           } else {
             b.append(c);

@@ -4,10 +4,8 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +27,7 @@ import java.util.Map;
  * measurements.tsv  one line per analysed (or skipped) stack, as results come
  * decisions.tsv     one line per rule transition and action
  * run.log           what the loop did, in words
+ * timings.tsv       time_point, step (acquire|analyse), millis   (how long each step took)
  * </pre>
  *
  * A stack is written to a {@code .part} file and renamed when complete; only then is its index line
@@ -42,6 +41,7 @@ public final class RunFolder implements AutoCloseable {
   private final BufferedWriter measurements;
   private final BufferedWriter decisions;
   private final BufferedWriter log;
+  private final BufferedWriter timings;
   private List<String> measurementColumns;
   private volatile boolean closed;
 
@@ -57,6 +57,7 @@ public final class RunFolder implements AutoCloseable {
     measurements = open("measurements.tsv", null);
     decisions = open("decisions.tsv", DECISIONS_HEADER);
     log = open("run.log", null);
+    timings = open("timings.tsv", "time_point\tstep\tmillis");
   }
 
   /**
@@ -128,7 +129,7 @@ public final class RunFolder implements AutoCloseable {
       Files.deleteIfExists(tmp);
       throw named(dir.resolve(name), e);
     }
-    move(tmp, dir.resolve(name));
+    org.fovea.io.SafeFiles.move(tmp, dir.resolve(name));
   }
 
   /** "FILE: cause" for an I/O error whose message may lack the path (ENOSPC has none). */
@@ -136,14 +137,6 @@ public final class RunFolder implements AutoCloseable {
     String m = e.getMessage();
     if (m != null && m.contains(file.toString())) return e;
     return new IOException(file + ": " + (m == null ? e.getClass().getSimpleName() : m), e);
-  }
-
-  private static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-    }
   }
 
   public static String stackName(int timePoint) {
@@ -237,7 +230,7 @@ public final class RunFolder implements AutoCloseable {
       Files.deleteIfExists(part);
       throw named(tif, e);
     }
-    move(part, tif);
+    org.fovea.io.SafeFiles.move(part, tif);
     return bytes;
   }
 
@@ -275,6 +268,18 @@ public final class RunFolder implements AutoCloseable {
   }
 
   private boolean headerWritten;
+
+  /**
+   * Appends how long one step took for one time point: {@code acquire} (the microscope delivering
+   * the stack) or {@code analyse} (the analysis of it). A finished run's page uses these to say
+   * whether late results were the acquisition's or the analysis' doing.
+   */
+  public void timing(int timePoint, String step, long millis) throws IOException {
+    synchronized (timings) {
+      timings.write(timePoint + "\t" + step + "\t" + millis + "\n");
+      timings.flush();
+    }
+  }
 
   /**
    * Appends one measurement row ({@code m} null for a skipped or failed analysis). Values whose
@@ -328,7 +333,8 @@ public final class RunFolder implements AutoCloseable {
   public synchronized void close() {
     if (closed) return;
     closed = true;
-    for (BufferedWriter w : new BufferedWriter[] {index, metadata, measurements, decisions, log}) {
+    for (BufferedWriter w :
+        new BufferedWriter[] {index, metadata, measurements, decisions, log, timings}) {
       try {
         w.close();
       } catch (IOException e) {

@@ -258,9 +258,8 @@ public final class ScopeRun {
           new AcquisitionLoop.Listener() {
             @Override
             public void analysed(AcquisitionLoop.Progress p) {
-              double truth = Double.NaN;
-              if (p.truth() instanceof Map<?, ?> tm && tm.get("true_count") instanceof Number n) {
-                truth = n.doubleValue();
+              double truth = p.trueCount();
+              if (p.truth() instanceof Map<?, ?> tm) {
                 if (tm.get("ventral_furrow_hours") instanceof Number v) {
                   planted.putIfAbsent("ventral furrow", v.doubleValue());
                 }
@@ -488,7 +487,8 @@ public final class ScopeRun {
       }
     }
     b.append(
-            "  files: stacks/, index.tsv, metadata.jsonl, measurements.tsv, decisions.tsv, run.log,")
+            "  files: stacks/, index.tsv, metadata.jsonl, measurements.tsv, decisions.tsv, timings.tsv,"
+                + " run.log,")
         .append(" rules.json, run.json, summary.txt, plot.png\n");
     return b.toString();
   }

@@ -187,6 +187,11 @@ class AcquisitionLoopTest {
     long skippedRows = rows.stream().filter(l -> l.contains("\tskipped\t")).count();
     assertEquals(r.skipped(), skippedRows);
     assertTrue(ScopeTesting.text(out.resolve("run.log")).contains("skipped time point"));
+    // how long each step took, for the finished run's page (late: acquisition or analysis?)
+    List<String> timings = Files.readAllLines(out.resolve("timings.tsv"));
+    assertEquals("time_point\tstep\tmillis", timings.get(0));
+    assertEquals(16, timings.stream().filter(l -> l.contains("\tacquire\t")).count());
+    assertEquals(r.analysed(), timings.stream().filter(l -> l.contains("\tanalyse\t")).count());
 
     // the same with the blocking policy: every stack analysed, acquisition waits instead
     Path out2 = tmp.resolve("slow-block");

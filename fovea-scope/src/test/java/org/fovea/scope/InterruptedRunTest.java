@@ -36,7 +36,8 @@ class InterruptedRunTest {
         Thread.sleep(20);
       }
       assertTrue(new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor() == 0);
-      assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the run did not end on SIGINT");
+      // the run finishes the stack in hand first: under a loaded CI machine that can take a while
+      assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the run did not end on SIGINT in 120 s");
     } finally {
       p.destroyForcibly();
     }

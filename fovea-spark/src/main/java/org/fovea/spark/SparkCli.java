@@ -280,9 +280,7 @@ public final class SparkCli implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-      System.setProperty("java.util.logging.SimpleFormatter.format", "fovea: %4$s: %5$s%6$s%n");
-    }
+    org.fovea.core.ConsoleLog.useShortFormat();
     System.exit(run(args));
   }
 }

@@ -28,3 +28,25 @@ __kernel void paste_slice(__global const SRC_T* src, __global DST_T* dst, const 
   if (x >= w || y >= h) return;
   dst[FOVEA_IDX(x, y, slice, w, h)] = src[FOVEA_IDX(x, y, 0, w, h)];
 }
+
+#if SRC_IS_FLOAT || DST_IS_FLOAT
+#define PASTE_TO_DST(v) CONVERT_DST_T((float)(v))
+#else
+#define PASTE_TO_DST(v) CONVERT_DST_T(v)
+#endif
+
+// paste: dst(x + ox, y + oy, z + oz) = src(x, y, z) where that lies inside dst (converted to dst's
+// type: saturating, round half to even); the rest of dst stays. Launched over the source shape.
+__kernel void paste(__global const SRC_T* src, __global DST_T* dst, const int sw, const int sh,
+                    const int sd, const int dw, const int dh, const int dd, const int ox,
+                    const int oy, const int oz) {
+  const int x = get_global_id(0);
+  const int y = get_global_id(1);
+  const int z = get_global_id(2);
+  if (x >= sw || y >= sh || z >= sd) return;
+  const int tx = x + ox;
+  const int ty = y + oy;
+  const int tz = z + oz;
+  if (tx < 0 || ty < 0 || tz < 0 || tx >= dw || ty >= dh || tz >= dd) return;
+  dst[FOVEA_IDX(tx, ty, tz, dw, dh)] = PASTE_TO_DST(src[FOVEA_IDX(x, y, z, sw, sh)]);
+}

@@ -105,12 +105,65 @@ float fovea_src_at(__global const SRC_T* src, int x, int y, int z, int w, int h)
   return (float)src[FOVEA_IDX(x, y, z, w, h)];
 }
 
+// The value of src at position (px, py, pz) (pixel centres at +0.5), see the convention above;
+// zeroBorder (linear only): neighbours outside the image count as 0 (CLIJ2's clamp-to-zero
+// sampler) instead of being clamped to the edge pixel, and positions outside the image are not
+// cut to 0 but fade out through those zero neighbours (as CLIJ2).
+float fovea_sample(__global const SRC_T* src, const float px, const float py, const float pz,
+                   const int sw, const int sh, const int sd, const int linear,
+                   const int zeroBorder) {
+  // with zero neighbours (CLIJ2) a linear sample fades out over the half pixel past the edge
+  if (!(linear && zeroBorder)
+      && !(px >= 0.0f && py >= 0.0f && pz >= 0.0f && px < (float)sw && py < (float)sh
+           && pz < (float)sd)) {
+    return 0.0f;
+  }
+  if (!linear) {
+    const int ix = min((int)floor(px), sw - 1);
+    const int iy = min((int)floor(py), sh - 1);
+    const int iz = min((int)floor(pz), sd - 1);
+    return fovea_src_at(src, ix, iy, iz, sw, sh);
+  }
+  // 2D images (sd == 1) interpolate in x and y only
+  const float qx = px - 0.5f;
+  const float qy = py - 0.5f;
+  const float qz = sd == 1 ? 0.0f : pz - 0.5f;
+  const float fx0 = floor(qx);
+  const float fy0 = floor(qy);
+  const float fz0 = floor(qz);
+  const float ax = qx - fx0;
+  const float ay = qy - fy0;
+  const float az = qz - fz0;
+  float c[2][2][2];
+  for (int k = 0; k < 2; k++) {
+    for (int j = 0; j < 2; j++) {
+      for (int i = 0; i < 2; i++) {
+        const int xi = (int)fx0 + i;
+        const int yj = (int)fy0 + j;
+        const int zk = (int)fz0 + k;
+        const int inside = xi >= 0 && xi < sw && yj >= 0 && yj < sh && zk >= 0 && zk < sd;
+        c[k][j][i] = zeroBorder && !inside
+                         ? 0.0f
+                         : fovea_src_at(src, clamp(xi, 0, sw - 1), clamp(yj, 0, sh - 1),
+                                        clamp(zk, 0, sd - 1), sw, sh);
+      }
+    }
+  }
+  const float c00 = c[0][0][0] * (1.0f - ax) + c[0][0][1] * ax;
+  const float c10 = c[0][1][0] * (1.0f - ax) + c[0][1][1] * ax;
+  const float c01 = c[1][0][0] * (1.0f - ax) + c[1][0][1] * ax;
+  const float c11 = c[1][1][0] * (1.0f - ax) + c[1][1][1] * ax;
+  const float c0 = c00 * (1.0f - ay) + c10 * ay;
+  const float c1 = c01 * (1.0f - ay) + c11 * ay;
+  return c0 * (1.0f - az) + c1 * az;
+}
+
 __kernel void affine_sample(__global const SRC_T* src, __global DST_T* dst, const int sw,
                             const int sh, const int sd, const int dw, const int dh, const int dd,
                             const float m00, const float m01, const float m02, const float m03,
                             const float m10, const float m11, const float m12, const float m13,
                             const float m20, const float m21, const float m22, const float m23,
-                            const int linear) {
+                            const int linear, const int zeroBorder) {
   const int x = get_global_id(0);
   const int y = get_global_id(1);
   const int z = get_global_id(2);
@@ -121,42 +174,26 @@ __kernel void affine_sample(__global const SRC_T* src, __global DST_T* dst, cons
   const float px = m00 * cx + m01 * cy + m02 * cz + m03;
   const float py = m10 * cx + m11 * cy + m12 * cz + m13;
   const float pz = m20 * cx + m21 * cy + m22 * cz + m23;
-  float v = 0.0f;
-  if (px >= 0.0f && py >= 0.0f && pz >= 0.0f && px < (float)sw && py < (float)sh
-      && pz < (float)sd) {
-    if (!linear) {
-      const int ix = min((int)floor(px), sw - 1);
-      const int iy = min((int)floor(py), sh - 1);
-      const int iz = min((int)floor(pz), sd - 1);
-      v = fovea_src_at(src, ix, iy, iz, sw, sh);
-    } else {
-      const float qx = px - 0.5f;
-      const float qy = py - 0.5f;
-      const float qz = pz - 0.5f;
-      const float fx0 = floor(qx);
-      const float fy0 = floor(qy);
-      const float fz0 = floor(qz);
-      const float ax = qx - fx0;
-      const float ay = qy - fy0;
-      const float az = qz - fz0;
-      const int x0 = clamp((int)fx0, 0, sw - 1);
-      const int x1 = clamp((int)fx0 + 1, 0, sw - 1);
-      const int y0 = clamp((int)fy0, 0, sh - 1);
-      const int y1 = clamp((int)fy0 + 1, 0, sh - 1);
-      const int z0 = clamp((int)fz0, 0, sd - 1);
-      const int z1 = clamp((int)fz0 + 1, 0, sd - 1);
-      const float c00 = fovea_src_at(src, x0, y0, z0, sw, sh) * (1.0f - ax)
-                        + fovea_src_at(src, x1, y0, z0, sw, sh) * ax;
-      const float c10 = fovea_src_at(src, x0, y1, z0, sw, sh) * (1.0f - ax)
-                        + fovea_src_at(src, x1, y1, z0, sw, sh) * ax;
-      const float c01 = fovea_src_at(src, x0, y0, z1, sw, sh) * (1.0f - ax)
-                        + fovea_src_at(src, x1, y0, z1, sw, sh) * ax;
-      const float c11 = fovea_src_at(src, x0, y1, z1, sw, sh) * (1.0f - ax)
-                        + fovea_src_at(src, x1, y1, z1, sw, sh) * ax;
-      const float c0 = c00 * (1.0f - ay) + c10 * ay;
-      const float c1 = c01 * (1.0f - ay) + c11 * ay;
-      v = c0 * (1.0f - az) + c1 * az;
-    }
-  }
-  dst[FOVEA_IDX(x, y, z, dw, dh)] = CONVERT_DST_T(v);
+  dst[FOVEA_IDX(x, y, z, dw, dh)] =
+      CONVERT_DST_T(fovea_sample(src, px, py, pz, sw, sh, sd, linear, zeroBorder));
 }
+
+#ifdef VX_T
+// applyVectorField: dst(x, y, z) = src sampled at its centre plus (vx, vy, vz)(x, y, z) (vz only
+// when hasZ); the vector images have dst's shape, src may differ.
+__kernel void vector_field_sample(__global const SRC_T* src, __global const VX_T* vx,
+                                  __global const VY_T* vy, __global const VZ_T* vz,
+                                  __global DST_T* dst, const int sw, const int sh, const int sd,
+                                  const int dw, const int dh, const int dd, const int hasZ,
+                                  const int linear) {
+  const int x = get_global_id(0);
+  const int y = get_global_id(1);
+  const int z = get_global_id(2);
+  if (x >= dw || y >= dh || z >= dd) return;
+  const size_t i = FOVEA_IDX(x, y, z, dw, dh);
+  const float px = (float)x + 0.5f + (float)vx[i];
+  const float py = (float)y + 0.5f + (float)vy[i];
+  const float pz = (float)z + 0.5f + (hasZ ? (float)vz[i] : 0.0f);
+  dst[i] = CONVERT_DST_T(fovea_sample(src, px, py, pz, sw, sh, sd, linear, 1));
+}
+#endif

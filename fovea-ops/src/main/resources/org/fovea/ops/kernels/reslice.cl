@@ -140,3 +140,16 @@ __kernel void axis_projection(__global const SRC_T* src, __global DST_T* dst, co
     dst[o] = COPY_TO_DST(m);
   }
 }
+
+// dst(x, y, z) = src[base + x·s0 + y·s1 + z·s2] for a dw×dh×dd destination: axis permutations
+// (transposeXY/XZ/YZ) and slice subsampling (reduceStack). The host checks that every index lies
+// inside src.
+__kernel void copy_strided(__global const SRC_T* src, __global DST_T* dst, const int dw,
+                           const int dh, const int dd, const long base, const long s0,
+                           const long s1, const long s2) {
+  const int x = get_global_id(0);
+  const int y = get_global_id(1);
+  const int z = get_global_id(2);
+  if (x >= dw || y >= dh || z >= dd) return;
+  dst[FOVEA_IDX(x, y, z, dw, dh)] = COPY_TO_DST(src[base + x * s0 + y * s1 + z * s2]);
+}

@@ -2,7 +2,10 @@
 // written once: no intermediate images, no float32 round trips through device memory.
 //
 // The host defines OPERATION: 0 = weighted sum (Gaussian, box mean; weights wx, wy, wz of 2r+1
-// floats each), 1 = maximum, 2 = minimum (the weights are not read), and B, a compile-time bound
+// floats each), 1 = maximum, 2 = minimum (the weights are not read), 3 = difference of two weighted
+// sums (difference of Gaussians: wx, wy, wz with radii rx, ry, rz minus wx2, wy2, wz2 with radii
+// rx2, ry2, rz2; the tile's halo is the larger radius, both sums share every load and the output is
+// written once), and B, a compile-time bound
 // on the radii rx, ry, rz (runtime arguments): every tap loop runs to the bound, unrolled, with
 // runtime guards, so that the z accumulators stay in registers (every index a compile-time
 // constant) and a handful of variants serves every radius. Border: clamp to edge.
@@ -34,9 +37,10 @@
 #define NB (2 * B + 1)
 #define NT (32 * 8)
 
-#if OPERATION == 0
+#if OPERATION == 0 || OPERATION == 3
 #define INIT 0.0f
 #define COMBINE(acc, wt, v) fma((wt), (v), (acc))
+#define DUAL (OPERATION == 3)
 #elif OPERATION == 1
 #define INIT (-INFINITY)
 #define COMBINE(acc, wt, v) fmax((acc), (v))
@@ -44,8 +48,59 @@
 #define INIT INFINITY
 #define COMBINE(acc, wt, v) fmin((acc), (v))
 #else
-#error "OPERATION must be 0, 1 or 2"
+#error "OPERATION must be 0, 1, 2 or 3"
 #endif
+#ifndef DUAL
+#define DUAL 0
+#endif
+
+// x pass of one sum (weights W, 2 rb + 1 = NXB taps starting OFFX columns into the halo): SH rows
+// x 8 groups of 4 adjacent outputs into the local array DST
+#define XPASS(W, NXB, OFFX, DST)                                             \
+  for (int s = lid; s < SH * (TW / 4); s += NT) {                            \
+    const int ty = s / (TW / 4);                                             \
+    const int tx = (s - ty * (TW / 4)) * 4;                                  \
+    __local const float* row = tile + ty * PITCH + tx + (OFFX);              \
+    float o0 = INIT, o1 = INIT, o2 = INIT, o3 = INIT;                        \
+    UNROLL for (int m = 0; m < NB + 3; m++) {                                \
+      if (m >= (NXB) + 3) break;                                             \
+      const float t = row[m];                                                \
+      if (m < (NXB)) o0 = COMBINE(o0, W[m], t);                              \
+      if (m >= 1 && m - 1 < (NXB)) o1 = COMBINE(o1, W[m - 1], t);            \
+      if (m >= 2 && m - 2 < (NXB)) o2 = COMBINE(o2, W[m - 2], t);            \
+      if (m >= 3 && m - 3 < (NXB)) o3 = COMBINE(o3, W[m - 3], t);            \
+    }                                                                        \
+    __local float* q = (DST) + ty * TW + tx;                                 \
+    q[0] = o0;                                                               \
+    q[1] = o1;                                                               \
+    q[2] = o2;                                                               \
+    q[3] = o3;                                                               \
+  }
+
+// y pass of one sum: the work item's two pixels (rows 2 ly and 2 ly + 1 of the tile, OFFY rows
+// into the halo) from the local array SRCL into S0, S1
+#define YPASS(W, NYB, OFFY, SRCL, S0, S1)                                    \
+  {                                                                          \
+    float y0_ = INIT, y1_ = INIT;                                            \
+    UNROLL for (int m = 0; m < NB + 1; m++) {                                \
+      if (m >= (NYB) + 1) break;                                             \
+      const float t = (SRCL)[(2 * ly + m + (OFFY)) * TW + lx];               \
+      if (m < (NYB)) y0_ = COMBINE(y0_, W[m], t);                            \
+      if (m >= 1 && m - 1 < (NYB)) y1_ = COMBINE(y1_, W[m - 1], t);          \
+    }                                                                        \
+    S0 = y0_;                                                                \
+    S1 = y1_;                                                                \
+  }
+
+// z pass of one sum of radius RZB into the ring A0/A1 of the common radius rz: input slice zi
+// contributes to output zi - rz + j with weight W[rz + RZB - j] for rz - RZB <= j <= rz + RZB
+#define ZPASS(W, RZB, A0, A1, V0, V1)                                        \
+  UNROLL for (int j = 0; j < NB; j++) {                                      \
+    if (j < NZ && j >= rz - (RZB) && j <= rz + (RZB)) {                      \
+      A0[j] = COMBINE(A0[j], W[rz + (RZB) - j], V0);                         \
+      A1[j] = COMBINE(A1[j], W[rz + (RZB) - j], V1);                         \
+    }                                                                        \
+  }
 
 // Loads the tile (plus halo) of slice zz into the registers pre[] (element i = lid + q * NT).
 #define PER ((SHB * SWB + NT - 1) / NT)
@@ -67,25 +122,37 @@
 
 __kernel __attribute__((reqd_work_group_size(32, 8, 1))) void separable_fused(
     __global const SRC_T* src, __global DST_T* dst, __constant float* wx, __constant float* wy,
-    __constant float* wz, const int rxArg, const int ryArg, const int rzArg, const int w,
-    const int h, const int d, const int zChunk) {
+    __constant float* wz, __constant float* wx2, __constant float* wy2, __constant float* wz2,
+    const int rxArg, const int ryArg, const int rzArg, const int rx2Arg, const int ry2Arg,
+    const int rz2Arg, const int w, const int h, const int d, const int zChunk) {
 #if FIXED_RADII
-  // GPUs: the radii are compile-time (FRX, FRY, FRZ; B is their maximum), so every guard below
-  // folds away and the weights are read at constant offsets
-  const int rx = FRX;
-  const int ry = FRY;
-  const int rz = FRZ;
+  // GPUs: the radii are compile-time (FRX, FRY, FRZ and FRX2, FRY2, FRZ2; B is their maximum),
+  // so every guard below folds away and the weights are read at constant offsets
+  const int rx1 = FRX;
+  const int ry1 = FRY;
+  const int rz1 = FRZ;
+  const int rx2 = FRX2;
+  const int ry2 = FRY2;
+  const int rz2 = FRZ2;
 #else
-  const int rx = rxArg;
-  const int ry = ryArg;
-  const int rz = rzArg;
+  const int rx1 = rxArg;
+  const int ry1 = ryArg;
+  const int rz1 = rzArg;
+  const int rx2 = rx2Arg;
+  const int ry2 = ry2Arg;
+  const int rz2 = rz2Arg;
 #endif
+  // the halo and the z ring: the larger radius of the two sums (the same sum twice otherwise)
+  const int rx = DUAL ? max(rx1, rx2) : rx1;
+  const int ry = DUAL ? max(ry1, ry2) : ry1;
+  const int rz = DUAL ? max(rz1, rz2) : rz1;
   __local float tile[SHB * PITCH];
   __local float xp[SHB * TW];
+#if DUAL
+  __local float xp2[SHB * TW];
+#endif
   const int SW = TW + 2 * rx;
   const int SH = TH + 2 * ry;
-  const int NX = 2 * rx + 1;
-  const int NY = 2 * ry + 1;
   const int NZ = 2 * rz + 1;
   const int lx = get_local_id(0);
   const int ly = get_local_id(1);
@@ -100,13 +167,25 @@ __kernel __attribute__((reqd_work_group_size(32, 8, 1))) void separable_fused(
 
   float acc0[NB];
   float acc1[NB];
+#if DUAL
+  float bcc0[NB];
+  float bcc1[NB];
+#endif
 UNROLL
   for (int j = 0; j < NB; j++) {
     acc0[j] = INIT;
     acc1[j] = INIT;
+#if DUAL
+    bcc0[j] = INIT;
+    bcc1[j] = INIT;
+#endif
   }
   float v0 = 0.0f;
   float v1 = 0.0f;
+#if DUAL
+  float u0 = 0.0f;
+  float u1 = 0.0f;
+#endif
   int prev = -1;
   // the tile of the next slice is loaded into registers while the current one is filtered
   SRC_T pre[PER];
@@ -132,51 +211,31 @@ UNROLL
       }
       barrier(CLK_LOCAL_MEM_FENCE);
       // x pass: SH rows x 8 groups of 4 adjacent outputs
-      for (int s = lid; s < SH * (TW / 4); s += NT) {
-        const int ty = s / (TW / 4);
-        const int tx = (s - ty * (TW / 4)) * 4;
-        __local const float* row = tile + ty * PITCH + tx;
-        float o0 = INIT, o1 = INIT, o2 = INIT, o3 = INIT;
-UNROLL
-        for (int m = 0; m < NB + 3; m++) {
-          if (m >= NX + 3) break;
-          const float t = row[m];
-          if (m < NX) o0 = COMBINE(o0, wx[m], t);
-          if (m >= 1 && m - 1 < NX) o1 = COMBINE(o1, wx[m - 1], t);
-          if (m >= 2 && m - 2 < NX) o2 = COMBINE(o2, wx[m - 2], t);
-          if (m >= 3 && m - 3 < NX) o3 = COMBINE(o3, wx[m - 3], t);
-        }
-        __local float* q = xp + ty * TW + tx;
-        q[0] = o0;
-        q[1] = o1;
-        q[2] = o2;
-        q[3] = o3;
-      }
+      XPASS(wx, 2 * rx1 + 1, rx - rx1, xp);
+#if DUAL
+      XPASS(wx2, 2 * rx2 + 1, rx - rx2, xp2);
+#endif
       barrier(CLK_LOCAL_MEM_FENCE);
       // y pass: the work item's two pixels (rows 2 ly and 2 ly + 1 of the tile)
-      float s0 = INIT, s1 = INIT;
-UNROLL
-      for (int m = 0; m < NB + 1; m++) {
-        if (m >= NY + 1) break;
-        const float t = xp[(2 * ly + m) * TW + lx];
-        if (m < NY) s0 = COMBINE(s0, wy[m], t);
-        if (m >= 1 && m - 1 < NY) s1 = COMBINE(s1, wy[m - 1], t);
-      }
-      v0 = s0;
-      v1 = s1;
+      YPASS(wy, 2 * ry1 + 1, ry - ry1, xp, v0, v1);
+#if DUAL
+      YPASS(wy2, 2 * ry2 + 1, ry - ry2, xp2, u0, u1);
+#endif
     }
-    // z pass: input slice zi contributes to outputs zi - rz + j with weight wz[2 rz - j]
-UNROLL
-    for (int j = 0; j < NB; j++) {
-      if (j < NZ) {
-        acc0[j] = COMBINE(acc0[j], wz[NZ - 1 - j], v0);
-        acc1[j] = COMBINE(acc1[j], wz[NZ - 1 - j], v1);
-      }
-    }
+    // z pass: input slice zi contributes to outputs zi - rz + j (see ZPASS)
+    ZPASS(wz, rz1, acc0, acc1, v0, v1);
+#if DUAL
+    ZPASS(wz2, rz2, bcc0, bcc1, u0, u1);
+#endif
     const int zo = zi - rz;
     if (zo >= zs && x < w) {
+#if DUAL
+      if (ya < h) dst[FOVEA_IDX(x, ya, zo, w, h)] = CONVERT_DST_T(acc0[0] - bcc0[0]);
+      if (ya + 1 < h) dst[FOVEA_IDX(x, ya + 1, zo, w, h)] = CONVERT_DST_T(acc1[0] - bcc1[0]);
+#else
       if (ya < h) dst[FOVEA_IDX(x, ya, zo, w, h)] = CONVERT_DST_T(acc0[0]);
       if (ya + 1 < h) dst[FOVEA_IDX(x, ya + 1, zo, w, h)] = CONVERT_DST_T(acc1[0]);
+#endif
     }
 UNROLL
     for (int j = 0; j < NB - 1; j++) {
@@ -185,5 +244,14 @@ UNROLL
     }
     acc0[NB - 1] = INIT;
     acc1[NB - 1] = INIT;
+#if DUAL
+UNROLL
+    for (int j = 0; j < NB - 1; j++) {
+      bcc0[j] = bcc0[j + 1];
+      bcc1[j] = bcc1[j + 1];
+    }
+    bcc0[NB - 1] = INIT;
+    bcc1[NB - 1] = INIT;
+#endif
   }
 }

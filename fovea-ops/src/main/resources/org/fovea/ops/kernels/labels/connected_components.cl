@@ -148,3 +148,38 @@ __kernel void ccl_label_pixels(__global const uint* parents, __global uint* labe
   if (p == 0) labels[i] = 0;
   else if (p != (uint)(i + 1)) labels[i] = labels[p - 1u];
 }
+
+// ---- mergeTouchingLabels: the same union-find over label values instead of pixels
+// (parents[l] = root label + 1; the root of a group of touching labels is its smallest label).
+
+// parents[l] = l + 1 for every label 0..nl-1.
+__kernel void label_parents_init(__global uint* parents, const uint nl) {
+  const uint l = get_global_id(0);
+  if (l < nl) parents[l] = l + 1u;
+}
+
+// Unites the labels of every two face neighbours (4/6-connected) with different non-zero labels.
+__kernel void merge_touching_labels(__global const uint* labels, __global uint* parents,
+                                    const int w, const int h, const int d, const uint nl) {
+  const int x = get_global_id(0), y = get_global_id(1), z = get_global_id(2);
+  if (x >= w || y >= h || z >= d) return;
+  const size_t i = FOVEA_IDX(x, y, z, w, h);
+  const uint a = labels[i];
+  if (a == 0u || a >= nl) return;
+  volatile __global uint* p = parents;
+  for (int k = 0; k < 3; k++) {
+    const int xx = x + (k == 0), yy = y + (k == 1), zz = z + (k == 2);
+    if (xx >= w || yy >= h || zz >= d) continue;
+    const uint b = labels[FOVEA_IDX(xx, yy, zz, w, h)];
+    if (b != 0u && b != a && b < nl) ccl_unite(p, a, b);
+  }
+}
+
+// dst = the root label of every pixel's label (parents compressed by ccl_compress), 0 stays 0.
+__kernel void apply_label_roots(__global const uint* labels, __global const uint* parents,
+                                __global uint* dst, const long n, const uint nl) {
+  const size_t i = get_global_id(0);
+  if (i >= (size_t)n) return;
+  const uint a = labels[i];
+  dst[i] = (a == 0u || a >= nl) ? 0u : parents[a] - 1u;
+}

@@ -35,3 +35,24 @@ __kernel void replace_intensities(__global const SRC_T* src, __global const VALU
   const int k = (int)v;
   dst[i] = (v >= 0 && k < nv) ? CONVERT_DST_T((float)values[k]) : CONVERT_DST_T(v);
 }
+
+// dst = distance of the pixel to the centroid of its label, background 0
+// (euclideanDistanceFromLabelCentroidMap). centroids: nl columns, rows x, y[, z] (row z only
+// when d > 1); labels outside 1..nl-1 give 0.
+__kernel void distance_to_centroid(__global const LABELS_T* labels,
+                                   __global const float* centroids, __global DST_T* dst,
+                                   const int w, const int h, const int d, const uint nl) {
+  const int x = get_global_id(0), y = get_global_id(1), z = get_global_id(2);
+  if (x >= w || y >= h || z >= d) return;
+  const size_t i = FOVEA_IDX(x, y, z, w, h);
+  const float v = (float)labels[i];
+  const uint l = v >= 1.0f ? (uint)v : 0u;
+  float dist = 0.0f;
+  if (l > 0u && l < nl) {
+    const float dx = (float)x - centroids[l];
+    const float dy = (float)y - centroids[nl + l];
+    const float dz = d > 1 ? (float)z - centroids[2 * nl + l] : 0.0f;
+    dist = sqrt(dx * dx + dy * dy + dz * dz);
+  }
+  dst[i] = CONVERT_DST_T(dist);
+}

@@ -1,8 +1,11 @@
 // Per-label statistics (CLIJ2's statisticsOfLabelledPixels columns) in two GPU passes.
 //
-// One work item per image row (y, z): it walks x and accumulates the current run of equal labels
-// privately, flushing the run into the per-label accumulators with 64-bit atomics only when the
-// label changes. Blob-like label maps have few runs per row, so atomics are rare.
+// One work item per row segment (seg pixels of row y, z): it walks x and accumulates the current run
+// of equal labels privately, flushing the run into the per-label accumulators with 64-bit atomics
+// only when the label changes (a run crossing a segment border is flushed in two parts, which add
+// up). Blob-like label maps have few runs per row, so atomics are rare. Labels below `first` are
+// skipped: statisticsOfLabelledPixels has no background row, and every row's background runs
+// flushed into label 0's accumulators would serialise all work items on the same addresses.
 // Doubles are added with a compare-and-swap loop; intensity minima/maxima use the order-preserving
 // mapping of a double's bits onto a signed long (atom_min/atom_max).
 //
@@ -76,17 +79,21 @@ static void flush1(__global long* acc, __global long* bounds, uint l, int x0, in
 
 __kernel void stats_pass1(__global const SRC_T* src, __global const LABELS_T* labels,
                           __global long* acc, __global long* bounds, const int w, const int h,
-                          const int d, const int whole, const int nl) {
-  const int y = get_global_id(0), z = get_global_id(1);
-  if (y >= h || z >= d) return;
+                          const int d, const int whole, const int nl, const int seg,
+                          const int first) {
+  const int y = get_global_id(1), z = get_global_id(2);
+  const int xs = get_global_id(0) * seg;
+  if (y >= h || z >= d || xs >= w) return;
+  const int xe = min(w, xs + seg);
   const size_t row = FOVEA_IDX(0, y, z, w, h);
-  uint cur = label_at(labels, row, whole);
-  int x0 = 0;
+  uint cur = label_at(labels, row + xs, whole);
+  int x0 = xs;
   double cnt = 0, si = 0, sx = 0, six = 0, mn = INFINITY, mx = -INFINITY;
-  for (int x = 0; x < w; x++) {
+  for (int x = xs; x < xe; x++) {
     const uint l = label_at(labels, row + x, whole);
     if (l != cur) {
-      if (cur < (uint)nl) flush1(acc, bounds, cur, x0, x - 1, y, z, cnt, si, sx, six, mn, mx);
+      if (cur >= (uint)first && cur < (uint)nl)
+        flush1(acc, bounds, cur, x0, x - 1, y, z, cnt, si, sx, six, mn, mx);
       cur = l;
       x0 = x;
       cnt = si = sx = six = 0;
@@ -101,7 +108,8 @@ __kernel void stats_pass1(__global const SRC_T* src, __global const LABELS_T* la
     mn = fmin(mn, v);
     mx = fmax(mx, v);
   }
-  if (cur < (uint)nl) flush1(acc, bounds, cur, x0, w - 1, y, z, cnt, si, sx, six, mn, mx);
+  if (cur >= (uint)first && cur < (uint)nl)
+    flush1(acc, bounds, cur, x0, xe - 1, y, z, cnt, si, sx, six, mn, mx);
 }
 
 // centers: per label mean intensity, centroid x/y/z, mass centre x/y/z (7 doubles)
@@ -117,20 +125,23 @@ static void flush2(__global long* acc2, uint l, double ssd, double sdm, double s
 
 __kernel void stats_pass2(__global const SRC_T* src, __global const LABELS_T* labels,
                           __global const double* centers, __global long* acc2, const int w,
-                          const int h, const int d, const int whole, const int nl) {
-  const int y = get_global_id(0), z = get_global_id(1);
-  if (y >= h || z >= d) return;
+                          const int h, const int d, const int whole, const int nl, const int seg,
+                          const int first) {
+  const int y = get_global_id(1), z = get_global_id(2);
+  const int xs = get_global_id(0) * seg;
+  if (y >= h || z >= d || xs >= w) return;
+  const int xe = min(w, xs + seg);
   const size_t row = FOVEA_IDX(0, y, z, w, h);
-  uint cur = label_at(labels, row, whole);
+  uint cur = label_at(labels, row + xs, whole);
   double ssd = 0, sdm = 0, sdc = 0, mdm = 0, mdc = 0;
-  for (int x = 0; x < w; x++) {
+  for (int x = xs; x < xe; x++) {
     const uint l = label_at(labels, row + x, whole);
     if (l != cur) {
-      if (cur < (uint)nl) flush2(acc2, cur, ssd, sdm, sdc, mdm, mdc);
+      if (cur >= (uint)first && cur < (uint)nl) flush2(acc2, cur, ssd, sdm, sdc, mdm, mdc);
       cur = l;
       ssd = sdm = sdc = mdm = mdc = 0;
     }
-    if (l >= (uint)nl) continue;
+    if (l < (uint)first || l >= (uint)nl) continue;
     __global const double* c = centers + (size_t)l * 7;
     const double v = (double)src[row + x];
     const double dv = v - c[0];
@@ -144,5 +155,5 @@ __kernel void stats_pass2(__global const SRC_T* src, __global const LABELS_T* la
     mdc = fmax(mdc, dc);
     mdm = fmax(mdm, dm);
   }
-  if (cur < (uint)nl) flush2(acc2, cur, ssd, sdm, sdc, mdm, mdc);
+  if (cur >= (uint)first && cur < (uint)nl) flush2(acc2, cur, ssd, sdm, sdc, mdm, mdc);
 }
