@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import net.haesleinhuepf.clij.clearcl.ClearCLBuffer;
 import net.haesleinhuepf.clij.coremem.enums.NativeTypeEnum;
 import net.haesleinhuepf.clij2.CLIJ2;
+import net.haesleinhuepf.clij2.plugins.DepthColorProjection;
 import net.haesleinhuepf.clij2.plugins.ExtendedDepthOfFocusSobelProjection;
 import net.haesleinhuepf.clij2.plugins.ExtendedDepthOfFocusVarianceProjection;
 import net.haesleinhuepf.clij2.plugins.SobelSliceBySlice;
@@ -172,5 +173,41 @@ class ExtendedDepthOfFocusClij2ParityTest {
           model[(z * h + y) * w + x] = gy * gy + gz * gz;
         }
     assertClose(e, model, 1e-3, 1e-6, "CLIJ2 tenengradSliceBySlice = gy² + gz² (3D Sobel)");
+  }
+
+  /**
+   * depthColorProjection: CLIJ2's table entry may be one above or below Fovea's (see the reference
+   * page), so with a table whose neighbouring entries differ by at most 1 the colours agree within
+   * 1, plus 1 on uint8 (CLIJ2 truncates, Fovea rounds).
+   */
+  @Test
+  void depthColorProjectionMatchesClij2WithinOneTableEntry() {
+    Gpu gpu = TestGpu.get();
+    int w = 23, h = 19, d = 7, n = 256;
+    float[] img = stack(w, h, d);
+    float[] lut = new float[3 * n];
+    for (int i = 0; i < n; i++) {
+      lut[i] = i;
+      lut[n + i] = 255 - i;
+      lut[2 * n + i] = i / 2;
+    }
+    ClearCLBuffer l = clij2.push(imagePlus(lut, n, 1, 3, PixelType.UINT8));
+    for (PixelType t : new PixelType[] {PixelType.UINT8, PixelType.FLOAT32}) {
+      NativeTypeEnum nt = t == PixelType.UINT8 ? NativeTypeEnum.UnsignedByte : NativeTypeEnum.Float;
+      ClearCLBuffer in = clij2.push(imagePlus(img, w, h, d, t));
+      try (GpuImage src = push(gpu, img, w, h, d, t);
+          GpuImage gl = push(gpu, lut, n, 1, 3, PixelType.UINT8)) {
+        double[] e =
+            clij(
+                in,
+                new long[] {w, h, 3},
+                nt,
+                o -> DepthColorProjection.depthColorProjection(clij2, in, l, o, 10f, 200f));
+        double[] a = ours(() -> Projections.depthColorProjection(src, gl, null, 10, 200));
+        assertClose(e, a, t == PixelType.UINT8 ? 2 : 1.0001, 0, t + " depthColorProjection");
+      }
+      clij2.release(in);
+    }
+    clij2.release(l);
   }
 }

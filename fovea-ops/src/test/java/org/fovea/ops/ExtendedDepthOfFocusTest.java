@@ -212,4 +212,61 @@ class ExtendedDepthOfFocusTest {
           () -> Projections.extendedDepthOfFocusVarianceProjection(src, null, -1, 2, 1));
     }
   }
+
+  @Test
+  @Covers("depthColorProjection")
+  void depthColorProjectionMatchesCpuReference() {
+    Gpu gpu = TestGpu.get();
+    int w = 31, h = 17, d = 5, n = 256;
+    CpuImage lut = new CpuImage(n, 1, 3, PixelType.UINT8);
+    for (int i = 0; i < n; i++) {
+      lut.set(i, 0, 0, i);
+      lut.set(i, 0, 1, 255 - i);
+      lut.set(i, 0, 2, (i * 7) % 256);
+    }
+    try (GpuImage l = lut.push(gpu)) {
+      for (PixelType t : TestGpu.TYPES) {
+        CpuImage in = CpuImage.random(w, h, d, t, 501 + t.ordinal());
+        double lo = t == PixelType.UINT8 ? 20 : 100, hi = t == PixelType.UINT8 ? 200 : 3000;
+        CpuImage expected = new CpuImage(w, h, 3, t);
+        for (int y = 0; y < h; y++)
+          for (int x = 0; x < w; x++) {
+            int k = 0;
+            for (int z = 1; z < d; z++) if (in.get(x, y, z) > in.get(x, y, k)) k = z;
+            double f = Math.min(1, Math.max(0, (in.get(x, y, k) - lo) / (hi - lo)));
+            int e = 255 * k / (d - 1);
+            for (int c = 0; c < 3; c++) expected.set(x, y, c, (float) (lut.get(e, 0, c) * f));
+          }
+        try (GpuImage src = in.push(gpu);
+            GpuImage out = Projections.depthColorProjection(src, l, null, (float) lo, (float) hi)) {
+          assertEquals(t, out.type());
+          assertEquals(3, out.depth());
+          // float32 intensity factor: 1e-6 relative; integer outputs may round the other way
+          org.fovea.ops.testkit.ImageAssert.assertImageClose(
+              expected, out, t.isFloatingPoint() ? 1e-3 : 1, 1e-6);
+          if (t == PixelType.UINT8) {
+            // what ImageJ makes of the three planes: Image > Type > RGB Color
+            CpuImage got = CpuImage.pull(out);
+            ij.ImageStack st = new ij.ImageStack(w, h);
+            for (int c = 0; c < 3; c++) {
+              byte[] px = new byte[w * h];
+              for (int i = 0; i < w * h; i++) px[i] = (byte) got.data[c * w * h + i];
+              st.addSlice(new ij.process.ByteProcessor(w, h, px));
+            }
+            ij.ImagePlus imp = new ij.ImagePlus("rgb", st);
+            new ij.process.ImageConverter(imp).convertRGBStackToRGB();
+            int[] rgb = imp.getProcessor().getPixel(3, 2, null);
+            for (int c = 0; c < 3; c++) assertEquals(got.get(3, 2, c), rgb[c], "channel " + c);
+          }
+        }
+      }
+      try (GpuImage src = CpuImage.random(5, 4, 3, PixelType.UINT8, 3).push(gpu);
+          GpuImage bad = gpu.create(16, 1, 1, PixelType.UINT8)) {
+        assertThrows(
+            FoveaException.class, () -> Projections.depthColorProjection(src, bad, null, 0, 255));
+        assertThrows(
+            FoveaException.class, () -> Projections.depthColorProjection(src, l, null, 9, 9));
+      }
+    }
+  }
 }

@@ -49,3 +49,4 @@ __kernel void focus_select(__global const SRC_T* src, __global const float* focu
   }
   dst[i] = COPY_TO_DST(src[i + (size_t)k * (size_t)plane]);
 }
+
