@@ -91,6 +91,21 @@ class ExtendedDepthOfFocusClij2ParityTest {
     assertTrue(ties <= plane / 50, what + ": " + ties + " rays differ at near ties");
   }
 
+  /** One projection: CLIJ2's measure (for the near ties), CLIJ2's projection, Fovea's. */
+  static void compare(
+      ClearCLBuffer in,
+      float[] img,
+      float sigma,
+      long[] plane,
+      NativeTypeEnum nt,
+      Consumer<ClearCLBuffer> measure,
+      Consumer<ClearCLBuffer> clijProjection,
+      java.util.function.Supplier<GpuImage> fovea,
+      String what) {
+    assertSameUpToTies(
+        focus(in, sigma, measure), img, clij(in, plane, nt, clijProjection), ours(fovea), what);
+  }
+
   @Test
   void matchesClij2() {
     Gpu gpu = TestGpu.get();
@@ -103,38 +118,33 @@ class ExtendedDepthOfFocusClij2ParityTest {
       try (GpuImage src = push(gpu, img, w, h, d, t)) {
         for (float sigma : new float[] {2f, 0f}) {
           String at = t + " σ " + sigma + ": ";
-          double[] var =
-              focus(in, sigma, o -> VarianceSphere.varianceSphere(clij2, in, o, 2, 1, 0));
-          assertSameUpToTies(
-              var,
+          compare(
+              in,
               img,
-              clij(
-                  in,
-                  plane,
-                  nt,
-                  o ->
-                      ExtendedDepthOfFocusVarianceProjection.extendedDepthOfFocusVarianceProjection(
-                          clij2, in, o, 2, 1, sigma)),
-              ours(
-                  () -> Projections.extendedDepthOfFocusVarianceProjection(src, null, 2, 1, sigma)),
+              sigma,
+              plane,
+              nt,
+              o -> VarianceSphere.varianceSphere(clij2, in, o, 2, 1, 0),
+              o ->
+                  ExtendedDepthOfFocusVarianceProjection.extendedDepthOfFocusVarianceProjection(
+                      clij2, in, o, 2, 1, sigma),
+              () -> Projections.extendedDepthOfFocusVarianceProjection(src, null, 2, 1, sigma),
               at + "extendedDepthOfFocusVarianceProjection");
           // CLIJ2 names the static method of its Sobel plugin
           // extendedDepthOfFocusVarianceProjection
-          double[] sob = focus(in, sigma, o -> SobelSliceBySlice.sobelSliceBySlice(clij2, in, o));
-          assertSameUpToTies(
-              sob,
+          compare(
+              in,
               img,
-              clij(
-                  in,
-                  plane,
-                  nt,
-                  o ->
-                      ExtendedDepthOfFocusSobelProjection.extendedDepthOfFocusVarianceProjection(
-                          clij2, in, o, sigma)),
-              ours(
-                  () ->
-                      Projections.extendedDepthOfFocusGradientProjection(
-                          Projections.FocusGradient.Sobel, src, null, sigma)),
+              sigma,
+              plane,
+              nt,
+              o -> SobelSliceBySlice.sobelSliceBySlice(clij2, in, o),
+              o ->
+                  ExtendedDepthOfFocusSobelProjection.extendedDepthOfFocusVarianceProjection(
+                      clij2, in, o, sigma),
+              () ->
+                  Projections.extendedDepthOfFocusGradientProjection(
+                      Projections.FocusGradient.Sobel, src, null, sigma),
               at + "extendedDepthOfFocusSobelProjection");
         }
       }

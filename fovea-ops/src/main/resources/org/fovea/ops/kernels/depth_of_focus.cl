@@ -2,11 +2,6 @@
 // whose (blurred) measure is largest.
 #pragma OPENCL FP_CONTRACT OFF
 
-#if SRC_IS_FLOAT || DST_IS_FLOAT
-#define COPY_TO_DST(v) CONVERT_DST_T((float)(v))
-#else
-#define COPY_TO_DST(v) CONVERT_DST_T(v)
-#endif
 #ifndef SQUARED
 #define SQUARED 0
 #endif
@@ -47,6 +42,6 @@ __kernel void focus_select(__global const SRC_T* src, __global const float* focu
       k = z;
     }
   }
-  dst[i] = COPY_TO_DST(src[i + (size_t)k * (size_t)plane]);
+  dst[i] = CONVERT_DST_T(src[i + (size_t)k * (size_t)plane]);
 }
 
