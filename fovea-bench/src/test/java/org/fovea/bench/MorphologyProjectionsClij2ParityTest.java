@@ -157,7 +157,7 @@ class MorphologyProjectionsClij2ParityTest {
           w,
           h,
           "maximumZProjectionBounded");
-      // minimumZProjectionBounded is not compared: CLIJ2's kernel does not build on PoCL
+      // minimumZProjectionBounded: CLIJ2's kernel does not compile (see the reference page)
       // CLIJ2 divides the sum of the n = 4 slices by n + 1 (see the reference page)
       double[] e = clij(in, plane, f, o -> clij.meanZProjectionBounded(in, o, 2, 5));
       double[] a =

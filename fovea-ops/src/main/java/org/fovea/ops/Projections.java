@@ -317,7 +317,9 @@ public final class Projections {
               + " meanZProjectionBounded divides the sum by the number of slices plus one (its"
               + " count starts at 1); Fovea divides by the number of slices, so CLIJ2's value is"
               + " Fovea's · n/(n + 1) (tested); the maximum equals CLIJ2's (tested); CLIJ2's"
-              + " minimumZProjectionBounded kernel does not build on PoCL, so it is not compared.")
+              + " minimumZProjectionBounded kernel does not compile on any device (its source"
+              + " names an undefined CONVERT_dst_min_PIXEL_TYPEmin), so the minimum is compared"
+              + " with ImageJ's ZProjector instead (tested).")
   public static GpuImage zProjectionBounded(
       Bounded which,
       GpuImage src,
