@@ -53,6 +53,7 @@ public final class Gpu implements AutoCloseable {
   private final AtomicLong allocated = new AtomicLong();
   private final AtomicLong launches = new AtomicLong();
   private final AtomicLong leaks = new AtomicLong();
+  private final GpuState state = new GpuState();
   private final boolean traceAllocations =
       "1".equals(System.getenv("FOVEA_TRACE_LEAKS")) || Boolean.getBoolean("fovea.traceLeaks");
   private volatile boolean closed;
@@ -563,6 +564,38 @@ public final class Gpu implements AutoCloseable {
     }
   }
 
+  // ---------------------------------------------------------------- per-context state
+
+  /**
+   * The value of {@code key} for this context, made by the key's initialiser on first use: where
+   * modules keep per-context caches (device buffers of filter weights, scratch images, queried
+   * capabilities) instead of static maps. The value lives until {@link #dropState} or {@link
+   * #close()}, which close it if it is {@link AutoCloseable}.
+   *
+   * @throws FoveaException.InvalidArgument when this context is closed
+   */
+  public <T> T state(GpuState.Key<T> key) {
+    return state.get(this, key);
+  }
+
+  /** The value of {@code key} for this context, or null when none was made (or it was dropped). */
+  public <T> T stateIfPresent(GpuState.Key<T> key) {
+    return state.peek(key);
+  }
+
+  /**
+   * Releases the value of {@code key} (closing it if it is {@link AutoCloseable}); made anew on
+   * next use.
+   */
+  public void dropState(GpuState.Key<?> key) {
+    state.drop(key);
+  }
+
+  /** Number of per-context state values held (see {@link #state}). */
+  public int stateCount() {
+    return state.size();
+  }
+
   // ---------------------------------------------------------------- bookkeeping
 
   /** Bytes held by live images of this context. */
@@ -654,9 +687,14 @@ public final class Gpu implements AutoCloseable {
     return closed;
   }
 
-  /** Releases every image, program and queue of this context. Idempotent. */
+  /**
+   * Releases the per-context state (see {@link #state}), then every image, program and queue of
+   * this context. Idempotent.
+   */
   @Override
   public void close() {
+    if (closed) return;
+    state.close(); // outside the lock: a value's close() may take its own monitor, then the lock
     synchronized (lock) {
       if (closed) return;
       try {
