@@ -21,11 +21,11 @@ import org.fovea.ops.Labels;
 import org.fovea.ops.Measurements;
 
 /**
- * The labeling and label-statistics rows (PERFORMANCE.md): Fovea's connectedComponentsLabelingBox
- * and statisticsOfLabelledPixels against CLIJ2's, on the raw mask and intensity files that {@code
- * fovea-bench/python/label_peer.py} writes (its JSON holds the CuPy, SciPy and scikit-image times
- * of the same data). Checks before timing that Fovea and CLIJ2 find the same number of objects and
- * the same pixel count, sum and maximum per label.
+ * The labeling and label-statistics rows (docs/benchmarks/README.md): Fovea's
+ * connectedComponentsLabelingBox and statisticsOfLabelledPixels against CLIJ2's, on the raw mask
+ * and intensity files that {@code fovea-bench/python/label_peer.py} writes (its JSON holds the
+ * CuPy, SciPy and scikit-image times of the same data). Checks before timing that Fovea and CLIJ2
+ * find the same number of objects and the same pixel count, sum and maximum per label.
  *
  * <pre>java -cp ... org.fovea.bench.LabelBench DIR W H D [device] [out.md]</pre>
  */
