@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.fovea.ops.testkit.TestGpu;
 
 /** Helpers for the loop tests: small simulated runs built from JSON text. */
@@ -28,6 +29,49 @@ final class ScopeTesting {
 
   static ScopeRun.Outcome run(String json, Path out) throws IOException {
     return ScopeRun.parse(json, "test-config", out.getParent()).run(TestGpu.get(), out, null);
+  }
+
+  /** Runs {@code json} with its configured analysis slowed down by {@code delayMs} per stack. */
+  static ScopeRun.Outcome runSlow(String json, Path out, long delayMs) throws IOException {
+    ScopeRun run = ScopeRun.parse(json, "test-config", out.getParent());
+    return run.run(TestGpu.get(), out, null, new Slow(run.analysis(TestGpu.get()), delayMs));
+  }
+
+  /** An analysis that sleeps before each stack, then lets {@code inner} analyse it. */
+  static final class Slow implements StackAnalysis {
+    private final StackAnalysis inner;
+    private final long delayMs;
+
+    Slow(StackAnalysis inner, long delayMs) {
+      this.inner = inner;
+      this.delayMs = delayMs;
+    }
+
+    @Override
+    public String describe() {
+      return inner.describe() + ", slowed by " + delayMs + " ms per stack";
+    }
+
+    @Override
+    public Map<String, Double> analyse(Stack stack) {
+      try {
+        Thread.sleep(delayMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+      return inner.analyse(stack);
+    }
+
+    @Override
+    public Projection lastProjection() {
+      return inner.lastProjection();
+    }
+
+    @Override
+    public void close() {
+      inner.close();
+    }
   }
 
   /** The recorded experiment times of the stored stacks, from index.tsv. */
