@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Handle;
@@ -45,7 +46,23 @@ public final class CoversAudit {
 
   /** What one {@link Covers} test method reaches. */
   public record Reach(
-      String test, List<String> ops, Set<Call> calls, Set<String> strings, boolean compares) {
+      String test,
+      List<String> ops,
+      Set<Call> calls,
+      Set<String> strings,
+      boolean compares,
+      Map<String, ClassNode> classes,
+      ResultFlow.Cache cache,
+      ClassNode owner,
+      MethodNode method) {
+    /**
+     * Whether the test passes a value derived from a call that {@code isOp} accepts (the op's
+     * result, or an image it wrote) to a test-kit comparison; see {@link ResultFlow}.
+     */
+    public boolean comparesResultOf(Predicate<MethodInsnNode> isOp) {
+      return ResultFlow.comparesResult(classes, cache, owner, method, isOp);
+    }
+
     /** Calls a method named {@code name} of the class {@code owner} (any overload). */
     public boolean calls(Class<?> owner, String name) {
       String o = Type.getInternalName(owner);
@@ -66,6 +83,7 @@ public final class CoversAudit {
   }
 
   private final Map<String, ClassNode> classes = new HashMap<>();
+  private final ResultFlow.Cache flows = new ResultFlow.Cache();
 
   private CoversAudit() {}
 
@@ -140,8 +158,8 @@ public final class CoversAudit {
         }
       }
     }
-    return new Reach(
-        owner.name.replace('/', '.') + "." + start.name, ops, calls, strings, compares);
+    String test = owner.name.replace('/', '.') + "." + start.name;
+    return new Reach(test, ops, calls, strings, compares, classes, flows, owner, start);
   }
 
   private static MethodNode find(ClassNode c, String name, String desc) {
