@@ -496,13 +496,31 @@ public final class Gpu implements AutoCloseable {
    */
   public KernelCall kernel(Class<?> anchor, String resource, String kernelName) {
     String key = anchor.getName() + ":" + resource;
-    String src = SOURCES.computeIfAbsent(key, k -> readResource(anchor, resource));
+    String src =
+        SOURCES.computeIfAbsent(
+            key,
+            k -> KernelLibrary.expand(readResource(anchor, resource), resource, Gpu::libraryFile));
     return new KernelCall(this, src, resource, kernelName);
   }
 
-  /** A launch of kernel source given as text (for tests and user kernels). */
+  /**
+   * A launch of kernel source given as text (for tests and user kernels); it may include the shared
+   * kernel library ({@code #include "lib/<name>.cl"}, see {@link KernelLibrary}).
+   */
   public KernelCall kernelFromSource(String source, String kernelName) {
-    return new KernelCall(this, source, "<inline source>", kernelName);
+    // one String per distinct source: the program cache looks sources up by identity
+    String expanded =
+        source.contains("#include")
+            ? SOURCES.computeIfAbsent(
+                "<inline source>:" + source,
+                k -> KernelLibrary.expand(source, "<inline source>", Gpu::libraryFile))
+            : source;
+    return new KernelCall(this, expanded, "<inline source>", kernelName);
+  }
+
+  private static String libraryFile(String resource) {
+    return SOURCES.computeIfAbsent(
+        "org.fovea.core:" + resource, k -> readResource(Gpu.class, resource));
   }
 
   static String commonHeader() {

@@ -69,27 +69,13 @@ __kernel void extremum_box_yz_v8(__global const SRC_T* src, __global DST_T* dst,
 }
 
 // The x pass through a local-memory tile of TILE_H rows of TILE_W + 2 * radius pixels.
+#include "lib/tiles.cl"
 #define TILE_W 64
 #define TILE_H 4
 __kernel void extremum_box_x_tiled(__global const SRC_T* src, __global DST_T* dst,
                                  const int radius, const int w, const int h, const int d,
                                  __local SRC_T* tile) {
-  const int lx = get_local_id(0);
-  const int ly = get_local_id(1);
-  const int x0 = get_group_id(0) * TILE_W;
-  const int y = get_global_id(1);
-  const int z = get_global_id(2);
-  const int span = TILE_W + 2 * radius;
-  __local SRC_T* row = tile + ly * span;
-  if (y < h && z < d) {
-    __global const SRC_T* line = src + FOVEA_IDX(0, y, z, w, h);
-    for (int j = lx; j < span; j += TILE_W) {
-      row[j] = line[clamp(x0 - radius + j, 0, w - 1)];
-    }
-  }
-  barrier(CLK_LOCAL_MEM_FENCE);
-  const int x = x0 + lx;
-  if (x >= w || y >= h || z >= d) return;
+  FOVEA_ROW_TILE(SRC_T, tile, src, radius, w, h, d, TILE_W)
   SRC_T m = row[lx];
   for (int k = 1; k <= 2 * radius; k++) {
     m = PICK(m, row[lx + k]);

@@ -101,6 +101,8 @@ __kernel void rotate_counter_clockwise(__global const SRC_T* src, __global DST_T
   dst[FOVEA_IDX(i, j, z, h, w)] = COPY_TO_DST(src[FOVEA_IDX(w - 1 - j, i, z, w, h)]);
 }
 
+#include "lib/sampling.cl"
+
 float fovea_src_at(__global const SRC_T* src, int x, int y, int z, int w, int h) {
   return (float)src[FOVEA_IDX(x, y, z, w, h)];
 }
@@ -149,13 +151,7 @@ float fovea_sample(__global const SRC_T* src, const float px, const float py, co
       }
     }
   }
-  const float c00 = c[0][0][0] * (1.0f - ax) + c[0][0][1] * ax;
-  const float c10 = c[0][1][0] * (1.0f - ax) + c[0][1][1] * ax;
-  const float c01 = c[1][0][0] * (1.0f - ax) + c[1][0][1] * ax;
-  const float c11 = c[1][1][0] * (1.0f - ax) + c[1][1][1] * ax;
-  const float c0 = c00 * (1.0f - ay) + c10 * ay;
-  const float c1 = c01 * (1.0f - ay) + c11 * ay;
-  return c0 * (1.0f - az) + c1 * az;
+  return fovea_trilinear(c, ax, ay, az);
 }
 
 __kernel void affine_sample(__global const SRC_T* src, __global DST_T* dst, const int sw,
