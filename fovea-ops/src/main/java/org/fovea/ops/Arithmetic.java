@@ -160,9 +160,7 @@ public final class Arithmetic {
     dst = OpSupport.outputLike("addImageAndScalar", src, dst);
     runPixelwise(
         vectorDefines(
-                OpSupport.kernel(src.gpu(), "add_image_and_scalar.cl", "add_image_and_scalar")
-                    .image("src", src)
-                    .image("dst", dst),
+                OpSupport.kernel("add_image_and_scalar.cl", "add_image_and_scalar", src, dst),
                 dst,
                 src)
             .arg("scalar", scalar),
@@ -321,13 +319,7 @@ public final class Arithmetic {
   public static GpuImage absolute(GpuImage src, @Out GpuImage dst) {
     dst = oneInput("absolute", src, dst);
     runPixelwise(
-        vectorDefines(
-            OpSupport.kernel(src.gpu(), "absolute.cl", "absolute")
-                .image("src", src)
-                .image("dst", dst),
-            dst,
-            src),
-        src);
+        vectorDefines(OpSupport.kernel("absolute.cl", "absolute", src, dst), dst, src), src);
     return dst;
   }
 
@@ -436,12 +428,7 @@ public final class Arithmetic {
   /** dst = op(src, scalar) with pixel_math.cl's math_image. */
   private static void mathImage(int op, GpuImage src, GpuImage dst, float scalar) {
     runPixelwise(
-        vectorDefines(
-                OpSupport.kernel(src.gpu(), "pixel_math.cl", "math_image")
-                    .image("src", src)
-                    .image("dst", dst),
-                dst,
-                src)
+        vectorDefines(OpSupport.kernel("pixel_math.cl", "math_image", src, dst), dst, src)
             .arg("op", op)
             .arg("s", scalar),
         src);
@@ -450,7 +437,7 @@ public final class Arithmetic {
   /** Checks and allocates a float32 output (unless a destination is passed) for one input. */
   private static GpuImage floatOutput(String op, GpuImage src, GpuImage dst) {
     OpSupport.requireNotNull(op, "src", src);
-    return OpSupport.outputLike(op, src, dst, dst == null ? PixelType.FLOAT32 : dst.type());
+    return OpSupport.outputLike(op, src, dst, PixelType.FLOAT32);
   }
 
   @Op(
@@ -707,15 +694,7 @@ public final class Arithmetic {
     }
     int w = matrix2.width();
     int h = matrix1.height();
-    GpuImage dst =
-        OpSupport.output(
-            op,
-            matrix1,
-            matrix_destination,
-            w,
-            h,
-            1,
-            matrix_destination == null ? PixelType.FLOAT32 : matrix_destination.type());
+    GpuImage dst = OpSupport.output(op, matrix1, matrix_destination, w, h, 1, PixelType.FLOAT32);
     OpSupport.requireNotSame(op, matrix1, dst);
     OpSupport.requireNotSame(op, matrix2, dst);
     OpSupport.kernel(matrix1.gpu(), "matrix.cl", "multiply_matrix")
@@ -750,8 +729,7 @@ public final class Arithmetic {
       @Param(value = "0", doc = "the slice (from 0) whose mean the others get")
           int referenceSlice) {
     String op = "equalizeMeanIntensitiesOfSlices";
-    OpSupport.requireNotNull(op, "input", input);
-    OpSupport.require3D(op, input);
+    OpSupport.require3D(op, "input", input);
     int w = input.width();
     int h = input.height();
     int d = input.depth();

@@ -26,7 +26,7 @@ public final class Binary {
     OpSupport.requireNotNull(op, "src0", a);
     OpSupport.requireNotNull(op, "src1", b);
     OpSupport.requireSameShape(op, a, b);
-    dst = OpSupport.outputLike(op, a, dst, dst == null ? PixelType.UINT8 : dst.type());
+    dst = OpSupport.outputLike(op, a, dst, PixelType.UINT8);
     Arithmetic.twoImageKernel("binary_operation.cl", operation, a, b, dst);
     return dst;
   }
@@ -79,14 +79,10 @@ public final class Binary {
       imagej = "Edit > Invert on a 0/255 mask (Fovea writes 0/1)")
   public static GpuImage binaryNot(GpuImage src, @Out(type = "uint8") GpuImage dst) {
     OpSupport.requireNotNull("binaryNot", "src", src);
-    dst = OpSupport.outputLike("binaryNot", src, dst, dst == null ? PixelType.UINT8 : dst.type());
+    dst = OpSupport.outputLike("binaryNot", src, dst, PixelType.UINT8);
     Arithmetic.runPixelwise(
         Arithmetic.vectorDefines(
-            OpSupport.kernel(src.gpu(), "binary_not.cl", "binary_not")
-                .image("src", src)
-                .image("dst", dst),
-            dst,
-            src),
+            OpSupport.kernel("binary_not.cl", "binary_not", src, dst), dst, src),
         src);
     return dst;
   }
@@ -191,11 +187,7 @@ public final class Binary {
     dst = Arithmetic.oneInput(op, src, dst);
     Arithmetic.runPixelwise(
         Arithmetic.vectorDefines(
-                OpSupport.kernel(src.gpu(), "compare.cl", "compare_constant")
-                    .image("src", src)
-                    .image("dst", dst),
-                dst,
-                src)
+                OpSupport.kernel("compare.cl", "compare_constant", src, dst), dst, src)
             .arg("op", comparison.ordinal())
             .arg("c", (float) constant)
             .arg("k", comparison.integerConstant(constant)),
@@ -279,9 +271,7 @@ public final class Binary {
     String op = "binaryEdgeDetection";
     dst = Arithmetic.oneInput(op, src, dst);
     OpSupport.requireNotSame(op, src, dst);
-    OpSupport.kernel(src.gpu(), SHAPE, "binary_edge")
-        .image("src", src)
-        .image("dst", dst)
+    OpSupport.kernel(SHAPE, "binary_edge", src, dst)
         .size(src)
         .run(src.width(), src.height(), src.depth());
     return dst;
@@ -360,8 +350,7 @@ public final class Binary {
   public static GpuImage distanceMap(GpuImage src, @Out(type = "float32") GpuImage dst) {
     String op = "distanceMap";
     OpSupport.requireNotNull(op, "src", src);
-    dst = OpSupport.outputLike(op, src, dst, dst == null ? PixelType.FLOAT32 : dst.type());
-    OpSupport.requireNotSame(op, src, dst);
+    dst = OpSupport.outputNotInPlace(op, src, dst, PixelType.FLOAT32);
     Gpu gpu = src.gpu();
     int w = src.width();
     int h = src.height();

@@ -91,7 +91,7 @@ public final class Labels {
   /** merge = false: every non-zero pixel is its own object (labelSpots). */
   static GpuImage label(String op, GpuImage src, GpuImage dst, boolean box, boolean merge) {
     OpSupport.requireNotNull(op, "binary_input", src);
-    dst = OpSupport.outputLike(op, src, dst, dst == null ? PixelType.UINT32 : dst.type());
+    dst = OpSupport.outputLike(op, src, dst, PixelType.UINT32);
     Gpu gpu = src.gpu();
     long n = src.pixelCount();
     if (n >= 0xFFFFFFFFL) {
@@ -175,7 +175,7 @@ public final class Labels {
     Gpu gpu = labels.gpu();
     long n = labels.pixelCount();
     PixelType lt = labels.type();
-    dst = OpSupport.outputLike(op, labels, dst, dst == null ? PixelType.UINT32 : dst.type());
+    dst = OpSupport.outputLike(op, labels, dst, PixelType.UINT32);
     edit(gpu, "flag_present", lt, PixelType.UINT32)
         .arg("labels", labels)
         .arg("flags", flags)
@@ -428,12 +428,7 @@ public final class Labels {
       @Param(value = "1", doc = "the label to select") float label_index) {
     String op = "labelToMask";
     OpSupport.requireNotNull(op, "label_map_source", label_map_source);
-    GpuImage dst =
-        OpSupport.outputLike(
-            op,
-            label_map_source,
-            mask_destination,
-            mask_destination == null ? PixelType.UINT8 : mask_destination.type());
+    GpuImage dst = OpSupport.outputLike(op, label_map_source, mask_destination, PixelType.UINT8);
     long n = label_map_source.pixelCount();
     pixelwise(
             label_map_source.gpu(),
@@ -576,13 +571,7 @@ public final class Labels {
     int dims = src.is3D() ? 3 : 2;
     GpuImage dst =
         OpSupport.output(
-            op,
-            src,
-            destination_pointlist,
-            Math.max(1, np),
-            dims,
-            1,
-            destination_pointlist == null ? PixelType.FLOAT32 : destination_pointlist.type());
+            op, src, destination_pointlist, Math.max(1, np), dims, 1, PixelType.FLOAT32);
     gpu.fill(dst, 0);
     if (np > 0) {
       OpSupport.kernel(gpu, POINTS, "labelled_spots_to_point_list")

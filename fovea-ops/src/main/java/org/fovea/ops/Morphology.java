@@ -89,8 +89,7 @@ public final class Morphology {
 
   private static GpuImage binary(String op, GpuImage src, GpuImage dst, int rank, boolean sphere) {
     OpSupport.requireNotNull(op, "src", src);
-    dst = OpSupport.outputLike(op, src, dst, dst == null ? PixelType.UINT8 : dst.type());
-    OpSupport.requireNotSame(op, src, dst);
+    dst = OpSupport.outputNotInPlace(op, src, dst, PixelType.UINT8);
     if (!sphere && !src.is3D() && dst.type() == PixelType.UINT8) {
       // 3×3 box in 2D: one pass straight into the uint8 output
       box3xy(src, dst, dst.type(), rank);
@@ -137,8 +136,7 @@ public final class Morphology {
 
   static GpuImage rank2D(
       String op, GpuImage src, GpuImage dst, int rx, int ry, int rank, boolean sphere) {
-    OpSupport.requireNotNull(op, "src", src);
-    OpSupport.require2D(op, src);
+    OpSupport.require2D(op, "src", src);
     return rank(op, src, dst, rx, ry, 0, rank, sphere);
   }
 
@@ -303,8 +301,7 @@ public final class Morphology {
     String op = which.name();
     OpSupport.requireNotNull(op, "src", src);
     OpSupport.requireNonNegative(op, "n", n);
-    dst = OpSupport.outputLike(op, src, dst, dst == null ? src.type() : dst.type());
-    OpSupport.requireNotSame(op, src, dst);
+    dst = OpSupport.outputNotInPlace(op, src, dst, src.type());
     Gpu gpu = src.gpu();
     try (GpuImage a = gpu.createLike(src, PixelType.UINT8);
         GpuImage b = gpu.createLike(src, PixelType.UINT8)) {
@@ -338,9 +335,7 @@ public final class Morphology {
     String op = "onlyzeroOverwriteMaximum" + shape.name();
     dst = OpSupport.outputNotInPlace(op, src, dst);
     Geometry.launch(
-        OpSupport.kernel(src.gpu(), KERNELS, "onlyzero_maximum")
-            .image("src", src)
-            .image("dst", dst)
+        OpSupport.kernel(KERNELS, "onlyzero_maximum", src, dst)
             .size(src)
             .arg("diamond", shape == Diamond.Diamond ? 1 : 0)
             .define("RANK_OP", MIN)
@@ -383,8 +378,7 @@ public final class Morphology {
       @Param(value = "1", doc = "radius in x (pixels)") int radiusX,
       @Param(value = "1", doc = "radius in y (pixels)") int radiusY) {
     String op = "medianSliceBySlice" + shape.name();
-    OpSupport.requireNotNull(op, "src", src);
-    OpSupport.require3D(op, src);
+    OpSupport.require3D(op, "src", src);
     return rank(op, src, dst, radiusX, radiusY, 0, MEDIAN, shape == Shape.Sphere);
   }
 
@@ -491,9 +485,7 @@ public final class Morphology {
       boolean sphere,
       boolean binary,
       int n) {
-    OpSupport.kernel(src.gpu(), KERNELS, "rank_fixed")
-        .image("src", src)
-        .image("dst", dst)
+    OpSupport.kernel(KERNELS, "rank_fixed", src, dst)
         .size(src)
         .arg("binary", binary ? 1 : 0)
         .arg("take_max", rank == MAX ? 1 : 0)
@@ -538,9 +530,7 @@ public final class Morphology {
    */
   private static void medianFixed(
       GpuImage src, GpuImage dst, int rx, int ry, int rz, boolean sphere, int n, int maxN) {
-    OpSupport.kernel(src.gpu(), KERNELS, "median_fixed")
-        .image("src", src)
-        .image("dst", dst)
+    OpSupport.kernel(KERNELS, "median_fixed", src, dst)
         .size(src)
         .define("RANK_OP", MEDIAN)
         .define("MAX_N", maxN)
@@ -577,9 +567,7 @@ public final class Morphology {
         return;
       }
     }
-    OpSupport.kernel(src.gpu(), KERNELS, "rank_filter")
-        .image("src", src)
-        .image("dst", dst)
+    OpSupport.kernel(KERNELS, "rank_filter", src, dst)
         .size(src)
         .arg("rx", rx)
         .arg("ry", ry)

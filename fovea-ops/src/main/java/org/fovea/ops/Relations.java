@@ -42,8 +42,7 @@ public final class Relations {
    */
   static GpuImage floatResult(
       String op, GpuImage like, GpuImage dst, int w, int h, Consumer<GpuImage> body) {
-    GpuImage out =
-        OpSupport.output(op, like, dst, w, h, 1, dst == null ? PixelType.FLOAT32 : dst.type());
+    GpuImage out = OpSupport.output(op, like, dst, w, h, 1, PixelType.FLOAT32);
     if (out.type() == PixelType.FLOAT32) {
       body.accept(out);
       return out;
@@ -624,7 +623,7 @@ public final class Relations {
 
   /** Replaces every label of {@code labels} by element label of the float32 vector. */
   private static GpuImage mapVector(String op, GpuImage labels, GpuImage vector, GpuImage dst) {
-    dst = OpSupport.outputLike(op, labels, dst, dst == null ? PixelType.FLOAT32 : dst.type());
+    dst = OpSupport.outputLike(op, labels, dst, PixelType.FLOAT32);
     Labels.replaceIntensities(labels, vector, dst);
     return dst;
   }
@@ -876,12 +875,7 @@ public final class Relations {
     int n = values.width();
     requireMatrix(op, "touch_matrix", touch_matrix, n);
     OpSupport.requireNotSame(op, values, values_destination);
-    GpuImage dst =
-        OpSupport.outputLike(
-            op,
-            values,
-            values_destination,
-            values_destination == null ? PixelType.FLOAT32 : values_destination.type());
+    GpuImage dst = OpSupport.outputLike(op, values, values_destination, PixelType.FLOAT32);
     OpSupport.kernel(values.gpu(), NEIGHBOR_STATS, "neighbor_statistic")
         .image("values", values)
         .image("touch", touch_matrix)
@@ -1084,7 +1078,7 @@ public final class Relations {
       GpuImage relation) {
     Gpu gpu = labels.gpu();
     int m = relation.width();
-    dst = OpSupport.outputLike(op, labels, dst, dst == null ? PixelType.FLOAT32 : dst.type());
+    dst = OpSupport.outputLike(op, labels, dst, PixelType.FLOAT32);
     try (relation;
         GpuImage values = labelValues(op, map, labels, m);
         GpuImage result = gpu.create(m, 1, 1, PixelType.FLOAT32)) {
@@ -1204,9 +1198,7 @@ public final class Relations {
     String op = "drawMeshBetweenTouchingLabels";
     OpSupport.requireNotNull(op, "input", input);
     OpSupport.requireNotSame(op, input, destination);
-    GpuImage dst =
-        OpSupport.outputLike(
-            op, input, destination, destination == null ? PixelType.FLOAT32 : destination.type());
+    GpuImage dst = OpSupport.outputLike(op, input, destination, PixelType.FLOAT32);
     input.gpu().fill(dst, 0);
     if (Labels.labelCount(op, input) < 2) return dst;
     try (GpuImage touch = generateTouchMatrix(input, null);
@@ -1319,9 +1311,7 @@ public final class Relations {
           op + ": number_of_closest_labels must be ≥ 0, got " + n);
     }
     Gpu gpu = input.gpu();
-    GpuImage dst =
-        OpSupport.outputLike(
-            op, input, destination, destination == null ? PixelType.FLOAT32 : destination.type());
+    GpuImage dst = OpSupport.outputLike(op, input, destination, PixelType.FLOAT32);
     gpu.fill(dst, 0);
     if (Labels.labelCount(op, input) < 3 || n == 0) return dst;
     try (GpuImage points = LabelMeasurements.centroidsOfLabels(input, null);
