@@ -208,7 +208,7 @@ class ComparisonMathClij2ParityTest {
             check(
                 ca,
                 d -> clij.binaryAnd(ca, cb, d),
-                Binary.binaryAnd(ga, gb, null),
+                Binary.binary(Binary.Logic.And, ga, gb, null),
                 0,
                 0,
                 what + " binaryAnd");

@@ -82,10 +82,18 @@ public final class Arithmetic {
 
   /** Checks and allocates for a two-image pixel-wise op (same shapes; output like the first). */
   static GpuImage twoInputs(String op, GpuImage a, GpuImage b, GpuImage dst) {
+    return twoInputs(op, a, b, dst, null);
+  }
+
+  /**
+   * Checks src0 and src1 (given, same shape) and returns dst, or a new image of the shape of src0
+   * and {@code type} (null: src0's type).
+   */
+  static GpuImage twoInputs(String op, GpuImage a, GpuImage b, GpuImage dst, PixelType type) {
     OpSupport.requireNotNull(op, "src0", a);
     OpSupport.requireNotNull(op, "src1", b);
     OpSupport.requireSameShape(op, a, b);
-    return OpSupport.outputLike(op, a, dst);
+    return OpSupport.outputLike(op, a, dst, type == null ? a.type() : type);
   }
 
   // the OPERATION values of two_images.cl
@@ -497,10 +505,7 @@ public final class Arithmetic {
               + " infinity.")
   public static GpuImage divideImages(
       GpuImage src0, GpuImage src1, @Out(type = "float32") GpuImage dst) {
-    OpSupport.requireNotNull("divideImages", "src0", src0);
-    OpSupport.requireNotNull("divideImages", "src1", src1);
-    OpSupport.requireSameShape("divideImages", src0, src1);
-    dst = floatOutput("divideImages", src0, dst);
+    dst = twoInputs("divideImages", src0, src1, dst, PixelType.FLOAT32);
     mathImages(DIVIDE, src0, src1, dst);
     return dst;
   }
@@ -566,38 +571,22 @@ public final class Arithmetic {
 
   /** An image axis: the row/column/plane of {@link #setIndex} and the ramp of {@link #setRamp}. */
   public enum Axis implements OpVariant {
-    X("X"),
-    Y("Y"),
-    Z("Z");
-
-    private final String doc;
-
-    Axis(String doc) {
-      this.doc = doc;
-    }
-
-    @Override
-    public String doc() {
-      return doc;
-    }
+    @Doc("X")
+    X,
+    @Doc("Y")
+    Y,
+    @Doc("Z")
+    Z;
   }
 
   /** The lines/planes of an image that setColumn, setRow and setPlane set, by their axis. */
   public enum Line implements OpVariant {
-    Column("column (all pixels with x = index, in every slice)"),
-    Row("row (all pixels with y = index, in every slice)"),
-    Plane("plane (all pixels with z = index)");
-
-    private final String doc;
-
-    Line(String doc) {
-      this.doc = doc;
-    }
-
-    @Override
-    public String doc() {
-      return doc;
-    }
+    @Doc("column (all pixels with x = index, in every slice)")
+    Column,
+    @Doc("row (all pixels with y = index, in every slice)")
+    Row,
+    @Doc("plane (all pixels with z = index)")
+    Plane;
   }
 
   @Op(

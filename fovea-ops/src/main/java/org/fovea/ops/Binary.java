@@ -17,56 +17,30 @@ public final class Binary {
           + " unless a destination is passed; CLIJ2's macro layer makes it of the first input's"
           + " type instead (the 0/1 values are the same).";
 
-  // the OPERATION values of binary_operation.cl
-  private static final int AND = 0;
-  private static final int OR = 1;
-  private static final int XOR = 2;
+  /** binaryAnd, binaryOr, binaryXOr: the OPERATION of binary_operation.cl is the ordinal. */
+  public enum Logic implements OpVariant {
+    @Doc("both are non-zero")
+    And,
+    @Doc("either is non-zero")
+    Or,
+    @Doc("exactly one is non-zero")
+    XOr
+  }
 
-  private static GpuImage two(String op, int operation, GpuImage a, GpuImage b, GpuImage dst) {
-    OpSupport.requireNotNull(op, "src0", a);
-    OpSupport.requireNotNull(op, "src1", b);
-    OpSupport.requireSameShape(op, a, b);
-    dst = OpSupport.outputLike(op, a, dst, PixelType.UINT8);
-    Arithmetic.twoImageKernel("binary_operation.cl", operation, a, b, dst);
+  @Op(
+      name = "binary{}",
+      category = Category.BINARY,
+      doc = "Logical {NAME} of two images (non-zero = true): 1 where {doc}, else 0.",
+      kernels = "binary_operation.cl",
+      tolerance = "exact",
+      notes = BINARY_TYPE_NOTE,
+      imagej = "Process > Image Calculator > {NAME} on 0/255 masks (Fovea writes 0/1)")
+  public static GpuImage binary(
+      Logic logic, GpuImage src0, GpuImage src1, @Out(type = "uint8") GpuImage dst) {
+    String op = "binary" + logic.name();
+    dst = Arithmetic.twoInputs(op, src0, src1, dst, PixelType.UINT8);
+    Arithmetic.twoImageKernel("binary_operation.cl", logic.ordinal(), src0, src1, dst);
     return dst;
-  }
-
-  @Op(
-      name = "binaryAnd",
-      category = Category.BINARY,
-      doc = "Logical AND of two images (non-zero = true): 1 where both are non-zero, else 0.",
-      kernels = "binary_operation.cl",
-      tolerance = "exact",
-      notes = BINARY_TYPE_NOTE,
-      imagej = "Process > Image Calculator > AND on 0/255 masks (Fovea writes 0/1)")
-  public static GpuImage binaryAnd(
-      GpuImage src0, GpuImage src1, @Out(type = "uint8") GpuImage dst) {
-    return two("binaryAnd", AND, src0, src1, dst);
-  }
-
-  @Op(
-      name = "binaryOr",
-      category = Category.BINARY,
-      doc = "Logical OR of two images (non-zero = true): 1 where either is non-zero, else 0.",
-      kernels = "binary_operation.cl",
-      tolerance = "exact",
-      notes = BINARY_TYPE_NOTE,
-      imagej = "Process > Image Calculator > OR on 0/255 masks (Fovea writes 0/1)")
-  public static GpuImage binaryOr(GpuImage src0, GpuImage src1, @Out(type = "uint8") GpuImage dst) {
-    return two("binaryOr", OR, src0, src1, dst);
-  }
-
-  @Op(
-      name = "binaryXOr",
-      category = Category.BINARY,
-      doc = "Logical XOR of two images (non-zero = true): 1 where exactly one is non-zero, else 0.",
-      kernels = "binary_operation.cl",
-      tolerance = "exact",
-      notes = BINARY_TYPE_NOTE,
-      imagej = "Process > Image Calculator > XOR on 0/255 masks (Fovea writes 0/1)")
-  public static GpuImage binaryXOr(
-      GpuImage src0, GpuImage src1, @Out(type = "uint8") GpuImage dst) {
-    return two("binaryXOr", XOR, src0, src1, dst);
   }
 
   @Op(

@@ -73,19 +73,10 @@ public final class Detection {
 
   /** The members of the CLIJ2-compatible optimum family: detectMaximaBox, detectMinimaBox. */
   public enum Optima implements OpVariant {
-    Maxima("maxima"),
-    Minima("minima");
-
-    private final String doc;
-
-    Optima(String doc) {
-      this.doc = doc;
-    }
-
-    @Override
-    public String doc() {
-      return doc;
-    }
+    @Doc("maxima")
+    Maxima,
+    @Doc("minima")
+    Minima;
   }
 
   @Op(

@@ -647,21 +647,14 @@ public final class Geometry {
    * resliceRight.
    */
   public enum Side implements OpVariant {
-    Top("top: output w×d×h, dst(x, z, y) = src(x, y, z)"),
-    Bottom("bottom: output w×d×h, dst(x, z, h−1−y) = src(x, y, z)"),
-    Left("left: output h×d×w, dst(y, z, x) = src(x, y, z)"),
-    Right("right: output h×d×w, dst(y, z, w−1−x) = src(x, y, z)");
-
-    private final String doc;
-
-    Side(String doc) {
-      this.doc = doc;
-    }
-
-    @Override
-    public String doc() {
-      return doc;
-    }
+    @Doc("top: output w×d×h, dst(x, z, y) = src(x, y, z)")
+    Top,
+    @Doc("bottom: output w×d×h, dst(x, z, h−1−y) = src(x, y, z)")
+    Bottom,
+    @Doc("left: output h×d×w, dst(y, z, x) = src(x, y, z)")
+    Left,
+    @Doc("right: output h×d×w, dst(y, z, w−1−x) = src(x, y, z)")
+    Right;
 
     /** The kernel of reslice.cl, e.g. {@code reslice_top}. */
     String kernel() {

@@ -1065,7 +1065,7 @@ public final class Labels {
                   ? Detection.detectMaxima3DBox(spotsBlur, null, 1, 1, 1)
                   : Detection.detectMaxima2DBox(spotsBlur, null, 1, 1);
           GpuImage binary = Thresholds.otsuAsClij2(outlineBlur);
-          GpuImage seeds = Binary.binaryAnd(spots, binary, null)) {
+          GpuImage seeds = Binary.binary(Binary.Logic.And, spots, binary, null)) {
         return maskedVoronoiLabeling(seeds, binary, destination);
       }
     }

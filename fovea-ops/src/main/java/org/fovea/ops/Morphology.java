@@ -149,19 +149,10 @@ public final class Morphology {
 
   /** The neighbourhood shapes of the top-hat family (topHatBox, topHatSphere). */
   public enum Shape implements OpVariant {
-    Box("box"),
-    Sphere("sphere");
-
-    private final String doc;
-
-    Shape(String doc) {
-      this.doc = doc;
-    }
-
-    @Override
-    public String doc() {
-      return doc;
-    }
+    @Doc("box")
+    Box,
+    @Doc("sphere")
+    Sphere;
   }
 
   @Op(
@@ -262,24 +253,20 @@ public final class Morphology {
 
   /** openingBox, openingDiamond, closingBox, closingDiamond. */
   public enum Repeated implements OpVariant {
-    openingBox("opening: n erosions, then n dilations, box neighbourhood", false, false),
-    openingDiamond("opening: n erosions, then n dilations, diamond neighbourhood", false, true),
-    closingBox("closing: n dilations, then n erosions, box neighbourhood", true, false),
-    closingDiamond("closing: n dilations, then n erosions, diamond neighbourhood", true, true);
-
-    private final String doc;
+    @Doc("opening: n erosions, then n dilations, box neighbourhood")
+    openingBox(false, false),
+    @Doc("opening: n erosions, then n dilations, diamond neighbourhood")
+    openingDiamond(false, true),
+    @Doc("closing: n dilations, then n erosions, box neighbourhood")
+    closingBox(true, false),
+    @Doc("closing: n dilations, then n erosions, diamond neighbourhood")
+    closingDiamond(true, true);
     final boolean closing;
     final boolean diamond;
 
-    Repeated(String doc, boolean closing, boolean diamond) {
-      this.doc = doc;
+    Repeated(boolean closing, boolean diamond) {
       this.closing = closing;
       this.diamond = diamond;
-    }
-
-    @Override
-    public String doc() {
-      return doc;
     }
   }
 
@@ -346,19 +333,10 @@ public final class Morphology {
 
   /** The neighbourhoods of onlyzeroOverwriteMaximum: Box and Diamond. */
   public enum Diamond implements OpVariant {
-    Box("box"),
-    Diamond("diamond");
-
-    private final String doc;
-
-    Diamond(String doc) {
-      this.doc = doc;
-    }
-
-    @Override
-    public String doc() {
-      return doc;
-    }
+    @Doc("box")
+    Box,
+    @Doc("diamond")
+    Diamond;
   }
 
   @Op(

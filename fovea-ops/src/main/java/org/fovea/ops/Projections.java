@@ -220,19 +220,10 @@ public final class Projections {
 
   /** meanXProjection and meanYProjection. */
   public enum MeanAxis implements OpVariant {
-    X("x: output d×h, dst(z, y)"),
-    Y("y: output w×d, dst(x, z)");
-
-    private final String doc;
-
-    MeanAxis(String doc) {
-      this.doc = doc;
-    }
-
-    @Override
-    public String doc() {
-      return doc;
-    }
+    @Doc("x: output d×h, dst(z, y)")
+    X,
+    @Doc("y: output w×d, dst(x, z)")
+    Y;
   }
 
   @Op(
@@ -256,20 +247,12 @@ public final class Projections {
 
   /** maximumZProjectionBounded, minimumZProjectionBounded, meanZProjectionBounded. */
   public enum Bounded implements OpVariant {
-    maximum("Maximum"),
-    minimum("Minimum"),
-    mean("Mean");
-
-    private final String doc;
-
-    Bounded(String doc) {
-      this.doc = doc;
-    }
-
-    @Override
-    public String doc() {
-      return doc;
-    }
+    @Doc("Maximum")
+    maximum,
+    @Doc("Minimum")
+    minimum,
+    @Doc("Mean")
+    mean;
   }
 
   @Op(

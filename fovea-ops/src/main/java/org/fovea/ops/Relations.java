@@ -808,29 +808,24 @@ public final class Relations {
    * #ofTouchingNeighbors}); the constant's ordinal is the kernel's statistic code.
    */
   public enum NeighborStatistic implements OpVariant {
-    mean("the mean of the values of each label and its touching neighbours"),
-    median(
+    @Doc("the mean of the values of each label and its touching neighbours")
+    mean,
+    @Doc(
         "the median of the values of each label and its touching neighbours (for an even count"
-            + " the upper one of the two middle values, as CLIJ2)"),
-    minimum("the smallest of the values of each label and its touching neighbours"),
-    maximum("the largest of the values of each label and its touching neighbours"),
-    standardDeviation(
+            + " the upper one of the two middle values, as CLIJ2)")
+    median,
+    @Doc("the smallest of the values of each label and its touching neighbours")
+    minimum,
+    @Doc("the largest of the values of each label and its touching neighbours")
+    maximum,
+    @Doc(
         "the standard deviation of the values of each label and its touching neighbours, with"
-            + " CLIJ2 2.5.3.1's divisor 2·count − 1 (count includes the label itself)"),
-    mode(
+            + " CLIJ2 2.5.3.1's divisor 2·count − 1 (count includes the label itself)")
+    standardDeviation,
+    @Doc(
         "the most frequent integer part (0..255) of the values of the touching neighbours of each"
-            + " label, without the label itself (ties: the smallest; no neighbour: 0), as CLIJ2");
-
-    private final String doc;
-
-    NeighborStatistic(String doc) {
-      this.doc = doc;
-    }
-
-    @Override
-    public String doc() {
-      return doc;
-    }
+            + " label, without the label itself (ties: the smallest; no neighbour: 0), as CLIJ2")
+    mode;
   }
 
   private static void requireVector(String op, String name, GpuImage v) {
