@@ -229,14 +229,14 @@ class TouchingNeighborsClij2ParityTest {
           compare(
               bin,
               dst -> clij.drawMeshBetweenNNearestLabels(lab, dst, k),
-              Relations.drawMeshBetweenNNearestLabels(labels, null, k),
+              Relations.drawMeshBetweenNLabels(Relations.MeshName.Nearest, labels, null, k),
               0,
               what + " drawMeshBetweenNNearestLabels " + k);
         }
         compare(
             bin,
             dst -> clij.drawMeshBetweenNClosestLabels(lab, dst, 2),
-            Relations.drawMeshBetweenNClosestLabels(labels, null, 2),
+            Relations.drawMeshBetweenNLabels(Relations.MeshName.Closest, labels, null, 2),
             0,
             what + " drawMeshBetweenNClosestLabels 2");
         if (d == 1) {

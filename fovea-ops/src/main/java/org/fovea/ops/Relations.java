@@ -1335,33 +1335,27 @@ public final class Relations {
           + " labels reach it). The destination (float32 with the label map's shape when null) is"
           + " cleared first. Label maps are uint32 on the GPU (32-bit images in ImageJ).";
 
-  @Op(
-      name = "drawMeshBetweenNNearestLabels",
-      category = Category.RELATION,
-      doc = "Draws lines between the centroids of every label and its n nearest labels.",
-      kernels = {NEIGHBOR_MAPS, DISTANCE, LabelMeasurements.STATS, MESH},
-      notes = NEAREST_MESH_NOTE)
-  public static GpuImage drawMeshBetweenNNearestLabels(
-      GpuImage input,
-      @Out(type = "float32") GpuImage destination,
-      @Param(value = "1", doc = "number of nearest labels joined to each label")
-          int number_of_closest_labels) {
-    return nearestMesh(
-        "drawMeshBetweenNNearestLabels", input, destination, number_of_closest_labels);
+  /** drawMeshBetweenNNearestLabels and its deprecated CLIJ2 name drawMeshBetweenNClosestLabels. */
+  public enum MeshName implements OpVariant {
+    @Doc("Draws lines between the centroids of every label and its n nearest labels.")
+    Nearest,
+    @Doc("Deprecated CLIJ2 name of drawMeshBetweenNNearestLabels (same result).")
+    Closest
   }
 
   @Op(
-      name = "drawMeshBetweenNClosestLabels",
+      name = "drawMeshBetweenN{}Labels",
       category = Category.RELATION,
-      doc = "Deprecated CLIJ2 name of drawMeshBetweenNNearestLabels (same result).",
+      doc = "{doc}",
       kernels = {NEIGHBOR_MAPS, DISTANCE, LabelMeasurements.STATS, MESH},
       notes = NEAREST_MESH_NOTE)
-  public static GpuImage drawMeshBetweenNClosestLabels(
+  public static GpuImage drawMeshBetweenNLabels(
+      MeshName name,
       GpuImage input,
       @Out(type = "float32") GpuImage destination,
       @Param(value = "1", doc = "number of nearest labels joined to each label")
           int number_of_closest_labels) {
     return nearestMesh(
-        "drawMeshBetweenNClosestLabels", input, destination, number_of_closest_labels);
+        "drawMeshBetweenN" + name.name() + "Labels", input, destination, number_of_closest_labels);
   }
 }
