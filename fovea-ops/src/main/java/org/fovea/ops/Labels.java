@@ -319,13 +319,17 @@ public final class Labels {
     }
   }
 
+  private static final String BY_VALUE_DOC =
+      "Removes the labels whose value in values_vector (element 0: background, then label 1, 2,"
+          + " …) lies ";
+
+  private static final String RANGE_DOC =
+      " [minimum_value_range, maximum_value_range]; renumbers the others.";
+
   @Op(
       name = "excludeLabelsWithValuesOutOfRange",
       category = Category.LABELING,
-      doc =
-          "Removes the labels whose value in values_vector (element 0: background, then label 1,"
-              + " 2, …) lies outside [minimum_value_range, maximum_value_range]; renumbers the"
-              + " others.",
+      doc = BY_VALUE_DOC + "outside" + RANGE_DOC,
       kernels = {EDIT, TABLE, VALUES},
       notes = RENUMBER_NOTE)
   public static GpuImage excludeLabelsWithValuesOutOfRange(
@@ -347,10 +351,7 @@ public final class Labels {
   @Op(
       name = "excludeLabelsWithValuesWithinRange",
       category = Category.LABELING,
-      doc =
-          "Removes the labels whose value in values_vector (element 0: background, then label 1,"
-              + " 2, …) lies within [minimum_value_range, maximum_value_range]; renumbers the"
-              + " others.",
+      doc = BY_VALUE_DOC + "within" + RANGE_DOC,
       kernels = {EDIT, TABLE, VALUES},
       notes = RENUMBER_NOTE)
   public static GpuImage excludeLabelsWithValuesWithinRange(

@@ -29,6 +29,12 @@ public final class Morphology {
   static final int VARIANCE = 5;
   static final int STD = 6;
 
+  private static final String ERODE_NOTE =
+      "Output 1 where the pixel and all its neighbours are non-zero, else 0 (uint8).";
+
+  private static final String DILATE_NOTE =
+      "Output 1 where the pixel or any neighbour is non-zero, else 0 (uint8).";
+
   static final String BORDER =
       "clamp to edge (pixels outside the image take the value of the nearest edge pixel)";
   static final String IJ_CIRCLE =
@@ -45,7 +51,7 @@ public final class Morphology {
       doc = "Binary erosion, box neighbourhood (8-neighbourhood in 2D, 26 in 3D): non-zero = 1.",
       kernels = KERNELS,
       border = BORDER,
-      notes = "Output 1 where the pixel and all its neighbours are non-zero, else 0 (uint8).",
+      notes = ERODE_NOTE,
       imagej =
           "Process > Binary > Erode with iterations=1 count=1 (equal away from the image border;"
               + " ImageJ's border depends on 'Pad edges when eroding')")
@@ -59,7 +65,7 @@ public final class Morphology {
       doc = "Binary erosion, sphere neighbourhood (4-neighbourhood in 2D, 6 in 3D): non-zero = 1.",
       kernels = KERNELS,
       border = BORDER,
-      notes = "Output 1 where the pixel and all its neighbours are non-zero, else 0 (uint8).")
+      notes = ERODE_NOTE)
   public static GpuImage erodeSphere(GpuImage src, @Out(type = "uint8") GpuImage dst) {
     return binary("erodeSphere", src, dst, MIN, true);
   }
@@ -70,7 +76,7 @@ public final class Morphology {
       doc = "Binary dilation, box neighbourhood (8-neighbourhood in 2D, 26 in 3D): non-zero = 1.",
       kernels = KERNELS,
       border = BORDER,
-      notes = "Output 1 where the pixel or any neighbour is non-zero, else 0 (uint8).",
+      notes = DILATE_NOTE,
       imagej = "Process > Binary > Dilate with iterations=1 count=1 (equal away from the border)")
   public static GpuImage dilateBox(GpuImage src, @Out(type = "uint8") GpuImage dst) {
     return binary("dilateBox", src, dst, MAX, false);
@@ -82,7 +88,7 @@ public final class Morphology {
       doc = "Binary dilation, sphere neighbourhood (4-neighbourhood in 2D, 6 in 3D): non-zero = 1.",
       kernels = KERNELS,
       border = BORDER,
-      notes = "Output 1 where the pixel or any neighbour is non-zero, else 0 (uint8).")
+      notes = DILATE_NOTE)
   public static GpuImage dilateSphere(GpuImage src, @Out(type = "uint8") GpuImage dst) {
     return binary("dilateSphere", src, dst, MAX, true);
   }
