@@ -65,6 +65,19 @@ public final class Arithmetic {
   }
 
   /**
+   * Starts the pixel-wise vector kernel {@code kernel} of {@code file} with its images bound — src
+   * (one input) or src0, src1, ... (several), then dst — and the defines of {@link #vectorDefines};
+   * add the scalars, then launch with {@link #runPixelwise}.
+   */
+  static KernelCall pixelwise(String file, String kernel, GpuImage dst, GpuImage... srcs) {
+    KernelCall call = OpSupport.kernel(srcs[0].gpu(), file, kernel);
+    for (int i = 0; i < srcs.length; i++) {
+      call.image(srcs.length == 1 ? "src" : "src" + i, srcs[i]);
+    }
+    return vectorDefines(call.image("dst", dst), dst, srcs);
+  }
+
+  /**
    * Appends the pixel count and launches over the linear buffer: one work item per 8 pixels, work
    * groups of 256.
    */
@@ -114,29 +127,19 @@ public final class Arithmetic {
    */
   static void twoImageKernel(String file, int operation, GpuImage a, GpuImage b, GpuImage dst) {
     runPixelwise(
-        vectorDefines(
-            OpSupport.kernel(a.gpu(), file, file.substring(0, file.length() - 3))
-                .define("OPERATION", operation)
-                .image("src0", a)
-                .image("src1", b)
-                .image("dst", dst),
-            dst,
-            a,
-            b),
+        pixelwise(file, file.substring(0, file.length() - 3), dst, a, b)
+            .define("OPERATION", operation),
         a);
   }
 
   /** dst = max/min(src, scalar) with extremum_image_and_scalar.cl (OPERATION 0 max, 1 min). */
   private static void extremumScalarKernel(
       boolean maximum, GpuImage src, GpuImage dst, float scalar) {
-    String file = "extremum_image_and_scalar.cl";
-    scalarKernel(
-        OpSupport.kernel(src.gpu(), file, "extremum_image_and_scalar")
-            .define("OPERATION", maximum ? 0 : 1),
-        src,
-        dst,
-        "scalar",
-        scalar);
+    runPixelwise(
+        pixelwise("extremum_image_and_scalar.cl", "extremum_image_and_scalar", dst, src)
+            .define("OPERATION", maximum ? 0 : 1)
+            .arg("scalar", scalar),
+        src);
   }
 
   /**
@@ -146,13 +149,7 @@ public final class Arithmetic {
   private static void scalarKernel(
       String file, GpuImage src, GpuImage dst, String param, float scalar) {
     String name = file.substring(0, file.length() - 3);
-    scalarKernel(OpSupport.kernel(src.gpu(), file, name), src, dst, param, scalar);
-  }
-
-  private static void scalarKernel(
-      KernelCall call, GpuImage src, GpuImage dst, String param, float scalar) {
-    runPixelwise(
-        vectorDefines(call.image("src", src).image("dst", dst), dst, src).arg(param, scalar), src);
+    runPixelwise(pixelwise(file, name, dst, src).arg(param, scalar), src);
   }
 
   @Op(
@@ -164,15 +161,8 @@ public final class Arithmetic {
       imagej = "Process > Math > Add (ImageJ rounds half up and clamps the same way for 8/16-bit)")
   public static GpuImage addImageAndScalar(
       GpuImage src, @Out GpuImage dst, @Param(value = "1.0", doc = "value to add") float scalar) {
-    OpSupport.requireNotNull("addImageAndScalar", "src", src);
-    dst = OpSupport.outputLike("addImageAndScalar", src, dst);
-    runPixelwise(
-        vectorDefines(
-                OpSupport.kernel("add_image_and_scalar.cl", "add_image_and_scalar", src, dst),
-                dst,
-                src)
-            .arg("scalar", scalar),
-        src);
+    dst = oneInput("addImageAndScalar", src, dst);
+    scalarKernel("add_image_and_scalar.cl", src, dst, "scalar", scalar);
     return dst;
   }
 
@@ -210,14 +200,7 @@ public final class Arithmetic {
       @Param(value = "1.0", doc = "weight of src1") float factor1) {
     dst = twoInputs("addImagesWeighted", src0, src1, dst);
     runPixelwise(
-        vectorDefines(
-                OpSupport.kernel(src0.gpu(), "add_images_weighted.cl", "add_images_weighted")
-                    .image("src0", src0)
-                    .image("src1", src1)
-                    .image("dst", dst),
-                dst,
-                src0,
-                src1)
+        pixelwise("add_images_weighted.cl", "add_images_weighted", dst, src0, src1)
             .arg("factor0", factor0)
             .arg("factor1", factor1),
         src0);
@@ -326,8 +309,7 @@ public final class Arithmetic {
       imagej = "Process > Math > Abs (32-bit images)")
   public static GpuImage absolute(GpuImage src, @Out GpuImage dst) {
     dst = oneInput("absolute", src, dst);
-    runPixelwise(
-        vectorDefines(OpSupport.kernel("absolute.cl", "absolute", src, dst), dst, src), src);
+    runPixelwise(pixelwise("absolute.cl", "absolute", dst, src), src);
     return dst;
   }
 
@@ -420,26 +402,13 @@ public final class Arithmetic {
 
   /** dst = src0 (op) src1 with pixel_math.cl's math_images; op is one of its op values. */
   static void mathImages(int op, GpuImage a, GpuImage b, GpuImage dst) {
-    runPixelwise(
-        vectorDefines(
-                OpSupport.kernel(a.gpu(), "pixel_math.cl", "math_images")
-                    .image("src0", a)
-                    .image("src1", b)
-                    .image("dst", dst),
-                dst,
-                a,
-                b)
-            .arg("op", op),
-        a);
+    runPixelwise(pixelwise("pixel_math.cl", "math_images", dst, a, b).arg("op", op), a);
   }
 
   /** dst = op(src, scalar) with pixel_math.cl's math_image. */
   private static void mathImage(int op, GpuImage src, GpuImage dst, float scalar) {
     runPixelwise(
-        vectorDefines(OpSupport.kernel("pixel_math.cl", "math_image", src, dst), dst, src)
-            .arg("op", op)
-            .arg("s", scalar),
-        src);
+        pixelwise("pixel_math.cl", "math_image", dst, src).arg("op", op).arg("s", scalar), src);
   }
 
   /** Checks and allocates a float32 output (unless a destination is passed) for one input. */

@@ -54,10 +54,7 @@ public final class Binary {
   public static GpuImage binaryNot(GpuImage src, @Out(type = "uint8") GpuImage dst) {
     OpSupport.requireNotNull("binaryNot", "src", src);
     dst = OpSupport.outputLike("binaryNot", src, dst, PixelType.UINT8);
-    Arithmetic.runPixelwise(
-        Arithmetic.vectorDefines(
-            OpSupport.kernel("binary_not.cl", "binary_not", src, dst), dst, src),
-        src);
+    Arithmetic.runPixelwise(Arithmetic.pixelwise("binary_not.cl", "binary_not", dst, src), src);
     return dst;
   }
 
@@ -129,14 +126,7 @@ public final class Binary {
     String op = comparison.name();
     dst = Arithmetic.twoInputs(op, src0, src1, dst);
     Arithmetic.runPixelwise(
-        Arithmetic.vectorDefines(
-                OpSupport.kernel(src0.gpu(), "compare.cl", "compare_images")
-                    .image("src0", src0)
-                    .image("src1", src1)
-                    .image("dst", dst),
-                dst,
-                src0,
-                src1)
+        Arithmetic.pixelwise("compare.cl", "compare_images", dst, src0, src1)
             .arg("op", comparison.ordinal()),
         src0);
     return dst;
@@ -160,8 +150,7 @@ public final class Binary {
     String op = comparison.name() + "Constant";
     dst = Arithmetic.oneInput(op, src, dst);
     Arithmetic.runPixelwise(
-        Arithmetic.vectorDefines(
-                OpSupport.kernel("compare.cl", "compare_constant", src, dst), dst, src)
+        Arithmetic.pixelwise("compare.cl", "compare_constant", dst, src)
             .arg("op", comparison.ordinal())
             .arg("c", (float) constant)
             .arg("k", comparison.integerConstant(constant)),
