@@ -25,20 +25,14 @@ public final class Projections {
       GpuImage src,
       GpuImage dst,
       PixelType naturalType) {
-    OpSupport.requireNotNull(op, "src", src);
-    OpSupport.require3D(op, src);
-    dst =
-        OpSupport.output(
-            op, src, dst, src.width(), src.height(), 1, dst == null ? naturalType : dst.type());
+    OpSupport.require3D(op, "src", src);
+    dst = OpSupport.output(op, src, dst, src.width(), src.height(), 1, naturalType);
     long plane = (long) src.width() * src.height();
     String kernel = file.substring(0, file.length() - 3);
     // 8 pixels per work item with vector loads when every slice starts on a multiple of 8 pixels
     boolean vectorized = plane % Arithmetic.PIXELS_PER_ITEM == 0;
     KernelCall k =
-        OpSupport.kernel(src.gpu(), file, kernel)
-            .image("src", src)
-            .image("dst", dst)
-            .define("VECTORIZED", vectorized ? 1 : 0);
+        OpSupport.kernel(file, kernel, src, dst).define("VECTORIZED", vectorized ? 1 : 0);
     if (define != null) k.define(define, value);
     if (vectorized) {
       k.define("VSRC_T", Arithmetic.vec(src))
@@ -154,21 +148,10 @@ public final class Projections {
               + " depth² comparisons per pixel (no per-pixel buffer, so any depth fits): for deep"
               + " stacks, slower than the other projections.")
   public static GpuImage medianZProjection(GpuImage src, @Out GpuImage dst) {
-    OpSupport.requireNotNull("medianZProjection", "src", src);
-    OpSupport.require3D("medianZProjection", src);
-    dst =
-        OpSupport.output(
-            "medianZProjection",
-            src,
-            dst,
-            src.width(),
-            src.height(),
-            1,
-            dst == null ? src.type() : dst.type());
+    OpSupport.require3D("medianZProjection", "src", src);
+    dst = OpSupport.output("medianZProjection", src, dst, src.width(), src.height(), 1, src.type());
     long plane = (long) src.width() * src.height();
-    OpSupport.kernel(src.gpu(), "median_z_projection.cl", "median_z_projection")
-        .image("src", src)
-        .image("dst", dst)
+    OpSupport.kernel("median_z_projection.cl", "median_z_projection", src, dst)
         .arg("plane", plane)
         .arg("depth", src.depth())
         .runPadded(new long[] {plane}, new long[] {Arithmetic.GROUP});
@@ -183,16 +166,12 @@ public final class Projections {
       kernels = RESLICE_CL,
       imagej = "Reslice from Left, then Image > Stacks > Z Project (Max), transposed (exact)")
   public static GpuImage maximumXProjection(GpuImage src, @Out GpuImage dst) {
-    OpSupport.requireNotNull("maximumXProjection", "src", src);
-    OpSupport.require3D("maximumXProjection", src);
+    OpSupport.require3D("maximumXProjection", "src", src);
     dst =
         OpSupport.output("maximumXProjection", src, dst, src.depth(), src.height(), 1, src.type());
-    Geometry.requireSameType("maximumXProjection", src, dst);
+    OpSupport.requireSameType("maximumXProjection", src, dst);
     Geometry.launch(
-        OpSupport.kernel(src.gpu(), RESLICE_CL, "maximum_x_projection")
-            .image("src", src)
-            .image("dst", dst)
-            .size(src),
+        OpSupport.kernel(RESLICE_CL, "maximum_x_projection", src, dst).size(src),
         src.depth(),
         src.height());
     return dst;
@@ -206,15 +185,11 @@ public final class Projections {
       kernels = RESLICE_CL,
       imagej = "Reslice from Top, then Image > Stacks > Z Project (Max) (exact)")
   public static GpuImage maximumYProjection(GpuImage src, @Out GpuImage dst) {
-    OpSupport.requireNotNull("maximumYProjection", "src", src);
-    OpSupport.require3D("maximumYProjection", src);
+    OpSupport.require3D("maximumYProjection", "src", src);
     dst = OpSupport.output("maximumYProjection", src, dst, src.width(), src.depth(), 1, src.type());
-    Geometry.requireSameType("maximumYProjection", src, dst);
+    OpSupport.requireSameType("maximumYProjection", src, dst);
     Geometry.launch(
-        OpSupport.kernel(src.gpu(), RESLICE_CL, "maximum_y_projection")
-            .image("src", src)
-            .image("dst", dst)
-            .size(src),
+        OpSupport.kernel(RESLICE_CL, "maximum_y_projection", src, dst).size(src),
         src.width(),
         src.depth());
     return dst;
@@ -229,12 +204,10 @@ public final class Projections {
     int ow = axis == 0 ? d : w;
     int oh = axis == 1 ? d : h;
     PixelType natural = operation == 2 ? PixelType.FLOAT32 : src.type();
-    dst = OpSupport.output(op, src, dst, ow, oh, 1, dst == null ? natural : dst.type());
+    dst = OpSupport.output(op, src, dst, ow, oh, 1, natural);
     OpSupport.requireNotSame(op, src, dst);
     Geometry.launch(
-        OpSupport.kernel(src.gpu(), RESLICE_CL, "axis_projection")
-            .image("src", src)
-            .image("dst", dst)
+        OpSupport.kernel(RESLICE_CL, "axis_projection", src, dst)
             .size(src)
             .arg("axis", axis)
             .arg("t0", t0)
@@ -247,19 +220,10 @@ public final class Projections {
 
   /** meanXProjection and meanYProjection. */
   public enum MeanAxis implements OpVariant {
-    X("x: output d×h, dst(z, y)"),
-    Y("y: output w×d, dst(x, z)");
-
-    private final String doc;
-
-    MeanAxis(String doc) {
-      this.doc = doc;
-    }
-
-    @Override
-    public String doc() {
-      return doc;
-    }
+    @Doc("x: output d×h, dst(z, y)")
+    X,
+    @Doc("y: output w×d, dst(x, z)")
+    Y;
   }
 
   @Op(
@@ -276,28 +240,19 @@ public final class Projections {
   public static GpuImage meanProjection(
       MeanAxis axis, GpuImage src, @Out(type = "float32") GpuImage dst) {
     String op = "mean" + axis.name() + "Projection";
-    OpSupport.requireNotNull(op, "src", src);
-    OpSupport.require3D(op, src);
+    OpSupport.require3D(op, "src", src);
     int len = axis == MeanAxis.X ? src.width() : src.height();
     return axisProjection(op, src, dst, axis.ordinal(), 0, len - 1, 2);
   }
 
   /** maximumZProjectionBounded, minimumZProjectionBounded, meanZProjectionBounded. */
   public enum Bounded implements OpVariant {
-    maximum("Maximum"),
-    minimum("Minimum"),
-    mean("Mean");
-
-    private final String doc;
-
-    Bounded(String doc) {
-      this.doc = doc;
-    }
-
-    @Override
-    public String doc() {
-      return doc;
-    }
+    @Doc("Maximum")
+    maximum,
+    @Doc("Minimum")
+    minimum,
+    @Doc("Mean")
+    mean;
   }
 
   @Op(
@@ -325,8 +280,7 @@ public final class Projections {
       @Param(value = "0", doc = "first slice (0-based)") int min_z,
       @Param(value = "1000000", doc = "last slice (0-based, inclusive)") int max_z) {
     String op = which.name() + "ZProjectionBounded";
-    OpSupport.requireNotNull(op, "src", src);
-    OpSupport.require3D(op, src);
+    OpSupport.require3D(op, "src", src);
     int z0 = Math.max(min_z, 0);
     int z1 = Math.min(max_z, src.depth() - 1);
     if (z0 > z1) {

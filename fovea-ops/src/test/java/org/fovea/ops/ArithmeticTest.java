@@ -1,12 +1,12 @@
 package org.fovea.ops;
 
+import static org.fovea.ops.testkit.CpuImage.map;
+import static org.fovea.ops.testkit.CpuImage.map2;
 import static org.fovea.ops.testkit.ImageAssert.assertImageClose;
 import static org.fovea.ops.testkit.ImageAssert.assertImageEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.function.DoubleBinaryOperator;
-import java.util.function.DoubleUnaryOperator;
 import java.util.stream.Stream;
 import org.fovea.core.FoveaException;
 import org.fovea.core.Gpu;
@@ -26,21 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ArithmeticTest {
   static Stream<Arguments> typesAndShapes() {
-    return TestGpu.TYPES.stream()
-        .flatMap(t -> TestGpu.SHAPES.stream().map(s -> Arguments.of(t, s[0], s[1], s[2])));
-  }
-
-  /** Applies {@code f} pixel by pixel; the result is stored converted into {@code out}'s type. */
-  static CpuImage map(CpuImage in, PixelType outType, DoubleUnaryOperator f) {
-    CpuImage out = CpuImage.like(in, outType);
-    for (int i = 0; i < in.data.length; i++) out.setRaw(i, f.applyAsDouble(in.data[i]));
-    return out;
-  }
-
-  static CpuImage map2(CpuImage a, CpuImage b, PixelType outType, DoubleBinaryOperator f) {
-    CpuImage out = CpuImage.like(a, outType);
-    for (int i = 0; i < a.data.length; i++) out.setRaw(i, f.applyAsDouble(a.data[i], b.data[i]));
-    return out;
+    return TestGpu.typesAndShapes();
   }
 
   static float f(double v) {

@@ -58,14 +58,14 @@ class BinaryTest {
     CpuImage b = sparse(w, h, d, t, 12);
     try (GpuImage ga = a.push(gpu);
         GpuImage gb = b.push(gpu)) {
-      try (GpuImage dst = Binary.binaryAnd(ga, gb, null)) {
+      try (GpuImage dst = Binary.binary(Binary.Logic.And, ga, gb, null)) {
         assertEquals(PixelType.UINT8, dst.type());
         assertImageEquals(logic(a, b, (x, y) -> x && y), dst);
       }
-      try (GpuImage dst = Binary.binaryOr(ga, gb, null)) {
+      try (GpuImage dst = Binary.binary(Binary.Logic.Or, ga, gb, null)) {
         assertImageEquals(logic(a, b, (x, y) -> x || y), dst);
       }
-      try (GpuImage dst = Binary.binaryXOr(ga, gb, null)) {
+      try (GpuImage dst = Binary.binary(Binary.Logic.XOr, ga, gb, null)) {
         assertImageEquals(logic(a, b, (x, y) -> x ^ y), dst);
       }
       try (GpuImage dst = Binary.binaryNot(ga, null)) {
@@ -84,7 +84,7 @@ class BinaryTest {
     try (GpuImage ga = a.push(gpu);
         GpuImage gb = b.push(gpu);
         GpuImage dst = gpu.create(31, 17, 5, PixelType.FLOAT32)) {
-      Binary.binaryAnd(ga, gb, dst);
+      Binary.binary(Binary.Logic.And, ga, gb, dst);
       CpuImage e = logic(a, b, (x, y) -> x && y);
       CpuImage ef = CpuImage.like(e, PixelType.FLOAT32);
       System.arraycopy(e.data, 0, ef.data, 0, e.data.length);
@@ -103,9 +103,9 @@ class BinaryTest {
         GpuImage b = gpu.create(17, 31, 1, PixelType.UINT8)) {
       for (Runnable op :
           java.util.List.<Runnable>of(
-              () -> Binary.binaryAnd(a, b, null),
-              () -> Binary.binaryOr(a, b, null),
-              () -> Binary.binaryXOr(a, b, null))) {
+              () -> Binary.binary(Binary.Logic.And, a, b, null),
+              () -> Binary.binary(Binary.Logic.Or, a, b, null),
+              () -> Binary.binary(Binary.Logic.XOr, a, b, null))) {
         FoveaException.InvalidArgument ex =
             assertThrows(FoveaException.InvalidArgument.class, op::run);
         assertTrue(ex.getMessage().contains("same shape"), ex.getMessage());

@@ -1,6 +1,8 @@
 package org.fovea.ops;
 
 import static org.fovea.ops.testkit.ImageAssert.assertImageClose;
+import static org.fovea.ops.testkit.CpuImage.map;
+import static org.fovea.ops.testkit.CpuImage.map2;
 import static org.fovea.ops.testkit.ImageAssert.assertImageEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,8 +16,6 @@ import ij.process.ByteProcessor;
 import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 import java.util.Random;
-import java.util.function.DoubleBinaryOperator;
-import java.util.function.DoubleUnaryOperator;
 import java.util.stream.Stream;
 import org.fovea.core.FoveaException;
 import org.fovea.core.Gpu;
@@ -67,18 +67,6 @@ class ComparisonMathTest {
       else if (i % 4 == 0) r.data[i] = 0;
     }
     return r;
-  }
-
-  static CpuImage map(CpuImage in, PixelType outType, DoubleUnaryOperator f) {
-    CpuImage out = CpuImage.like(in, outType);
-    for (int i = 0; i < in.data.length; i++) out.setRaw(i, f.applyAsDouble(in.data[i]));
-    return out;
-  }
-
-  static CpuImage map2(CpuImage a, CpuImage b, PixelType outType, DoubleBinaryOperator f) {
-    CpuImage out = CpuImage.like(a, outType);
-    for (int i = 0; i < a.data.length; i++) out.setRaw(i, f.applyAsDouble(a.data[i], b.data[i]));
-    return out;
   }
 
   static double bool(boolean b) {

@@ -25,8 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class GeometryTest {
   static Stream<Arguments> typesAndShapes() {
-    return TestGpu.TYPES.stream()
-        .flatMap(t -> TestGpu.SHAPES.stream().map(s -> Arguments.of(t, s[0], s[1], s[2])));
+    return TestGpu.typesAndShapes();
   }
 
   static Stream<Arguments> types2D() {

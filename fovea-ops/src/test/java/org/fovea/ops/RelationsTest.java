@@ -26,8 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Relation ops against plain-Java definitions (matrices as double[row][column]). */
 class RelationsTest {
   static Stream<Arguments> typesAndShapes() {
-    return TestGpu.TYPES.stream()
-        .flatMap(t -> TestGpu.SHAPES.stream().map(s -> Arguments.of(t, s[0], s[1], s[2])));
+    return TestGpu.typesAndShapes();
   }
 
   /**

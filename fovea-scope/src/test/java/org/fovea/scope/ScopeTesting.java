@@ -1,6 +1,9 @@
 package org.fovea.scope;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,5 +86,45 @@ final class ScopeTesting {
 
   static String text(Path p) throws IOException {
     return Files.readString(p);
+  }
+
+  /**
+   * Starts {@link KillTarget} in a child JVM (this test class path) that writes a run into {@code
+   * out}; its output goes to {@code log}.
+   */
+  static Process startKillTarget(Path out, Path log) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return new ProcessBuilder(
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            KillTarget.class.getName(),
+            out.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
+  /**
+   * Waits (90 s at most) until the child's run in {@code out} has {@code lines} index lines; fails
+   * when the child ends first, with its output ({@code log}).
+   */
+  static void awaitIndexLines(Process p, Path out, int lines, Path log) throws Exception {
+    long deadline = System.currentTimeMillis() + 90_000;
+    Path index = out.resolve("index.tsv");
+    while (!(Files.exists(index) && Files.readAllLines(index).size() >= lines)) {
+      assertTrue(p.isAlive(), () -> "the run ended by itself: " + textOrNote(log));
+      assertTrue(System.currentTimeMillis() < deadline, "no stacks written in 90 s");
+      Thread.sleep(20);
+    }
+  }
+
+  /** The file's text, or a note saying that it is missing or unreadable. */
+  static String textOrNote(Path p) {
+    try {
+      return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "(no " + p + ")";
+    } catch (IOException e) {
+      return "(cannot read " + p + ": " + e.getMessage() + ")";
+    }
   }
 }
