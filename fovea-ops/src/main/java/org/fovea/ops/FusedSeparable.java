@@ -1,6 +1,5 @@
 package org.fovea.ops;
 
-import org.fovea.core.DeviceType;
 import org.fovea.core.FoveaException;
 import org.fovea.core.Gpu;
 import org.fovea.core.GpuImage;
@@ -174,11 +173,11 @@ final class FusedSeparable {
   }
 
   /**
-   * The GPU variant (unrolled, compile-time radii) on GPUs; on other devices too with {@code
-   * -Dfovea.gpuLayout=true}, so that tests can run it on PoCL.
+   * The GPU variant (unrolled, compile-time radii) on GPUs; on other devices too inside {@link
+   * GpuCaps#withGpuLayout}, so that tests run it on PoCL.
    */
   static boolean gpuVariant(Gpu gpu) {
-    return gpu.device().type() == DeviceType.GPU || Boolean.getBoolean("fovea.gpuLayout");
+    return GpuCaps.isGpu(gpu);
   }
 
   /**

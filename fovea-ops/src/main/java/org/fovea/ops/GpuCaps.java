@@ -41,13 +41,37 @@ final class GpuCaps {
   }
 
   /**
-   * True for CPU OpenCL devices (PoCL): selects the contiguous-chunk layout. The system property
-   * {@code fovea.gpuLayout=true} forces the GPU layout on any device (tests use it so that the GPU
-   * code paths also run on PoCL).
+   * True for CPU OpenCL devices (PoCL): selects the contiguous-chunk layout and the CPU variants of
+   * the kernels (false inside {@link #withGpuLayout}).
    */
   static boolean isCpu(Gpu gpu) {
-    if (Boolean.getBoolean("fovea.gpuLayout")) return false;
+    if (FORCED_GPU_LAYOUT.get()) return false;
     return gpu.device().type() == org.fovea.core.DeviceType.CPU;
+  }
+
+  /** True for GPUs, and on any device inside {@link #withGpuLayout}. */
+  static boolean isGpu(Gpu gpu) {
+    return FORCED_GPU_LAYOUT.get() || gpu.device().type() == org.fovea.core.DeviceType.GPU;
+  }
+
+  /** Set by {@link #withGpuLayout} for the thread that runs its body only. */
+  private static final ThreadLocal<Boolean> FORCED_GPU_LAYOUT =
+      ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+  /**
+   * Runs {@code body} with the GPU code paths (launch layouts, unrolled and tiled kernels) on any
+   * device, so that tests compare them with their CPU references on PoCL. The test hook: it holds
+   * for the calling thread while {@code body} runs, nothing else in the process sees it, and
+   * production code never calls it.
+   */
+  static void withGpuLayout(Runnable body) {
+    boolean old = FORCED_GPU_LAYOUT.get();
+    FORCED_GPU_LAYOUT.set(Boolean.TRUE);
+    try {
+      body.run();
+    } finally {
+      FORCED_GPU_LAYOUT.set(old);
+    }
   }
 
   /**

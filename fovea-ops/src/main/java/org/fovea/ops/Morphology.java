@@ -505,7 +505,7 @@ public final class Morphology {
    * a minute and the gain is small (the kernel code is the same for every size).
    */
   static int medianFixedMax(Gpu gpu) {
-    return GpuCaps.isCpu(gpu) ? 33 : 125; // fovea.gpuLayout=true forces the GPU limits (tests)
+    return GpuCaps.isCpu(gpu) ? 33 : 125; // GpuCaps.withGpuLayout: the GPU limits (tests)
   }
 
   /**

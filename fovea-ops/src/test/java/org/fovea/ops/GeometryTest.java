@@ -153,6 +153,17 @@ class GeometryTest {
     }
   }
 
+  /** The tiled GPU kernel (rotate90_tiled) on PoCL: odd sizes, 2D and 3D, one pixel type. */
+  @Covers({"rotateClockwise", "rotateCounterClockwise"})
+  @Test
+  void rotate90TiledGpuPathMatchesCpuAndImageJ() {
+    GpuCaps.withGpuLayout(
+        () -> {
+          rotate90MatchesCpuAndImageJ(PixelType.UINT16, 37, 19, 1);
+          rotate90MatchesCpuAndImageJ(PixelType.UINT16, 37, 19, 3);
+        });
+  }
+
   // ------------------------------------------------------------------ interpolating ops
 
   /** Maps a destination pixel centre (x+.5, y+.5, z+.5) to a source position. */

@@ -130,8 +130,10 @@ class ReductionsTest {
     Gpu gpu = TestGpu.get();
     CpuImage in = input(t, 257, 131, 3, 77);
     in.data[in.data.length - 1] = 0;
-    String old = System.getProperty("fovea.gpuLayout");
-    System.setProperty("fovea.gpuLayout", "true");
+    GpuCaps.withGpuLayout(() -> checkReductions(gpu, in, t));
+  }
+
+  private static void checkReductions(Gpu gpu, CpuImage in, PixelType t) {
     try (GpuImage src = in.push(gpu)) {
       double sum = 0;
       long nonZero = 0;
@@ -160,9 +162,6 @@ class ReductionsTest {
         org.fovea.ops.testkit.ImageAssert.assertImageEquals(
             ThresholdsTest.referenceMask(blobs, Thresholds.Method.Otsu), mask);
       }
-    } finally {
-      if (old == null) System.clearProperty("fovea.gpuLayout");
-      else System.setProperty("fovea.gpuLayout", old);
     }
   }
 
