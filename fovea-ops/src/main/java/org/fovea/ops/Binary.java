@@ -25,7 +25,6 @@ public final class Binary {
   private static GpuImage two(String op, int operation, GpuImage a, GpuImage b, GpuImage dst) {
     OpSupport.requireNotNull(op, "src0", a);
     OpSupport.requireNotNull(op, "src1", b);
-    OpSupport.requireSameShape(op, a, b);
     dst = OpSupport.outputLike(op, a, dst, dst == null ? PixelType.UINT8 : dst.type());
     Arithmetic.twoImageKernel("binary_operation.cl", operation, a, b, dst);
     return dst;
@@ -37,7 +36,7 @@ public final class Binary {
       doc = "Logical AND of two images (non-zero = true): 1 where both are non-zero, else 0.",
       kernels = "binary_operation.cl",
       tolerance = "exact",
-      notes = BINARY_TYPE_NOTE,
+      notes = Arithmetic.PAIR_SHAPES + " " + BINARY_TYPE_NOTE,
       imagej = "Process > Image Calculator > AND on 0/255 masks (Fovea writes 0/1)")
   public static GpuImage binaryAnd(
       GpuImage src0, GpuImage src1, @Out(type = "uint8") GpuImage dst) {
@@ -50,7 +49,7 @@ public final class Binary {
       doc = "Logical OR of two images (non-zero = true): 1 where either is non-zero, else 0.",
       kernels = "binary_operation.cl",
       tolerance = "exact",
-      notes = BINARY_TYPE_NOTE,
+      notes = Arithmetic.PAIR_SHAPES + " " + BINARY_TYPE_NOTE,
       imagej = "Process > Image Calculator > OR on 0/255 masks (Fovea writes 0/1)")
   public static GpuImage binaryOr(GpuImage src0, GpuImage src1, @Out(type = "uint8") GpuImage dst) {
     return two("binaryOr", OR, src0, src1, dst);
@@ -62,7 +61,7 @@ public final class Binary {
       doc = "Logical XOR of two images (non-zero = true): 1 where exactly one is non-zero, else 0.",
       kernels = "binary_operation.cl",
       tolerance = "exact",
-      notes = BINARY_TYPE_NOTE,
+      notes = Arithmetic.PAIR_SHAPES + " " + BINARY_TYPE_NOTE,
       imagej = "Process > Image Calculator > XOR on 0/255 masks (Fovea writes 0/1)")
   public static GpuImage binaryXOr(
       GpuImage src0, GpuImage src1, @Out(type = "uint8") GpuImage dst) {
@@ -150,26 +149,30 @@ public final class Binary {
       doc = "Pixel-wise comparison of two images: 1 where src0 is {doc} src1, else 0.",
       kernels = "compare.cl",
       tolerance = "exact",
-      notes = COMPARE_NOTES,
+      notes = COMPARE_NOTES + " " + Arithmetic.PAIR_SHAPES,
       imagej =
           "no single command (ImageJ's Image Calculator has no comparisons); tested against a"
               + " CPU reference")
   public static GpuImage compareImages(
       Comparison comparison, GpuImage src0, GpuImage src1, @Out GpuImage dst) {
     String op = comparison.name();
-    dst = Arithmetic.twoInputs(op, src0, src1, dst);
-    Arithmetic.runPixelwise(
-        Arithmetic.vectorDefines(
-                OpSupport.kernel(src0.gpu(), "compare.cl", "compare_images")
-                    .image("src0", src0)
-                    .image("src1", src1)
-                    .image("dst", dst),
-                dst,
-                src0,
-                src1)
-            .arg("op", comparison.ordinal()),
-        src0);
-    return dst;
+    GpuImage out = Arithmetic.twoInputs(op, src0, src1, dst);
+    Arithmetic.withSecond(
+        src0,
+        src1,
+        b1 ->
+            Arithmetic.runPixelwise(
+                Arithmetic.vectorDefines(
+                        OpSupport.kernel(src0.gpu(), "compare.cl", "compare_images")
+                            .image("src0", src0)
+                            .image("src1", b1)
+                            .image("dst", out),
+                        out,
+                        src0,
+                        b1)
+                    .arg("op", comparison.ordinal()),
+                src0));
+    return out;
   }
 
   @Op(
@@ -212,7 +215,10 @@ public final class Binary {
       kernels = "pixel_math.cl",
       tolerance = "exact (the kept pixels are copied, not converted through float)",
       imagej = "Process > Image Calculator > AND with a 0/255 (8-bit) or Min with a 0/max mask",
-      notes = "The result has the type of src (as CLIJ2); the mask may have any type.")
+      notes =
+          Arithmetic.PAIR_SHAPES
+              + " "
+              + "The result has the type of src (as CLIJ2); the mask may have any type.")
   public static GpuImage mask(GpuImage src, GpuImage mask, @Out GpuImage dst) {
     dst = Arithmetic.twoInputs("mask", src, mask, dst);
     Arithmetic.mathImages(Arithmetic.MASK, src, mask, dst);
