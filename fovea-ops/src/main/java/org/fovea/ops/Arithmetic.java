@@ -93,7 +93,10 @@ public final class Arithmetic {
     return OpSupport.outputLike(op, src, dst);
   }
 
-  /** Checks and allocates for a two-image pixel-wise op (same shapes; output like the first). */
+  /**
+   * Checks and allocates for a two-image pixel-wise op: the output is like the first; the second
+   * may have another shape (see {@link #withSecond}).
+   */
   static GpuImage twoInputs(String op, GpuImage a, GpuImage b, GpuImage dst) {
     return twoInputs(op, a, b, dst, null);
   }
@@ -105,8 +108,29 @@ public final class Arithmetic {
   static GpuImage twoInputs(String op, GpuImage a, GpuImage b, GpuImage dst, PixelType type) {
     OpSupport.requireNotNull(op, "src0", a);
     OpSupport.requireNotNull(op, "src1", b);
-    OpSupport.requireSameShape(op, a, b);
     return OpSupport.outputLike(op, a, dst, type == null ? a.type() : type);
+  }
+
+  /** The notes of the two-image ops on inputs of different shapes. */
+  static final String PAIR_SHAPES =
+      "The result has the first image's shape; a second image of another shape is read with"
+          + " clamp-to-edge addressing (its nearest edge pixel outside it), as CLIJ2 2.5.3.1 reads"
+          + " it: a 1×h image applies one value per row, a w×1 image one per column.";
+
+  /**
+   * Runs {@code body} with {@code b} as the second image of a pixel-wise pair whose output is
+   * shaped like {@code a}: {@code b} itself when it has a's shape, else a temporary copy of a's
+   * shape read from b with clamp-to-edge addressing (how CLIJ2 reads a smaller second image, e.g. a
+   * 1-pixel-wide vector multiplied into every column of a matrix).
+   */
+  static void withSecond(GpuImage a, GpuImage b, java.util.function.Consumer<GpuImage> body) {
+    if (a.sameShape(b)) {
+      body.accept(b);
+      return;
+    }
+    try (GpuImage wide = Geometry.clampToEdge(b, a)) {
+      body.accept(wide);
+    }
   }
 
   // the OPERATION values of two_images.cl
@@ -126,10 +150,14 @@ public final class Arithmetic {
    * with its {@code OPERATION} define set to {@code operation}.
    */
   static void twoImageKernel(String file, int operation, GpuImage a, GpuImage b, GpuImage dst) {
-    runPixelwise(
-        pixelwise(file, file.substring(0, file.length() - 3), dst, a, b)
-            .define("OPERATION", operation),
-        a);
+    withSecond(
+        a,
+        b,
+        b1 ->
+            runPixelwise(
+                pixelwise(file, file.substring(0, file.length() - 3), dst, a, b1)
+                    .define("OPERATION", operation),
+                a));
   }
 
   /** dst = max/min(src, scalar) with extremum_image_and_scalar.cl (OPERATION 0 max, 1 min). */
@@ -190,7 +218,9 @@ public final class Arithmetic {
       tolerance = "exact (computed as fma(src0, factor0, src1 * factor1) in float)",
       imagej = "Process > Image Calculator (Add) after Multiply on each image, up to rounding",
       notes =
-          "The sum is one fused multiply-add, so the result does not depend on the compiler"
+          PAIR_SHAPES
+              + " "
+              + "The sum is one fused multiply-add, so the result does not depend on the compiler"
               + " contracting multiply-adds (-cl-mad-enable).")
   public static GpuImage addImagesWeighted(
       GpuImage src0,
@@ -198,13 +228,17 @@ public final class Arithmetic {
       @Out GpuImage dst,
       @Param(value = "1.0", doc = "weight of src0") float factor0,
       @Param(value = "1.0", doc = "weight of src1") float factor1) {
-    dst = twoInputs("addImagesWeighted", src0, src1, dst);
-    runPixelwise(
-        pixelwise("add_images_weighted.cl", "add_images_weighted", dst, src0, src1)
-            .arg("factor0", factor0)
-            .arg("factor1", factor1),
-        src0);
-    return dst;
+    GpuImage out = twoInputs("addImagesWeighted", src0, src1, dst);
+    withSecond(
+        src0,
+        src1,
+        b1 ->
+            runPixelwise(
+                pixelwise("add_images_weighted.cl", "add_images_weighted", out, src0, b1)
+                    .arg("factor0", factor0)
+                    .arg("factor1", factor1),
+                src0));
+    return out;
   }
 
   @Op(
@@ -212,6 +246,7 @@ public final class Arithmetic {
       category = Category.ARITHMETIC,
       doc = "Sum of two images: dst = src0 + src1.",
       kernels = "two_images.cl",
+      notes = PAIR_SHAPES,
       tolerance = "exact (float addition, then saturating round-half-even conversion)",
       imagej = "Process > Image Calculator > Add")
   public static GpuImage addImages(GpuImage src0, GpuImage src1, @Out GpuImage dst) {
@@ -225,6 +260,7 @@ public final class Arithmetic {
       category = Category.ARITHMETIC,
       doc = "Difference of two images: dst = src0 − src1 (saturates at 0 in unsigned types).",
       kernels = "two_images.cl",
+      notes = PAIR_SHAPES,
       tolerance = "exact (float subtraction, then saturating round-half-even conversion)",
       imagej = "Process > Image Calculator > Subtract")
   public static GpuImage subtractImages(GpuImage src0, GpuImage src1, @Out GpuImage dst) {
@@ -238,6 +274,7 @@ public final class Arithmetic {
       category = Category.ARITHMETIC,
       doc = "Pixel-wise product of two images: dst = src0 * src1.",
       kernels = "two_images.cl",
+      notes = PAIR_SHAPES,
       tolerance = "exact (float multiplication, then saturating round-half-even conversion)",
       imagej = "Process > Image Calculator > Multiply")
   public static GpuImage multiplyImages(GpuImage src0, GpuImage src1, @Out GpuImage dst) {
@@ -251,6 +288,7 @@ public final class Arithmetic {
       category = Category.ARITHMETIC,
       doc = "Pixel-wise maximum of two images.",
       kernels = "two_images.cl",
+      notes = PAIR_SHAPES,
       tolerance = "exact (integer inputs are compared exactly, the kept pixel is not rounded)",
       imagej = "Process > Image Calculator > Max")
   public static GpuImage maximumImages(GpuImage src0, GpuImage src1, @Out GpuImage dst) {
@@ -264,6 +302,7 @@ public final class Arithmetic {
       category = Category.ARITHMETIC,
       doc = "Pixel-wise minimum of two images.",
       kernels = "two_images.cl",
+      notes = PAIR_SHAPES,
       tolerance = "exact (integer inputs are compared exactly, the kept pixel is not rounded)",
       imagej = "Process > Image Calculator > Min")
   public static GpuImage minimumImages(GpuImage src0, GpuImage src1, @Out GpuImage dst) {
@@ -402,7 +441,8 @@ public final class Arithmetic {
 
   /** dst = src0 (op) src1 with pixel_math.cl's math_images; op is one of its op values. */
   static void mathImages(int op, GpuImage a, GpuImage b, GpuImage dst) {
-    runPixelwise(pixelwise("pixel_math.cl", "math_images", dst, a, b).arg("op", op), a);
+    withSecond(
+        a, b, b1 -> runPixelwise(pixelwise("pixel_math.cl", "math_images", dst, a, b1).arg("op", op), a));
   }
 
   /** dst = op(src, scalar) with pixel_math.cl's math_image. */
@@ -441,7 +481,7 @@ public final class Arithmetic {
       kernels = "pixel_math.cl",
       tolerance = "exact (float math, then saturating round-half-even conversion)",
       imagej = "Process > Image Calculator > Difference",
-      notes = "The result has the type of src0 (as CLIJ2).")
+      notes = PAIR_SHAPES + " " + "The result has the type of src0 (as CLIJ2).")
   public static GpuImage absoluteDifference(GpuImage src0, GpuImage src1, @Out GpuImage dst) {
     dst = twoInputs("absoluteDifference", src0, src1, dst);
     mathImages(ABSOLUTE_DIFFERENCE, src0, src1, dst);
@@ -454,7 +494,10 @@ public final class Arithmetic {
       doc = "Squared difference of two images: dst = (src0 − src1)².",
       kernels = "pixel_math.cl",
       tolerance = "exact (float math, then saturating round-half-even conversion)",
-      notes = "The result has the type of src0 (as CLIJ2): large squares saturate in uint8/16.")
+      notes =
+          PAIR_SHAPES
+              + " "
+              + "The result has the type of src0 (as CLIJ2): large squares saturate in uint8/16.")
   public static GpuImage squaredDifference(GpuImage src0, GpuImage src1, @Out GpuImage dst) {
     dst = twoInputs("squaredDifference", src0, src1, dst);
     mathImages(SQUARED_DIFFERENCE, src0, src1, dst);
@@ -469,7 +512,9 @@ public final class Arithmetic {
       tolerance = "float32: OpenCL's single-precision division (≤ 2.5 ulp; 1e-6 relative)",
       imagej = "Process > Image Calculator > Divide with 32-bit (float) result",
       notes =
-          "The result is float32 (as CLIJ2) unless a destination of another type is passed;"
+          PAIR_SHAPES
+              + " "
+              + "The result is float32 (as CLIJ2) unless a destination of another type is passed;"
               + " x/0 gives ±∞ (NaN for 0/0), as in ImageJ with 'divide by zero' left at"
               + " infinity.")
   public static GpuImage divideImages(

@@ -33,7 +33,7 @@ public final class Binary {
       doc = "Logical {NAME} of two images (non-zero = true): 1 where {doc}, else 0.",
       kernels = "binary_operation.cl",
       tolerance = "exact",
-      notes = BINARY_TYPE_NOTE,
+      notes = Arithmetic.PAIR_SHAPES + " " + BINARY_TYPE_NOTE,
       imagej = "Process > Image Calculator > {NAME} on 0/255 masks (Fovea writes 0/1)")
   public static GpuImage binary(
       Logic logic, GpuImage src0, GpuImage src1, @Out(type = "uint8") GpuImage dst) {
@@ -117,19 +117,23 @@ public final class Binary {
       doc = "Pixel-wise comparison of two images: 1 where src0 is {doc} src1, else 0.",
       kernels = "compare.cl",
       tolerance = "exact",
-      notes = COMPARE_NOTES,
+      notes = COMPARE_NOTES + " " + Arithmetic.PAIR_SHAPES,
       imagej =
           "no single command (ImageJ's Image Calculator has no comparisons); tested against a"
               + " CPU reference")
   public static GpuImage compareImages(
       Comparison comparison, GpuImage src0, GpuImage src1, @Out GpuImage dst) {
     String op = comparison.name();
-    dst = Arithmetic.twoInputs(op, src0, src1, dst);
-    Arithmetic.runPixelwise(
-        Arithmetic.pixelwise("compare.cl", "compare_images", dst, src0, src1)
-            .arg("op", comparison.ordinal()),
-        src0);
-    return dst;
+    GpuImage out = Arithmetic.twoInputs(op, src0, src1, dst);
+    Arithmetic.withSecond(
+        src0,
+        src1,
+        b1 ->
+            Arithmetic.runPixelwise(
+                Arithmetic.pixelwise("compare.cl", "compare_images", out, src0, b1)
+                    .arg("op", comparison.ordinal()),
+                src0));
+    return out;
   }
 
   @Op(
@@ -167,7 +171,10 @@ public final class Binary {
       kernels = "pixel_math.cl",
       tolerance = "exact (the kept pixels are copied, not converted through float)",
       imagej = "Process > Image Calculator > AND with a 0/255 (8-bit) or Min with a 0/max mask",
-      notes = "The result has the type of src (as CLIJ2); the mask may have any type.")
+      notes =
+          Arithmetic.PAIR_SHAPES
+              + " "
+              + "The result has the type of src (as CLIJ2); the mask may have any type.")
   public static GpuImage mask(GpuImage src, GpuImage mask, @Out GpuImage dst) {
     dst = Arithmetic.twoInputs("mask", src, mask, dst);
     Arithmetic.mathImages(Arithmetic.MASK, src, mask, dst);

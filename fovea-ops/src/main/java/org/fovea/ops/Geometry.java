@@ -829,6 +829,22 @@ public final class Geometry {
     return crop("crop3D", src, dst, startX, startY, startZ, width, height, depth);
   }
 
+  /**
+   * A new image of {@code shape}'s size holding {@code src} read with clamp-to-edge addressing:
+   * pixel (x, y, z) is src's pixel (min(x, w−1), min(y, h−1), min(z, d−1)) (kernel
+   * "clamp_to_edge"). The caller closes it.
+   */
+  static GpuImage clampToEdge(GpuImage src, GpuImage shape) {
+    GpuImage dst = src.gpu().create(shape.width(), shape.height(), shape.depth(), src.type());
+    OpSupport.kernel(src.gpu(), CROP_CL, "clamp_to_edge")
+        .image("src", src)
+        .image("dst", dst)
+        .size("s", src)
+        .size("d", dst)
+        .run(dst.width(), dst.height(), dst.depth());
+    return dst;
+  }
+
   /** dst = the box at (x, y, z) of size w×h×d out of src, 0 outside src (kernel "crop"). */
   static GpuImage crop(
       String op, GpuImage src, GpuImage dst, int x, int y, int z, int w, int h, int d) {

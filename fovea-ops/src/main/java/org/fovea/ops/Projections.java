@@ -13,6 +13,9 @@ public final class Projections {
 
   private static final String RESLICE_CL = "reslice.cl";
 
+  private static final String Z_ON_2D =
+      "A 2D image is a stack of one slice: the projection is its copy (as CLIJ2 2.5.3.1).";
+
   /**
    * Runs the projection kernel of {@code file} (named as the file); {@code define}, when not null,
    * is set to {@code value} to select the variant of a kernel shared by several ops.
@@ -25,8 +28,10 @@ public final class Projections {
       GpuImage src,
       GpuImage dst,
       PixelType naturalType) {
-    OpSupport.require3D(op, "src", src);
-    dst = OpSupport.output(op, src, dst, src.width(), src.height(), 1, naturalType);
+    OpSupport.requireNotNull(op, "src", src);
+    dst =
+        OpSupport.output(
+            op, src, dst, src.width(), src.height(), 1, dst == null ? naturalType : dst.type());
     long plane = (long) src.width() * src.height();
     String kernel = file.substring(0, file.length() - 3);
     // 8 pixels per work item with vector loads when every slice starts on a multiple of 8 pixels
@@ -54,8 +59,9 @@ public final class Projections {
       name = "maximumZProjection",
       category = Category.PROJECTION,
       doc = "Maximum intensity projection along z: a 2D image of the brightest pixel of each ray.",
-      dimensions = {3},
+      dimensions = {2, 3},
       kernels = "extremum_z_projection.cl",
+      notes = Z_ON_2D,
       tolerance = "exact",
       imagej = "Image > Stacks > Z Project... (Max Intensity): identical")
   public static GpuImage maximumZProjection(GpuImage src, @Out GpuImage dst) {
@@ -67,8 +73,9 @@ public final class Projections {
       name = "minimumZProjection",
       category = Category.PROJECTION,
       doc = "Minimum intensity projection along z.",
-      dimensions = {3},
+      dimensions = {2, 3},
       kernels = "extremum_z_projection.cl",
+      notes = Z_ON_2D,
       tolerance = "exact",
       imagej = "Image > Stacks > Z Project... (Min Intensity): identical")
   public static GpuImage minimumZProjection(GpuImage src, @Out GpuImage dst) {
@@ -80,8 +87,9 @@ public final class Projections {
       name = "meanZProjection",
       category = Category.PROJECTION,
       doc = "Mean along z, as a float32 image.",
-      dimensions = {3},
+      dimensions = {2, 3},
       kernels = "sum_z_projection.cl",
+      notes = Z_ON_2D,
       tolerance =
           "float32 sum from z = 0 up, divided by the depth: within 1e-6 relative + 1e-6·max|src|"
               + " absolute of the exact mean (OpenCL's division may be off by 2.5 ulp)",
@@ -98,8 +106,9 @@ public final class Projections {
       name = "sumZProjection",
       category = Category.PROJECTION,
       doc = "Sum along z, as a float32 image.",
-      dimensions = {3},
+      dimensions = {2, 3},
       kernels = "sum_z_projection.cl",
+      notes = Z_ON_2D,
       tolerance =
           "float32 accumulation from z = 0 up: within depth·2^-24 relative to Σ|src| of the"
               + " exact sum (exact for integer sums below 2^24)",
@@ -122,6 +131,8 @@ public final class Projections {
               + " within the same tolerance")
   public static GpuImage standardDeviationZProjection(
       GpuImage src, @Out(type = "float32") GpuImage dst) {
+    OpSupport.requireNotNull("standardDeviationZProjection", "src", src);
+    OpSupport.require3D("standardDeviationZProjection", src);
     return project(
         "standardDeviationZProjection",
         "standard_deviation_z_projection.cl",
@@ -162,11 +173,12 @@ public final class Projections {
       name = "maximumXProjection",
       category = Category.PROJECTION,
       doc = "Maximum along X: output d×h, dst(z, y) = max over x of src(x, y, z).",
-      dimensions = {3},
+      dimensions = {2, 3},
       kernels = RESLICE_CL,
-      imagej = "Reslice from Left, then Image > Stacks > Z Project (Max), transposed (exact)")
+      imagej = "Reslice from Left, then Image > Stacks > Z Project (Max), transposed (exact)",
+      notes = "A 2D image is one slice: the result is 1×h, each row's maximum (as CLIJ2 2.5.3.1).")
   public static GpuImage maximumXProjection(GpuImage src, @Out GpuImage dst) {
-    OpSupport.require3D("maximumXProjection", "src", src);
+    OpSupport.requireNotNull("maximumXProjection", "src", src);
     dst =
         OpSupport.output("maximumXProjection", src, dst, src.depth(), src.height(), 1, src.type());
     OpSupport.requireSameType("maximumXProjection", src, dst);
@@ -181,11 +193,14 @@ public final class Projections {
       name = "maximumYProjection",
       category = Category.PROJECTION,
       doc = "Maximum along Y: output w×d, dst(x, z) = max over y of src(x, y, z).",
-      dimensions = {3},
+      dimensions = {2, 3},
       kernels = RESLICE_CL,
-      imagej = "Reslice from Top, then Image > Stacks > Z Project (Max) (exact)")
+      imagej = "Reslice from Top, then Image > Stacks > Z Project (Max) (exact)",
+      notes =
+          "A 2D image is one slice: the result is w×1, each column's maximum (as CLIJ2 2.5.3.1;"
+              + " clij2-docs' jaccard_matrix.ijm takes a matrix's column maxima so).")
   public static GpuImage maximumYProjection(GpuImage src, @Out GpuImage dst) {
-    OpSupport.require3D("maximumYProjection", "src", src);
+    OpSupport.requireNotNull("maximumYProjection", "src", src);
     dst = OpSupport.output("maximumYProjection", src, dst, src.width(), src.depth(), 1, src.type());
     OpSupport.requireSameType("maximumYProjection", src, dst);
     Geometry.launch(
@@ -230,7 +245,7 @@ public final class Projections {
       name = "mean{}Projection",
       category = Category.PROJECTION,
       doc = "Mean intensity projection along {doc} (CLIJ2's layout, as maximum{}Projection).",
-      dimensions = {3},
+      dimensions = {2, 3},
       kernels = RESLICE_CL,
       tolerance = "float32 sum from index 0 up, divided by the count: 1e-6 relative",
       notes =
@@ -240,7 +255,7 @@ public final class Projections {
   public static GpuImage meanProjection(
       MeanAxis axis, GpuImage src, @Out(type = "float32") GpuImage dst) {
     String op = "mean" + axis.name() + "Projection";
-    OpSupport.require3D(op, "src", src);
+    OpSupport.requireNotNull(op, "src", src);
     int len = axis == MeanAxis.X ? src.width() : src.height();
     return axisProjection(op, src, dst, axis.ordinal(), 0, len - 1, 2);
   }

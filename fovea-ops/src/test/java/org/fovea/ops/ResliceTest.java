@@ -236,7 +236,8 @@ class ResliceTest {
           FoveaException.InvalidArgument.class,
           () -> Geometry.resliceRadial(img3, null, 360, 0, 0, Float.NaN, Float.NaN, 1, 1));
       assertThrows(
-          FoveaException.InvalidArgument.class, () -> Projections.maximumXProjection(img2, null));
+          FoveaException.InvalidArgument.class,
+          () -> Projections.maximumXProjection(img3, img3)); // destination of the wrong shape
     }
   }
 }
