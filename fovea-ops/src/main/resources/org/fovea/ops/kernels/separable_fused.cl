@@ -10,15 +10,18 @@
 // runtime guards, so that the z accumulators stay in registers (every index a compile-time
 // constant) and a handful of variants serves every radius. Border: clamp to edge.
 //
-// A work group of 32 x 8 work items owns an output tile of TW x TH = 32 x 16 pixels and walks its
-// z chunk slice by slice. For each input slice it loads the tile plus its x/y halo into local
+// A work group of 32 x 8 work items owns an output tile of TW x TH = 32 x (8 RPT) pixels (RPT, rows
+// per work item, set by the host: more rows amortise the y halo and the x pass over it) and walks
+// its z chunk slice by slice. For each input slice it loads the tile plus its x/y halo into local
 // memory (as float), runs the x pass into a second local array, then the y pass gives every work
-// item the xy-filtered value of its two pixels. The z pass is a scatter into 2 rz + 1 running
+// item the xy-filtered value of its RPT pixels. The z pass is a scatter into 2 rz + 1 running
 // accumulators per pixel: the input slice zi adds its weighted value to the outputs zi - rz ..
 // zi + rz, and output zi - rz is then complete and written. Slices outside the stack are the
 // clamped edge slices, filtered once. The x pass lets each work item slide over 4 adjacent
 // outputs (4 + 2 rx local reads instead of 4 (2 rx + 1)); the row pitch of the tile is 1 mod 4
-// so that those reads hit distinct banks. The y pass slides over the work item's two pixels.
+// so that those reads hit distinct banks. The y pass slides over the work item's RPT pixels. The
+// difference of two sums keeps one z ring: both sums scatter into it (the second with negated
+// weights), which halves the accumulators a work item holds.
 #ifndef OPERATION
 #error "OPERATION must be defined"
 #endif
@@ -29,8 +32,11 @@
 #else
 #define UNROLL _Pragma("nounroll")
 #endif
+#ifndef RPT
+#define RPT 2
+#endif
 #define TW 32
-#define TH 16
+#define TH (8 * RPT)
 #define SWB (TW + 2 * B)
 #define PITCH (SWB + ((1 - SWB % 4) + 4) % 4)
 #define SHB (TH + 2 * B)
@@ -77,28 +83,28 @@
     q[3] = o3;                                                               \
   }
 
-// y pass of one sum: the work item's two pixels (rows 2 ly and 2 ly + 1 of the tile, OFFY rows
-// into the halo) from the local array SRCL into S0, S1
-#define YPASS(W, NYB, OFFY, SRCL, S0, S1)                                    \
+// y pass of one sum: the work item's RPT pixels (rows RPT ly .. RPT ly + RPT - 1 of the tile,
+// OFFY rows into the halo) from the local array SRCL into the array S[RPT]
+#define YPASS(W, NYB, OFFY, SRCL, S)                                         \
   {                                                                          \
-    float y0_ = INIT, y1_ = INIT;                                            \
-    UNROLL for (int m = 0; m < NB + 1; m++) {                                \
-      if (m >= (NYB) + 1) break;                                             \
-      const float t = (SRCL)[(2 * ly + m + (OFFY)) * TW + lx];               \
-      if (m < (NYB)) y0_ = COMBINE(y0_, W[m], t);                            \
-      if (m >= 1 && m - 1 < (NYB)) y1_ = COMBINE(y1_, W[m - 1], t);          \
+    UNROLL for (int r = 0; r < RPT; r++) S[r] = INIT;                        \
+    UNROLL for (int m = 0; m < NB + RPT - 1; m++) {                          \
+      if (m >= (NYB) + RPT - 1) break;                                       \
+      const float t = (SRCL)[(RPT * ly + m + (OFFY)) * TW + lx];             \
+      UNROLL for (int r = 0; r < RPT; r++) {                                 \
+        if (m >= r && m - r < (NYB)) S[r] = COMBINE(S[r], W[m - r], t);      \
+      }                                                                      \
     }                                                                        \
-    S0 = y0_;                                                                \
-    S1 = y1_;                                                                \
   }
 
-// z pass of one sum of radius RZB into the ring A0/A1 of the common radius rz: input slice zi
-// contributes to output zi - rz + j with weight W[rz + RZB - j] for rz - RZB <= j <= rz + RZB
-#define ZPASS(W, RZB, A0, A1, V0, V1)                                        \
+// z pass of one sum of radius RZB into the ring A[RPT][NB] of the common radius rz: input slice zi
+// contributes to output zi - rz + j with weight SIGN W[rz + RZB - j] for rz - RZB <= j <= rz + RZB
+#define ZPASS(W, SIGN, RZB, A, V)                                            \
   UNROLL for (int j = 0; j < NB; j++) {                                      \
     if (j < NZ && j >= rz - (RZB) && j <= rz + (RZB)) {                      \
-      A0[j] = COMBINE(A0[j], W[rz + (RZB) - j], V0);                         \
-      A1[j] = COMBINE(A1[j], W[rz + (RZB) - j], V1);                         \
+      UNROLL for (int r = 0; r < RPT; r++) {                                 \
+        A[r][j] = COMBINE(A[r][j], SIGN W[rz + (RZB) - j], V[r]);            \
+      }                                                                      \
     }                                                                        \
   }
 
@@ -160,31 +166,21 @@ __kernel __attribute__((reqd_work_group_size(32, 8, 1))) void separable_fused(
   const int x0 = get_group_id(0) * TW;
   const int y0 = get_group_id(1) * TH;
   const int x = x0 + lx;
-  const int ya = y0 + 2 * ly;
+  const int ya = y0 + RPT * ly;
   const int zs = get_group_id(2) * zChunk;
   const int ze = min(zs + zChunk, d);
   const size_t plane = (size_t)w * (size_t)h;
 
-  float acc0[NB];
-  float acc1[NB];
-#if DUAL
-  float bcc0[NB];
-  float bcc1[NB];
-#endif
+  // one ring of running z sums per pixel (the difference of two sums shares it, see above)
+  float acc[RPT][NB];
 UNROLL
-  for (int j = 0; j < NB; j++) {
-    acc0[j] = INIT;
-    acc1[j] = INIT;
-#if DUAL
-    bcc0[j] = INIT;
-    bcc1[j] = INIT;
-#endif
+  for (int r = 0; r < RPT; r++) {
+UNROLL
+    for (int j = 0; j < NB; j++) acc[r][j] = INIT;
   }
-  float v0 = 0.0f;
-  float v1 = 0.0f;
+  float v[RPT];
 #if DUAL
-  float u0 = 0.0f;
-  float u1 = 0.0f;
+  float u[RPT];
 #endif
   int prev = -1;
   // the tile of the next slice is loaded into registers while the current one is filtered
@@ -216,42 +212,29 @@ UNROLL
       XPASS(wx2, 2 * rx2 + 1, rx - rx2, xp2);
 #endif
       barrier(CLK_LOCAL_MEM_FENCE);
-      // y pass: the work item's two pixels (rows 2 ly and 2 ly + 1 of the tile)
-      YPASS(wy, 2 * ry1 + 1, ry - ry1, xp, v0, v1);
+      // y pass: the work item's RPT pixels (rows RPT ly .. RPT ly + RPT - 1 of the tile)
+      YPASS(wy, 2 * ry1 + 1, ry - ry1, xp, v);
 #if DUAL
-      YPASS(wy2, 2 * ry2 + 1, ry - ry2, xp2, u0, u1);
+      YPASS(wy2, 2 * ry2 + 1, ry - ry2, xp2, u);
 #endif
     }
     // z pass: input slice zi contributes to outputs zi - rz + j (see ZPASS)
-    ZPASS(wz, rz1, acc0, acc1, v0, v1);
+    ZPASS(wz, +, rz1, acc, v);
 #if DUAL
-    ZPASS(wz2, rz2, bcc0, bcc1, u0, u1);
+    ZPASS(wz2, -, rz2, acc, u);
 #endif
     const int zo = zi - rz;
     if (zo >= zs && x < w) {
-#if DUAL
-      if (ya < h) dst[FOVEA_IDX(x, ya, zo, w, h)] = CONVERT_DST_T(acc0[0] - bcc0[0]);
-      if (ya + 1 < h) dst[FOVEA_IDX(x, ya + 1, zo, w, h)] = CONVERT_DST_T(acc1[0] - bcc1[0]);
-#else
-      if (ya < h) dst[FOVEA_IDX(x, ya, zo, w, h)] = CONVERT_DST_T(acc0[0]);
-      if (ya + 1 < h) dst[FOVEA_IDX(x, ya + 1, zo, w, h)] = CONVERT_DST_T(acc1[0]);
-#endif
+UNROLL
+      for (int r = 0; r < RPT; r++) {
+        if (ya + r < h) dst[FOVEA_IDX(x, ya + r, zo, w, h)] = CONVERT_DST_T(acc[r][0]);
+      }
     }
 UNROLL
-    for (int j = 0; j < NB - 1; j++) {
-      acc0[j] = acc0[j + 1];
-      acc1[j] = acc1[j + 1];
-    }
-    acc0[NB - 1] = INIT;
-    acc1[NB - 1] = INIT;
-#if DUAL
+    for (int r = 0; r < RPT; r++) {
 UNROLL
-    for (int j = 0; j < NB - 1; j++) {
-      bcc0[j] = bcc0[j + 1];
-      bcc1[j] = bcc1[j + 1];
+      for (int j = 0; j < NB - 1; j++) acc[r][j] = acc[r][j + 1];
+      acc[r][NB - 1] = INIT;
     }
-    bcc0[NB - 1] = INIT;
-    bcc1[NB - 1] = INIT;
-#endif
   }
 }
