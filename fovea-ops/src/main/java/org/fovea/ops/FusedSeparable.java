@@ -37,7 +37,7 @@ final class FusedSeparable {
    * Work groups the launch aims at, so that narrow stacks still fill the device ({@code
    * -Dfovea.fused.groups} overrides it, for measuring).
    */
-  private static final int TARGET_GROUPS = 2048;
+  private static final int TARGET_GROUPS = 512;
 
   /**
    * Rows per work item on GPUs ({@code -Dfovea.fused.rows2d} / {@code rows3d} override them, for
@@ -45,9 +45,14 @@ final class FusedSeparable {
    * x-filtered once per tile) over more outputs, at the cost of registers (each row keeps its own z
    * ring). CPU devices keep 2.
    */
-  private static final int ROWS_2D = 8;
+  private static final int ROWS_2D = 4;
 
-  private static final int ROWS_3D = 2;
+  private static final int ROWS_3D = 4;
+
+  /**
+   * Adjacent outputs per work item of the x pass ({@code -Dfovea.fused.xo}, 4 or 8, overrides it).
+   */
+  private static final int XO = 4;
 
   /**
    * Static local memory the kernel declares at most (NVIDIA's limit; less where the device has
@@ -126,7 +131,8 @@ final class FusedSeparable {
         OpSupport.kernel(gpu, "separable_fused.cl", "separable_fused")
             .define("OPERATION", operation)
             .define("B", b)
-            .define("RPT", rows);
+            .define("RPT", rows)
+            .define("XO", Integer.getInteger("fovea.fused.xo", XO));
     if (gpuVariant(gpu)) {
       // compile-time radii: the guards fold and the weights sit at constant offsets
       k.define("UNROLL_LOOPS", 1)
@@ -192,9 +198,9 @@ final class FusedSeparable {
   /** Bytes of separable_fused.cl's local arrays for {@code rows} rows per work item. */
   static long localBytes(int rows, int bound, boolean dual) {
     long sw = TW + 2L * bound;
-    long pitch = sw + ((1 - sw % 4) + 4) % 4;
+    long pitch = sw + ((1 - sw % 8) + 8) % 8;
     long sh = 8L * rows + 2L * bound;
-    return 4 * (sh * pitch + sh * TW * (dual ? 2 : 1));
+    return 4 * (sh * pitch + sh * (TW + 1) * (dual ? 2 : 1));
   }
 
   /** Device weights per axis (x, y, z): the given ones, else the box weights of the radius. */

@@ -17,9 +17,11 @@
 // item the xy-filtered value of its RPT pixels. The z pass is a scatter into 2 rz + 1 running
 // accumulators per pixel: the input slice zi adds its weighted value to the outputs zi - rz ..
 // zi + rz, and output zi - rz is then complete and written. Slices outside the stack are the
-// clamped edge slices, filtered once. The x pass lets each work item slide over 4 adjacent
-// outputs (4 + 2 rx local reads instead of 4 (2 rx + 1)); the row pitch of the tile is 1 mod 4
-// so that those reads hit distinct banks. The y pass slides over the work item's RPT pixels. The
+// clamped edge slices, filtered once. The x pass lets each work item slide over XO (4 or 8)
+// adjacent outputs (XO + 2 rx local reads instead of XO (2 rx + 1)); the row pitch of the tile is
+// 1 mod 8 and that of the x-filtered array TW + 1, so that a warp's reads and writes hit distinct
+// banks. The tile is loaded row-wise (work item (lx, ly) loads columns lx, lx + 32, ... of rows
+// ly, ly + 8, ...): coalesced, no index division. The y pass slides over the work item's RPT pixels. The
 // difference of two sums keeps one z ring: both sums scatter into it (the second with negated
 // weights), which halves the accumulators a work item holds.
 #ifndef OPERATION
@@ -35,10 +37,14 @@
 #ifndef RPT
 #define RPT 2
 #endif
+#ifndef XO
+#define XO 4
+#endif
 #define TW 32
 #define TH (8 * RPT)
 #define SWB (TW + 2 * B)
-#define PITCH (SWB + ((1 - SWB % 4) + 4) % 4)
+#define PITCH (SWB + ((1 - SWB % 8) + 8) % 8)
+#define XPITCH (TW + 1)
 #define SHB (TH + 2 * B)
 #define NB (2 * B + 1)
 #define NT (32 * 8)
@@ -61,26 +67,23 @@
 #endif
 
 // x pass of one sum (weights W, 2 rb + 1 = NXB taps starting OFFX columns into the halo): SH rows
-// x 8 groups of 4 adjacent outputs into the local array DST
+// x TW / XO groups of XO adjacent outputs into the local array DST
 #define XPASS(W, NXB, OFFX, DST)                                             \
-  for (int s = lid; s < SH * (TW / 4); s += NT) {                            \
-    const int ty = s / (TW / 4);                                             \
-    const int tx = (s - ty * (TW / 4)) * 4;                                  \
+  for (int s = lid; s < SH * (TW / XO); s += NT) {                           \
+    const int ty = s / (TW / XO);                                            \
+    const int tx = (s - ty * (TW / XO)) * XO;                                \
     __local const float* row = tile + ty * PITCH + tx + (OFFX);              \
-    float o0 = INIT, o1 = INIT, o2 = INIT, o3 = INIT;                        \
-    UNROLL for (int m = 0; m < NB + 3; m++) {                                \
-      if (m >= (NXB) + 3) break;                                             \
+    float o[XO];                                                             \
+    UNROLL for (int r = 0; r < XO; r++) o[r] = INIT;                         \
+    UNROLL for (int m = 0; m < NB + XO - 1; m++) {                           \
+      if (m >= (NXB) + XO - 1) break;                                        \
       const float t = row[m];                                                \
-      if (m < (NXB)) o0 = COMBINE(o0, W[m], t);                              \
-      if (m >= 1 && m - 1 < (NXB)) o1 = COMBINE(o1, W[m - 1], t);            \
-      if (m >= 2 && m - 2 < (NXB)) o2 = COMBINE(o2, W[m - 2], t);            \
-      if (m >= 3 && m - 3 < (NXB)) o3 = COMBINE(o3, W[m - 3], t);            \
+      UNROLL for (int r = 0; r < XO; r++) {                                  \
+        if (m >= r && m - r < (NXB)) o[r] = COMBINE(o[r], W[m - r], t);      \
+      }                                                                      \
     }                                                                        \
-    __local float* q = (DST) + ty * TW + tx;                                 \
-    q[0] = o0;                                                               \
-    q[1] = o1;                                                               \
-    q[2] = o2;                                                               \
-    q[3] = o3;                                                               \
+    __local float* q = (DST) + ty * XPITCH + tx;                             \
+    UNROLL for (int r = 0; r < XO; r++) q[r] = o[r];                         \
   }
 
 // y pass of one sum: the work item's RPT pixels (rows RPT ly .. RPT ly + RPT - 1 of the tile,
@@ -90,7 +93,7 @@
     UNROLL for (int r = 0; r < RPT; r++) S[r] = INIT;                        \
     UNROLL for (int m = 0; m < NB + RPT - 1; m++) {                          \
       if (m >= (NYB) + RPT - 1) break;                                       \
-      const float t = (SRCL)[(RPT * ly + m + (OFFY)) * TW + lx];             \
+      const float t = (SRCL)[(RPT * ly + m + (OFFY)) * XPITCH + lx];             \
       UNROLL for (int r = 0; r < RPT; r++) {                                 \
         if (m >= r && m - r < (NYB)) S[r] = COMBINE(S[r], W[m - r], t);      \
       }                                                                      \
@@ -108,19 +111,23 @@
     }                                                                        \
   }
 
-// Loads the tile (plus halo) of slice zz into the registers pre[] (element i = lid + q * NT).
-#define PER ((SHB * SWB + NT - 1) / NT)
+// Loads the tile (plus halo) of slice zz into the registers pre[]: work item (lx, ly) takes
+// columns lx + 32 qx of rows ly + 8 qy (element qy * PRE_X + qx)
+#define PRE_Y ((SHB + 7) / 8)
+#define PRE_X ((SWB + 31) / 32)
+#define PER (PRE_Y * PRE_X)
 #define LOAD_TILE(zz)                                                   \
   {                                                                     \
     __global const SRC_T* p_ = src + (size_t)(zz) * plane;              \
-    UNROLL for (int q = 0; q < PER; q++) {                              \
-      const int i = lid + q * NT;                                       \
-      if (i < SH * SW) {                                                \
-        const int ty = i / SW;                                          \
-        const int tx = i - ty * SW;                                     \
-        const int gx = clamp(x0 - rx + tx, 0, w - 1);                   \
-        const int gy = clamp(y0 - ry + ty, 0, h - 1);                   \
-        pre[q] = p_[(size_t)gy * (size_t)w + gx];                       \
+    UNROLL for (int qy = 0; qy < PRE_Y; qy++) {                         \
+      const int ty = ly + 8 * qy;                                       \
+      const int gy = clamp(y0 - ry + ty, 0, h - 1);                     \
+      UNROLL for (int qx = 0; qx < PRE_X; qx++) {                       \
+        const int tx = lx + 32 * qx;                                    \
+        if (ty < SH && tx < SW) {                                       \
+          const int gx = clamp(x0 - rx + tx, 0, w - 1);                 \
+          pre[qy * PRE_X + qx] = p_[(size_t)gy * (size_t)w + gx];       \
+        }                                                               \
       }                                                                 \
     }                                                                   \
     pz = (zz);                                                          \
@@ -153,9 +160,9 @@ __kernel __attribute__((reqd_work_group_size(32, 8, 1))) void separable_fused(
   const int ry = DUAL ? max(ry1, ry2) : ry1;
   const int rz = DUAL ? max(rz1, rz2) : rz1;
   __local float tile[SHB * PITCH];
-  __local float xp[SHB * TW];
+  __local float xp[SHB * XPITCH];
 #if DUAL
-  __local float xp2[SHB * TW];
+  __local float xp2[SHB * XPITCH];
 #endif
   const int SW = TW + 2 * rx;
   const int SH = TH + 2 * ry;
@@ -195,11 +202,12 @@ UNROLL
       }
       barrier(CLK_LOCAL_MEM_FENCE);  // the previous slice's readers are done
 UNROLL
-      for (int q = 0; q < PER; q++) {
-        const int i = lid + q * NT;
-        if (i < SH * SW) {
-          const int ty = i / SW;
-          tile[ty * PITCH + (i - ty * SW)] = (float)pre[q];
+      for (int qy = 0; qy < PRE_Y; qy++) {
+UNROLL
+        for (int qx = 0; qx < PRE_X; qx++) {
+          const int ty = ly + 8 * qy;
+          const int tx = lx + 32 * qx;
+          if (ty < SH && tx < SW) tile[ty * PITCH + tx] = (float)pre[qy * PRE_X + qx];
         }
       }
       if (zc + 1 < d && zc + 1 < ze + rz) {
