@@ -45,14 +45,18 @@ final class FusedSeparable {
    * x-filtered once per tile) over more outputs, at the cost of registers (each row keeps its own z
    * ring). CPU devices keep 2.
    */
-  private static final int ROWS_2D = 4;
+  private static final int ROWS_2D = 8;
 
   private static final int ROWS_3D = 4;
 
   /**
-   * Adjacent outputs per work item of the x pass ({@code -Dfovea.fused.xo}, 4 or 8, overrides it).
+   * Adjacent outputs per work item of the x pass in 2D and 3D ({@code -Dfovea.fused.xo2d} / {@code
+   * xo3d}, 4 or 8, override them): 8 halves the local reads per output, 4 keeps registers for the z
+   * rings of 3D filters.
    */
-  private static final int XO = 4;
+  private static final int XO_2D = 8;
+
+  private static final int XO_3D = 4;
 
   /**
    * Static local memory the kernel declares at most (NVIDIA's limit; less where the device has
@@ -117,7 +121,7 @@ final class FusedSeparable {
     for (int r : radii) rmax = Math.max(rmax, r);
     for (int r : radii2) rmax = Math.max(rmax, r);
     int b = bound(gpu, rmax);
-    int rows = rows(gpu, d, b, operation == DIFFERENCE);
+    int rows = rows(gpu, d, b);
     long gx = (w + TW - 1) / TW;
     long gy = (h + 8L * rows - 1) / (8L * rows);
     long groupsXY = gx * gy;
@@ -132,7 +136,11 @@ final class FusedSeparable {
             .define("OPERATION", operation)
             .define("B", b)
             .define("RPT", rows)
-            .define("XO", Integer.getInteger("fovea.fused.xo", XO));
+            .define(
+                "XO",
+                d == 1
+                    ? Integer.getInteger("fovea.fused.xo2d", XO_2D)
+                    : Integer.getInteger("fovea.fused.xo3d", XO_3D));
     if (gpuVariant(gpu)) {
       // compile-time radii: the guards fold and the weights sit at constant offsets
       k.define("UNROLL_LOOPS", 1)
@@ -180,10 +188,10 @@ final class FusedSeparable {
 
   /**
    * Rows per work item: 2 on CPU devices; on GPUs {@link #ROWS_2D} or {@link #ROWS_3D}, halved
-   * until the kernel's local arrays (the tile with its halo, one or two x-filtered copies) fit
-   * {@link #LOCAL_BYTES} and the device's local memory.
+   * until the kernel's local arrays (the tile with its halo and its x-filtered rows) fit {@link
+   * #LOCAL_BYTES} and the device's local memory.
    */
-  static int rows(Gpu gpu, int depth, int bound, boolean dual) {
+  static int rows(Gpu gpu, int depth, int bound) {
     if (!gpuVariant(gpu)) return 2;
     int rows =
         depth == 1
@@ -191,16 +199,16 @@ final class FusedSeparable {
             : Integer.getInteger("fovea.fused.rows3d", ROWS_3D);
     rows = Math.max(1, rows);
     long limit = Math.min(LOCAL_BYTES, gpu.device().localMemoryBytes());
-    while (rows > 1 && localBytes(rows, bound, dual) > limit) rows /= 2;
+    while (rows > 1 && localBytes(rows, bound) > limit) rows /= 2;
     return rows;
   }
 
   /** Bytes of separable_fused.cl's local arrays for {@code rows} rows per work item. */
-  static long localBytes(int rows, int bound, boolean dual) {
+  static long localBytes(int rows, int bound) {
     long sw = TW + 2L * bound;
     long pitch = sw + ((1 - sw % 8) + 8) % 8;
     long sh = 8L * rows + 2L * bound;
-    return 4 * (sh * pitch + sh * (TW + 1) * (dual ? 2 : 1));
+    return 4 * (sh * pitch + sh * (TW + 1));
   }
 
   /** Device weights per axis (x, y, z): the given ones, else the box weights of the radius. */

@@ -66,12 +66,13 @@
 #define DUAL 0
 #endif
 
-// x pass of one sum (weights W, 2 rb + 1 = NXB taps starting OFFX columns into the halo): SH rows
-// x TW / XO groups of XO adjacent outputs into the local array DST
-#define XPASS(W, NXB, OFFX, DST)                                             \
-  for (int s = lid; s < SH * (TW / XO); s += NT) {                           \
-    const int ty = s / (TW / XO);                                            \
-    const int tx = (s - ty * (TW / XO)) * XO;                                \
+// x pass of one sum (weights W, 2 rb + 1 = NXB taps starting OFFX columns into the halo): rows
+// R0 .. SH - R0 - 1 of the tile (the rows its y pass reads) x TW / XO groups of XO adjacent outputs
+// into the local array DST
+#define XPASS(W, NXB, OFFX, R0, DST)                                         \
+  for (int s = lid; s < (SH - 2 * (R0)) * (TW / XO); s += NT) {              \
+    const int ty = (R0) + s / (TW / XO);                                     \
+    const int tx = (s - (ty - (R0)) * (TW / XO)) * XO;                       \
     __local const float* row = tile + ty * PITCH + tx + (OFFX);              \
     float o[XO];                                                             \
     UNROLL for (int r = 0; r < XO; r++) o[r] = INIT;                         \
@@ -160,10 +161,8 @@ __kernel __attribute__((reqd_work_group_size(32, 8, 1))) void separable_fused(
   const int ry = DUAL ? max(ry1, ry2) : ry1;
   const int rz = DUAL ? max(rz1, rz2) : rz1;
   __local float tile[SHB * PITCH];
+  // the x-filtered rows (the difference of two sums reuses it for its second sum)
   __local float xp[SHB * XPITCH];
-#if DUAL
-  __local float xp2[SHB * XPITCH];
-#endif
   const int SW = TW + 2 * rx;
   const int SH = TH + 2 * ry;
   const int NZ = 2 * rz + 1;
@@ -214,16 +213,17 @@ UNROLL
         LOAD_TILE(zc + 1);
       }
       barrier(CLK_LOCAL_MEM_FENCE);
-      // x pass: SH rows x 8 groups of 4 adjacent outputs
-      XPASS(wx, 2 * rx1 + 1, rx - rx1, xp);
-#if DUAL
-      XPASS(wx2, 2 * rx2 + 1, rx - rx2, xp2);
-#endif
+      // x pass: the rows the y pass reads, in groups of XO adjacent outputs
+      XPASS(wx, 2 * rx1 + 1, rx - rx1, ry - ry1, xp);
       barrier(CLK_LOCAL_MEM_FENCE);
       // y pass: the work item's RPT pixels (rows RPT ly .. RPT ly + RPT - 1 of the tile)
       YPASS(wy, 2 * ry1 + 1, ry - ry1, xp, v);
 #if DUAL
-      YPASS(wy2, 2 * ry2 + 1, ry - ry2, xp2, u);
+      // the second sum through the same x array, once every work item has read the first
+      barrier(CLK_LOCAL_MEM_FENCE);
+      XPASS(wx2, 2 * rx2 + 1, rx - rx2, ry - ry2, xp);
+      barrier(CLK_LOCAL_MEM_FENCE);
+      YPASS(wy2, 2 * ry2 + 1, ry - ry2, xp, u);
 #endif
     }
     // z pass: input slice zi contributes to outputs zi - rz + j (see ZPASS)
