@@ -442,7 +442,9 @@ public final class Arithmetic {
   /** dst = src0 (op) src1 with pixel_math.cl's math_images; op is one of its op values. */
   static void mathImages(int op, GpuImage a, GpuImage b, GpuImage dst) {
     withSecond(
-        a, b, b1 -> runPixelwise(pixelwise("pixel_math.cl", "math_images", dst, a, b1).arg("op", op), a));
+        a,
+        b,
+        b1 -> runPixelwise(pixelwise("pixel_math.cl", "math_images", dst, a, b1).arg("op", op), a));
   }
 
   /** dst = op(src, scalar) with pixel_math.cl's math_image. */

@@ -54,7 +54,7 @@ class PairShapesTest {
             GpuImage prod = Arithmetic.multiplyImages(ga, gb, null);
             GpuImage sum = Arithmetic.addImages(ga, gb, null);
             GpuImage gt = Binary.compareImages(Binary.Comparison.greater, ga, gb, null);
-            GpuImage and = Binary.binaryAnd(ga, gb, null)) {
+            GpuImage and = Binary.binary(Binary.Logic.And, ga, gb, null)) {
           assertEquals(a.w, prod.width(), where);
           assertEquals(a.d, prod.depth(), where);
           // computed in float, then converted to the type (saturating, round half to even)
