@@ -73,8 +73,9 @@ class CatalogCoverageTest {
     assertTrue(missing.isEmpty(), "ops without a @Covers test: " + missing);
     assertTrue(
         unproven.isEmpty(),
-        "ops none of whose @Covers tests both calls the op and compares a result with a test-kit"
-            + " comparison (ImageAssert):\n"
+        "ops none of whose @Covers tests calls the op and passes its result (or an image it"
+            + " wrote) to a test-kit comparison (ImageAssert.assertImage*, assertValue(s)Close,"
+            + " assertSamePoints):\n"
             + String.join("\n", unproven));
     Set<String> unknown = new HashSet<>(byOp.keySet());
     OpRegistry.all().forEach(d -> unknown.remove(d.name()));
