@@ -32,6 +32,13 @@ import org.objectweb.asm.Type;
 class CatalogCoverageTest {
   static final Path DOCS = Path.of("..", "docs", "reference");
   static final Path TEST_CLASSES = Path.of("target", "test-classes");
+  private static List<CoversAudit.Reach> audited;
+
+  /** The {@code @Covers} tests of this module's compiled test classes, read once. */
+  static synchronized List<CoversAudit.Reach> audit() throws IOException {
+    if (audited == null) audited = CoversAudit.read(TEST_CLASSES).reaches();
+    return audited;
+  }
 
   @Test
   void everyOpNamesKernelsThatExist() {
@@ -51,7 +58,7 @@ class CatalogCoverageTest {
 
   @Test
   void everyOpHasACpuReferenceTest() throws IOException {
-    List<CoversAudit.Reach> reaches = CoversAudit.read(TEST_CLASSES).reaches();
+    List<CoversAudit.Reach> reaches = audit();
     Map<String, List<CoversAudit.Reach>> byOp = CoversAudit.byOp(reaches);
     List<String> missing = new ArrayList<>();
     List<String> unproven = new ArrayList<>();
@@ -66,8 +73,9 @@ class CatalogCoverageTest {
     assertTrue(missing.isEmpty(), "ops without a @Covers test: " + missing);
     assertTrue(
         unproven.isEmpty(),
-        "ops none of whose @Covers tests both calls the op and compares a result with a test-kit"
-            + " comparison (ImageAssert):\n"
+        "ops none of whose @Covers tests calls the op and passes its result (or an image it"
+            + " wrote) to a test-kit comparison (ImageAssert.assertImage*, assertValue(s)Close,"
+            + " assertSamePoints):\n"
             + String.join("\n", unproven));
     Set<String> unknown = new HashSet<>(byOp.keySet());
     OpRegistry.all().forEach(d -> unknown.remove(d.name()));
@@ -84,7 +92,7 @@ class CatalogCoverageTest {
   void anAnnotationAloneProvesNothing() throws IOException {
     OpDescriptor d = OpRegistry.get("gaussianBlur2D");
     Map<String, Boolean> proven = new TreeMap<>();
-    for (CoversAudit.Reach r : CoversAudit.read(TEST_CLASSES).reaches()) {
+    for (CoversAudit.Reach r : audit()) {
       String prefix = Specimens.class.getName() + ".";
       if (r.test().startsWith(prefix))
         proven.put(r.test().substring(prefix.length()), proves(r, d));

@@ -520,7 +520,7 @@ class ComparisonMathTest {
         GpuImage r = Arithmetic.equalizeMeanIntensitiesOfSlices(g, null, ref)) {
       // float slice sums: integer results may round the other way next to .5
       boolean f = t == PixelType.FLOAT32;
-      assertImageClose(e, r, f ? 0 : 1, f ? 1e-5 : 0);
+      org.fovea.ops.testkit.ImageAssert.assertImageClose(e, r, f ? 0 : 1, f ? 1e-5 : 0);
     }
   }
 }

@@ -1,3 +1,20 @@
+// Helpers of separable passes (one axis at a time): the pixel of a pass along any axis, and the
+// local-memory row tile of an x pass.
+
+// A pass along `axis` (0, 1, 2 = x, y, z) over a w×h×d image, one pixel per work item (global
+// (w, h, d), padded): declares x, y, z (returns when outside the image), i (the pixel's index),
+// c (its coordinate along the axis), len (the axis' length) and stride (elements between
+// neighbours along the axis).
+#define FOVEA_AXIS_PIXEL(axis, w, h, d)                                                     \
+  const int x = get_global_id(0);                                                          \
+  const int y = get_global_id(1);                                                          \
+  const int z = get_global_id(2);                                                          \
+  if (x >= (w) || y >= (h) || z >= (d)) return;                                            \
+  const size_t i = FOVEA_IDX(x, y, z, (w), (h));                                           \
+  const int c = (axis) == 0 ? x : ((axis) == 1 ? y : z);                                   \
+  const int len = (axis) == 0 ? (w) : ((axis) == 1 ? (h) : (d));                           \
+  const long stride = (axis) == 0 ? 1L : ((axis) == 1 ? (long)(w) : (long)(w) * (long)(h));
+
 // The row tile of a separable x pass: a work group of tile_w × (rows) items loads, for each of its
 // rows, tile_w + 2·radius pixels from x0 − radius on (clamped to the edge) into local memory, once
 // and coalesced, so that every item reads its 2·radius + 1 taps from there. The kernel passes
