@@ -167,9 +167,7 @@ public final class Projections {
       imagej = "Reslice from Left, then Image > Stacks > Z Project (Max), transposed (exact)")
   public static GpuImage maximumXProjection(GpuImage src, @Out GpuImage dst) {
     OpSupport.require3D("maximumXProjection", "src", src);
-    dst =
-        OpSupport.output("maximumXProjection", src, dst, src.depth(), src.height(), 1, src.type());
-    OpSupport.requireSameType("maximumXProjection", src, dst);
+    dst = OpSupport.copyOutput("maximumXProjection", src, dst, src.depth(), src.height(), 1);
     Geometry.launch(
         OpSupport.kernel(RESLICE_CL, "maximum_x_projection", src, dst).size(src),
         src.depth(),
@@ -186,8 +184,7 @@ public final class Projections {
       imagej = "Reslice from Top, then Image > Stacks > Z Project (Max) (exact)")
   public static GpuImage maximumYProjection(GpuImage src, @Out GpuImage dst) {
     OpSupport.require3D("maximumYProjection", "src", src);
-    dst = OpSupport.output("maximumYProjection", src, dst, src.width(), src.depth(), 1, src.type());
-    OpSupport.requireSameType("maximumYProjection", src, dst);
+    dst = OpSupport.copyOutput("maximumYProjection", src, dst, src.width(), src.depth(), 1);
     Geometry.launch(
         OpSupport.kernel(RESLICE_CL, "maximum_y_projection", src, dst).size(src),
         src.width(),
