@@ -114,15 +114,21 @@ public final class Geometry {
     return dst;
   }
 
+  private static final String ROTATE_RIGHT_IJ =
+      "Image > Transform > Rotate 90 Degrees Right (ImageProcessor.rotateRight; exact)";
+
+  private static final String ROTATE_LEFT_IJ =
+      "Image > Transform > Rotate 90 Degrees Left (ImageProcessor.rotateLeft; exact)";
+
   @Op(
       name = "rotateClockwise",
       category = Category.GEOMETRY,
       doc = "Rotates by 90° clockwise in XY (every slice of a stack); the result is h×w(×d).",
       kernels = CL,
-      imagej = "Image > Transform > Rotate 90 Degrees Right (ImageProcessor.rotateRight; exact)",
+      imagej = ROTATE_RIGHT_IJ,
       notes = "dst(i, j, z) = src(j, h−1−i, z).")
   public static GpuImage rotateClockwise(GpuImage src, @Out GpuImage dst) {
-    return rotate90("rotateClockwise", "rotate_clockwise", src, dst);
+    return rotate90("rotateClockwise", true, src, dst);
   }
 
   @Op(
@@ -132,24 +138,28 @@ public final class Geometry {
           "Rotates by 90° counter-clockwise in XY (every slice of a stack); the result is"
               + " h×w(×d).",
       kernels = CL,
-      imagej = "Image > Transform > Rotate 90 Degrees Left (ImageProcessor.rotateLeft; exact)",
+      imagej = ROTATE_LEFT_IJ,
       notes = "dst(i, j, z) = src(w−1−j, i, z).")
   public static GpuImage rotateCounterClockwise(GpuImage src, @Out GpuImage dst) {
-    return rotate90("rotateCounterClockwise", "rotate_counter_clockwise", src, dst);
+    return rotate90("rotateCounterClockwise", false, src, dst);
   }
 
-  private static GpuImage rotate90(String op, String kernel, GpuImage src, GpuImage dst) {
+  private static GpuImage rotate90(String op, boolean clockwise, GpuImage src, GpuImage dst) {
     OpSupport.requireNotNull(op, "src", src);
     dst = OpSupport.copyOutput(op, src, dst, src.height(), src.width(), src.depth());
     if (GpuCaps.isCpu(src.gpu())) {
       // CPU devices: the direct kernel (local-memory tiles and barriers cost more than they save)
-      launch(OpSupport.kernel(CL, kernel, src, dst).size(src), dst);
+      launch(
+          OpSupport.kernel(
+                  CL, clockwise ? "rotate_clockwise" : "rotate_counter_clockwise", src, dst)
+              .size(src),
+          dst);
       return dst;
     }
     // GPUs: through a local-memory tile, coalesced reads and writes (see rotate90_tiled)
     OpSupport.kernel(CL, "rotate90_tiled", src, dst)
         .size(src)
-        .arg("cw", kernel.equals("rotate_clockwise") ? 1 : 0)
+        .arg("cw", clockwise ? 1 : 0)
         .runPadded(
             new long[] {(src.height() + 31) / 32 * 32L, (src.width() + 31) / 32 * 8L, src.depth()},
             new long[] {32, 8, 1});
@@ -870,13 +880,13 @@ public final class Geometry {
       category = Category.GEOMETRY,
       doc = "CLIJ2's older name of rotateClockwise: 90° clockwise in XY; the result is h×w(×d).",
       kernels = CL,
-      imagej = "Image > Transform > Rotate 90 Degrees Right (ImageProcessor.rotateRight; exact)",
+      imagej = ROTATE_RIGHT_IJ,
       notes =
           "dst(i, j, z) = src(j, h−1−i, z), the same as rotateClockwise (CLIJ2 2.5.3.1 gives the"
               + " same pixels for both, although its description of rotateRight says"
               + " counter-clockwise; tested in GeometryClij2ParityTest).")
   public static GpuImage rotateRight(GpuImage source, @Out GpuImage destination) {
-    return rotate90("rotateRight", "rotate_clockwise", source, destination);
+    return rotate90("rotateRight", true, source, destination);
   }
 
   @Op(
@@ -886,10 +896,10 @@ public final class Geometry {
           "CLIJ2's older name of rotateCounterClockwise: 90° counter-clockwise in XY; the result"
               + " is h×w(×d).",
       kernels = CL,
-      imagej = "Image > Transform > Rotate 90 Degrees Left (ImageProcessor.rotateLeft; exact)",
+      imagej = ROTATE_LEFT_IJ,
       notes = "dst(i, j, z) = src(w−1−j, i, z), the same as rotateCounterClockwise.")
   public static GpuImage rotateLeft(GpuImage source, @Out GpuImage destination) {
-    return rotate90("rotateLeft", "rotate_counter_clockwise", source, destination);
+    return rotate90("rotateLeft", false, source, destination);
   }
 
   private static final String PASTE_NOTES =

@@ -179,9 +179,7 @@ public final class Projections {
       notes = "A 2D image is one slice: the result is 1×h, each row's maximum (as CLIJ2 2.5.3.1).")
   public static GpuImage maximumXProjection(GpuImage src, @Out GpuImage dst) {
     OpSupport.requireNotNull("maximumXProjection", "src", src);
-    dst =
-        OpSupport.output("maximumXProjection", src, dst, src.depth(), src.height(), 1, src.type());
-    OpSupport.requireSameType("maximumXProjection", src, dst);
+    dst = OpSupport.copyOutput("maximumXProjection", src, dst, src.depth(), src.height(), 1);
     Geometry.launch(
         OpSupport.kernel(RESLICE_CL, "maximum_x_projection", src, dst).size(src),
         src.depth(),
@@ -201,8 +199,7 @@ public final class Projections {
               + " clij2-docs' jaccard_matrix.ijm takes a matrix's column maxima so).")
   public static GpuImage maximumYProjection(GpuImage src, @Out GpuImage dst) {
     OpSupport.requireNotNull("maximumYProjection", "src", src);
-    dst = OpSupport.output("maximumYProjection", src, dst, src.width(), src.depth(), 1, src.type());
-    OpSupport.requireSameType("maximumYProjection", src, dst);
+    dst = OpSupport.copyOutput("maximumYProjection", src, dst, src.width(), src.depth(), 1);
     Geometry.launch(
         OpSupport.kernel(RESLICE_CL, "maximum_y_projection", src, dst).size(src),
         src.width(),
