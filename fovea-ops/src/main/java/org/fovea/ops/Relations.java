@@ -315,9 +315,20 @@ public final class Relations {
     OpSupport.requireSameShape(op, l1, l2);
     OpSupport.requireNotSame(op, l1, dst);
     OpSupport.requireNotSame(op, l2, dst);
-    int a = matrixSide(op, l1), b = matrixSide(op, l2);
+    // (n1+1)×(n2+1), not square: only the product must fit (e.g. 75,000 labels against 3)
+    int a = Labels.labelCount(op, l1), b = Labels.labelCount(op, l2);
     if ((long) a * b > Integer.MAX_VALUE) {
-      throw new FoveaException.InvalidArgument(op + ": too many labels for one matrix image");
+      throw new FoveaException.InvalidArgument(
+          op
+              + ": largest labels "
+              + (a - 1)
+              + " and "
+              + (b - 1)
+              + " give a matrix of "
+              + a
+              + "×"
+              + b
+              + " pixels, too large (close index gaps first)");
     }
     return new int[] {a, b};
   }
