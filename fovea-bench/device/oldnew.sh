@@ -8,11 +8,7 @@
 # ROUNDS times (old, new, old, new, ...), writing $OUT/old-R.md and $OUT/new-R.md.
 set -uo pipefail
 ROUNDS="${1:-1}"; shift || true
-B=.device/bench
-OUT="${OUT:-/tmp/out}"; mkdir -p "$OUT"
-mkdir -p /tmp/icd && echo libnvidia-opencl.so.1 > /tmp/icd/nvidia.icd && export OCL_ICD_VENDORS=/tmp/icd
-[ -x /tmp/fovea-jre/bin/java ] || tar -C /tmp -xJf $B/jre.tar.xz
-JAVA=/tmp/fovea-jre/bin/java
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 OLDCP=".device/old/lib/*"
 while read -r j; do OLDCP="$OLDCP:$B/lib/$j"; done < .device/old/thirdparty.txt
 for r in $(seq 1 "$ROUNDS"); do

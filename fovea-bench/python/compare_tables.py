@@ -33,7 +33,7 @@ def fovea_cells(path):
         key_cols = 2 if section.startswith(("Operations", "Size sweep")) else 1
         key = (section, " ".join(cells[:key_cols]))
         try:
-            out[key] = {"value": float(cells[col]), "gbs": "GB/s" in section}
+            out[key] = {"value": float(cells[col]), "gbs": section.startswith("Transfers")}
             if section.startswith("Transfers") and "Fovea pull" in header:
                 out[(section, key[1] + " pull")] = {
                     "value": float(cells[header.index("Fovea pull")]),

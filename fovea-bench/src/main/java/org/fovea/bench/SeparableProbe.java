@@ -27,46 +27,43 @@ public final class SeparableProbe {
 
   private record Row(String name, boolean is3D, PixelType out, Filter f) {}
 
+  /** The row of {@code name} for 3D ({@code f3}) or 2D ({@code f2}). */
+  private static Row row(String name, boolean d3, PixelType out, Filter f3, Filter f2) {
+    return new Row(name, d3, out, d3 ? f3 : f2);
+  }
+
   public static void main(String[] args) throws Exception {
     String device = args.length > 0 ? args[0] : "";
     List<Row> rows = new ArrayList<>();
     for (boolean d3 : new boolean[] {false, true}) {
       rows.add(
-          new Row(
+          row(
               "Gaussian σ2",
               d3,
               PixelType.UINT16,
-              (s, o) -> {
-                if (d3) Filters.gaussianBlur3D(s, o, 2, 2, 2);
-                else Filters.gaussianBlur2D(s, o, 2, 2);
-              }));
+              (s, o) -> Filters.gaussianBlur3D(s, o, 2, 2, 2),
+              (s, o) -> Filters.gaussianBlur2D(s, o, 2, 2)));
       rows.add(
-          new Row(
+          row(
               "DoG σ2/4",
               d3,
               PixelType.FLOAT32,
-              (s, o) -> {
-                if (d3) Filters.differenceOfGaussian3D(s, o, 2, 2, 2, 4, 4, 4);
-                else Filters.differenceOfGaussian2D(s, o, 2, 2, 4, 4);
-              }));
+              (s, o) -> Filters.differenceOfGaussian3D(s, o, 2, 2, 2, 4, 4, 4),
+              (s, o) -> Filters.differenceOfGaussian2D(s, o, 2, 2, 4, 4)));
       rows.add(
-          new Row(
+          row(
               "Mean box r2",
               d3,
               PixelType.UINT16,
-              (s, o) -> {
-                if (d3) Filters.mean3DBox(s, o, 2, 2, 2);
-                else Filters.mean2DBox(s, o, 2, 2);
-              }));
+              (s, o) -> Filters.mean3DBox(s, o, 2, 2, 2),
+              (s, o) -> Filters.mean2DBox(s, o, 2, 2)));
       rows.add(
-          new Row(
+          row(
               "Minimum box r2",
               d3,
               PixelType.UINT16,
-              (s, o) -> {
-                if (d3) Filters.extremum3DBox(Filters.Extremum.minimum, s, o, 2, 2, 2);
-                else Filters.extremum2DBox(Filters.Extremum.minimum, s, o, 2, 2);
-              }));
+              (s, o) -> Filters.extremum3DBox(Filters.Extremum.minimum, s, o, 2, 2, 2),
+              (s, o) -> Filters.extremum2DBox(Filters.Extremum.minimum, s, o, 2, 2)));
     }
     try (Gpu gpu = Gpu.open(device)) {
       double copy = Timing.copyBandwidth(gpu, 512L << 20, 1_000_000_000L, 9, 10);
