@@ -98,9 +98,13 @@ public final class SimulatedMicroscope implements Microscope {
       }
     }
 
+    private static final double DEFAULT_OFFSET_ADU = 100;
+    private static final double DEFAULT_GAIN = 1.0;
+    private static final double DEFAULT_READ_NOISE = 1.6;
+
     /** Offset 100 ADU, gain 1, read noise 1.6, 16-bit pixels. */
     public static Camera defaults() {
-      return new Camera(100, 1.0, 1.6, PixelType.UINT16);
+      return new Camera(DEFAULT_OFFSET_ADU, DEFAULT_GAIN, DEFAULT_READ_NOISE, PixelType.UINT16);
     }
 
     public Camera withNoise(double offsetAdu, double gain, double readNoise) {

@@ -52,6 +52,22 @@ public record Stack(
     return (long) width * height * depth * type().bytes();
   }
 
+  /** This stack with other pixels of the same size (any supported type); the rest is kept. */
+  public Stack withPixels(Object px) {
+    return new Stack(
+        timePoint,
+        hours,
+        acquiredAtMillis,
+        width,
+        height,
+        depth,
+        voxelX,
+        voxelY,
+        voxelZ,
+        px,
+        metadata);
+  }
+
   public String shape() {
     return width + "x" + height + "x" + depth;
   }

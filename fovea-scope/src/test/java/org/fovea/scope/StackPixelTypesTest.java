@@ -112,19 +112,7 @@ class StackPixelTypesTest {
       for (int i = 0; i < n; i++) f[i] = Math.round(f[i]);
     }
     for (int i = 0; i < n; i++) same[i] = (short) value(s.pixels(), i);
-    Stack ref =
-        new Stack(
-            s.timePoint(),
-            s.hours(),
-            0,
-            s.width(),
-            s.height(),
-            s.depth(),
-            s.voxelX(),
-            s.voxelY(),
-            s.voxelZ(),
-            same,
-            Map.of());
+    Stack ref = s.withPixels(same);
     Map<String, Double> got;
     Map<String, Double> expected;
     try (WorkflowAnalysis a =
@@ -136,6 +124,8 @@ class StackPixelTypesTest {
     }
     assertTrue(expected.get("spot_count") > 10, "a real count: " + expected);
     assertEquals(expected, got);
+    assertEquals(s.metadata(), ref.metadata());
+    assertEquals(PixelType.UINT16, ref.type());
   }
 
   /** The loop acquires, stores and analyses a float32 run; its TIFFs are 32-bit. */

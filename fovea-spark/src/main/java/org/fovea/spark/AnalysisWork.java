@@ -131,7 +131,7 @@ record AnalysisWork(String device, double[] voxel, String json) implements Stack
       healthy = true;
       return m;
     } finally {
-      ExecutorGpus.release(key, a, healthy);
+      ExecutorGpus.release(gpu, key, a, healthy);
     }
   }
 }
