@@ -2,7 +2,6 @@ package org.fovea.ops;
 
 import static org.fovea.ops.testkit.CpuImage.map;
 import static org.fovea.ops.testkit.CpuImage.map2;
-import static org.fovea.ops.testkit.ImageAssert.assertImageClose;
 import static org.fovea.ops.testkit.ImageAssert.assertImageEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
