@@ -1,11 +1,11 @@
 package org.fovea.bench;
 
+import static org.fovea.bench.Clij2Parity.assertSame;
+import static org.fovea.bench.Clij2Parity.blobs;
 import static org.fovea.bench.DetectionClij2ParityTest.imagePlus;
 import static org.fovea.bench.DetectionClij2ParityTest.push;
 import static org.fovea.bench.DetectionClij2ParityTest.quantised;
 import static org.fovea.bench.FiltersClij2ParityTest.assertClose;
-import static org.fovea.bench.LabelsClij2ParityTest.assertSame;
-import static org.fovea.bench.LabelsClij2ParityTest.blobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -149,6 +149,8 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
       fail("Fovea Macro Extensions: " + e.getMessage());
       return;
     }
+    // Fiji's label LUTs (glasbey_on_dark, …) that CLIJ2 macros call, where ImageJ lacks them
+    if (ij.Menus.getCommands() != null) LabelLuts.install(ij.Menus.getCommands());
     Interpreter running = Interpreter.getInstance();
     if (running != null) {
       Functions.registerExtensions(this);

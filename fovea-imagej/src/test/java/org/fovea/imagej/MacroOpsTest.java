@@ -2,15 +2,18 @@ package org.fovea.imagej;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ij.ImagePlus;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.fovea.core.FoveaException;
 import org.fovea.core.Gpu;
 import org.fovea.core.GpuImage;
@@ -203,6 +206,7 @@ class MacroOpsTest {
     List<String> tested = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     List<String> failures = new ArrayList<>();
+    Map<String, Double> seconds = new LinkedHashMap<>();
     for (OpDescriptor d : OpRegistry.all()) {
       boolean runnable =
           d.params(Role.SCALAR).stream().noneMatch(p -> p.defaultValue().isEmpty())
@@ -213,22 +217,45 @@ class MacroOpsTest {
       for (int k = 0; k < d.params(Role.INPUT_IMAGE).size(); k++) {
         inputs.add(Macros.random("in" + k, 16, 31, 17, is3D ? 5 : 1, 31 + k));
       }
-      if (!runnable || !javaAccepts(d, inputs)) {
+      // a hang (an op whose kernel runs for minutes on this input) fails with the op's name
+      Supplier<String> tooLong =
+          () -> d.name() + " ran longer than " + OP_LIMIT.toSeconds() + " s on random input";
+      long t0 = System.nanoTime();
+      if (!runnable
+          || !assertTimeoutPreemptively(OP_LIMIT, () -> javaAccepts(d, inputs), tooLong)) {
         skipped.add(d.name());
         continue;
       }
       try {
-        compare(d, inputs, defaults(d));
+        assertTimeoutPreemptively(OP_LIMIT, () -> compare(d, inputs, defaults(d)), tooLong);
         tested.add(d.name());
       } catch (AssertionError e) {
         failures.add(d.name() + ": " + e.getMessage());
       } finally {
         Macros.reset();
       }
+      seconds.put(d.name(), (System.nanoTime() - t0) / 1e9);
     }
     System.out.println("macro = Java API for " + tested.size() + " ops; not run here: " + skipped);
+    System.out.println("slowest ops (s, Java API + macro): " + slowest(seconds, 10));
     assertTrue(failures.isEmpty(), String.join("\n", failures));
     assertTrue(tested.size() * 2 > OpRegistry.all().size(), "too few ops tested: " + tested);
+  }
+
+  /**
+   * Time one op may take in {@link #everyOpThatTakesRandomInputMatchesTheJavaApi} (Java API and
+   * macro, kernel builds included): the slowest takes about 10 s on a loaded 2-core PoCL machine.
+   */
+  static final Duration OP_LIMIT = Duration.ofSeconds(120);
+
+  /** The {@code n} largest entries of {@code seconds}, largest first, as "name 1.2". */
+  static String slowest(Map<String, Double> seconds, int n) {
+    return seconds.entrySet().stream()
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .limit(n)
+        .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue()))
+        .toList()
+        .toString();
   }
 
   /** Whether the Java API runs {@code d} on these inputs with its defaults. */

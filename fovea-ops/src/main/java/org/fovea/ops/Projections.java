@@ -13,6 +13,9 @@ public final class Projections {
 
   private static final String RESLICE_CL = "reslice.cl";
 
+  private static final String Z_ON_2D =
+      "A 2D image is a stack of one slice: the projection is its copy (as CLIJ2 2.5.3.1).";
+
   /**
    * Runs the projection kernel of {@code file} (named as the file); {@code define}, when not null,
    * is set to {@code value} to select the variant of a kernel shared by several ops.
@@ -26,7 +29,6 @@ public final class Projections {
       GpuImage dst,
       PixelType naturalType) {
     OpSupport.requireNotNull(op, "src", src);
-    OpSupport.require3D(op, src);
     dst =
         OpSupport.output(
             op, src, dst, src.width(), src.height(), 1, dst == null ? naturalType : dst.type());
@@ -35,10 +37,7 @@ public final class Projections {
     // 8 pixels per work item with vector loads when every slice starts on a multiple of 8 pixels
     boolean vectorized = plane % Arithmetic.PIXELS_PER_ITEM == 0;
     KernelCall k =
-        OpSupport.kernel(src.gpu(), file, kernel)
-            .image("src", src)
-            .image("dst", dst)
-            .define("VECTORIZED", vectorized ? 1 : 0);
+        OpSupport.kernel(file, kernel, src, dst).define("VECTORIZED", vectorized ? 1 : 0);
     if (define != null) k.define(define, value);
     if (vectorized) {
       k.define("VSRC_T", Arithmetic.vec(src))
@@ -60,8 +59,9 @@ public final class Projections {
       name = "maximumZProjection",
       category = Category.PROJECTION,
       doc = "Maximum intensity projection along z: a 2D image of the brightest pixel of each ray.",
-      dimensions = {3},
+      dimensions = {2, 3},
       kernels = "extremum_z_projection.cl",
+      notes = Z_ON_2D,
       tolerance = "exact",
       imagej = "Image > Stacks > Z Project... (Max Intensity): identical")
   public static GpuImage maximumZProjection(GpuImage src, @Out GpuImage dst) {
@@ -73,8 +73,9 @@ public final class Projections {
       name = "minimumZProjection",
       category = Category.PROJECTION,
       doc = "Minimum intensity projection along z.",
-      dimensions = {3},
+      dimensions = {2, 3},
       kernels = "extremum_z_projection.cl",
+      notes = Z_ON_2D,
       tolerance = "exact",
       imagej = "Image > Stacks > Z Project... (Min Intensity): identical")
   public static GpuImage minimumZProjection(GpuImage src, @Out GpuImage dst) {
@@ -86,8 +87,9 @@ public final class Projections {
       name = "meanZProjection",
       category = Category.PROJECTION,
       doc = "Mean along z, as a float32 image.",
-      dimensions = {3},
+      dimensions = {2, 3},
       kernels = "sum_z_projection.cl",
+      notes = Z_ON_2D,
       tolerance =
           "float32 sum from z = 0 up, divided by the depth: within 1e-6 relative + 1e-6·max|src|"
               + " absolute of the exact mean (OpenCL's division may be off by 2.5 ulp)",
@@ -104,8 +106,9 @@ public final class Projections {
       name = "sumZProjection",
       category = Category.PROJECTION,
       doc = "Sum along z, as a float32 image.",
-      dimensions = {3},
+      dimensions = {2, 3},
       kernels = "sum_z_projection.cl",
+      notes = Z_ON_2D,
       tolerance =
           "float32 accumulation from z = 0 up: within depth·2^-24 relative to Σ|src| of the"
               + " exact sum (exact for integer sums below 2^24)",
@@ -128,6 +131,8 @@ public final class Projections {
               + " within the same tolerance")
   public static GpuImage standardDeviationZProjection(
       GpuImage src, @Out(type = "float32") GpuImage dst) {
+    OpSupport.requireNotNull("standardDeviationZProjection", "src", src);
+    OpSupport.require3D("standardDeviationZProjection", src);
     return project(
         "standardDeviationZProjection",
         "standard_deviation_z_projection.cl",
@@ -154,21 +159,10 @@ public final class Projections {
               + " depth² comparisons per pixel (no per-pixel buffer, so any depth fits): for deep"
               + " stacks, slower than the other projections.")
   public static GpuImage medianZProjection(GpuImage src, @Out GpuImage dst) {
-    OpSupport.requireNotNull("medianZProjection", "src", src);
-    OpSupport.require3D("medianZProjection", src);
-    dst =
-        OpSupport.output(
-            "medianZProjection",
-            src,
-            dst,
-            src.width(),
-            src.height(),
-            1,
-            dst == null ? src.type() : dst.type());
+    OpSupport.require3D("medianZProjection", "src", src);
+    dst = OpSupport.output("medianZProjection", src, dst, src.width(), src.height(), 1, src.type());
     long plane = (long) src.width() * src.height();
-    OpSupport.kernel(src.gpu(), "median_z_projection.cl", "median_z_projection")
-        .image("src", src)
-        .image("dst", dst)
+    OpSupport.kernel("median_z_projection.cl", "median_z_projection", src, dst)
         .arg("plane", plane)
         .arg("depth", src.depth())
         .runPadded(new long[] {plane}, new long[] {Arithmetic.GROUP});
@@ -179,20 +173,15 @@ public final class Projections {
       name = "maximumXProjection",
       category = Category.PROJECTION,
       doc = "Maximum along X: output d×h, dst(z, y) = max over x of src(x, y, z).",
-      dimensions = {3},
+      dimensions = {2, 3},
       kernels = RESLICE_CL,
-      imagej = "Reslice from Left, then Image > Stacks > Z Project (Max), transposed (exact)")
+      imagej = "Reslice from Left, then Image > Stacks > Z Project (Max), transposed (exact)",
+      notes = "A 2D image is one slice: the result is 1×h, each row's maximum (as CLIJ2 2.5.3.1).")
   public static GpuImage maximumXProjection(GpuImage src, @Out GpuImage dst) {
     OpSupport.requireNotNull("maximumXProjection", "src", src);
-    OpSupport.require3D("maximumXProjection", src);
-    dst =
-        OpSupport.output("maximumXProjection", src, dst, src.depth(), src.height(), 1, src.type());
-    Geometry.requireSameType("maximumXProjection", src, dst);
+    dst = OpSupport.copyOutput("maximumXProjection", src, dst, src.depth(), src.height(), 1);
     Geometry.launch(
-        OpSupport.kernel(src.gpu(), RESLICE_CL, "maximum_x_projection")
-            .image("src", src)
-            .image("dst", dst)
-            .size(src),
+        OpSupport.kernel(RESLICE_CL, "maximum_x_projection", src, dst).size(src),
         src.depth(),
         src.height());
     return dst;
@@ -202,19 +191,17 @@ public final class Projections {
       name = "maximumYProjection",
       category = Category.PROJECTION,
       doc = "Maximum along Y: output w×d, dst(x, z) = max over y of src(x, y, z).",
-      dimensions = {3},
+      dimensions = {2, 3},
       kernels = RESLICE_CL,
-      imagej = "Reslice from Top, then Image > Stacks > Z Project (Max) (exact)")
+      imagej = "Reslice from Top, then Image > Stacks > Z Project (Max) (exact)",
+      notes =
+          "A 2D image is one slice: the result is w×1, each column's maximum (as CLIJ2 2.5.3.1;"
+              + " clij2-docs' jaccard_matrix.ijm takes a matrix's column maxima so).")
   public static GpuImage maximumYProjection(GpuImage src, @Out GpuImage dst) {
     OpSupport.requireNotNull("maximumYProjection", "src", src);
-    OpSupport.require3D("maximumYProjection", src);
-    dst = OpSupport.output("maximumYProjection", src, dst, src.width(), src.depth(), 1, src.type());
-    Geometry.requireSameType("maximumYProjection", src, dst);
+    dst = OpSupport.copyOutput("maximumYProjection", src, dst, src.width(), src.depth(), 1);
     Geometry.launch(
-        OpSupport.kernel(src.gpu(), RESLICE_CL, "maximum_y_projection")
-            .image("src", src)
-            .image("dst", dst)
-            .size(src),
+        OpSupport.kernel(RESLICE_CL, "maximum_y_projection", src, dst).size(src),
         src.width(),
         src.depth());
     return dst;
@@ -229,12 +216,10 @@ public final class Projections {
     int ow = axis == 0 ? d : w;
     int oh = axis == 1 ? d : h;
     PixelType natural = operation == 2 ? PixelType.FLOAT32 : src.type();
-    dst = OpSupport.output(op, src, dst, ow, oh, 1, dst == null ? natural : dst.type());
+    dst = OpSupport.output(op, src, dst, ow, oh, 1, natural);
     OpSupport.requireNotSame(op, src, dst);
     Geometry.launch(
-        OpSupport.kernel(src.gpu(), RESLICE_CL, "axis_projection")
-            .image("src", src)
-            .image("dst", dst)
+        OpSupport.kernel(RESLICE_CL, "axis_projection", src, dst)
             .size(src)
             .arg("axis", axis)
             .arg("t0", t0)
@@ -247,26 +232,17 @@ public final class Projections {
 
   /** meanXProjection and meanYProjection. */
   public enum MeanAxis implements OpVariant {
-    X("x: output d×h, dst(z, y)"),
-    Y("y: output w×d, dst(x, z)");
-
-    private final String doc;
-
-    MeanAxis(String doc) {
-      this.doc = doc;
-    }
-
-    @Override
-    public String doc() {
-      return doc;
-    }
+    @Doc("x: output d×h, dst(z, y)")
+    X,
+    @Doc("y: output w×d, dst(x, z)")
+    Y;
   }
 
   @Op(
       name = "mean{}Projection",
       category = Category.PROJECTION,
       doc = "Mean intensity projection along {doc} (CLIJ2's layout, as maximum{}Projection).",
-      dimensions = {3},
+      dimensions = {2, 3},
       kernels = RESLICE_CL,
       tolerance = "float32 sum from index 0 up, divided by the count: 1e-6 relative",
       notes =
@@ -277,27 +253,18 @@ public final class Projections {
       MeanAxis axis, GpuImage src, @Out(type = "float32") GpuImage dst) {
     String op = "mean" + axis.name() + "Projection";
     OpSupport.requireNotNull(op, "src", src);
-    OpSupport.require3D(op, src);
     int len = axis == MeanAxis.X ? src.width() : src.height();
     return axisProjection(op, src, dst, axis.ordinal(), 0, len - 1, 2);
   }
 
   /** maximumZProjectionBounded, minimumZProjectionBounded, meanZProjectionBounded. */
   public enum Bounded implements OpVariant {
-    maximum("Maximum"),
-    minimum("Minimum"),
-    mean("Mean");
-
-    private final String doc;
-
-    Bounded(String doc) {
-      this.doc = doc;
-    }
-
-    @Override
-    public String doc() {
-      return doc;
-    }
+    @Doc("Maximum")
+    maximum,
+    @Doc("Minimum")
+    minimum,
+    @Doc("Mean")
+    mean;
   }
 
   @Op(
@@ -327,8 +294,7 @@ public final class Projections {
       @Param(value = "0", doc = "first slice (0-based)") int min_z,
       @Param(value = "1000000", doc = "last slice (0-based, inclusive)") int max_z) {
     String op = which.name() + "ZProjectionBounded";
-    OpSupport.requireNotNull(op, "src", src);
-    OpSupport.require3D(op, src);
+    OpSupport.require3D(op, "src", src);
     int z0 = Math.max(min_z, 0);
     int z1 = Math.min(max_z, src.depth() - 1);
     if (z0 > z1) {

@@ -329,6 +329,48 @@ class FiltersTest {
     }
   }
 
+  /**
+   * The GPU variant of the fused separable kernels (radii compiled in, one build per radius triple)
+   * on PoCL: Gaussian, box mean, box minimum/maximum and difference of Gaussians, 2D and 3D, one
+   * pixel type (the type-dependent code is shared with the CPU variant tested above).
+   */
+  @Covers({
+    "gaussianBlur2D",
+    "gaussianBlur3D",
+    "mean3DBox",
+    "minimum3DBox",
+    "maximum3DBox",
+    "differenceOfGaussian3D"
+  })
+  @Test
+  void fusedGpuVariantMatchesCpuReferences() {
+    Gpu gpu = TestGpu.get();
+    PixelType t = PixelType.FLOAT32;
+    CpuImage in3 = CpuImage.random(31, 17, 5, t, 62);
+    CpuImage in2 = CpuImage.random(31, 17, 1, t, 63);
+    double scale = CpuFilters.maxAbs(in3);
+    GpuCaps.withGpuLayout(
+        () -> {
+          try (GpuImage s3 = in3.push(gpu);
+              GpuImage s2 = in2.push(gpu);
+              GpuImage g3 = Filters.gaussianBlur3D(s3, null, 1.5f, 1f, 1f);
+              GpuImage g2 = Filters.gaussianBlur2D(s2, null, 1.5f, 1f);
+              GpuImage m3 = Filters.mean3DBox(s3, null, 2, 1, 1);
+              GpuImage lo = Filters.extremum3DBox(Filters.Extremum.minimum, s3, null, 2, 1, 1);
+              GpuImage hi = Filters.extremum3DBox(Filters.Extremum.maximum, s3, null, 2, 1, 1);
+              GpuImage dg = Filters.differenceOfGaussian3D(s3, null, 1, 1, 1, 2, 3, 1.5f)) {
+            assertFilterClose(CpuFilters.convolve(in3, g(1.5), g(1), g(1), t), g3, scale, 1e-5);
+            assertFilterClose(
+                CpuFilters.convolve(in2, g(1.5), g(1), g(0), t), g2, CpuFilters.maxAbs(in2), 1e-5);
+            assertFilterClose(CpuFilters.box(in3, 2, 1, 1, 0, t), m3, scale, 1e-5);
+            assertImageClose(CpuFilters.box(in3, 2, 1, 1, 1, t), lo, 0, 0);
+            assertImageClose(CpuFilters.box(in3, 2, 1, 1, 2, t), hi, 0, 0);
+            assertImageClose(
+                dog(in3, new double[] {1, 1, 1}, new double[] {2, 3, 1.5}), dg, 2e-5 * scale, 0);
+          }
+        });
+  }
+
   /** ImageJ's Mean filter of radius 1 is the 3×3 box with edge padding. */
   @Covers("mean2DBox")
   @Test

@@ -66,6 +66,20 @@ class LabelsTest {
     }
   }
 
+  /**
+   * The GPU launch layout (groups of 256 items, chunks of 4096 pixels) on PoCL: an odd 3D image of
+   * three chunks and a 2D one, one pixel type (the layout does not depend on it).
+   */
+  @Covers({"connectedComponentsLabelingBox", "connectedComponentsLabelingDiamond"})
+  @Test
+  void gpuLayoutMatchesSequentialLabeler() {
+    GpuCaps.withGpuLayout(
+        () -> {
+          connectedComponentsMatchSequentialLabeler(PixelType.UINT8, 67, 45, 3);
+          connectedComponentsMatchSequentialLabeler(PixelType.UINT8, 93, 51, 1);
+        });
+  }
+
   @Covers({"connectedComponentsLabelingBox", "connectedComponentsLabelingDiamond"})
   @Test
   void emptyFullAndEdgeCrossingImages() {

@@ -273,6 +273,34 @@ class MorphologyTest {
     }
   }
 
+  /**
+   * The unrolled kernels GPUs run for 34 to 125 neighbours (rank_fixed, median_fixed; PoCL takes
+   * the generic kernel there) through the GPU-layout test hook: one pixel type and one small odd
+   * image (the kernels' type-dependent code is the one tested above), the slow-to-build 125-pixel
+   * median once.
+   */
+  @Covers({"minimum3DSphere", "maximum3DSphere", "mean3DSphere", "median3DSphere", "median3DBox"})
+  @Test
+  void unrolledGpuKernelsMatchCpuReference() {
+    Gpu gpu = TestGpu.get();
+    CpuImage in = CpuImage.random(9, 7, 5, PixelType.FLOAT32, 16);
+    int n = 0;
+    for (int dz = -2; dz <= 2; dz++)
+      for (int dy = -2; dy <= 2; dy++)
+        for (int dx = -3; dx <= 3; dx++) if (inNeighbourhood(dx, dy, dz, 3, 2, 2, true)) n++;
+    assertEquals(51, n, "a sphere of radii 3, 2, 2 has between 34 and 125 pixels");
+    GpuCaps.withGpuLayout(
+        () -> {
+          try (GpuImage src = in.push(gpu)) {
+            check(Filters.minimum3DSphere(src, null, 3, 2, 2), in, 3, 2, 2, Rank.MIN, true);
+            check(Filters.maximum3DSphere(src, null, 3, 2, 2), in, 3, 2, 2, Rank.MAX, true);
+            check(Filters.mean3DSphere(src, null, 3, 2, 2), in, 3, 2, 2, Rank.MEAN, true);
+            check(Filters.median3DSphere(src, null, 3, 2, 2), in, 3, 2, 2, Rank.MEDIAN, true);
+            check(Filters.median3DBox(src, null, 2, 2, 2), in, 2, 2, 2, Rank.MEDIAN, false);
+          }
+        });
+  }
+
   @Covers({"topHatBox", "topHatSphere"})
   @ParameterizedTest(name = "{0} {1}x{2}x{3}")
   @MethodSource("typesAndShapes")

@@ -24,18 +24,6 @@ __kernel void clear_first_column(__global float* matrix, const int m) {
   if (y < m) matrix[(size_t)m * y] = 0.0f;
 }
 
-// rank of label j among the labels k ≥ 1, k ≠ i, by distance to i (ties: the smaller label first)
-inline int fovea_rank(__global const float* dist, const int m, const int i, const int j) {
-  const float dij = dist[(size_t)i + (size_t)m * j];
-  int rank = 0;
-  for (int k = 1; k < m; k++) {
-    if (k == i || k == j) continue;
-    const float dik = dist[(size_t)i + (size_t)m * k];
-    rank += dik < dij || (dik == dij && k < j);
-  }
-  return rank;
-}
-
 // relation of labels i < j (i ≥ 1) whose distance is in [lo, hi]; one work item per pixel of the
 // result
 __kernel void proximal_relation(__global const float* dist, __global float* dst, const int m,
@@ -51,17 +39,42 @@ __kernel void proximal_relation(__global const float* dist, __global float* dst,
   dst[(size_t)i + (size_t)m * j] = r ? 1.0f : 0.0f;
 }
 
-// index list (width lw, n rows): column c ≥ 1 lists the n labels nearest to label c, nearest
-// first (0 where there are fewer)
+// index list (width lw, n rows): column c >= 1 lists the n labels k >= 1, k != c nearest to label c
+// (ties: the smaller label first), nearest first (0 where there are fewer). n passes over the
+// column, each taking the next label in the order (distance, label): O(n m) per column (ranking
+// every label by counting those before it was O(m^2) per column, minutes for a few thousand
+// labels). Labels at a NaN distance (no centroid) are never ranked after another, so, as when
+// every label was ranked by counting, the largest of them takes slot 0 when it is larger than
+// the nearest label.
 __kernel void nearest_list(__global const float* dist, __global float* list, const int m,
                            const int lw, const int n) {
   const int c = get_global_id(0);
   if (c >= lw) return;
   for (int r = 0; r < n; r++) list[c + (size_t)lw * r] = 0.0f;
-  if (c == 0) return;
-  for (int k = 1; k < m; k++) {
-    if (k == c) continue;
-    const int rank = fovea_rank(dist, m, c, k);
-    if (rank < n) list[c + (size_t)lw * rank] = (float)k;
+  if (c == 0 || n < 1) return;
+  int nanMax = 0;
+  int prevK = -1;
+  float prev = 0.0f;
+  for (int r = 0; r < n; r++) {
+    int found = -1;
+    float best = 0.0f;
+    for (int k = 1; k < m; k++) {
+      if (k == c) continue;
+      const float v = dist[(size_t)c + (size_t)m * k];
+      if (isnan(v)) {
+        nanMax = k;
+        continue;
+      }
+      const bool after = prevK < 0 || v > prev || (v == prev && k > prevK);
+      if (after && (found < 0 || v < best)) {
+        found = k;
+        best = v;
+      }
+    }
+    if (found < 0) break;
+    list[c + (size_t)lw * r] = (float)found;
+    prev = best;
+    prevK = found;
   }
+  if (nanMax > (int)list[c]) list[c] = (float)nanMax;
 }
