@@ -7,11 +7,7 @@
 # T_CUPY / T_TABLE / T_CS (timeouts, s).
 set -uo pipefail
 STEPS="${1:-cupy,table,probe,countspots}"; shift || true
-B=.device/bench
-OUT="${OUT:-/tmp/out}"; mkdir -p "$OUT"
-mkdir -p /tmp/icd && echo libnvidia-opencl.so.1 > /tmp/icd/nvidia.icd && export OCL_ICD_VENDORS=/tmp/icd
-[ -x /tmp/fovea-jre/bin/java ] || tar -C /tmp -xJf $B/jre.tar.xz
-JAVA=/tmp/fovea-jre/bin/java
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 printf '#!/bin/sh\nexec %s -Xmx48g -Djava.awt.headless=true -cp "%s/lib/*" org.fovea.app.FoveaCli "$@"\n' \
   "$JAVA" "$PWD/$B" > /tmp/fovea-cli && chmod +x /tmp/fovea-cli
 LOG="$OUT/log.txt"

@@ -16,7 +16,8 @@ if [ ! -f "$OUTDIR/jre.tar.xz" ] || [ "${REBUILD_JRE:-0}" = 1 ]; then
     --strip-debug --no-header-files --no-man-pages --compress=2 --output /tmp/fovea-jre
   tar -C /tmp -cJf "$OUTDIR/jre.tar.xz" fovea-jre
 fi
-cp fovea-bench/python/cupy_peer.py fovea-bench/python/label_peer.py fovea-bench/device/run.sh fovea-bench/device/h200.sh "$OUTDIR/"
+cp fovea-bench/python/cupy_peer.py fovea-bench/python/label_peer.py fovea-bench/device/run.sh fovea-bench/device/h200.sh \
+  fovea-bench/device/oldnew.sh fovea-bench/device/common.sh "$OUTDIR/"
 git log -1 --format='%H %s' > "$OUTDIR/commit.txt"
 du -sh "$OUTDIR"
 for dest in "$@"; do

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Labeling and label-statistics peers for Fovea's benchmark (PERFORMANCE.md, issue 11).
+"""Labeling and label-statistics peers for Fovea's benchmark (docs/benchmarks/README.md, issue 11).
 
 Makes the input (a 64x1024x1024 uint8 mask of 10,000 random balls, seed 7: centres
 rng.integers(0, (64, 1024, 1024)), radii rng.integers(2, 7); a float32 intensity image, seed 8)

@@ -38,6 +38,8 @@ REQUIRED_VALUES_2D = {"index": 0.0}
 # Inputs of special shapes, by parameter name, as numpy shapes: matrices whose product exists;
 # the 2D mask of maskStackWithPlane (None: one slice of the 3D test image)
 SPECIAL_INPUTS = {"matrix1": (7, 5), "matrix2": (5, 9), "mask@maskStackWithPlane": None}
+# depthColorProjection's lookup table: 256 entries of red, green and blue
+SPECIAL_INPUTS["lut"] = (3, 1, 256)
 
 # Inputs that are point lists rather than images: (rows in 2D, rows in 3D)
 POINT_LISTS = {"pointlist": (2, 3), "positions_and_values": (3, 4)}

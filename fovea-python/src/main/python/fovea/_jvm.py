@@ -55,7 +55,7 @@ def classpath():
         if not own or not lib:
             raise FoveaError("Fovea's jars are not built in " + str(target) + ": " + SETUP_HINT)
         cp = own + lib
-    # Debian's python3-jpype keeps its Java half outside the Python package (see DESIGN.md).
+    # Debian's python3-jpype keeps its Java half outside the Python package (see docs/python.md).
     if os.path.exists(_DEBIAN_JPYPE_JAR) and os.path.realpath(jpype.__file__).startswith(
         "/usr/lib/python3/"
     ):

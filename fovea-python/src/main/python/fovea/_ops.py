@@ -215,6 +215,10 @@ def call_op(spec, bound, lenient=False):
     temps = []
     fill = []  # (numpy array given as output, Image holding the result)
     given = {}
+    # an op without output image nor result (set, setRandom, drawBox, ...) changes its input
+    # images in place: a numpy array passed for one gets the new pixels back, as CLIJ2 users expect
+    in_place = spec.return_type == "void" and not any(p[1] == "OUTPUT_IMAGE" for p in spec.params)
+    write_back = []  # (numpy array given as input, the Image pushed for it)
     try:
         gpu = None  # where numpy inputs go: the device of the first Image input, else the current
         for name, role, default, *_ in spec.params:
@@ -231,6 +235,8 @@ def call_op(spec, bound, lenient=False):
                         gpu = _device_for(spec, bound)
                     img = push(v, gpu)
                     temps.append(img)
+                    if in_place and isinstance(v, np.ndarray) and v.flags.writeable:
+                        write_back.append((v, img))
                 args.append(img._j)
             elif role == "OUTPUT_IMAGE":
                 if v is None:
@@ -262,6 +268,8 @@ def call_op(spec, bound, lenient=False):
                 pull(img, arr)
             else:
                 arr[...] = pull(img)
+        for arr, img in write_back:
+            arr[...] = pull(img).reshape(arr.shape)
         if isinstance(result, _j("org.fovea.core.GpuImage")):
             for name, v in given.items():
                 if isinstance(v, Image) and v._j.equals(result):

@@ -21,11 +21,11 @@ import org.fovea.ops.Labels;
 import org.fovea.ops.Measurements;
 
 /**
- * The labeling and label-statistics rows (PERFORMANCE.md): Fovea's connectedComponentsLabelingBox
- * and statisticsOfLabelledPixels against CLIJ2's, on the raw mask and intensity files that {@code
- * fovea-bench/python/label_peer.py} writes (its JSON holds the CuPy, SciPy and scikit-image times
- * of the same data). Checks before timing that Fovea and CLIJ2 find the same number of objects and
- * the same pixel count, sum and maximum per label.
+ * The labeling and label-statistics rows (docs/benchmarks/README.md): Fovea's
+ * connectedComponentsLabelingBox and statisticsOfLabelledPixels against CLIJ2's, on the raw mask
+ * and intensity files that {@code fovea-bench/python/label_peer.py} writes (its JSON holds the
+ * CuPy, SciPy and scikit-image times of the same data). Checks before timing that Fovea and CLIJ2
+ * find the same number of objects and the same pixel count, sum and maximum per label.
  *
  * <pre>java -cp ... org.fovea.bench.LabelBench DIR W H D [device] [out.md]</pre>
  */
@@ -82,7 +82,21 @@ public final class LabelBench {
           st.get(0, LabelStatistics.Column.PIXEL_COUNT),
           st.get(0, LabelStatistics.Column.SUM_INTENSITY),
           st.get(0, LabelStatistics.Column.MAXIMUM_INTENSITY));
+      LabelStatistics bg = LabelMeasurements.statisticsOfBackgroundAndLabelledPixels(gi, lab);
+      Timing.Result fBg =
+          Timing.time(
+              () -> LabelMeasurements.statisticsOfBackgroundAndLabelledPixels(gi, lab), 3, 11);
+      out.printf(
+          Locale.ROOT,
+          "labelbench: Fovea statisticsOfBackgroundAndLabelledPixels (%d rows, incl. the pull)"
+              + " %.2f ms; background: count %.0f sum %.3f max %.3f%n",
+          bg.rows(),
+          fBg.medianMs(),
+          bg.get(0, LabelStatistics.Column.PIXEL_COUNT),
+          bg.get(0, LabelStatistics.Column.SUM_INTENSITY),
+          bg.get(0, LabelStatistics.Column.MAXIMUM_INTENSITY));
       String cl = "n/a";
+      String cbg = "n/a";
       String cs = "n/a";
       String check = "";
       try {
@@ -108,6 +122,18 @@ public final class LabelBench {
         long cObjects = (long) clij.maximumOfAllPixels(clab);
         double[][] cst = clij.statisticsOfLabelledPixels(ci, clab);
         Timing.Result cStats = Timing.time(() -> clij.statisticsOfLabelledPixels(ci, clab), 0, 3);
+        double[][] cbgt = clij.statisticsOfBackgroundAndLabelledPixels(ci, clab);
+        Timing.Result cBg =
+            Timing.time(() -> clij.statisticsOfBackgroundAndLabelledPixels(ci, clab), 0, 3);
+        cbg = String.format(Locale.ROOT, "%.0f", cBg.medianMs());
+        double worstBg = compare(bg, cbgt);
+        out.printf(
+            Locale.ROOT,
+            "labelbench: CLIJ2 statisticsOfBackgroundAndLabelledPixels %.1f ms; largest relative"
+                + " difference of pixel count, sum and maximum over the background and all labels:"
+                + " %.2g%n",
+            cBg.medianMs(),
+            worstBg);
         cl = String.format(Locale.ROOT, "%.1f", cLabel.medianMs());
         cs = String.format(Locale.ROOT, "%.0f", cStats.medianMs());
         // CLIJ2's rows: [label - 1][column]; compare pixel count, sum and max of every label
@@ -148,6 +174,14 @@ public final class LabelBench {
               LabelStatistics.columns().size(),
               fStats.medianMs(),
               cs));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| statisticsOfBackgroundAndLabelledPixels (%d rows, result on the host) | %.2f | %s"
+                  + " |%n",
+              bg.rows(),
+              fBg.medianMs(),
+              cbg));
       md.append("\n").append(check).append("\n");
     }
     out.print(md);

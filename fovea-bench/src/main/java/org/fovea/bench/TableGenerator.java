@@ -155,34 +155,12 @@ public final class TableGenerator {
   // ---------------------------------------------------------------- measurements
 
   private double copyBandwidth(Gpu gpu) throws Exception {
-    long bytes = o.quick ? 64L << 20 : 512L << 20;
-    try (GpuImage a = gpu.create((int) (bytes / 4096), 4096, 1, PixelType.UINT8);
-        GpuImage b = gpu.createLike(a)) {
-      gpu.fill(a, 7);
-      // about a second of copies first, so that the device leaves its idle clocks
-      long until = System.nanoTime() + (o.quick ? 200_000_000L : 1_000_000_000L);
-      while (System.nanoTime() < until) {
-        for (int i = 0; i < 10; i++) gpu.copy(a, b);
-        gpu.finish();
-      }
-      Timing.Result r =
-          Timing.timeBatched(
-              new Timing.Body() {
-                @Override
-                public void run() {
-                  gpu.copy(a, b);
-                }
-
-                @Override
-                public void sync() {
-                  gpu.finish();
-                }
-              },
-              3,
-              n,
-              o.quick ? 2 : 10);
-      return 2.0 * bytes / (r.medianMs() * 1e-3) / 1e9;
-    }
+    return Timing.copyBandwidth(
+        gpu,
+        o.quick ? 64L << 20 : 512L << 20,
+        o.quick ? 200_000_000L : 1_000_000_000L,
+        n,
+        o.quick ? 2 : 10);
   }
 
   private boolean selected(Cases.Case c) {

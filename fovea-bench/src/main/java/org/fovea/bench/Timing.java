@@ -1,6 +1,9 @@
 package org.fovea.bench;
 
 import java.util.Arrays;
+import org.fovea.core.Gpu;
+import org.fovea.core.GpuImage;
+import org.fovea.core.PixelType;
 
 /** Median-of-N wall-clock timing with warm-up; the caller's sync runs before the clock stops. */
 public final class Timing {
@@ -70,5 +73,40 @@ public final class Timing {
     Arrays.sort(t);
     double med = n % 2 == 1 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
     return new Result(med, t[0], t[n - 1], n);
+  }
+
+  /**
+   * Device copy bandwidth in GB/s (bytes read + written) of {@code clEnqueueCopyBuffer} on {@code
+   * bytes}, after {@code warmNs} of copies (so that the device leaves its idle clocks): median of
+   * {@code n} samples of {@code reps} copies.
+   */
+  public static double copyBandwidth(Gpu gpu, long bytes, long warmNs, int n, int reps)
+      throws Exception {
+    try (GpuImage a = gpu.create((int) (bytes / 4096), 4096, 1, PixelType.UINT8);
+        GpuImage b = gpu.createLike(a)) {
+      gpu.fill(a, 7);
+      long until = System.nanoTime() + warmNs;
+      while (System.nanoTime() < until) {
+        for (int i = 0; i < 10; i++) gpu.copy(a, b);
+        gpu.finish();
+      }
+      Result r =
+          timeBatched(
+              new Body() {
+                @Override
+                public void run() {
+                  gpu.copy(a, b);
+                }
+
+                @Override
+                public void sync() {
+                  gpu.finish();
+                }
+              },
+              3,
+              n,
+              reps);
+      return 2.0 * bytes / (r.medianMs() * 1e-3) / 1e9;
+    }
   }
 }

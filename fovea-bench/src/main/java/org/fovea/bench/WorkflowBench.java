@@ -353,7 +353,7 @@ public final class WorkflowBench {
           double[] tc = new double[n];
           for (int i = 0; i < tc.length + 2; i++) {
             long a = System.nanoTime();
-            cn = cc.analyse(mem[i % files].pixels(), w, h, d);
+            cn = cc.analyse((short[]) mem[i % files].pixels(), w, h, d);
             if (i >= 2) tc[i - 2] = (System.nanoTime() - a) / 1e6;
           }
           row(

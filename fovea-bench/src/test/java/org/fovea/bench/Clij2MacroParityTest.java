@@ -82,9 +82,9 @@ class Clij2MacroParityTest {
   @SuppressWarnings("deprecation") // CLIJHandler.getFromCache: the only way to a named buffer
   void issue11sMacroGivesClij2sLabelCountsAndResultsRows() throws Exception {
     int w = 131, h = 101;
-    float[] px = LabelsClij2ParityTest.blobs(w, h, 1, 40, 4, 11);
+    float[] px = Clij2Parity.blobs(w, h, 1, 40, 4, 11);
     // an 8-bit image, as the Blobs sample: Otsu's 256-bin histogram is the same for both
-    ImageProcessor ip = LabelsClij2ParityTest.imagePlus(px, w, h, 1).getProcessor();
+    ImageProcessor ip = Clij2Parity.imagePlus(px, w, h, 1).getProcessor();
     ImagePlus blobs = new ImagePlus("blobs", ip.convertToByteProcessor(false));
     assertTrue(IJ.saveAsTiff(blobs, dir.resolve("blobs.tif").toString()));
 
@@ -182,8 +182,8 @@ class Clij2MacroParityTest {
   @SuppressWarnings("deprecation") // CLIJHandler.getFromCache: the only way to a named buffer
   void centerOfMassMeanSquaredErrorAndTheRoundingRule() throws Exception {
     int w = 67, h = 53;
-    float[] px = LabelsClij2ParityTest.blobs(w, h, 1, 12, 4, 13);
-    ImageProcessor ip = LabelsClij2ParityTest.imagePlus(px, w, h, 1).getProcessor();
+    float[] px = Clij2Parity.blobs(w, h, 1, 12, 4, 13);
+    ImageProcessor ip = Clij2Parity.imagePlus(px, w, h, 1).getProcessor();
     assertTrue(
         IJ.saveAsTiff(
             new ImagePlus("blobs", ip.convertToByteProcessor(false)),

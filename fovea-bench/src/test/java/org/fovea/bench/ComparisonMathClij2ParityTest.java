@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.List;
 import net.haesleinhuepf.clij.clearcl.ClearCLBuffer;
 import net.haesleinhuepf.clij.coremem.enums.NativeTypeEnum;
-import net.haesleinhuepf.clij2.CLIJ2;
 import org.fovea.core.Gpu;
 import org.fovea.core.GpuImage;
 import org.fovea.core.PixelType;
@@ -17,8 +16,6 @@ import org.fovea.ops.Conversions;
 import org.fovea.ops.testkit.CpuImage;
 import org.fovea.ops.testkit.ImageJBridge;
 import org.fovea.ops.testkit.TestGpu;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,19 +28,7 @@ import org.junit.jupiter.api.Test;
  * uint16 2D and 3D masks. Differences allowed: integer results that CLIJ2 truncates and Fovea
  * rounds half to even (at most 1, in equalizeMeanIntensitiesOfSlices).
  */
-class ComparisonMathClij2ParityTest {
-  static CLIJ2 clij;
-
-  @BeforeAll
-  static void startClij() {
-    clij = CLIJ2.getInstance();
-  }
-
-  @AfterAll
-  static void clearClij() {
-    if (clij != null) clij.clear();
-  }
-
+class ComparisonMathClij2ParityTest extends Clij2Parity {
   static final List<PixelType> TYPES =
       List.of(PixelType.UINT8, PixelType.UINT16, PixelType.FLOAT32);
   static final int[][] SHAPES = {{13, 7, 1}, {13, 7, 3}};
@@ -208,7 +193,7 @@ class ComparisonMathClij2ParityTest {
             check(
                 ca,
                 d -> clij.binaryAnd(ca, cb, d),
-                Binary.binaryAnd(ga, gb, null),
+                Binary.binary(Binary.Logic.And, ga, gb, null),
                 0,
                 0,
                 what + " binaryAnd");

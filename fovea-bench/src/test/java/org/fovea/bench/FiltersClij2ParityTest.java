@@ -1,10 +1,10 @@
 package org.fovea.bench;
 
+import static org.fovea.bench.Clij2Parity.assertSame;
+import static org.fovea.bench.Clij2Parity.blobs;
 import static org.fovea.bench.DetectionClij2ParityTest.imagePlus;
 import static org.fovea.bench.DetectionClij2ParityTest.push;
 import static org.fovea.bench.DetectionClij2ParityTest.quantised;
-import static org.fovea.bench.LabelsClij2ParityTest.assertSame;
-import static org.fovea.bench.LabelsClij2ParityTest.blobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;

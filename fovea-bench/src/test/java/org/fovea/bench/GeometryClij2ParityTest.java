@@ -1,6 +1,6 @@
 package org.fovea.bench;
 
-import static org.fovea.bench.LabelsClij2ParityTest.imagePlus;
+import static org.fovea.bench.Clij2Parity.imagePlus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

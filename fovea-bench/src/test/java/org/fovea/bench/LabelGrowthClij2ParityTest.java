@@ -1,48 +1,25 @@
 package org.fovea.bench;
 
-import static org.fovea.bench.LabelsClij2ParityTest.assertSame;
-import static org.fovea.bench.LabelsClij2ParityTest.blobs;
-import static org.fovea.bench.LabelsClij2ParityTest.imagePlus;
-import static org.fovea.bench.LabelsClij2ParityTest.threshold;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import net.haesleinhuepf.clij.clearcl.ClearCLBuffer;
-import net.haesleinhuepf.clij2.CLIJ2;
 import org.fovea.core.Gpu;
 import org.fovea.core.GpuImage;
 import org.fovea.ops.Labels;
 import org.fovea.ops.testkit.TestGpu;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * dilateLabels and the Voronoi labelings against CLIJ2 2.5.3.1 in the same JVM, on blob images the
  * test makes itself: identical label maps, label numbers included.
  */
-class LabelGrowthClij2ParityTest {
-  static CLIJ2 clij;
-
-  @BeforeAll
-  static void startClij() {
-    clij = CLIJ2.getInstance();
-  }
-
-  interface ClijOp {
-    void run(ClearCLBuffer dst);
-  }
-
-  static void compare(ClearCLBuffer like, ClijOp clijOp, GpuImage ours, int w, int h, String what) {
-    ClearCLBuffer dst = clij.create(like);
-    clijOp.run(dst);
-    double[] expected = Peers.pixels(clij, dst);
-    clij.release(dst);
-    try (ours) {
-      double[] actual = Peers.pixels(ours);
-      assertSame(expected, actual, w, h, what);
-      double max = 0;
-      for (double v : actual) max = Math.max(max, v);
-      assertTrue(max > 5, what + ": too few labels " + max);
-    }
+class LabelGrowthClij2ParityTest extends Clij2Parity {
+  /** As {@link Clij2Parity#compare}, and the result holds more than 5 labels. */
+  static void compareLabels(
+      ClearCLBuffer like, ClijOp clijOp, GpuImage ours, int w, int h, String what) {
+    double max = 0;
+    for (double v : compare(like, clijOp, ours, w, h, what)) max = Math.max(max, v);
+    assertTrue(max > 5, what + ": too few labels " + max);
   }
 
   @Test
@@ -64,7 +41,7 @@ class LabelGrowthClij2ParityTest {
           GpuImage m = gpu.push(mask, w, h, d);
           GpuImage labels = Labels.connectedComponentsLabelingBox(b, null)) {
         for (int r : new int[] {1, 2, 3, 6}) {
-          compare(
+          compareLabels(
               bin,
               dst -> clij.dilateLabels(lab, dst, r),
               Labels.dilateLabels(labels, null, r),
@@ -72,21 +49,21 @@ class LabelGrowthClij2ParityTest {
               h,
               what + " dilateLabels radius " + r);
         }
-        compare(
+        compareLabels(
             bin,
             dst -> clij.extendLabelingViaVoronoi(lab, dst),
             Labels.extendLabelingViaVoronoi(labels, null),
             w,
             h,
             what + " extendLabelingViaVoronoi");
-        compare(
+        compareLabels(
             bin,
             dst -> clij.voronoiLabeling(bin, dst),
             Labels.voronoiLabeling(b, null),
             w,
             h,
             what + " voronoiLabeling");
-        compare(
+        compareLabels(
             bin,
             dst -> clij.maskedVoronoiLabeling(bin, msk, dst),
             Labels.maskedVoronoiLabeling(b, m, null),
@@ -114,7 +91,7 @@ class LabelGrowthClij2ParityTest {
           GpuImage labels = Labels.voronoiLabeling(b, null)) {
         for (int r : new int[] {1, 2, 3, 4}) {
           for (boolean relabel : new boolean[] {false, true}) {
-            compare(
+            compareLabels(
                 bin,
                 dst -> clij.erodeLabels(lab, dst, r, relabel),
                 Labels.erodeLabels(labels, null, r, relabel),

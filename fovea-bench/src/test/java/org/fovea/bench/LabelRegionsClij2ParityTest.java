@@ -1,15 +1,10 @@
 package org.fovea.bench;
 
-import static org.fovea.bench.LabelsClij2ParityTest.assertSame;
-import static org.fovea.bench.LabelsClij2ParityTest.blobs;
-import static org.fovea.bench.LabelsClij2ParityTest.imagePlus;
-import static org.fovea.bench.LabelsClij2ParityTest.threshold;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import net.haesleinhuepf.clij.clearcl.ClearCLBuffer;
 import net.haesleinhuepf.clij.coremem.enums.NativeTypeEnum;
-import net.haesleinhuepf.clij2.CLIJ2;
 import org.fovea.core.Gpu;
 import org.fovea.core.GpuImage;
 import org.fovea.core.PixelType;
@@ -17,8 +12,6 @@ import org.fovea.ops.LabelMeasurements;
 import org.fovea.ops.Labels;
 import org.fovea.ops.Measurements;
 import org.fovea.ops.testkit.TestGpu;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,19 +21,7 @@ import org.junit.jupiter.api.Test;
  * identical label maps (numbers included) and binary images, distances within float rounding,
  * identical coefficients.
  */
-class LabelRegionsClij2ParityTest {
-  static CLIJ2 clij;
-
-  @BeforeAll
-  static void startClij() {
-    clij = CLIJ2.getInstance();
-  }
-
-  @AfterAll
-  static void clearClij() {
-    if (clij != null) clij.clear();
-  }
-
+class LabelRegionsClij2ParityTest extends Clij2Parity {
   private static double[] run(ClearCLBuffer like, java.util.function.Consumer<ClearCLBuffer> op) {
     ClearCLBuffer dst = clij.create(like);
     op.accept(dst);

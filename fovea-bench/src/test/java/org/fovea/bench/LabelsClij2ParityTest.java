@@ -4,14 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import ij.ImagePlus;
-import ij.ImageStack;
 import ij.measure.ResultsTable;
-import ij.process.FloatProcessor;
 import java.util.Random;
 import net.haesleinhuepf.clij.clearcl.ClearCLBuffer;
 import net.haesleinhuepf.clij.coremem.enums.NativeTypeEnum;
-import net.haesleinhuepf.clij2.CLIJ2;
 import org.fovea.core.Gpu;
 import org.fovea.core.GpuImage;
 import org.fovea.ops.Arithmetic;
@@ -20,86 +16,15 @@ import org.fovea.ops.LabelMeasurements;
 import org.fovea.ops.LabelStatistics;
 import org.fovea.ops.Labels;
 import org.fovea.ops.testkit.TestGpu;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Fovea's label ops against CLIJ2 2.5.3.1 in the same JVM, on blob images the test makes itself
  * (Gaussian blobs, thresholded): identical label maps, label numbers included.
  */
-class LabelsClij2ParityTest {
-  static CLIJ2 clij;
-
-  @BeforeAll
-  static void startClij() {
-    clij = CLIJ2.getInstance();
-  }
-
-  @AfterAll
-  static void clearClij() {
-    if (clij != null) clij.clear();
-  }
-
-  /** Sum of random Gaussian blobs, seeded; 2D when d == 1. */
-  static float[] blobs(int w, int h, int d, int count, double sigma, long seed) {
-    float[] img = new float[w * h * d];
-    Random r = new Random(seed);
-    for (int k = 0; k < count; k++) {
-      double cx = r.nextDouble() * w, cy = r.nextDouble() * h, cz = r.nextDouble() * d;
-      double s = sigma * (0.6 + 0.8 * r.nextDouble());
-      int rad = (int) Math.ceil(3 * s);
-      for (int z = Math.max(0, (int) cz - rad); z < Math.min(d, (int) cz + rad + 1); z++) {
-        for (int y = Math.max(0, (int) cy - rad); y < Math.min(h, (int) cy + rad + 1); y++) {
-          for (int x = Math.max(0, (int) cx - rad); x < Math.min(w, (int) cx + rad + 1); x++) {
-            double dd =
-                (x - cx) * (x - cx) + (y - cy) * (y - cy) + (d > 1 ? (z - cz) * (z - cz) : 0);
-            img[x + w * (y + h * z)] += (float) (100 * Math.exp(-dd / (2 * s * s)));
-          }
-        }
-      }
-    }
-    return img;
-  }
-
-  static float[] threshold(float[] img, float t) {
-    float[] m = new float[img.length];
-    for (int i = 0; i < m.length; i++) m[i] = img[i] > t ? 1 : 0;
-    return m;
-  }
-
-  static ImagePlus imagePlus(float[] px, int w, int h, int d) {
-    ImageStack st = new ImageStack(w, h);
-    for (int z = 0; z < d; z++) {
-      float[] p = new float[w * h];
-      System.arraycopy(px, z * w * h, p, 0, w * h);
-      st.addSlice(new FloatProcessor(w, h, p));
-    }
-    return new ImagePlus("img", st);
-  }
-
+class LabelsClij2ParityTest extends Clij2Parity {
   static double[] fovea(GpuImage img) {
     return Peers.pixels(img);
-  }
-
-  static void assertSame(double[] expected, double[] actual, int w, int h, String what) {
-    assertEquals(expected.length, actual.length, what);
-    for (int i = 0; i < expected.length; i++) {
-      if (expected[i] != actual[i]) {
-        fail(
-            what
-                + ": first difference at x="
-                + i % w
-                + " y="
-                + (i / w) % h
-                + " z="
-                + i / (w * h)
-                + ": CLIJ2 "
-                + expected[i]
-                + ", Fovea "
-                + actual[i]);
-      }
-    }
   }
 
   @Test
@@ -197,21 +122,6 @@ class LabelsClij2ParityTest {
       clij.release(in);
       clij.release(bin);
       clij.release(lab);
-    }
-  }
-
-  /** CLIJ2's result of one op on the same inputs, against Fovea's, pixel for pixel. */
-  interface ClijOp {
-    void run(ClearCLBuffer dst);
-  }
-
-  static void compare(ClearCLBuffer like, ClijOp clijOp, GpuImage ours, int w, int h, String what) {
-    ClearCLBuffer dst = clij.create(like);
-    clijOp.run(dst);
-    double[] expected = Peers.pixels(clij, dst);
-    clij.release(dst);
-    try (ours) {
-      assertSame(expected, fovea(ours), w, h, what);
     }
   }
 
@@ -378,26 +288,6 @@ class LabelsClij2ParityTest {
       }
       for (ClearCLBuffer b : new ClearCLBuffer[] {cs, cl, cp, cp2, cback, cpv, cwv})
         clij.release(b);
-    }
-  }
-
-  static void assertClose(double[] expected, double[] actual, int w, int h, String what) {
-    assertEquals(expected.length, actual.length, what);
-    for (int i = 0; i < expected.length; i++) {
-      if (!(Math.abs(expected[i] - actual[i]) <= 1e-5 * Math.abs(expected[i]) + 1e-5)) {
-        fail(
-            what
-                + ": first difference at x="
-                + i % w
-                + " y="
-                + (i / w) % h
-                + " z="
-                + i / (w * h)
-                + ": CLIJ2 "
-                + expected[i]
-                + ", Fovea "
-                + actual[i]);
-      }
     }
   }
 

@@ -1,12 +1,13 @@
 package org.fovea.bench;
 
+import static org.fovea.bench.Clij2Parity.assertSame;
+import static org.fovea.bench.Clij2Parity.blobs;
 import static org.fovea.bench.DetectionClij2ParityTest.imagePlus;
 import static org.fovea.bench.DetectionClij2ParityTest.push;
 import static org.fovea.bench.DetectionClij2ParityTest.quantised;
 import static org.fovea.bench.FiltersClij2ParityTest.assertClose;
-import static org.fovea.bench.LabelsClij2ParityTest.assertSame;
-import static org.fovea.bench.LabelsClij2ParityTest.blobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -18,6 +19,8 @@ import net.haesleinhuepf.clij2.plugins.MedianSliceBySliceSphere;
 import org.fovea.core.Gpu;
 import org.fovea.core.GpuImage;
 import org.fovea.core.PixelType;
+import org.fovea.ops.Arithmetic;
+import org.fovea.ops.Filters;
 import org.fovea.ops.Morphology;
 import org.fovea.ops.Projections;
 import org.fovea.ops.testkit.TestGpu;
@@ -69,7 +72,7 @@ class MorphologyProjectionsClij2ParityTest {
       NativeTypeEnum u8 = NativeTypeEnum.UnsignedByte;
       try (GpuImage src = push(gpu, img, w, h, d, t);
           GpuImage b = push(gpu, bin, w, h, d, t)) {
-        // bottomHat* is not compared: CLIJ2 2.5.3.1 differs (see the reference page)
+        // bottomHat*: bottomHatMatchesClij2AndItsRadiusDifferenceIsExplained
         for (Morphology.Repeated which : Morphology.Repeated.values()) {
           double[] e =
               clij(
@@ -164,5 +167,58 @@ class MorphologyProjectionsClij2ParityTest {
       assertEquals(w * h, a.length);
     }
     clij.release(in);
+  }
+
+  /**
+   * bottomHatBox (2D, 3D) and bottomHatSphere (2D) equal CLIJ2's when radiusX = radiusY. With
+   * radiusX ≠ radiusY CLIJ2 2.5.3.1 differs because its maximum step uses radiusX along y as well
+   * (its closing is minimum(rx, ry, rz) of maximum(rx, rx, rz)): shown here by composing Fovea's
+   * maximum3DBox/minimum3DBox that way, which gives CLIJ2's bottomHatBox exactly.
+   */
+  @Test
+  void bottomHatMatchesClij2AndItsRadiusDifferenceIsExplained() {
+    Gpu gpu = TestGpu.get();
+    for (int d : new int[] {1, 5}) {
+      int w = 41, h = 33;
+      float[] img = quantised(blobs(w, h, d, d > 1 ? 12 : 15, d > 1 ? 2 : 3, 13), 1);
+      PixelType t = PixelType.UINT8;
+      NativeTypeEnum u8 = NativeTypeEnum.UnsignedByte;
+      ClearCLBuffer in = clij.push(imagePlus(img, w, h, d, t));
+      long[] dims = in.getDimensions();
+      String at = w + "x" + h + "x" + d + " ";
+      try (GpuImage src = push(gpu, img, w, h, d, t)) {
+        assertSame(
+            clij(in, dims, u8, o -> clij.bottomHatBox(in, o, 2, 2, 1)),
+            ours(() -> Morphology.bottomHat(Morphology.Shape.Box, src, null, 2, 2, 1)),
+            w,
+            h,
+            at + "bottomHatBox");
+        if (d == 1) { // the 3D sphere kernels are slow to build on PoCL; same calls as the box
+          assertSame(
+              clij(in, dims, u8, o -> clij.bottomHatSphere(in, o, 2, 2, 1)),
+              ours(() -> Morphology.bottomHat(Morphology.Shape.Sphere, src, null, 2, 2, 1)),
+              w,
+              h,
+              at + "bottomHatSphere");
+        }
+        double[] e = clij(in, dims, u8, o -> clij.bottomHatBox(in, o, 3, 1, 1));
+        try (GpuImage mx =
+                Filters.extremum3DBox(Filters.Extremum.maximum, src, null, 3, 3, d > 1 ? 1 : 0);
+            GpuImage mn =
+                Filters.extremum3DBox(Filters.Extremum.minimum, mx, null, 3, 1, d > 1 ? 1 : 0)) {
+          assertSame(
+              e,
+              ours(() -> Arithmetic.subtractImages(mn, src, null)),
+              w,
+              h,
+              at + "CLIJ2 bottomHatBox(3, 1) = minimum(3, 1) of maximum(3, 3), minus src");
+        }
+        double[] f = ours(() -> Morphology.bottomHat(Morphology.Shape.Box, src, null, 3, 1, 1));
+        boolean differs = false;
+        for (int i = 0; i < e.length; i++) differs |= e[i] != f[i];
+        assertTrue(differs, at + "this image shows the radius difference");
+      }
+      clij.release(in);
+    }
   }
 }

@@ -41,9 +41,9 @@ class RelationsClij2ParityTest {
       int w = s[0], h = s[1], d = s[2];
       // 14 (2D) and 16 (3D) blobs, grown by 2 pixels so that many touch
       float[] mask =
-          LabelsClij2ParityTest.threshold(
-              LabelsClij2ParityTest.blobs(w, h, d, d == 1 ? 25 : 20, d == 1 ? 2 : 1.5, 5), 30);
-      ClearCLBuffer bin = clij.push(LabelsClij2ParityTest.imagePlus(mask, w, h, d));
+          Clij2Parity.threshold(
+              Clij2Parity.blobs(w, h, d, d == 1 ? 25 : 20, d == 1 ? 2 : 1.5, 5), 30);
+      ClearCLBuffer bin = clij.push(Clij2Parity.imagePlus(mask, w, h, d));
       ClearCLBuffer seeds = clij.create(bin);
       ClearCLBuffer lab = clij.create(bin);
       clij.connectedComponentsLabelingBox(bin, seeds);
@@ -53,7 +53,7 @@ class RelationsClij2ParityTest {
       try (GpuImage m = gpu.push(mask, w, h, d);
           GpuImage sd = Labels.connectedComponentsLabelingBox(m, null)) {
         GpuImage labels = Labels.dilateLabels(sd, null, 2);
-        LabelsClij2ParityTest.assertSame(
+        Clij2Parity.assertSame(
             Peers.pixels(clij, lab), Peers.pixels(labels), w, h, "labels " + w + "x" + h + "x" + d);
         int n = (int) clij.maximumOfAllPixels(lab);
         assertTrue(n > 8, "too few labels: " + n);
@@ -201,7 +201,7 @@ class RelationsClij2ParityTest {
         if (l % 3 != 0 && renumber[l] == 0) renumber[l] = ++next;
         moved[i] = renumber[l];
       }
-      ClearCLBuffer other = clij.push(LabelsClij2ParityTest.imagePlus(moved, c.w(), c.h(), c.d()));
+      ClearCLBuffer other = clij.push(Clij2Parity.imagePlus(moved, c.w(), c.h(), c.d()));
       int m = (int) clij.maximumOfAllPixels(other) + 1;
       try (GpuImage second = same(other)) {
         map = clij.create(c.clijLabels().getDimensions(), NativeTypeEnum.Float);

@@ -1,23 +1,16 @@
 package org.fovea.bench;
 
-import static org.fovea.bench.LabelsClij2ParityTest.assertSame;
-import static org.fovea.bench.LabelsClij2ParityTest.blobs;
-import static org.fovea.bench.LabelsClij2ParityTest.imagePlus;
-import static org.fovea.bench.LabelsClij2ParityTest.threshold;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import net.haesleinhuepf.clij.clearcl.ClearCLBuffer;
 import net.haesleinhuepf.clij.coremem.enums.NativeTypeEnum;
-import net.haesleinhuepf.clij2.CLIJ2;
 import org.fovea.core.Gpu;
 import org.fovea.core.GpuImage;
 import org.fovea.ops.Relations;
 import org.fovea.ops.Relations.NeighborMapStatistic;
 import org.fovea.ops.Relations.NeighborStatistic;
 import org.fovea.ops.testkit.TestGpu;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,19 +18,7 @@ import org.junit.jupiter.api.Test;
  * label maps the test makes itself; CLIJ2's own touch matrix, centroids, distance matrix and
  * closest-point list are the inputs of both.
  */
-class TouchingNeighborsClij2ParityTest {
-  static CLIJ2 clij;
-
-  @BeforeAll
-  static void startClij() {
-    clij = CLIJ2.getInstance();
-  }
-
-  @AfterAll
-  static void clearClij() {
-    if (clij != null) clij.clear();
-  }
-
+class TouchingNeighborsClij2ParityTest extends Clij2Parity {
   static GpuImage toFovea(Gpu gpu, ClearCLBuffer b) {
     double[] px = Peers.pixels(clij, b);
     float[] f = new float[px.length];
@@ -229,14 +210,14 @@ class TouchingNeighborsClij2ParityTest {
           compare(
               bin,
               dst -> clij.drawMeshBetweenNNearestLabels(lab, dst, k),
-              Relations.drawMeshBetweenNNearestLabels(labels, null, k),
+              Relations.drawMeshBetweenNLabels(Relations.MeshName.Nearest, labels, null, k),
               0,
               what + " drawMeshBetweenNNearestLabels " + k);
         }
         compare(
             bin,
             dst -> clij.drawMeshBetweenNClosestLabels(lab, dst, 2),
-            Relations.drawMeshBetweenNClosestLabels(labels, null, 2),
+            Relations.drawMeshBetweenNLabels(Relations.MeshName.Closest, labels, null, 2),
             0,
             what + " drawMeshBetweenNClosestLabels 2");
         if (d == 1) {

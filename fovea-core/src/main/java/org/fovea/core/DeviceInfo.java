@@ -34,6 +34,25 @@ public record DeviceInfo(
         platformName);
   }
 
+  /**
+   * The device's OpenCL extensions ({@code CL_DEVICE_EXTENSIONS}, space-separated), queried from
+   * the driver; empty for a device Fovea did not enumerate (e.g. one made up in a test).
+   */
+  public String extensions() {
+    if (device == null) return "";
+    try {
+      return OpenCl.deviceString(device, org.jocl.CL.CL_DEVICE_EXTENSIONS);
+    } catch (RuntimeException e) {
+      return "";
+    }
+  }
+
+  /** True when the device lists the OpenCL extension {@code name} (e.g. {@code cl_khr_fp64}). */
+  public boolean hasExtension(String name) {
+    for (String e : extensions().trim().split("\\s+")) if (e.equals(name)) return true;
+    return false;
+  }
+
   /** Stable key for caches: platform, device name and driver version. */
   public String cacheKey() {
     return platformName + "|" + name + "|" + driverVersion + "|" + openClVersion;

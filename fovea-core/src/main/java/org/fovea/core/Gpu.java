@@ -53,6 +53,7 @@ public final class Gpu implements AutoCloseable {
   private final AtomicLong allocated = new AtomicLong();
   private final AtomicLong launches = new AtomicLong();
   private final AtomicLong leaks = new AtomicLong();
+  private final GpuState state = new GpuState();
   private final boolean traceAllocations =
       "1".equals(System.getenv("FOVEA_TRACE_LEAKS")) || Boolean.getBoolean("fovea.traceLeaks");
   private volatile boolean closed;
@@ -495,13 +496,31 @@ public final class Gpu implements AutoCloseable {
    */
   public KernelCall kernel(Class<?> anchor, String resource, String kernelName) {
     String key = anchor.getName() + ":" + resource;
-    String src = SOURCES.computeIfAbsent(key, k -> readResource(anchor, resource));
+    String src =
+        SOURCES.computeIfAbsent(
+            key,
+            k -> KernelLibrary.expand(readResource(anchor, resource), resource, Gpu::libraryFile));
     return new KernelCall(this, src, resource, kernelName);
   }
 
-  /** A launch of kernel source given as text (for tests and user kernels). */
+  /**
+   * A launch of kernel source given as text (for tests and user kernels); it may include the shared
+   * kernel library ({@code #include "lib/<name>.cl"}, see {@link KernelLibrary}).
+   */
   public KernelCall kernelFromSource(String source, String kernelName) {
-    return new KernelCall(this, source, "<inline source>", kernelName);
+    // one String per distinct source: the program cache looks sources up by identity
+    String expanded =
+        source.contains("#include")
+            ? SOURCES.computeIfAbsent(
+                "<inline source>:" + source,
+                k -> KernelLibrary.expand(source, "<inline source>", Gpu::libraryFile))
+            : source;
+    return new KernelCall(this, expanded, "<inline source>", kernelName);
+  }
+
+  private static String libraryFile(String resource) {
+    return SOURCES.computeIfAbsent(
+        "org.fovea.core:" + resource, k -> readResource(Gpu.class, resource));
   }
 
   static String commonHeader() {
@@ -561,6 +580,38 @@ public final class Gpu implements AutoCloseable {
       checkOpen();
       clFinish(queue);
     }
+  }
+
+  // ---------------------------------------------------------------- per-context state
+
+  /**
+   * The value of {@code key} for this context, made by the key's initialiser on first use: where
+   * modules keep per-context caches (device buffers of filter weights, scratch images, queried
+   * capabilities) instead of static maps. The value lives until {@link #dropState} or {@link
+   * #close()}, which close it if it is {@link AutoCloseable}.
+   *
+   * @throws FoveaException.InvalidArgument when this context is closed
+   */
+  public <T> T state(GpuState.Key<T> key) {
+    return state.get(this, key);
+  }
+
+  /** The value of {@code key} for this context, or null when none was made (or it was dropped). */
+  public <T> T stateIfPresent(GpuState.Key<T> key) {
+    return state.peek(key);
+  }
+
+  /**
+   * Releases the value of {@code key} (closing it if it is {@link AutoCloseable}); made anew on
+   * next use.
+   */
+  public void dropState(GpuState.Key<?> key) {
+    state.drop(key);
+  }
+
+  /** Number of per-context state values held (see {@link #state}). */
+  public int stateCount() {
+    return state.size();
   }
 
   // ---------------------------------------------------------------- bookkeeping
@@ -654,9 +705,14 @@ public final class Gpu implements AutoCloseable {
     return closed;
   }
 
-  /** Releases every image, program and queue of this context. Idempotent. */
+  /**
+   * Releases the per-context state (see {@link #state}), then every image, program and queue of
+   * this context. Idempotent.
+   */
   @Override
   public void close() {
+    if (closed) return;
+    state.close(); // outside the lock: a value's close() may take its own monitor, then the lock
     synchronized (lock) {
       if (closed) return;
       try {

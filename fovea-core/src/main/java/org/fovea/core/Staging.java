@@ -21,7 +21,8 @@ import org.jocl.cl_mem;
  * Host-device transfers through pinned staging buffers ({@code CL_MEM_ALLOC_HOST_PTR}, mapped
  * once). A transfer is cut into chunks that cycle through a few pinned slots: while the DMA engine
  * moves chunk i, host threads copy chunk i+1 between the Java array and another slot. Each chunk
- * copy is split over several threads (one Java thread copies only ≈ 6–10 GB/s). Small transfers use
+ * copy is split over several threads (one Java thread copies more slowly than a GPU's DMA engine
+ * moves data; measured rates, with their machines, are in docs/benchmarks/). Small transfers use
  * smaller chunks so that copy and DMA still overlap.
  *
  * <p>Two strategies: {@code chunks} (above) and {@code threads}, where each copy thread owns two

@@ -132,7 +132,7 @@ public final class DashboardState implements AcquisitionLoop.Listener {
     synchronized (lock) {
       microscope = mic.describe();
       timeFactor = mic.timeFactor();
-      intervalMinutes = options.intervalMinutes;
+      intervalMinutes = options.intervalMinutes();
       state = "running";
       started = Instant.now().toString();
       changed();

@@ -100,7 +100,7 @@ class DashboardApiTest {
 
   /** Three stacks: ok, skipped, late with a decision. */
   void feed() {
-    AcquisitionLoop.Options o = new AcquisitionLoop.Options();
+    AcquisitionLoop.Options o = AcquisitionLoop.Options.defaults();
     state.started(new FakeMicroscope(), o);
     for (int tp = 0; tp < 3; tp++) {
       state.acquired(tp, tp * 0.5, 200);

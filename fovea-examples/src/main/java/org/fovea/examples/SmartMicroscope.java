@@ -121,11 +121,13 @@ public final class SmartMicroscope {
     // 2. The loop's options: a 30 min base interval. timeFactor 0 below means "simulate as fast as
     //    possible"; BLOCK + waitForAnalysisMs make every stack wait for the previous analysis, so
     //    each decision acts on the very next time point (deterministic, good for a demo and tests).
-    AcquisitionLoop.Options options = new AcquisitionLoop.Options();
-    options.intervalMinutes = 30;
-    options.durationHours = durationHours;
-    options.policy = AcquisitionLoop.Policy.BLOCK;
-    options.waitForAnalysisMs = 60_000;
+    AcquisitionLoop.Options options =
+        AcquisitionLoop.Options.builder()
+            .intervalMinutes(30)
+            .durationHours(durationHours)
+            .policy(AcquisitionLoop.Policy.BLOCK)
+            .waitForAnalysisMs(60_000)
+            .build();
 
     List<Double> hours = Collections.synchronizedList(new ArrayList<>());
     List<Double> counts = Collections.synchronizedList(new ArrayList<>());
@@ -164,7 +166,7 @@ public final class SmartMicroscope {
             new SimulatedMicroscope(
                 new EmbryoModel(42),
                 SimulatedMicroscope.Geometry.tiny(),
-                Settings.every(options.intervalMinutes),
+                Settings.every(options.intervalMinutes()),
                 0, // timeFactor: 0 = no waiting between time points
                 startHours);
         StackAnalysis analysis = new WorkflowAnalysis(gpu, WorkflowAnalysis.Params.defaults());

@@ -84,6 +84,8 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
         "getCenterOfMass",
         new String[] {"source", "&centerOfMassX", "&centerOfMassY", "&centerOfMassZ"});
     BUILTINS.put("getMeanSquaredError", new String[] {"source1", "source2", "&mean_squared_error"});
+    BUILTINS.put(
+        "customOperation", new String[] {"operation_code", "global_code", "[image_parameters"});
   }
 
   /** The {@code get...} built-ins that return the result of an op in variables. */
@@ -147,6 +149,8 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
       fail("Fovea Macro Extensions: " + e.getMessage());
       return;
     }
+    // Fiji's label LUTs (glasbey_on_dark, …) that CLIJ2 macros call, where ImageJ lacks them
+    if (ij.Menus.getCommands() != null) LabelLuts.install(ij.Menus.getCommands());
     Interpreter running = Interpreter.getInstance();
     if (running != null) {
       Functions.registerExtensions(this);
@@ -394,6 +398,7 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
         session.put((String) a[0], session.gpu().push(f, w, h, d));
         session.setCalibration((String) a[0], null);
       }
+      case "customOperation" -> customOperation(fn, (String) a[0], (String) a[1], (Object[]) a[2]);
       case "startTimeTracing" -> timeTrace = new StringBuilder();
       case "stopTimeTracing" -> tracing = false;
       case "getTimeTracing" -> ((String[]) a[0])[0] = timeTrace == null ? "" : timeTrace.toString();
@@ -620,5 +625,31 @@ public final class FoveaMacroExtensions implements PlugIn, MacroExtension {
     } else {
       IJ.error("Fovea", message);
     }
+  }
+
+  /**
+   * CLIJ2's customOperation: image_parameters alternates the name the code uses and the name of a
+   * pushed image, e.g. newArray("image1", "blobs.gif", "image2", "result").
+   */
+  private void customOperation(String fn, String code, String global, Object[] pairs) {
+    if (pairs.length == 0 || pairs.length % 2 != 0) {
+      throw new FoveaException.InvalidArgument(
+          fn
+              + ": image_parameters must alternate parameter names and image names, e.g."
+              + " newArray(\"image1\", \"blobs.gif\"); got "
+              + pairs.length
+              + " elements");
+    }
+    Map<String, GpuImage> images = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      if (!(pairs[i] instanceof String n) || !(pairs[i + 1] instanceof String img)) {
+        throw new FoveaException.InvalidArgument(
+            fn + ": image_parameters elements " + (i + 1) + " and " + (i + 2) + " must be strings");
+      }
+      if (images.put(n, session.require(fn, n, img)) != null) {
+        throw new FoveaException.InvalidArgument(fn + ": parameter name " + n + " is given twice");
+      }
+    }
+    org.fovea.ops.CustomOperation.customOperation(code, global, images);
   }
 }

@@ -96,6 +96,7 @@ public final class FoveaOpCommand implements PlugIn {
       GpuImage img = session.find(name);
       if (img != null) ImageJConversion.pull(img, name, session.calibration(name)).show();
     }
+    for (String name : ex.changed()) writeBack(session, name);
     for (String line : ex.resultLines()) IJ.log(line);
     if (Recorder.record) {
       Recorder.disableCommandRecording();
@@ -113,7 +114,25 @@ public final class FoveaOpCommand implements PlugIn {
    * that does the same (push, op, pull), as the recorder records it.
    */
   public record Execution(
-      List<String> outputs, List<String> resultLines, String extensionLine, List<String> macro) {}
+      List<String> outputs,
+      List<String> resultLines,
+      String extensionLine,
+      List<String> macro,
+      List<String> changed) {}
+
+  /**
+   * An op without output image nor result (set, setRandom, drawBox, …) changes its input on the
+   * GPU: the ImageJ image it was pushed from gets the new pixels (as CLIJ2 users expect of an
+   * in-place op), in its window.
+   */
+  static void writeBack(FoveaSession session, String title) {
+    GpuImage img = session.find(title);
+    ImagePlus imp = FoveaMacroExtensions.findImage(title);
+    if (img == null || imp == null) return;
+    ImagePlus pulled = ImageJConversion.pull(img, title, session.calibration(title));
+    imp.setStack(pulled.getStack());
+    imp.updateAndDraw();
+  }
 
   /**
    * Pushes the images titled {@code inputTitles}, runs {@code op} with {@code scalars} (numbers as
@@ -180,7 +199,9 @@ public final class FoveaOpCommand implements PlugIn {
     List<String> macro = new ArrayList<>();
     for (String t : distinct) macro.add("Ext.Fovea_push(" + quote(t) + ");\n");
     macro.add("Ext." + binding.macroName() + "(" + String.join(", ", macroArgs) + ");\n");
+    List<String> changed = outputs.isEmpty() && resultNames.isEmpty() ? distinct : List.of();
     for (String o : outputs) macro.add("Ext.Fovea_pull(" + quote(o) + ");\n");
+    for (String c : changed) macro.add("Ext.Fovea_pull(" + quote(c) + ");\n");
     for (String r : resultNames) macro.add("print(\"" + r + " = \" + " + r + ");\n");
     String ext =
         "run(\""
@@ -188,7 +209,7 @@ public final class FoveaOpCommand implements PlugIn {
             + "\", \"device=["
             + session.gpu().device().name()
             + "]\");\n";
-    return new Execution(outputs, resultLines, ext, macro);
+    return new Execution(outputs, resultLines, ext, macro, changed);
   }
 
   private static void addScalar(GenericDialog gd, ParamInfo p) {

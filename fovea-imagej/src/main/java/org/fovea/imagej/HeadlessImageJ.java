@@ -41,8 +41,10 @@ public final class HeadlessImageJ {
       for (Map.Entry<String, String> e : commands().entrySet()) {
         existing.putIfAbsent(e.getKey(), e.getValue());
       }
+      LabelLuts.install(existing);
     } else {
       Hashtable<String, String> table = new Hashtable<>(commands());
+      LabelLuts.install(table);
       try {
         Field f = Menus.class.getDeclaredField("pluginsTable");
         f.setAccessible(true);

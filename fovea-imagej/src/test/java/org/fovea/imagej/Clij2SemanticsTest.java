@@ -47,6 +47,29 @@ class Clij2SemanticsTest {
   }
 
   @Test
+  void outputVariablesAssignedInABranchOrFirstUsedInAFunction() {
+    ImagePlus imp = Macros.random("in", 32, 31, 17, 1, 3);
+    Macros.Run r =
+        Macros.run(
+                start(imp, "")
+                    + "Ext.Fovea_addImageAndScalar(input, plus, 5);\n"
+                    + "if (getWidth() < 0) { other = \"never\"; }\n"
+                    + "Ext.Fovea_copy(plus, other);\n"
+                    + "print(\"branch=\" + (other == \"other\"));\n"
+                    + "show(plus);\n"
+                    + "print(\"fn=\" + (getTitle() == \"inner\"));\n"
+                    + "print(\"max=\" + getValue(\"Max\"));\n"
+                    + "function show(plus) {\n"
+                    + "  Ext.Fovea_addImageAndScalar(plus, inner, 1);\n"
+                    + "  Ext.Fovea_pull(inner);\n"
+                    + "}\n")
+            .assertOk();
+    assertEquals(1, r.value("branch"));
+    assertEquals(1, r.value("fn"));
+    assertEquals(imp.getStatistics().max + 6, r.value("max"), 1e-3);
+  }
+
+  @Test
   void resultsGoToTheResultsTableWithClij2sColumnsAndTheGetFormsReturnThem() {
     ImagePlus imp = Macros.random("in", 16, 31, 17, 3, 4);
     ImageStatistics st = new ij.process.StackStatistics(imp);

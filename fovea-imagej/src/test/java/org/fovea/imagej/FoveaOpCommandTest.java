@@ -49,6 +49,31 @@ class FoveaOpCommandTest {
   }
 
   @Test
+  void inPlaceOpsChangeTheImageTheyWerePushedFrom() {
+    ImagePlus in = Macros.random("plate", 8, 31, 17, 3, 13);
+    Macros.Run r =
+        Macros.run(
+                Macros.openLine(in)
+                    + "n = nImages;\n"
+                    + "run(\"set\", \"value=7\");\n"
+                    + "print(\"title=\" + (getTitle() == \"plate\"));\n"
+                    + "print(\"images=\" + (nImages - n));\n"
+                    + "Stack.getStatistics(count, mean, min, max);\n"
+                    + "print(\"min=\" + min);\n"
+                    + "print(\"max=\" + max);\n")
+            .assertOk();
+    assertEquals(1, r.value("title"));
+    assertEquals(0, r.value("images")); // no new window: the image itself changed
+    assertEquals(7, r.value("min"));
+    assertEquals(7, r.value("max"));
+    FoveaOpCommand.Execution ex =
+        FoveaOpCommand.execute(
+            FoveaSession.get(), OpRegistry.get("set"), List.of("plate"), List.of(3.0));
+    assertEquals(List.of("plate"), ex.changed());
+    assertEquals("Ext.Fovea_pull(\"plate\");\n", ex.macro().get(ex.macro().size() - 1));
+  }
+
+  @Test
   void scalarResultsAreLoggedAndRecordedAsPrints() {
     var op = OpRegistry.find("countNonZeroPixels");
     org.junit.jupiter.api.Assertions.assertTrue(

@@ -65,6 +65,19 @@ public final class Arithmetic {
   }
 
   /**
+   * Starts the pixel-wise vector kernel {@code kernel} of {@code file} with its images bound — src
+   * (one input) or src0, src1, ... (several), then dst — and the defines of {@link #vectorDefines};
+   * add the scalars, then launch with {@link #runPixelwise}.
+   */
+  static KernelCall pixelwise(String file, String kernel, GpuImage dst, GpuImage... srcs) {
+    KernelCall call = OpSupport.kernel(srcs[0].gpu(), file, kernel);
+    for (int i = 0; i < srcs.length; i++) {
+      call.image(srcs.length == 1 ? "src" : "src" + i, srcs[i]);
+    }
+    return vectorDefines(call.image("dst", dst), dst, srcs);
+  }
+
+  /**
    * Appends the pixel count and launches over the linear buffer: one work item per 8 pixels, work
    * groups of 256.
    */
@@ -80,12 +93,44 @@ public final class Arithmetic {
     return OpSupport.outputLike(op, src, dst);
   }
 
-  /** Checks and allocates for a two-image pixel-wise op (same shapes; output like the first). */
+  /**
+   * Checks and allocates for a two-image pixel-wise op: the output is like the first; the second
+   * may have another shape (see {@link #withSecond}).
+   */
   static GpuImage twoInputs(String op, GpuImage a, GpuImage b, GpuImage dst) {
+    return twoInputs(op, a, b, dst, null);
+  }
+
+  /**
+   * Checks src0 and src1 (given, same shape) and returns dst, or a new image of the shape of src0
+   * and {@code type} (null: src0's type).
+   */
+  static GpuImage twoInputs(String op, GpuImage a, GpuImage b, GpuImage dst, PixelType type) {
     OpSupport.requireNotNull(op, "src0", a);
     OpSupport.requireNotNull(op, "src1", b);
-    OpSupport.requireSameShape(op, a, b);
-    return OpSupport.outputLike(op, a, dst);
+    return OpSupport.outputLike(op, a, dst, type == null ? a.type() : type);
+  }
+
+  /** The notes of the two-image ops on inputs of different shapes. */
+  static final String PAIR_SHAPES =
+      "The result has the first image's shape; a second image of another shape is read with"
+          + " clamp-to-edge addressing (its nearest edge pixel outside it), as CLIJ2 2.5.3.1 reads"
+          + " it: a 1×h image applies one value per row, a w×1 image one per column.";
+
+  /**
+   * Runs {@code body} with {@code b} as the second image of a pixel-wise pair whose output is
+   * shaped like {@code a}: {@code b} itself when it has a's shape, else a temporary copy of a's
+   * shape read from b with clamp-to-edge addressing (how CLIJ2 reads a smaller second image, e.g. a
+   * 1-pixel-wide vector multiplied into every column of a matrix).
+   */
+  static void withSecond(GpuImage a, GpuImage b, java.util.function.Consumer<GpuImage> body) {
+    if (a.sameShape(b)) {
+      body.accept(b);
+      return;
+    }
+    try (GpuImage wide = Geometry.clampToEdge(b, a)) {
+      body.accept(wide);
+    }
   }
 
   // the OPERATION values of two_images.cl
@@ -105,30 +150,24 @@ public final class Arithmetic {
    * with its {@code OPERATION} define set to {@code operation}.
    */
   static void twoImageKernel(String file, int operation, GpuImage a, GpuImage b, GpuImage dst) {
-    runPixelwise(
-        vectorDefines(
-            OpSupport.kernel(a.gpu(), file, file.substring(0, file.length() - 3))
-                .define("OPERATION", operation)
-                .image("src0", a)
-                .image("src1", b)
-                .image("dst", dst),
-            dst,
-            a,
-            b),
-        a);
+    withSecond(
+        a,
+        b,
+        b1 ->
+            runPixelwise(
+                pixelwise(file, file.substring(0, file.length() - 3), dst, a, b1)
+                    .define("OPERATION", operation),
+                a));
   }
 
   /** dst = max/min(src, scalar) with extremum_image_and_scalar.cl (OPERATION 0 max, 1 min). */
   private static void extremumScalarKernel(
       boolean maximum, GpuImage src, GpuImage dst, float scalar) {
-    String file = "extremum_image_and_scalar.cl";
-    scalarKernel(
-        OpSupport.kernel(src.gpu(), file, "extremum_image_and_scalar")
-            .define("OPERATION", maximum ? 0 : 1),
-        src,
-        dst,
-        "scalar",
-        scalar);
+    runPixelwise(
+        pixelwise("extremum_image_and_scalar.cl", "extremum_image_and_scalar", dst, src)
+            .define("OPERATION", maximum ? 0 : 1)
+            .arg("scalar", scalar),
+        src);
   }
 
   /**
@@ -138,13 +177,7 @@ public final class Arithmetic {
   private static void scalarKernel(
       String file, GpuImage src, GpuImage dst, String param, float scalar) {
     String name = file.substring(0, file.length() - 3);
-    scalarKernel(OpSupport.kernel(src.gpu(), file, name), src, dst, param, scalar);
-  }
-
-  private static void scalarKernel(
-      KernelCall call, GpuImage src, GpuImage dst, String param, float scalar) {
-    runPixelwise(
-        vectorDefines(call.image("src", src).image("dst", dst), dst, src).arg(param, scalar), src);
+    runPixelwise(pixelwise(file, name, dst, src).arg(param, scalar), src);
   }
 
   @Op(
@@ -156,17 +189,8 @@ public final class Arithmetic {
       imagej = "Process > Math > Add (ImageJ rounds half up and clamps the same way for 8/16-bit)")
   public static GpuImage addImageAndScalar(
       GpuImage src, @Out GpuImage dst, @Param(value = "1.0", doc = "value to add") float scalar) {
-    OpSupport.requireNotNull("addImageAndScalar", "src", src);
-    dst = OpSupport.outputLike("addImageAndScalar", src, dst);
-    runPixelwise(
-        vectorDefines(
-                OpSupport.kernel(src.gpu(), "add_image_and_scalar.cl", "add_image_and_scalar")
-                    .image("src", src)
-                    .image("dst", dst),
-                dst,
-                src)
-            .arg("scalar", scalar),
-        src);
+    dst = oneInput("addImageAndScalar", src, dst);
+    scalarKernel("add_image_and_scalar.cl", src, dst, "scalar", scalar);
     return dst;
   }
 
@@ -194,7 +218,9 @@ public final class Arithmetic {
       tolerance = "exact (computed as fma(src0, factor0, src1 * factor1) in float)",
       imagej = "Process > Image Calculator (Add) after Multiply on each image, up to rounding",
       notes =
-          "The sum is one fused multiply-add, so the result does not depend on the compiler"
+          PAIR_SHAPES
+              + " "
+              + "The sum is one fused multiply-add, so the result does not depend on the compiler"
               + " contracting multiply-adds (-cl-mad-enable).")
   public static GpuImage addImagesWeighted(
       GpuImage src0,
@@ -202,20 +228,17 @@ public final class Arithmetic {
       @Out GpuImage dst,
       @Param(value = "1.0", doc = "weight of src0") float factor0,
       @Param(value = "1.0", doc = "weight of src1") float factor1) {
-    dst = twoInputs("addImagesWeighted", src0, src1, dst);
-    runPixelwise(
-        vectorDefines(
-                OpSupport.kernel(src0.gpu(), "add_images_weighted.cl", "add_images_weighted")
-                    .image("src0", src0)
-                    .image("src1", src1)
-                    .image("dst", dst),
-                dst,
-                src0,
-                src1)
-            .arg("factor0", factor0)
-            .arg("factor1", factor1),
-        src0);
-    return dst;
+    GpuImage out = twoInputs("addImagesWeighted", src0, src1, dst);
+    withSecond(
+        src0,
+        src1,
+        b1 ->
+            runPixelwise(
+                pixelwise("add_images_weighted.cl", "add_images_weighted", out, src0, b1)
+                    .arg("factor0", factor0)
+                    .arg("factor1", factor1),
+                src0));
+    return out;
   }
 
   @Op(
@@ -223,6 +246,7 @@ public final class Arithmetic {
       category = Category.ARITHMETIC,
       doc = "Sum of two images: dst = src0 + src1.",
       kernels = "two_images.cl",
+      notes = PAIR_SHAPES,
       tolerance = "exact (float addition, then saturating round-half-even conversion)",
       imagej = "Process > Image Calculator > Add")
   public static GpuImage addImages(GpuImage src0, GpuImage src1, @Out GpuImage dst) {
@@ -236,6 +260,7 @@ public final class Arithmetic {
       category = Category.ARITHMETIC,
       doc = "Difference of two images: dst = src0 − src1 (saturates at 0 in unsigned types).",
       kernels = "two_images.cl",
+      notes = PAIR_SHAPES,
       tolerance = "exact (float subtraction, then saturating round-half-even conversion)",
       imagej = "Process > Image Calculator > Subtract")
   public static GpuImage subtractImages(GpuImage src0, GpuImage src1, @Out GpuImage dst) {
@@ -249,6 +274,7 @@ public final class Arithmetic {
       category = Category.ARITHMETIC,
       doc = "Pixel-wise product of two images: dst = src0 * src1.",
       kernels = "two_images.cl",
+      notes = PAIR_SHAPES,
       tolerance = "exact (float multiplication, then saturating round-half-even conversion)",
       imagej = "Process > Image Calculator > Multiply")
   public static GpuImage multiplyImages(GpuImage src0, GpuImage src1, @Out GpuImage dst) {
@@ -262,6 +288,7 @@ public final class Arithmetic {
       category = Category.ARITHMETIC,
       doc = "Pixel-wise maximum of two images.",
       kernels = "two_images.cl",
+      notes = PAIR_SHAPES,
       tolerance = "exact (integer inputs are compared exactly, the kept pixel is not rounded)",
       imagej = "Process > Image Calculator > Max")
   public static GpuImage maximumImages(GpuImage src0, GpuImage src1, @Out GpuImage dst) {
@@ -275,6 +302,7 @@ public final class Arithmetic {
       category = Category.ARITHMETIC,
       doc = "Pixel-wise minimum of two images.",
       kernels = "two_images.cl",
+      notes = PAIR_SHAPES,
       tolerance = "exact (integer inputs are compared exactly, the kept pixel is not rounded)",
       imagej = "Process > Image Calculator > Min")
   public static GpuImage minimumImages(GpuImage src0, GpuImage src1, @Out GpuImage dst) {
@@ -320,14 +348,7 @@ public final class Arithmetic {
       imagej = "Process > Math > Abs (32-bit images)")
   public static GpuImage absolute(GpuImage src, @Out GpuImage dst) {
     dst = oneInput("absolute", src, dst);
-    runPixelwise(
-        vectorDefines(
-            OpSupport.kernel(src.gpu(), "absolute.cl", "absolute")
-                .image("src", src)
-                .image("dst", dst),
-            dst,
-            src),
-        src);
+    runPixelwise(pixelwise("absolute.cl", "absolute", dst, src), src);
     return dst;
   }
 
@@ -420,37 +441,22 @@ public final class Arithmetic {
 
   /** dst = src0 (op) src1 with pixel_math.cl's math_images; op is one of its op values. */
   static void mathImages(int op, GpuImage a, GpuImage b, GpuImage dst) {
-    runPixelwise(
-        vectorDefines(
-                OpSupport.kernel(a.gpu(), "pixel_math.cl", "math_images")
-                    .image("src0", a)
-                    .image("src1", b)
-                    .image("dst", dst),
-                dst,
-                a,
-                b)
-            .arg("op", op),
-        a);
+    withSecond(
+        a,
+        b,
+        b1 -> runPixelwise(pixelwise("pixel_math.cl", "math_images", dst, a, b1).arg("op", op), a));
   }
 
   /** dst = op(src, scalar) with pixel_math.cl's math_image. */
   private static void mathImage(int op, GpuImage src, GpuImage dst, float scalar) {
     runPixelwise(
-        vectorDefines(
-                OpSupport.kernel(src.gpu(), "pixel_math.cl", "math_image")
-                    .image("src", src)
-                    .image("dst", dst),
-                dst,
-                src)
-            .arg("op", op)
-            .arg("s", scalar),
-        src);
+        pixelwise("pixel_math.cl", "math_image", dst, src).arg("op", op).arg("s", scalar), src);
   }
 
   /** Checks and allocates a float32 output (unless a destination is passed) for one input. */
   private static GpuImage floatOutput(String op, GpuImage src, GpuImage dst) {
     OpSupport.requireNotNull(op, "src", src);
-    return OpSupport.outputLike(op, src, dst, dst == null ? PixelType.FLOAT32 : dst.type());
+    return OpSupport.outputLike(op, src, dst, PixelType.FLOAT32);
   }
 
   @Op(
@@ -477,7 +483,7 @@ public final class Arithmetic {
       kernels = "pixel_math.cl",
       tolerance = "exact (float math, then saturating round-half-even conversion)",
       imagej = "Process > Image Calculator > Difference",
-      notes = "The result has the type of src0 (as CLIJ2).")
+      notes = PAIR_SHAPES + " " + "The result has the type of src0 (as CLIJ2).")
   public static GpuImage absoluteDifference(GpuImage src0, GpuImage src1, @Out GpuImage dst) {
     dst = twoInputs("absoluteDifference", src0, src1, dst);
     mathImages(ABSOLUTE_DIFFERENCE, src0, src1, dst);
@@ -490,7 +496,10 @@ public final class Arithmetic {
       doc = "Squared difference of two images: dst = (src0 − src1)².",
       kernels = "pixel_math.cl",
       tolerance = "exact (float math, then saturating round-half-even conversion)",
-      notes = "The result has the type of src0 (as CLIJ2): large squares saturate in uint8/16.")
+      notes =
+          PAIR_SHAPES
+              + " "
+              + "The result has the type of src0 (as CLIJ2): large squares saturate in uint8/16.")
   public static GpuImage squaredDifference(GpuImage src0, GpuImage src1, @Out GpuImage dst) {
     dst = twoInputs("squaredDifference", src0, src1, dst);
     mathImages(SQUARED_DIFFERENCE, src0, src1, dst);
@@ -505,15 +514,14 @@ public final class Arithmetic {
       tolerance = "float32: OpenCL's single-precision division (≤ 2.5 ulp; 1e-6 relative)",
       imagej = "Process > Image Calculator > Divide with 32-bit (float) result",
       notes =
-          "The result is float32 (as CLIJ2) unless a destination of another type is passed;"
+          PAIR_SHAPES
+              + " "
+              + "The result is float32 (as CLIJ2) unless a destination of another type is passed;"
               + " x/0 gives ±∞ (NaN for 0/0), as in ImageJ with 'divide by zero' left at"
               + " infinity.")
   public static GpuImage divideImages(
       GpuImage src0, GpuImage src1, @Out(type = "float32") GpuImage dst) {
-    OpSupport.requireNotNull("divideImages", "src0", src0);
-    OpSupport.requireNotNull("divideImages", "src1", src1);
-    OpSupport.requireSameShape("divideImages", src0, src1);
-    dst = floatOutput("divideImages", src0, dst);
+    dst = twoInputs("divideImages", src0, src1, dst, PixelType.FLOAT32);
     mathImages(DIVIDE, src0, src1, dst);
     return dst;
   }
@@ -579,38 +587,22 @@ public final class Arithmetic {
 
   /** An image axis: the row/column/plane of {@link #setIndex} and the ramp of {@link #setRamp}. */
   public enum Axis implements OpVariant {
-    X("X"),
-    Y("Y"),
-    Z("Z");
-
-    private final String doc;
-
-    Axis(String doc) {
-      this.doc = doc;
-    }
-
-    @Override
-    public String doc() {
-      return doc;
-    }
+    @Doc("X")
+    X,
+    @Doc("Y")
+    Y,
+    @Doc("Z")
+    Z;
   }
 
   /** The lines/planes of an image that setColumn, setRow and setPlane set, by their axis. */
   public enum Line implements OpVariant {
-    Column("column (all pixels with x = index, in every slice)"),
-    Row("row (all pixels with y = index, in every slice)"),
-    Plane("plane (all pixels with z = index)");
-
-    private final String doc;
-
-    Line(String doc) {
-      this.doc = doc;
-    }
-
-    @Override
-    public String doc() {
-      return doc;
-    }
+    @Doc("column (all pixels with x = index, in every slice)")
+    Column,
+    @Doc("row (all pixels with y = index, in every slice)")
+    Row,
+    @Doc("plane (all pixels with z = index)")
+    Plane;
   }
 
   @Op(
@@ -707,15 +699,7 @@ public final class Arithmetic {
     }
     int w = matrix2.width();
     int h = matrix1.height();
-    GpuImage dst =
-        OpSupport.output(
-            op,
-            matrix1,
-            matrix_destination,
-            w,
-            h,
-            1,
-            matrix_destination == null ? PixelType.FLOAT32 : matrix_destination.type());
+    GpuImage dst = OpSupport.output(op, matrix1, matrix_destination, w, h, 1, PixelType.FLOAT32);
     OpSupport.requireNotSame(op, matrix1, dst);
     OpSupport.requireNotSame(op, matrix2, dst);
     OpSupport.kernel(matrix1.gpu(), "matrix.cl", "multiply_matrix")
@@ -750,8 +734,7 @@ public final class Arithmetic {
       @Param(value = "0", doc = "the slice (from 0) whose mean the others get")
           int referenceSlice) {
     String op = "equalizeMeanIntensitiesOfSlices";
-    OpSupport.requireNotNull(op, "input", input);
-    OpSupport.require3D(op, input);
+    OpSupport.require3D(op, "input", input);
     int w = input.width();
     int h = input.height();
     int d = input.depth();

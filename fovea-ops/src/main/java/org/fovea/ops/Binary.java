@@ -17,56 +17,30 @@ public final class Binary {
           + " unless a destination is passed; CLIJ2's macro layer makes it of the first input's"
           + " type instead (the 0/1 values are the same).";
 
-  // the OPERATION values of binary_operation.cl
-  private static final int AND = 0;
-  private static final int OR = 1;
-  private static final int XOR = 2;
+  /** binaryAnd, binaryOr, binaryXOr: the OPERATION of binary_operation.cl is the ordinal. */
+  public enum Logic implements OpVariant {
+    @Doc("both are non-zero")
+    And,
+    @Doc("either is non-zero")
+    Or,
+    @Doc("exactly one is non-zero")
+    XOr
+  }
 
-  private static GpuImage two(String op, int operation, GpuImage a, GpuImage b, GpuImage dst) {
-    OpSupport.requireNotNull(op, "src0", a);
-    OpSupport.requireNotNull(op, "src1", b);
-    OpSupport.requireSameShape(op, a, b);
-    dst = OpSupport.outputLike(op, a, dst, dst == null ? PixelType.UINT8 : dst.type());
-    Arithmetic.twoImageKernel("binary_operation.cl", operation, a, b, dst);
+  @Op(
+      name = "binary{}",
+      category = Category.BINARY,
+      doc = "Logical {NAME} of two images (non-zero = true): 1 where {doc}, else 0.",
+      kernels = "binary_operation.cl",
+      tolerance = "exact",
+      notes = Arithmetic.PAIR_SHAPES + " " + BINARY_TYPE_NOTE,
+      imagej = "Process > Image Calculator > {NAME} on 0/255 masks (Fovea writes 0/1)")
+  public static GpuImage binary(
+      Logic logic, GpuImage src0, GpuImage src1, @Out(type = "uint8") GpuImage dst) {
+    String op = "binary" + logic.name();
+    dst = Arithmetic.twoInputs(op, src0, src1, dst, PixelType.UINT8);
+    Arithmetic.twoImageKernel("binary_operation.cl", logic.ordinal(), src0, src1, dst);
     return dst;
-  }
-
-  @Op(
-      name = "binaryAnd",
-      category = Category.BINARY,
-      doc = "Logical AND of two images (non-zero = true): 1 where both are non-zero, else 0.",
-      kernels = "binary_operation.cl",
-      tolerance = "exact",
-      notes = BINARY_TYPE_NOTE,
-      imagej = "Process > Image Calculator > AND on 0/255 masks (Fovea writes 0/1)")
-  public static GpuImage binaryAnd(
-      GpuImage src0, GpuImage src1, @Out(type = "uint8") GpuImage dst) {
-    return two("binaryAnd", AND, src0, src1, dst);
-  }
-
-  @Op(
-      name = "binaryOr",
-      category = Category.BINARY,
-      doc = "Logical OR of two images (non-zero = true): 1 where either is non-zero, else 0.",
-      kernels = "binary_operation.cl",
-      tolerance = "exact",
-      notes = BINARY_TYPE_NOTE,
-      imagej = "Process > Image Calculator > OR on 0/255 masks (Fovea writes 0/1)")
-  public static GpuImage binaryOr(GpuImage src0, GpuImage src1, @Out(type = "uint8") GpuImage dst) {
-    return two("binaryOr", OR, src0, src1, dst);
-  }
-
-  @Op(
-      name = "binaryXOr",
-      category = Category.BINARY,
-      doc = "Logical XOR of two images (non-zero = true): 1 where exactly one is non-zero, else 0.",
-      kernels = "binary_operation.cl",
-      tolerance = "exact",
-      notes = BINARY_TYPE_NOTE,
-      imagej = "Process > Image Calculator > XOR on 0/255 masks (Fovea writes 0/1)")
-  public static GpuImage binaryXOr(
-      GpuImage src0, GpuImage src1, @Out(type = "uint8") GpuImage dst) {
-    return two("binaryXOr", XOR, src0, src1, dst);
   }
 
   @Op(
@@ -79,15 +53,8 @@ public final class Binary {
       imagej = "Edit > Invert on a 0/255 mask (Fovea writes 0/1)")
   public static GpuImage binaryNot(GpuImage src, @Out(type = "uint8") GpuImage dst) {
     OpSupport.requireNotNull("binaryNot", "src", src);
-    dst = OpSupport.outputLike("binaryNot", src, dst, dst == null ? PixelType.UINT8 : dst.type());
-    Arithmetic.runPixelwise(
-        Arithmetic.vectorDefines(
-            OpSupport.kernel(src.gpu(), "binary_not.cl", "binary_not")
-                .image("src", src)
-                .image("dst", dst),
-            dst,
-            src),
-        src);
+    dst = OpSupport.outputLike("binaryNot", src, dst, PixelType.UINT8);
+    Arithmetic.runPixelwise(Arithmetic.pixelwise("binary_not.cl", "binary_not", dst, src), src);
     return dst;
   }
 
@@ -150,26 +117,23 @@ public final class Binary {
       doc = "Pixel-wise comparison of two images: 1 where src0 is {doc} src1, else 0.",
       kernels = "compare.cl",
       tolerance = "exact",
-      notes = COMPARE_NOTES,
+      notes = COMPARE_NOTES + " " + Arithmetic.PAIR_SHAPES,
       imagej =
           "no single command (ImageJ's Image Calculator has no comparisons); tested against a"
               + " CPU reference")
   public static GpuImage compareImages(
       Comparison comparison, GpuImage src0, GpuImage src1, @Out GpuImage dst) {
     String op = comparison.name();
-    dst = Arithmetic.twoInputs(op, src0, src1, dst);
-    Arithmetic.runPixelwise(
-        Arithmetic.vectorDefines(
-                OpSupport.kernel(src0.gpu(), "compare.cl", "compare_images")
-                    .image("src0", src0)
-                    .image("src1", src1)
-                    .image("dst", dst),
-                dst,
-                src0,
-                src1)
-            .arg("op", comparison.ordinal()),
-        src0);
-    return dst;
+    GpuImage out = Arithmetic.twoInputs(op, src0, src1, dst);
+    Arithmetic.withSecond(
+        src0,
+        src1,
+        b1 ->
+            Arithmetic.runPixelwise(
+                Arithmetic.pixelwise("compare.cl", "compare_images", out, src0, b1)
+                    .arg("op", comparison.ordinal()),
+                src0));
+    return out;
   }
 
   @Op(
@@ -190,12 +154,7 @@ public final class Binary {
     String op = comparison.name() + "Constant";
     dst = Arithmetic.oneInput(op, src, dst);
     Arithmetic.runPixelwise(
-        Arithmetic.vectorDefines(
-                OpSupport.kernel(src.gpu(), "compare.cl", "compare_constant")
-                    .image("src", src)
-                    .image("dst", dst),
-                dst,
-                src)
+        Arithmetic.pixelwise("compare.cl", "compare_constant", dst, src)
             .arg("op", comparison.ordinal())
             .arg("c", (float) constant)
             .arg("k", comparison.integerConstant(constant)),
@@ -212,7 +171,10 @@ public final class Binary {
       kernels = "pixel_math.cl",
       tolerance = "exact (the kept pixels are copied, not converted through float)",
       imagej = "Process > Image Calculator > AND with a 0/255 (8-bit) or Min with a 0/max mask",
-      notes = "The result has the type of src (as CLIJ2); the mask may have any type.")
+      notes =
+          Arithmetic.PAIR_SHAPES
+              + " "
+              + "The result has the type of src (as CLIJ2); the mask may have any type.")
   public static GpuImage mask(GpuImage src, GpuImage mask, @Out GpuImage dst) {
     dst = Arithmetic.twoInputs("mask", src, mask, dst);
     Arithmetic.mathImages(Arithmetic.MASK, src, mask, dst);
@@ -279,9 +241,7 @@ public final class Binary {
     String op = "binaryEdgeDetection";
     dst = Arithmetic.oneInput(op, src, dst);
     OpSupport.requireNotSame(op, src, dst);
-    OpSupport.kernel(src.gpu(), SHAPE, "binary_edge")
-        .image("src", src)
-        .image("dst", dst)
+    OpSupport.kernel(SHAPE, "binary_edge", src, dst)
         .size(src)
         .run(src.width(), src.height(), src.depth());
     return dst;
@@ -360,8 +320,7 @@ public final class Binary {
   public static GpuImage distanceMap(GpuImage src, @Out(type = "float32") GpuImage dst) {
     String op = "distanceMap";
     OpSupport.requireNotNull(op, "src", src);
-    dst = OpSupport.outputLike(op, src, dst, dst == null ? PixelType.FLOAT32 : dst.type());
-    OpSupport.requireNotSame(op, src, dst);
+    dst = OpSupport.outputNotInPlace(op, src, dst, PixelType.FLOAT32);
     Gpu gpu = src.gpu();
     int w = src.width();
     int h = src.height();

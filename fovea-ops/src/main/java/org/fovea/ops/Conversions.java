@@ -19,7 +19,7 @@ public final class Conversions {
               + " even (2.5 → 2, 3.5 → 4; −1 → 0 and 300 → 255 in uint8).")
   public static GpuImage copy(GpuImage src, @Out GpuImage dst) {
     OpSupport.requireNotNull("copy", "src", src);
-    dst = OpSupport.outputLike("copy", src, dst, dst == null ? src.type() : dst.type());
+    dst = OpSupport.outputLike("copy", src, dst);
     src.gpu().copy(src, dst);
     return dst;
   }
@@ -106,10 +106,8 @@ public final class Conversions {
               + (dst.depth() - 1)
               + ")");
     }
-    Geometry.requireSameType("copySlice", src, dst);
-    OpSupport.kernel(src.gpu(), "crop.cl", "paste_slice")
-        .image("src", src)
-        .image("dst", dst)
+    OpSupport.requireSameType("copySlice", src, dst);
+    OpSupport.kernel("crop.cl", "paste_slice", src, dst)
         .arg("w", src.width())
         .arg("h", src.height())
         .arg("slice", sliceIndex)

@@ -31,8 +31,7 @@ public final class Detection {
       @Out(type = "uint8") GpuImage dst,
       @Param(value = "1", doc = "box radius along X (≥ 0)") int radiusX,
       @Param(value = "1", doc = "box radius along Y (≥ 0)") int radiusY) {
-    OpSupport.requireNotNull("detectMaxima2DBox", "src", src);
-    OpSupport.require2D("detectMaxima2DBox", src);
+    OpSupport.require2D("detectMaxima2DBox", "src", src);
     return detect("detectMaxima2DBox", src, dst, radiusX, radiusY, 0);
   }
 
@@ -53,8 +52,7 @@ public final class Detection {
       @Param(value = "1", doc = "box radius along X (≥ 0)") int radiusX,
       @Param(value = "1", doc = "box radius along Y (≥ 0)") int radiusY,
       @Param(value = "1", doc = "box radius along Z (≥ 0)") int radiusZ) {
-    OpSupport.requireNotNull("detectMaxima3DBox", "src", src);
-    OpSupport.require3D("detectMaxima3DBox", src);
+    OpSupport.require3D("detectMaxima3DBox", "src", src);
     return detect("detectMaxima3DBox", src, dst, radiusX, radiusY, radiusZ);
   }
 
@@ -62,12 +60,9 @@ public final class Detection {
     OpSupport.requireNonNegative(op, "radiusX", rx);
     OpSupport.requireNonNegative(op, "radiusY", ry);
     OpSupport.requireNonNegative(op, "radiusZ", rz);
-    dst = OpSupport.outputLike(op, src, dst, PixelType.UINT8);
-    OpSupport.requireNotSame(op, src, dst);
+    dst = OpSupport.outputNotInPlace(op, src, dst, PixelType.UINT8);
     Geometry.launch(
-        OpSupport.kernel(src.gpu(), CL, "detect_maxima_box")
-            .image("src", src)
-            .image("dst", dst)
+        OpSupport.kernel(CL, "detect_maxima_box", src, dst)
             .size(src)
             .arg("rx", rx)
             .arg("ry", ry)
@@ -78,19 +73,10 @@ public final class Detection {
 
   /** The members of the CLIJ2-compatible optimum family: detectMaximaBox, detectMinimaBox. */
   public enum Optima implements OpVariant {
-    Maxima("maxima"),
-    Minima("minima");
-
-    private final String doc;
-
-    Optima(String doc) {
-      this.doc = doc;
-    }
-
-    @Override
-    public String doc() {
-      return doc;
-    }
+    @Doc("maxima")
+    Maxima,
+    @Doc("minima")
+    Minima;
   }
 
   @Op(
@@ -192,11 +178,9 @@ public final class Detection {
       GpuImage src,
       @Out(type = "uint8") GpuImage dst,
       @Param(value = "10", doc = "prominence (noise tolerance), ≥ 0") double prominence) {
-    OpSupport.requireNotNull("findMaxima", "src", src);
-    OpSupport.require2D("findMaxima", src);
+    OpSupport.require2D("findMaxima", "src", src);
     OpSupport.requireNonNegative("findMaxima", "prominence", prominence);
-    dst = OpSupport.outputLike("findMaxima", src, dst, PixelType.UINT8);
-    OpSupport.requireNotSame("findMaxima", src, dst);
+    dst = OpSupport.outputNotInPlace("findMaxima", src, dst, PixelType.UINT8);
     if (dst.type() != PixelType.UINT8) {
       throw new FoveaException.InvalidArgument(
           "findMaxima: the destination must be uint8, got " + dst.describe());
@@ -220,8 +204,7 @@ public final class Detection {
   public static long findMaximaCount(
       GpuImage src,
       @Param(value = "10", doc = "prominence (noise tolerance), ≥ 0") double prominence) {
-    OpSupport.requireNotNull("findMaximaCount", "src", src);
-    OpSupport.require2D("findMaximaCount", src);
+    OpSupport.require2D("findMaximaCount", "src", src);
     OpSupport.requireNonNegative("findMaximaCount", "prominence", prominence);
     return findMaximaPoints(src, prominence).length;
   }
@@ -250,8 +233,7 @@ public final class Detection {
 
     /** As {@link Detection#findMaximaPoints}. */
     public int[] find(GpuImage src, double prominence) {
-      OpSupport.requireNotNull("findMaxima", "src", src);
-      OpSupport.require2D("findMaxima", src);
+      OpSupport.require2D("findMaxima", "src", src);
       OpSupport.requireNonNegative("findMaxima", "prominence", prominence);
       Gpu gpu = src.gpu();
       int w = src.width();

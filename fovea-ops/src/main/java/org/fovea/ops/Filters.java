@@ -2,7 +2,6 @@ package org.fovea.ops;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +9,7 @@ import java.util.Map;
 import org.fovea.core.FoveaException;
 import org.fovea.core.Gpu;
 import org.fovea.core.GpuImage;
+import org.fovea.core.GpuState;
 import org.fovea.core.KernelCall;
 import org.fovea.core.PixelType;
 
@@ -68,33 +68,46 @@ public final class Filters {
     return w;
   }
 
-  private record WeightKey(Gpu gpu, String what) {}
-
   private static final int CACHE_SIZE = 64;
 
-  /** LRU cache of weight buffers on the device, bounded; evicted buffers are closed. */
-  private static final Map<WeightKey, GpuImage> WEIGHTS =
-      new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<WeightKey, GpuImage> e) {
-          if (size() > CACHE_SIZE) {
-            e.getValue().close();
-            return true;
-          }
-          return false;
-        }
-      };
+  /**
+   * LRU cache of one context's weight buffers on the device, bounded; evicted buffers are closed.
+   * Kept in the context's {@link Gpu#state state}: closed with it, never shared with another.
+   */
+  private static final class WeightCache extends LinkedHashMap<String, GpuImage>
+      implements AutoCloseable {
+    WeightCache() {
+      super(16, 0.75f, true);
+    }
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, GpuImage> e) {
+      if (size() > CACHE_SIZE) {
+        e.getValue().close();
+        return true;
+      }
+      return false;
+    }
+
+    @Override
+    public synchronized void close() {
+      values().forEach(GpuImage::close);
+      clear();
+    }
+  }
+
+  private static final GpuState.Key<WeightCache> WEIGHTS =
+      GpuState.Key.of("filter weights", g -> new WeightCache());
 
   /** The weights on the device (a 1-row float32 image), cached per (context, kind, size). */
   static GpuImage deviceWeights(Gpu gpu, String what, java.util.function.Supplier<float[]> w) {
-    WeightKey key = new WeightKey(gpu, what);
-    synchronized (WEIGHTS) {
-      GpuImage img = WEIGHTS.get(key);
+    WeightCache cache = gpu.state(WEIGHTS);
+    synchronized (cache) {
+      GpuImage img = cache.get(what);
       if (img == null || img.isClosed()) {
-        WEIGHTS.keySet().removeIf(k -> k.gpu().isClosed());
         float[] values = w.get();
         img = gpu.push(values, values.length, 1);
-        WEIGHTS.put(key, img);
+        cache.put(what, img);
       }
       return img;
     }
@@ -106,16 +119,7 @@ public final class Filters {
    */
   public static void releaseCaches(Gpu gpu) {
     Scratch.release(gpu);
-    synchronized (WEIGHTS) {
-      WEIGHTS
-          .entrySet()
-          .removeIf(
-              e -> {
-                if (e.getKey().gpu() != gpu) return false;
-                e.getValue().close();
-                return true;
-              });
-    }
+    gpu.dropState(WEIGHTS);
   }
 
   // ------------------------------------------------------------------ scratch images
@@ -125,30 +129,45 @@ public final class Filters {
    * size allocates (and frees) nothing after the first frame. An op borrows its scratch images,
    * enqueues all its kernels and gives them back; Fovea's queue is in order, so the next borrower's
    * kernels run after the ones that used them. At most {@value #MAX_FREE_PER_GPU} free images are
-   * kept per context (older ones are closed); they are listed in {@link Gpu#memoryReport()}, freed
-   * by {@link Gpu#close()}, and dropped when an allocation would otherwise run out of memory.
+   * kept per context, in its {@link Gpu#state state} (older ones are closed); they are listed in
+   * {@link Gpu#memoryReport()}, freed by {@link Gpu#close()}, and dropped when an allocation would
+   * otherwise run out of memory.
    */
   static final class Scratch {
     static final int MAX_FREE_PER_GPU = 4;
-    private static final Map<Gpu, ArrayDeque<GpuImage>> FREE = new IdentityHashMap<>();
+
+    /** The free scratch images of one context, most recently given back first. */
+    private static final class Pool implements AutoCloseable {
+      private final ArrayDeque<GpuImage> free = new ArrayDeque<>();
+
+      @Override
+      public void close() {
+        List<GpuImage> all;
+        synchronized (this) {
+          all = new ArrayList<>(free);
+          free.clear();
+        }
+        all.forEach(GpuImage::close);
+      }
+    }
+
+    private static final GpuState.Key<Pool> FREE =
+        GpuState.Key.of("filter scratch images", g -> new Pool());
 
     private Scratch() {}
 
     /** A scratch image with the shape of {@code like} and type {@code type}. */
     static GpuImage borrow(GpuImage like, PixelType type) {
       Gpu gpu = like.gpu();
-      synchronized (FREE) {
-        FREE.keySet().removeIf(Gpu::isClosed);
-        ArrayDeque<GpuImage> q = FREE.get(gpu);
-        if (q != null) {
-          for (Iterator<GpuImage> it = q.iterator(); it.hasNext(); ) {
-            GpuImage g = it.next();
-            if (g.isClosed()) {
-              it.remove();
-            } else if (g.sameShape(like) && g.type() == type) {
-              it.remove();
-              return g;
-            }
+      Pool pool = gpu.state(FREE);
+      synchronized (pool) {
+        for (Iterator<GpuImage> it = pool.free.iterator(); it.hasNext(); ) {
+          GpuImage g = it.next();
+          if (g.isClosed()) {
+            it.remove();
+          } else if (g.sameShape(like) && g.type() == type) {
+            it.remove();
+            return g;
           }
         }
       }
@@ -163,26 +182,26 @@ public final class Filters {
     /** Returns a scratch image to the pool (null and closed images are ignored). */
     static void giveBack(GpuImage img) {
       if (img == null || img.isClosed()) return;
-      synchronized (FREE) {
-        ArrayDeque<GpuImage> q = FREE.computeIfAbsent(img.gpu(), k -> new ArrayDeque<>());
-        q.addFirst(img);
-        while (q.size() > MAX_FREE_PER_GPU) q.removeLast().close();
+      Pool pool = img.gpu().state(FREE);
+      GpuImage evicted = null;
+      synchronized (pool) {
+        pool.free.addFirst(img);
+        if (pool.free.size() > MAX_FREE_PER_GPU) evicted = pool.free.removeLast();
       }
+      if (evicted != null) evicted.close();
     }
 
     /** Closes the free scratch images of {@code gpu}. */
     static void release(Gpu gpu) {
-      synchronized (FREE) {
-        ArrayDeque<GpuImage> q = FREE.remove(gpu);
-        if (q != null) q.forEach(GpuImage::close);
-      }
+      gpu.dropState(FREE);
     }
 
     /** Number of free scratch images held for {@code gpu} (for tests). */
     static int freeCount(Gpu gpu) {
-      synchronized (FREE) {
-        ArrayDeque<GpuImage> q = FREE.get(gpu);
-        return q == null ? 0 : q.size();
+      Pool pool = gpu.stateIfPresent(FREE);
+      if (pool == null) return 0;
+      synchronized (pool) {
+        return pool.free.size();
       }
     }
   }
@@ -352,7 +371,14 @@ public final class Filters {
       "Weights exp(−k²/2σ²) for |k| ≤ ceil(4σ), normalised to sum 1 in double, rounded to float"
           + " and cached on the device. σ = 0 skips that axis. Passes x, y(, z) accumulate with"
           + " fma in float32; intermediates are float32; the result is converted into the output"
-          + " type (that of src unless dst is given) with saturation and round half to even.";
+          + " type (that of src unless dst is given) with saturation and round half to even."
+          + " Truncation: every Gaussian of the catalog (gaussianBlur2D/3D,"
+          + " differenceOfGaussian2D/3D and the ops built on them) uses ±ceil(4σ) (σ 2: 17"
+          + " taps). The one other rule is the spot-counting workflow's (SpotCountingWorkflow,"
+          + " `fovea count-spots`): ImageJ's kernel for float images, radius"
+          + " ceil(σ·√(−2 ln 0.0002)) + 1 (σ 2: 21 taps, σ 6: 53), so that its counts match the"
+          + " ImageJ macro it reproduces; its output stays within 2·10⁻³ of the maximum of"
+          + " differenceOfGaussian3D with σz = 0.";
 
   @Op(
       name = "gaussianBlur2D",

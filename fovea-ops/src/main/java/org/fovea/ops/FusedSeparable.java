@@ -31,10 +31,37 @@ final class FusedSeparable {
   static final int DIFFERENCE = 3;
 
   private static final int TW = 32;
-  private static final int TH = 16;
 
-  /** Work groups the launch aims at, so that narrow stacks still fill the device. */
-  private static final int TARGET_GROUPS = 2048;
+  /**
+   * Work groups the launch aims at, so that narrow stacks still fill the device ({@code
+   * -Dfovea.fused.groups} overrides it, for measuring).
+   */
+  private static final int TARGET_GROUPS = 512;
+
+  /**
+   * Rows per work item on GPUs ({@code -Dfovea.fused.rows2d} / {@code rows3d} override them, for
+   * measuring): a work group owns 32 × 8·rows pixels, so more rows amortise the y halo (loaded and
+   * x-filtered once per tile) over more outputs, at the cost of registers (each row keeps its own z
+   * ring). CPU devices keep 2.
+   */
+  private static final int ROWS_2D = 8;
+
+  private static final int ROWS_3D = 4;
+
+  /**
+   * Adjacent outputs per work item of the x pass in 2D and 3D ({@code -Dfovea.fused.xo2d} / {@code
+   * xo3d}, 4 or 8, override them): 8 halves the local reads per output, 4 keeps registers for the z
+   * rings of 3D filters.
+   */
+  private static final int XO_2D = 8;
+
+  private static final int XO_3D = 4;
+
+  /**
+   * Static local memory the kernel declares at most (NVIDIA's limit; less where the device has
+   * less).
+   */
+  private static final long LOCAL_BYTES = 48 * 1024;
 
   /**
    * Runs the filter when the fused kernel applies and returns true; returns false (nothing done)
@@ -89,21 +116,30 @@ final class FusedSeparable {
     boolean weighted = operation == SUM || operation == DIFFERENCE;
     GpuImage[] wts = weightsOf(gpu, radii, weights, weighted);
     GpuImage[] wts2 = weightsOf(gpu, radii2, weights2, weighted);
+    int rmax = 0;
+    for (int r : radii) rmax = Math.max(rmax, r);
+    for (int r : radii2) rmax = Math.max(rmax, r);
+    int b = bound(gpu, rmax);
+    int rows = rows(gpu, d, b);
     long gx = (w + TW - 1) / TW;
-    long gy = (h + TH - 1) / TH;
+    long gy = (h + 8L * rows - 1) / (8L * rows);
     long groupsXY = gx * gy;
-    int chunks = (int) Math.max(1, Math.min(d, (TARGET_GROUPS + groupsXY - 1) / groupsXY));
+    long target = Long.getLong("fovea.fused.groups", TARGET_GROUPS);
+    int chunks = (int) Math.max(1, Math.min(d, (target + groupsXY - 1) / groupsXY));
     int zChunk = (d + chunks - 1) / chunks;
     int rzMax = Math.max(rz, rz2);
     if (rzMax > 0) zChunk = Math.min(d, Math.max(zChunk, 2 * rzMax));
     chunks = (d + zChunk - 1) / zChunk;
-    int rmax = 0;
-    for (int r : radii) rmax = Math.max(rmax, r);
-    for (int r : radii2) rmax = Math.max(rmax, r);
     KernelCall k =
         OpSupport.kernel(gpu, "separable_fused.cl", "separable_fused")
             .define("OPERATION", operation)
-            .define("B", bound(gpu, rmax));
+            .define("B", b)
+            .define("RPT", rows)
+            .define(
+                "XO",
+                d == 1
+                    ? Integer.getInteger("fovea.fused.xo2d", XO_2D)
+                    : Integer.getInteger("fovea.fused.xo3d", XO_3D));
     if (gpuVariant(gpu)) {
       // compile-time radii: the guards fold and the weights sit at constant offsets
       k.define("UNROLL_LOOPS", 1)
@@ -147,6 +183,31 @@ final class FusedSeparable {
       return false;
     }
     return true;
+  }
+
+  /**
+   * Rows per work item: 2 on CPU devices; on GPUs {@link #ROWS_2D} or {@link #ROWS_3D}, halved
+   * until the kernel's local arrays (the tile with its halo and its x-filtered rows) fit {@link
+   * #LOCAL_BYTES} and the device's local memory.
+   */
+  static int rows(Gpu gpu, int depth, int bound) {
+    if (!gpuVariant(gpu)) return 2;
+    int rows =
+        depth == 1
+            ? Integer.getInteger("fovea.fused.rows2d", ROWS_2D)
+            : Integer.getInteger("fovea.fused.rows3d", ROWS_3D);
+    rows = Math.max(1, rows);
+    long limit = Math.min(LOCAL_BYTES, gpu.device().localMemoryBytes());
+    while (rows > 1 && localBytes(rows, bound) > limit) rows /= 2;
+    return rows;
+  }
+
+  /** Bytes of separable_fused.cl's local arrays for {@code rows} rows per work item. */
+  static long localBytes(int rows, int bound) {
+    long sw = TW + 2L * bound;
+    long pitch = sw + ((1 - sw % 8) + 8) % 8;
+    long sh = 8L * rows + 2L * bound;
+    return 4 * (sh * pitch + sh * (TW + 1));
   }
 
   /** Device weights per axis (x, y, z): the given ones, else the box weights of the radius. */

@@ -77,8 +77,7 @@ public final class Geometry {
       @Out GpuImage dst,
       @Param(value = "true", doc = "mirror along X (left-right)") boolean flipX,
       @Param(value = "false", doc = "mirror along Y (top-bottom)") boolean flipY) {
-    OpSupport.requireNotNull("flip2D", "src", src);
-    OpSupport.require2D("flip2D", src);
+    OpSupport.require2D("flip2D", "src", src);
     return flip("flip2D", src, dst, flipX, flipY, false);
   }
 
@@ -95,21 +94,16 @@ public final class Geometry {
       @Param(value = "true", doc = "mirror along X") boolean flipX,
       @Param(value = "false", doc = "mirror along Y") boolean flipY,
       @Param(value = "false", doc = "mirror along Z") boolean flipZ) {
-    OpSupport.requireNotNull("flip3D", "src", src);
-    OpSupport.require3D("flip3D", src);
+    OpSupport.require3D("flip3D", "src", src);
     return flip("flip3D", src, dst, flipX, flipY, flipZ);
   }
 
   private static GpuImage flip(
       String op, GpuImage src, GpuImage dst, boolean fx, boolean fy, boolean fz) {
-    dst = OpSupport.outputLike(op, src, dst);
-    requireSameType(op, src, dst);
-    OpSupport.requireNotSame(op, src, dst);
+    dst = OpSupport.copyOutputLike(op, src, dst);
     // eight pixels per work item (vector load and store), see flip8 in geometry.cl
     launch(
-        OpSupport.kernel(src.gpu(), CL, "flip8")
-            .image("src", src)
-            .image("dst", dst)
+        OpSupport.kernel(CL, "flip8", src, dst)
             .size(src)
             .arg("fx", fx ? 1 : 0)
             .arg("fy", fy ? 1 : 0)
@@ -120,15 +114,21 @@ public final class Geometry {
     return dst;
   }
 
+  private static final String ROTATE_RIGHT_IJ =
+      "Image > Transform > Rotate 90 Degrees Right (ImageProcessor.rotateRight; exact)";
+
+  private static final String ROTATE_LEFT_IJ =
+      "Image > Transform > Rotate 90 Degrees Left (ImageProcessor.rotateLeft; exact)";
+
   @Op(
       name = "rotateClockwise",
       category = Category.GEOMETRY,
       doc = "Rotates by 90° clockwise in XY (every slice of a stack); the result is h×w(×d).",
       kernels = CL,
-      imagej = "Image > Transform > Rotate 90 Degrees Right (ImageProcessor.rotateRight; exact)",
+      imagej = ROTATE_RIGHT_IJ,
       notes = "dst(i, j, z) = src(j, h−1−i, z).")
   public static GpuImage rotateClockwise(GpuImage src, @Out GpuImage dst) {
-    return rotate90("rotateClockwise", "rotate_clockwise", src, dst);
+    return rotate90("rotateClockwise", true, src, dst);
   }
 
   @Op(
@@ -138,30 +138,28 @@ public final class Geometry {
           "Rotates by 90° counter-clockwise in XY (every slice of a stack); the result is"
               + " h×w(×d).",
       kernels = CL,
-      imagej = "Image > Transform > Rotate 90 Degrees Left (ImageProcessor.rotateLeft; exact)",
+      imagej = ROTATE_LEFT_IJ,
       notes = "dst(i, j, z) = src(w−1−j, i, z).")
   public static GpuImage rotateCounterClockwise(GpuImage src, @Out GpuImage dst) {
-    return rotate90("rotateCounterClockwise", "rotate_counter_clockwise", src, dst);
+    return rotate90("rotateCounterClockwise", false, src, dst);
   }
 
-  private static GpuImage rotate90(String op, String kernel, GpuImage src, GpuImage dst) {
+  private static GpuImage rotate90(String op, boolean clockwise, GpuImage src, GpuImage dst) {
     OpSupport.requireNotNull(op, "src", src);
-    dst = OpSupport.output(op, src, dst, src.height(), src.width(), src.depth(), src.type());
-    requireSameType(op, src, dst);
-    OpSupport.requireNotSame(op, src, dst);
+    dst = OpSupport.copyOutput(op, src, dst, src.height(), src.width(), src.depth());
     if (GpuCaps.isCpu(src.gpu())) {
       // CPU devices: the direct kernel (local-memory tiles and barriers cost more than they save)
       launch(
-          OpSupport.kernel(src.gpu(), CL, kernel).image("src", src).image("dst", dst).size(src),
+          OpSupport.kernel(
+                  CL, clockwise ? "rotate_clockwise" : "rotate_counter_clockwise", src, dst)
+              .size(src),
           dst);
       return dst;
     }
     // GPUs: through a local-memory tile, coalesced reads and writes (see rotate90_tiled)
-    OpSupport.kernel(src.gpu(), CL, "rotate90_tiled")
-        .image("src", src)
-        .image("dst", dst)
+    OpSupport.kernel(CL, "rotate90_tiled", src, dst)
         .size(src)
-        .arg("cw", kernel.equals("rotate_clockwise") ? 1 : 0)
+        .arg("cw", clockwise ? 1 : 0)
         .runPadded(
             new long[] {(src.height() + 31) / 32 * 32L, (src.width() + 31) / 32 * 8L, src.depth()},
             new long[] {32, 8, 1});
@@ -201,8 +199,7 @@ public final class Geometry {
       @Param(value = "true", doc = "rotate around the image centre (else the origin)")
           boolean rotateAroundCenter,
       @Param(value = "linear", doc = "nearest or linear") Interpolation interpolation) {
-    OpSupport.requireNotNull("rotate2D", "src", src);
-    OpSupport.require2D("rotate2D", src);
+    OpSupport.require2D("rotate2D", "src", src);
     return rotate3DImpl(
         "rotate2D", src, dst, 0, 0, angle, rotateAroundCenter, interpolation, false);
   }
@@ -236,8 +233,7 @@ public final class Geometry {
       @Param(value = "true", doc = "rotate around the image centre (else the origin)")
           boolean rotateAroundCenter,
       @Param(value = "linear", doc = "nearest or linear") Interpolation interpolation) {
-    OpSupport.requireNotNull("rotate3D", "src", src);
-    OpSupport.require3D("rotate3D", src);
+    OpSupport.require3D("rotate3D", "src", src);
     return rotate3DImpl(
         "rotate3D", src, dst, angleX, angleY, angleZ, rotateAroundCenter, interpolation, true);
   }
@@ -256,8 +252,7 @@ public final class Geometry {
     requireFinite(op, "angle", ay);
     requireFinite(op, "angle", az);
     OpSupport.requireNotNull(op, "interpolation", interpolation);
-    dst = OpSupport.outputLike(op, src, dst, dst == null ? src.type() : dst.type());
-    OpSupport.requireNotSame(op, src, dst);
+    dst = OpSupport.outputNotInPlace(op, src, dst, src.type());
     double[][] r = rotationMatrix(ax, ay, az);
     // inverse = transpose
     double[][] inv = new double[3][3];
@@ -333,8 +328,7 @@ public final class Geometry {
       @Param(value = "true", doc = "scale around the image centre (else the origin)")
           boolean scaleToCenter,
       @Param(value = "linear", doc = "nearest or linear") Interpolation interpolation) {
-    OpSupport.requireNotNull("scale2D", "src", src);
-    OpSupport.require2D("scale2D", src);
+    OpSupport.require2D("scale2D", "src", src);
     return scale("scale2D", src, dst, factorX, factorY, 1, scaleToCenter, interpolation);
   }
 
@@ -361,8 +355,7 @@ public final class Geometry {
       @Param(value = "true", doc = "scale around the image centre (else the origin)")
           boolean scaleToCenter,
       @Param(value = "linear", doc = "nearest or linear") Interpolation interpolation) {
-    OpSupport.requireNotNull("scale3D", "src", src);
-    OpSupport.require3D("scale3D", src);
+    OpSupport.require3D("scale3D", "src", src);
     return scale("scale3D", src, dst, factorX, factorY, factorZ, scaleToCenter, interpolation);
   }
 
@@ -467,10 +460,7 @@ public final class Geometry {
 
   private static GpuImage resampleTo(
       String op, GpuImage src, GpuImage dst, int[] size, boolean linear) {
-    dst =
-        OpSupport.output(
-            op, src, dst, size[0], size[1], size[2], dst == null ? src.type() : dst.type());
-    OpSupport.requireNotSame(op, src, dst);
+    dst = OpSupport.outputNotInPlace(op, src, dst, size[0], size[1], size[2], src.type());
     affine(
         src,
         dst,
@@ -544,8 +534,7 @@ public final class Geometry {
       @Out GpuImage dst,
       @Param(value = "0.5", doc = "factor along X (> 0)") float factorX,
       @Param(value = "0.5", doc = "factor along Y (> 0)") float factorY) {
-    OpSupport.requireNotNull("downsample2D", "src", src);
-    OpSupport.require2D("downsample2D", src);
+    OpSupport.require2D("downsample2D", "src", src);
     return downsample("downsample2D", src, dst, factorX, factorY, 1);
   }
 
@@ -566,8 +555,7 @@ public final class Geometry {
       @Param(value = "0.5", doc = "factor along X (> 0)") float factorX,
       @Param(value = "0.5", doc = "factor along Y (> 0)") float factorY,
       @Param(value = "0.5", doc = "factor along Z (> 0)") float factorZ) {
-    OpSupport.requireNotNull("downsample3D", "src", src);
-    OpSupport.require3D("downsample3D", src);
+    OpSupport.require3D("downsample3D", "src", src);
     return downsample("downsample3D", src, dst, factorX, factorY, factorZ);
   }
 
@@ -579,8 +567,7 @@ public final class Geometry {
     int w = (int) Math.max(1, Math.floor(src.width() * fx));
     int h = (int) Math.max(1, Math.floor(src.height() * fy));
     int d = src.is3D() ? (int) Math.max(1, Math.floor(src.depth() * fz)) : 1;
-    dst = OpSupport.output(op, src, dst, w, h, d, dst == null ? src.type() : dst.type());
-    OpSupport.requireNotSame(op, src, dst);
+    dst = OpSupport.outputNotInPlace(op, src, dst, w, h, d, src.type());
     affine(src, dst, diagonal(1 / fx, 1 / fy, src.is3D() ? 1 / fz : 1), false);
     return dst;
   }
@@ -610,9 +597,7 @@ public final class Geometry {
    */
   static void affine(GpuImage src, GpuImage dst, double[][] m, boolean linear, boolean zeroBorder) {
     launch(
-        OpSupport.kernel(src.gpu(), CL, "affine_sample")
-            .image("src", src)
-            .image("dst", dst)
+        OpSupport.kernel(CL, "affine_sample", src, dst)
             .size("s", src)
             .size("d", dst)
             .arg("m00", (float) m[0][0])
@@ -654,18 +639,6 @@ public final class Geometry {
     launch(k, shape.width(), shape.height(), shape.depth());
   }
 
-  static void requireSameType(String op, GpuImage src, GpuImage dst) {
-    if (src.type() != dst.type()) {
-      throw new FoveaException.InvalidArgument(
-          op
-              + ": destination type "
-              + dst.type().label()
-              + " differs from the source type "
-              + src.type().label()
-              + " (this op copies pixels; convert first)");
-    }
-  }
-
   private static void requirePositive(String op, String name, double v) {
     if (!(v > 0) || Double.isInfinite(v)) {
       throw new FoveaException.InvalidArgument(
@@ -679,77 +652,46 @@ public final class Geometry {
     }
   }
 
-  @Op(
-      name = "resliceTop",
-      category = Category.GEOMETRY,
-      doc = "Reslices a stack from the top: output w×d×h, dst(x, z, y) = src(x, y, z).",
-      dimensions = {3},
-      kernels = RESLICE_CL,
-      imagej =
-          "Image > Stacks > Reslice [/], start at Top, no flip/rotate, avoid interpolation"
-              + " (Slicer; exact)")
-  public static GpuImage resliceTop(GpuImage src, @Out GpuImage dst) {
-    return permute("resliceTop", "reslice_top", src, dst, true);
+  /**
+   * The side a stack is resliced from: the ops resliceTop, resliceBottom, resliceLeft,
+   * resliceRight.
+   */
+  public enum Side implements OpVariant {
+    @Doc("top: output w×d×h, dst(x, z, y) = src(x, y, z)")
+    Top,
+    @Doc("bottom: output w×d×h, dst(x, z, h−1−y) = src(x, y, z)")
+    Bottom,
+    @Doc("left: output h×d×w, dst(y, z, x) = src(x, y, z)")
+    Left,
+    @Doc("right: output h×d×w, dst(y, z, w−1−x) = src(x, y, z)")
+    Right;
+
+    /** The kernel of reslice.cl, e.g. {@code reslice_top}. */
+    String kernel() {
+      return "reslice_" + name().toLowerCase(Locale.ROOT);
+    }
   }
 
   @Op(
-      name = "resliceBottom",
+      name = "reslice{}",
       category = Category.GEOMETRY,
-      doc = "Reslices a stack from the bottom: output w×d×h, dst(x, z, h−1−y) = src(x, y, z).",
+      doc = "Reslices a stack from the {doc}.",
       dimensions = {3},
       kernels = RESLICE_CL,
       imagej =
-          "Image > Stacks > Reslice [/], start at Bottom, no flip/rotate, avoid interpolation"
+          "Image > Stacks > Reslice [/], start at {}, no flip/rotate, avoid interpolation"
               + " (Slicer; exact)")
-  public static GpuImage resliceBottom(GpuImage src, @Out GpuImage dst) {
-    return permute("resliceBottom", "reslice_bottom", src, dst, true);
-  }
-
-  @Op(
-      name = "resliceLeft",
-      category = Category.GEOMETRY,
-      doc = "Reslices a stack from the left: output h×d×w, dst(y, z, x) = src(x, y, z).",
-      dimensions = {3},
-      kernels = RESLICE_CL,
-      imagej =
-          "Image > Stacks > Reslice [/], start at Left, no flip/rotate, avoid interpolation"
-              + " (Slicer; exact)")
-  public static GpuImage resliceLeft(GpuImage src, @Out GpuImage dst) {
-    return permute("resliceLeft", "reslice_left", src, dst, false);
-  }
-
-  @Op(
-      name = "resliceRight",
-      category = Category.GEOMETRY,
-      doc = "Reslices a stack from the right: output h×d×w, dst(y, z, w−1−x) = src(x, y, z).",
-      dimensions = {3},
-      kernels = RESLICE_CL,
-      imagej =
-          "Image > Stacks > Reslice [/], start at Right, no flip/rotate, avoid interpolation"
-              + " (Slicer; exact)")
-  public static GpuImage resliceRight(GpuImage src, @Out GpuImage dst) {
-    return permute("resliceRight", "reslice_right", src, dst, false);
-  }
-
-  private static GpuImage permute(
-      String op, String kernel, GpuImage src, GpuImage dst, boolean topOrBottom) {
-    OpSupport.requireNotNull(op, "src", src);
-    OpSupport.require3D(op, src);
+  public static GpuImage reslice(Side side, GpuImage src, @Out GpuImage dst) {
+    String op = "reslice" + side.name();
+    OpSupport.require3D(op, "src", src);
     int w = src.width();
     int h = src.height();
     int d = src.depth();
     dst =
-        topOrBottom
-            ? OpSupport.output(op, src, dst, w, d, h, src.type())
-            : OpSupport.output(op, src, dst, h, d, w, src.type());
-    requireSameType(op, src, dst);
-    OpSupport.requireNotSame(op, src, dst);
-    launch(
-        OpSupport.kernel(src.gpu(), RESLICE_CL, kernel)
-            .image("src", src)
-            .image("dst", dst)
-            .size(src),
-        dst);
+        side == Side.Top || side == Side.Bottom
+            ? OpSupport.copyOutput(op, src, dst, w, d, h)
+            : OpSupport.copyOutput(op, src, dst, h, d, w);
+    launch(OpSupport.kernel(RESLICE_CL, side.kernel(), src, dst).size(src), dst);
     return dst;
   }
 
@@ -816,9 +758,7 @@ public final class Geometry {
               + dst.describe());
     }
     launch(
-        OpSupport.kernel(src.gpu(), RESLICE_CL, "reslice_radial")
-            .image("src", src)
-            .image("dst", dst)
+        OpSupport.kernel(RESLICE_CL, "reslice_radial", src, dst)
             .size(src)
             .arg("nr", dst.width())
             .arg("na", dst.depth())
@@ -866,8 +806,7 @@ public final class Geometry {
       @Param(value = "0", doc = "y of the rectangle's top-left pixel") int startY,
       @Param(value = "64", doc = "width of the rectangle, pixels") int width,
       @Param(value = "64", doc = "height of the rectangle, pixels") int height) {
-    OpSupport.requireNotNull("crop2D", "src", src);
-    OpSupport.require2D("crop2D", src);
+    OpSupport.require2D("crop2D", "src", src);
     return crop("crop2D", src, dst, startX, startY, 0, width, height, 1);
   }
 
@@ -896,9 +835,24 @@ public final class Geometry {
       @Param(value = "64", doc = "width of the box, pixels") int width,
       @Param(value = "64", doc = "height of the box, pixels") int height,
       @Param(value = "1", doc = "depth of the box, slices") int depth) {
-    OpSupport.requireNotNull("crop3D", "src", src);
-    OpSupport.require3D("crop3D", src);
+    OpSupport.require3D("crop3D", "src", src);
     return crop("crop3D", src, dst, startX, startY, startZ, width, height, depth);
+  }
+
+  /**
+   * A new image of {@code shape}'s size holding {@code src} read with clamp-to-edge addressing:
+   * pixel (x, y, z) is src's pixel (min(x, w−1), min(y, h−1), min(z, d−1)) (kernel
+   * "clamp_to_edge"). The caller closes it.
+   */
+  static GpuImage clampToEdge(GpuImage src, GpuImage shape) {
+    GpuImage dst = src.gpu().create(shape.width(), shape.height(), shape.depth(), src.type());
+    OpSupport.kernel(src.gpu(), CROP_CL, "clamp_to_edge")
+        .image("src", src)
+        .image("dst", dst)
+        .size("s", src)
+        .size("d", dst)
+        .run(dst.width(), dst.height(), dst.depth());
+    return dst;
   }
 
   /** dst = the box at (x, y, z) of size w×h×d out of src, 0 outside src (kernel "crop"). */
@@ -908,12 +862,8 @@ public final class Geometry {
       throw new FoveaException.InvalidArgument(
           op + ": width, height and depth must be ≥ 1, got " + w + ", " + h + ", " + d);
     }
-    dst = OpSupport.output(op, src, dst, w, h, d, src.type());
-    requireSameType(op, src, dst);
-    OpSupport.requireNotSame(op, src, dst);
-    OpSupport.kernel(src.gpu(), CROP_CL, "crop")
-        .image("src", src)
-        .image("dst", dst)
+    dst = OpSupport.copyOutput(op, src, dst, w, h, d);
+    OpSupport.kernel(CROP_CL, "crop", src, dst)
         .size("s", src)
         .size("d", dst)
         .arg("ox", x)
@@ -930,13 +880,13 @@ public final class Geometry {
       category = Category.GEOMETRY,
       doc = "CLIJ2's older name of rotateClockwise: 90° clockwise in XY; the result is h×w(×d).",
       kernels = CL,
-      imagej = "Image > Transform > Rotate 90 Degrees Right (ImageProcessor.rotateRight; exact)",
+      imagej = ROTATE_RIGHT_IJ,
       notes =
           "dst(i, j, z) = src(j, h−1−i, z), the same as rotateClockwise (CLIJ2 2.5.3.1 gives the"
               + " same pixels for both, although its description of rotateRight says"
               + " counter-clockwise; tested in GeometryClij2ParityTest).")
   public static GpuImage rotateRight(GpuImage source, @Out GpuImage destination) {
-    return rotate90("rotateRight", "rotate_clockwise", source, destination);
+    return rotate90("rotateRight", true, source, destination);
   }
 
   @Op(
@@ -946,10 +896,10 @@ public final class Geometry {
           "CLIJ2's older name of rotateCounterClockwise: 90° counter-clockwise in XY; the result"
               + " is h×w(×d).",
       kernels = CL,
-      imagej = "Image > Transform > Rotate 90 Degrees Left (ImageProcessor.rotateLeft; exact)",
+      imagej = ROTATE_LEFT_IJ,
       notes = "dst(i, j, z) = src(w−1−j, i, z), the same as rotateCounterClockwise.")
   public static GpuImage rotateLeft(GpuImage source, @Out GpuImage destination) {
-    return rotate90("rotateLeft", "rotate_counter_clockwise", source, destination);
+    return rotate90("rotateLeft", false, source, destination);
   }
 
   private static final String PASTE_NOTES =
@@ -973,8 +923,7 @@ public final class Geometry {
           int destinationX,
       @Param(value = "0", doc = "y of the source's first pixel in the destination")
           int destinationY) {
-    OpSupport.requireNotNull("paste2D", "source", source);
-    OpSupport.require2D("paste2D", source);
+    OpSupport.require2D("paste2D", "source", source);
     return paste("paste2D", source, destination, destinationX, destinationY, 0);
   }
 
@@ -997,8 +946,7 @@ public final class Geometry {
           int destinationY,
       @Param(value = "0", doc = "z of the source's first slice in the destination")
           int destinationZ) {
-    OpSupport.requireNotNull("paste3D", "source", source);
-    OpSupport.require3D("paste3D", source);
+    OpSupport.require3D("paste3D", "source", source);
     return paste("paste3D", source, destination, destinationX, destinationY, destinationZ);
   }
 
@@ -1021,9 +969,7 @@ public final class Geometry {
   /** dst(x + ox, y + oy, z + oz) = src(x, y, z) inside dst (kernel "paste" of crop.cl). */
   private static void pasteInto(GpuImage src, GpuImage dst, int ox, int oy, int oz) {
     launch(
-        OpSupport.kernel(src.gpu(), CROP_CL, "paste")
-            .image("src", src)
-            .image("dst", dst)
+        OpSupport.kernel(CROP_CL, "paste", src, dst)
             .size("s", src)
             .size("d", dst)
             .arg("ox", ox)
@@ -1112,10 +1058,7 @@ public final class Geometry {
       notes = "dst(y, x, z) = src(x, y, z).")
   public static GpuImage transposeXY(GpuImage input, @Out GpuImage destination) {
     OpSupport.requireNotNull("transposeXY", "input", input);
-    long w = input.width();
-    long plane = w * input.height();
-    int[] shape = {input.height(), input.width(), input.depth()};
-    return strided("transposeXY", input, destination, shape, 0, w, 1, plane);
+    return transpose("transposeXY", input, destination, 1, 0, 2);
   }
 
   @Op(
@@ -1129,12 +1072,8 @@ public final class Geometry {
               + " Vertically (exact)",
       notes = "dst(z, y, x) = src(x, y, z).")
   public static GpuImage transposeXZ(GpuImage input, @Out GpuImage destination) {
-    OpSupport.requireNotNull("transposeXZ", "input", input);
-    OpSupport.require3D("transposeXZ", input);
-    long w = input.width();
-    long plane = w * input.height();
-    int[] shape = {input.depth(), input.height(), input.width()};
-    return strided("transposeXZ", input, destination, shape, 0, plane, w, 1);
+    OpSupport.require3D("transposeXZ", "input", input);
+    return transpose("transposeXZ", input, destination, 2, 1, 0);
   }
 
   @Op(
@@ -1146,12 +1085,24 @@ public final class Geometry {
       imagej = "Image > Stacks > Reslice [/] from the Top without flip or rotation (exact)",
       notes = "dst(x, z, y) = src(x, y, z); the same pixels as resliceTop.")
   public static GpuImage transposeYZ(GpuImage input, @Out GpuImage destination) {
-    OpSupport.requireNotNull("transposeYZ", "input", input);
-    OpSupport.require3D("transposeYZ", input);
-    long w = input.width();
-    long plane = w * input.height();
-    int[] shape = {input.width(), input.depth(), input.height()};
-    return strided("transposeYZ", input, destination, shape, 0, 1, plane, w);
+    OpSupport.require3D("transposeYZ", "input", input);
+    return transpose("transposeYZ", input, destination, 0, 2, 1);
+  }
+
+  /**
+   * dst = src with its axes permuted: output axis i is source axis {@code axes[i]} (0 = x, 1 = y, 2
+   * = z).
+   */
+  private static GpuImage transpose(String op, GpuImage src, GpuImage dst, int... axes) {
+    int[] size = {src.width(), src.height(), src.depth()};
+    long[] stride = {1, src.width(), (long) src.width() * src.height()};
+    int[] shape = new int[3];
+    long[] strides = new long[3];
+    for (int i = 0; i < 3; i++) {
+      shape[i] = size[axes[i]];
+      strides[i] = stride[axes[i]];
+    }
+    return strided(op, src, dst, shape, 0, strides);
   }
 
   @Op(
@@ -1174,8 +1125,7 @@ public final class Geometry {
       @Param(value = "2", doc = "keep one slice of this many (≥ 1)") int reductionFactor,
       @Param(value = "0", doc = "index of the first slice kept (0-based)") int offset) {
     String op = "reduceStack";
-    OpSupport.requireNotNull(op, "input", input);
-    OpSupport.require3D(op, input);
+    OpSupport.require3D(op, "input", input);
     if (reductionFactor < 1 || offset < 0) {
       throw new FoveaException.InvalidArgument(
           op
@@ -1232,8 +1182,7 @@ public final class Geometry {
       @Out GpuImage destination,
       @Param(value = "0", doc = "shift along X, pixels (positive = right)") float translateX,
       @Param(value = "0", doc = "shift along Y, pixels (positive = down)") float translateY) {
-    OpSupport.requireNotNull("translate2D", "source", source);
-    OpSupport.require2D("translate2D", source);
+    OpSupport.require2D("translate2D", "source", source);
     return translate("translate2D", source, destination, translateX, translateY, 0);
   }
 
@@ -1252,8 +1201,7 @@ public final class Geometry {
       @Param(value = "0", doc = "shift along X, voxels") float translateX,
       @Param(value = "0", doc = "shift along Y, voxels") float translateY,
       @Param(value = "0", doc = "shift along Z, slices") float translateZ) {
-    OpSupport.requireNotNull("translate3D", "source", source);
-    OpSupport.require3D("translate3D", source);
+    OpSupport.require3D("translate3D", "source", source);
     return translate("translate3D", source, destination, translateX, translateY, translateZ);
   }
 
@@ -1270,8 +1218,7 @@ public final class Geometry {
   }
 
   private static GpuImage transformed(String op, GpuImage src, GpuImage dst, double[][] m) {
-    dst = OpSupport.outputLike(op, src, dst, dst == null ? src.type() : dst.type());
-    OpSupport.requireNotSame(op, src, dst);
+    dst = OpSupport.outputNotInPlace(op, src, dst, src.type());
     affine(src, dst, m, true, true);
     return dst;
   }
@@ -1309,8 +1256,7 @@ public final class Geometry {
               value = "scale=1",
               doc = "the transform, e.g. \"-center rotate=45 center\" (default: identity)")
           String transform) {
-    OpSupport.requireNotNull("affineTransform2D", "source", source);
-    OpSupport.require2D("affineTransform2D", source);
+    OpSupport.require2D("affineTransform2D", "source", source);
     double[][] m = parseTransform("affineTransform2D", transform, source, false);
     return transformed("affineTransform2D", source, destination, m);
   }
@@ -1331,8 +1277,7 @@ public final class Geometry {
               value = "scale=1",
               doc = "the transform, e.g. \"-center rotateX=30 center\" (default: identity)")
           String transform) {
-    OpSupport.requireNotNull("affineTransform3D", "source", source);
-    OpSupport.require3D("affineTransform3D", source);
+    OpSupport.require3D("affineTransform3D", "source", source);
     double[][] m = parseTransform("affineTransform3D", transform, source, true);
     return transformed("affineTransform3D", source, destination, m);
   }
@@ -1444,8 +1389,7 @@ public final class Geometry {
       notes = "dst(x, y) = src(x + vectorX(x, y), y + vectorY(x, y))." + VECTOR_NOTES)
   public static GpuImage applyVectorField2D(
       GpuImage source, GpuImage vectorX, GpuImage vectorY, @Out GpuImage destination) {
-    OpSupport.requireNotNull("applyVectorField2D", "source", source);
-    OpSupport.require2D("applyVectorField2D", source);
+    OpSupport.require2D("applyVectorField2D", "source", source);
     return vectorField("applyVectorField2D", source, vectorX, vectorY, null, destination);
   }
 
@@ -1465,8 +1409,7 @@ public final class Geometry {
       GpuImage vectorY,
       GpuImage vectorZ,
       @Out GpuImage destination) {
-    OpSupport.requireNotNull("applyVectorField3D", "source", source);
-    OpSupport.require3D("applyVectorField3D", source);
+    OpSupport.require3D("applyVectorField3D", "source", source);
     OpSupport.requireNotNull("applyVectorField3D", "vectorZ", vectorZ);
     return vectorField("applyVectorField3D", source, vectorX, vectorY, vectorZ, destination);
   }
@@ -1475,8 +1418,7 @@ public final class Geometry {
       String op, GpuImage src, GpuImage vx, GpuImage vy, GpuImage vz, GpuImage dst) {
     OpSupport.requireNotNull(op, "vectorX", vx);
     OpSupport.requireNotNull(op, "vectorY", vy);
-    dst = OpSupport.outputLike(op, src, dst, dst == null ? src.type() : dst.type());
-    OpSupport.requireNotSame(op, src, dst);
+    dst = OpSupport.outputNotInPlace(op, src, dst, src.type());
     for (GpuImage v : vz == null ? List.of(vx, vy) : List.of(vx, vy, vz)) {
       OpSupport.requireSameShape(op, dst, v);
     }
@@ -1637,13 +1579,9 @@ public final class Geometry {
    */
   private static GpuImage strided(
       String op, GpuImage src, GpuImage dst, int[] shape, long base, long... strides) {
-    dst = OpSupport.output(op, src, dst, shape[0], shape[1], shape[2], src.type());
-    requireSameType(op, src, dst);
-    OpSupport.requireNotSame(op, src, dst);
+    dst = OpSupport.copyOutput(op, src, dst, shape[0], shape[1], shape[2]);
     launch(
-        OpSupport.kernel(src.gpu(), RESLICE_CL, "copy_strided")
-            .image("src", src)
-            .image("dst", dst)
+        OpSupport.kernel(RESLICE_CL, "copy_strided", src, dst)
             .size("d", dst)
             .arg("base", base)
             .arg("s0", strides[0])

@@ -1,47 +1,28 @@
 package org.fovea.ops;
 
-import static org.jocl.CL.CL_DEVICE_EXTENSIONS;
-import static org.jocl.CL.clGetDeviceInfo;
-
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.fovea.core.DeviceInfo;
 import org.fovea.core.Gpu;
-import org.jocl.Pointer;
+import org.fovea.core.GpuState;
 
 /**
- * Device capabilities the reductions and histograms depend on (queried once per device): double
- * precision ({@code cl_khr_fp64}) and the number of compute units that sizes the partial arrays.
+ * Device capabilities the reductions and histograms depend on: double precision ({@code
+ * cl_khr_fp64}, queried once per context and kept in its {@link Gpu#state state}) and the number of
+ * compute units that sizes the partial arrays.
  */
 final class GpuCaps {
-  private static final Map<String, Boolean> FP64 = new ConcurrentHashMap<>();
+  private static final GpuState.Key<Boolean> FP64 =
+      GpuState.Key.of("fp64", gpu -> gpu.device().hasExtension("cl_khr_fp64"));
 
   private GpuCaps() {}
 
   /**
    * True when the device supports doubles. {@code FOVEA_NO_FP64=1} (or the system property {@code
-   * fovea.noFp64}) forces the single-precision paths, to test them on any device.
+   * fovea.noFp64}) forces the single-precision paths, to try them on any device.
    */
   static boolean hasFp64(Gpu gpu) {
     if ("1".equals(System.getenv("FOVEA_NO_FP64")) || Boolean.getBoolean("fovea.noFp64")) {
       return false;
     }
-    DeviceInfo d = gpu.device();
-    return FP64.computeIfAbsent(d.cacheKey() + "#" + d.index(), k -> queryFp64(d));
-  }
-
-  private static boolean queryFp64(DeviceInfo d) {
-    try {
-      long[] size = new long[1];
-      clGetDeviceInfo(d.device(), CL_DEVICE_EXTENSIONS, 0, null, size);
-      byte[] buf = new byte[(int) size[0]];
-      clGetDeviceInfo(d.device(), CL_DEVICE_EXTENSIONS, buf.length, Pointer.to(buf), null);
-      String ext = new String(buf, StandardCharsets.US_ASCII);
-      return ext.contains("cl_khr_fp64");
-    } catch (RuntimeException e) {
-      return false;
-    }
+    return gpu.state(FP64);
   }
 
   /**

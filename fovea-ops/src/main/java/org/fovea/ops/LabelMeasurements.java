@@ -32,7 +32,8 @@ public final class LabelMeasurements {
           + " rows are labels 1..max label (a label without pixels gives a row of zeros). Two GPU"
           + " passes (per-label sums, extremes and bounds; then deviations and distances), one work"
           + " item per row segment (≤ 256 pixels) flushing runs of equal labels with 64-bit"
-          + " atomics (the background, label 0, only where its row is asked for); needs a device"
+          + " atomics (the background, label 0, only where its row is asked for, summed per work"
+          + " item without atomics and then reduced); needs a device"
           + " with double precision (cl_khr_fp64). Sums in double precision, so the order of"
           + " additions may change the last bits of sums above 2^53.";
 
@@ -83,6 +84,28 @@ public final class LabelMeasurements {
   /** Longest row segment one work item of the statistics passes walks. */
   private static final int SEGMENT = 256;
 
+  /** Work items of stats_reduce1/2: each adds every REDUCERS-th slot, then flushes once. */
+  private static final int REDUCERS = 1024;
+
+  /** Row segments per row of width {@code w}. */
+  private static int segments(int w) {
+    return (w + SEGMENT - 1) / SEGMENT;
+  }
+
+  /** Width (uint32) of the label-0 slots: S1 + L1 longs each (pass 2 uses S2 of them). */
+  private static int partWidth(long slots) {
+    long words = Math.max(2, 2 * (S1 + L1) * slots);
+    if (words > Integer.MAX_VALUE) {
+      throw new FoveaException.InvalidArgument("image too large for the background statistics");
+    }
+    return (int) words;
+  }
+
+  /** Adds the {@code slots} label-0 partial sums in {@code part} into label 0 (stats_reduce*). */
+  private static void reduce(KernelCall k, GpuImage part, long slots) {
+    k.arg("part", part).arg("n", (int) slots).run((int) Math.min(slots, REDUCERS));
+  }
+
   /**
    * Binds the arguments both statistics passes share and runs one work item per row segment: rows
    * are split into segments of at most {@link #SEGMENT} pixels (more work items than rows alone).
@@ -90,7 +113,7 @@ public final class LabelMeasurements {
   private static void runPass(
       KernelCall k, GpuImage src, GpuImage lab, boolean whole, int nl, int first) {
     int w = src.width(), h = src.height(), d = src.depth();
-    int segments = (w + SEGMENT - 1) / SEGMENT;
+    int segments = segments(w);
     int seg = (w + segments - 1) / segments;
     k.arg("src", src)
         .arg("labels", lab)
@@ -131,17 +154,30 @@ public final class LabelMeasurements {
     double[] s1;
     long[] b1;
     double[] s2;
+    // label 0's per-work-item partial sums (one slot per row segment), only when it is measured
+    long slots = first == 0 ? (long) segments(src.width()) * src.height() * src.depth() : 0;
     try (GpuImage acc = gpu.create(2 * S1 * nl, 1, 1, PixelType.UINT32);
         GpuImage bounds = gpu.create(2 * L1 * nl, 1, 1, PixelType.UINT32);
-        GpuImage acc2 = gpu.create(2 * S2 * nl, 1, 1, PixelType.UINT32)) {
+        GpuImage acc2 = gpu.create(2 * S2 * nl, 1, 1, PixelType.UINT32);
+        GpuImage part = gpu.create(partWidth(slots), 1, 1, PixelType.UINT32)) {
       kernel(gpu, "stats_init", src, lab)
           .arg("acc", acc)
           .arg("bounds", bounds)
           .arg("acc2", acc2)
           .arg("nl", nl)
           .run(nl);
-      KernelCall pass1 = kernel(gpu, "stats_pass1", src, lab).arg("acc", acc).arg("bounds", bounds);
+      KernelCall pass1 =
+          kernel(gpu, "stats_pass1", src, lab)
+              .arg("acc", acc)
+              .arg("bounds", bounds)
+              .arg("part", part);
       runPass(pass1, src, lab, whole, nl, first);
+      if (slots > 0) {
+        reduce(
+            kernel(gpu, "stats_reduce1", src, lab).arg("acc", acc).arg("bounds", bounds),
+            part,
+            slots);
+      }
       s1 = pullDoubles(gpu, acc, S1 * nl);
       b1 = pullLongs(gpu, bounds, L1 * nl);
       double[] centers = new double[7 * nl];
@@ -159,8 +195,13 @@ public final class LabelMeasurements {
       cb.asDoubleBuffer().put(centers);
       try (GpuImage cimg = gpu.push(cb, 2 * 7 * nl, 1, 1, PixelType.UINT32)) {
         KernelCall pass2 =
-            kernel(gpu, "stats_pass2", src, lab).arg("centers", cimg).arg("acc2", acc2);
+            kernel(gpu, "stats_pass2", src, lab)
+                .arg("centers", cimg)
+                .arg("acc2", acc2)
+                .arg("part", part);
         runPass(pass2, src, lab, whole, nl, first);
+        if (slots > 0)
+          reduce(kernel(gpu, "stats_reduce2", src, lab).arg("acc2", acc2), part, slots);
         s2 = pullDoubles(gpu, acc2, S2 * nl);
       }
     }

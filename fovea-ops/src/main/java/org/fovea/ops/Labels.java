@@ -91,7 +91,7 @@ public final class Labels {
   /** merge = false: every non-zero pixel is its own object (labelSpots). */
   static GpuImage label(String op, GpuImage src, GpuImage dst, boolean box, boolean merge) {
     OpSupport.requireNotNull(op, "binary_input", src);
-    dst = OpSupport.outputLike(op, src, dst, dst == null ? PixelType.UINT32 : dst.type());
+    dst = OpSupport.outputLike(op, src, dst, PixelType.UINT32);
     Gpu gpu = src.gpu();
     long n = src.pixelCount();
     if (n >= 0xFFFFFFFFL) {
@@ -175,7 +175,7 @@ public final class Labels {
     Gpu gpu = labels.gpu();
     long n = labels.pixelCount();
     PixelType lt = labels.type();
-    dst = OpSupport.outputLike(op, labels, dst, dst == null ? PixelType.UINT32 : dst.type());
+    dst = OpSupport.outputLike(op, labels, dst, PixelType.UINT32);
     edit(gpu, "flag_present", lt, PixelType.UINT32)
         .arg("labels", labels)
         .arg("flags", flags)
@@ -319,13 +319,17 @@ public final class Labels {
     }
   }
 
+  private static final String BY_VALUE_DOC =
+      "Removes the labels whose value in values_vector (element 0: background, then label 1, 2,"
+          + " …) lies ";
+
+  private static final String RANGE_DOC =
+      " [minimum_value_range, maximum_value_range]; renumbers the others.";
+
   @Op(
       name = "excludeLabelsWithValuesOutOfRange",
       category = Category.LABELING,
-      doc =
-          "Removes the labels whose value in values_vector (element 0: background, then label 1,"
-              + " 2, …) lies outside [minimum_value_range, maximum_value_range]; renumbers the"
-              + " others.",
+      doc = BY_VALUE_DOC + "outside" + RANGE_DOC,
       kernels = {EDIT, TABLE, VALUES},
       notes = RENUMBER_NOTE)
   public static GpuImage excludeLabelsWithValuesOutOfRange(
@@ -347,10 +351,7 @@ public final class Labels {
   @Op(
       name = "excludeLabelsWithValuesWithinRange",
       category = Category.LABELING,
-      doc =
-          "Removes the labels whose value in values_vector (element 0: background, then label 1,"
-              + " 2, …) lies within [minimum_value_range, maximum_value_range]; renumbers the"
-              + " others.",
+      doc = BY_VALUE_DOC + "within" + RANGE_DOC,
       kernels = {EDIT, TABLE, VALUES},
       notes = RENUMBER_NOTE)
   public static GpuImage excludeLabelsWithValuesWithinRange(
@@ -428,12 +429,7 @@ public final class Labels {
       @Param(value = "1", doc = "the label to select") float label_index) {
     String op = "labelToMask";
     OpSupport.requireNotNull(op, "label_map_source", label_map_source);
-    GpuImage dst =
-        OpSupport.outputLike(
-            op,
-            label_map_source,
-            mask_destination,
-            mask_destination == null ? PixelType.UINT8 : mask_destination.type());
+    GpuImage dst = OpSupport.outputLike(op, label_map_source, mask_destination, PixelType.UINT8);
     long n = label_map_source.pixelCount();
     pixelwise(
             label_map_source.gpu(),
@@ -576,13 +572,7 @@ public final class Labels {
     int dims = src.is3D() ? 3 : 2;
     GpuImage dst =
         OpSupport.output(
-            op,
-            src,
-            destination_pointlist,
-            Math.max(1, np),
-            dims,
-            1,
-            destination_pointlist == null ? PixelType.FLOAT32 : destination_pointlist.type());
+            op, src, destination_pointlist, Math.max(1, np), dims, 1, PixelType.FLOAT32);
     gpu.fill(dst, 0);
     if (np > 0) {
       OpSupport.kernel(gpu, POINTS, "labelled_spots_to_point_list")
@@ -1076,7 +1066,7 @@ public final class Labels {
                   ? Detection.detectMaxima3DBox(spotsBlur, null, 1, 1, 1)
                   : Detection.detectMaxima2DBox(spotsBlur, null, 1, 1);
           GpuImage binary = Thresholds.otsuAsClij2(outlineBlur);
-          GpuImage seeds = Binary.binaryAnd(spots, binary, null)) {
+          GpuImage seeds = Binary.binary(Binary.Logic.And, spots, binary, null)) {
         return maskedVoronoiLabeling(seeds, binary, destination);
       }
     }

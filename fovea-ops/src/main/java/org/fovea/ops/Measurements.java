@@ -212,8 +212,8 @@ public final class Measurements {
     OpSupport.requireNotNull(op, "source1", a);
     OpSupport.requireNotNull(op, "source2", b);
     OpSupport.requireSameShape(op, a, b);
-    try (GpuImage and = Binary.binaryAnd(a, b, null);
-        GpuImage or = Binary.binaryOr(a, b, null)) {
+    try (GpuImage and = Binary.binary(Binary.Logic.And, a, b, null);
+        GpuImage or = Binary.binary(Binary.Logic.Or, a, b, null)) {
       return new long[] {countNonZeroPixels(and), countNonZeroPixels(or)};
     }
   }

@@ -103,10 +103,16 @@ public final class OpDescriptor {
     return variant;
   }
 
-  /** Replaces {@code {}} and {@code {doc}} of a family template by the variant's values. */
+  /**
+   * Replaces {@code {}}, {@code {NAME}} and {@code {doc}} of a family template by the variant's
+   * name, its name in capitals and its doc.
+   */
   private String expand(String text) {
     if (variant == null) return text;
-    return text.replace("{doc}", variant.doc()).replace("{}", ((Enum<?>) variant).name());
+    String name = ((Enum<?>) variant).name();
+    return text.replace("{doc}", variant.doc())
+        .replace("{NAME}", name.toUpperCase(Locale.ROOT))
+        .replace("{}", name);
   }
 
   public Category category() {

@@ -16,6 +16,14 @@ public final class OpSupport {
   }
 
   /**
+   * Starts a launch of {@code kernelName} from {@code kernels/<file>} on {@code src}'s device with
+   * the kernel's image arguments {@code src} and {@code dst} bound.
+   */
+  public static KernelCall kernel(String file, String kernelName, GpuImage src, GpuImage dst) {
+    return kernel(src.gpu(), file, kernelName).image("src", src).image("dst", dst);
+  }
+
+  /**
    * Returns {@code dst} after checking its shape against {@code w×h×d}, or allocates it with that
    * shape and {@code type} when {@code dst} is null.
    */
@@ -65,6 +73,31 @@ public final class OpSupport {
     }
   }
 
+  /** Checks that the image argument {@code name} is given and 2D. */
+  public static void require2D(String op, String name, GpuImage img) {
+    requireNotNull(op, name, img);
+    require2D(op, img);
+  }
+
+  /** Checks that the image argument {@code name} is given and 3D. */
+  public static void require3D(String op, String name, GpuImage img) {
+    requireNotNull(op, name, img);
+    require3D(op, img);
+  }
+
+  /** For ops that copy pixels: the destination must have the source's pixel type. */
+  public static void requireSameType(String op, GpuImage src, GpuImage dst) {
+    if (src.type() != dst.type()) {
+      throw new FoveaException.InvalidArgument(
+          op
+              + ": destination type "
+              + dst.type().label()
+              + " differs from the source type "
+              + src.type().label()
+              + " (this op copies pixels; convert first)");
+    }
+  }
+
   public static void require3D(String op, GpuImage img) {
     if (!img.is3D()) {
       throw new FoveaException.InvalidArgument(op + " needs a 3D image, got " + img.describe());
@@ -98,5 +131,40 @@ public final class OpSupport {
     GpuImage out = outputLike(op, src, dst);
     requireNotSame(op, src, out);
     return out;
+  }
+
+  /**
+   * For ops that cannot work in place: {@code dst} checked against {@code w×h×d}, or a new image of
+   * that shape and {@code type} when it is null; never {@code src} ({@code src} is checked by the
+   * caller).
+   */
+  public static GpuImage outputNotInPlace(
+      String op, GpuImage src, GpuImage dst, int w, int h, int d, PixelType type) {
+    GpuImage out = output(op, src, dst, w, h, d, type);
+    requireNotSame(op, src, out);
+    return out;
+  }
+
+  /**
+   * As {@link #outputNotInPlace(String, GpuImage, GpuImage, int, int, int, PixelType)}, with the
+   * shape of {@code src}.
+   */
+  public static GpuImage outputNotInPlace(String op, GpuImage src, GpuImage dst, PixelType type) {
+    return outputNotInPlace(op, src, dst, src.width(), src.height(), src.depth(), type);
+  }
+
+  /**
+   * For ops that move pixels without converting them: {@code dst} checked against {@code w×h×d} and
+   * the type of {@code src}, or a new such image when it is null; never {@code src}.
+   */
+  public static GpuImage copyOutput(String op, GpuImage src, GpuImage dst, int w, int h, int d) {
+    GpuImage out = outputNotInPlace(op, src, dst, w, h, d, src.type());
+    requireSameType(op, src, out);
+    return out;
+  }
+
+  /** As {@link #copyOutput}, with the shape of {@code src}. */
+  public static GpuImage copyOutputLike(String op, GpuImage src, GpuImage dst) {
+    return copyOutput(op, src, dst, src.width(), src.height(), src.depth());
   }
 }

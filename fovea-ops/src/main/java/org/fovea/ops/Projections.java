@@ -13,6 +13,9 @@ public final class Projections {
 
   private static final String RESLICE_CL = "reslice.cl";
 
+  private static final String Z_ON_2D =
+      "A 2D image is a stack of one slice: the projection is its copy (as CLIJ2 2.5.3.1).";
+
   /**
    * Runs the projection kernel of {@code file} (named as the file); {@code define}, when not null,
    * is set to {@code value} to select the variant of a kernel shared by several ops.
@@ -26,7 +29,6 @@ public final class Projections {
       GpuImage dst,
       PixelType naturalType) {
     OpSupport.requireNotNull(op, "src", src);
-    OpSupport.require3D(op, src);
     dst =
         OpSupport.output(
             op, src, dst, src.width(), src.height(), 1, dst == null ? naturalType : dst.type());
@@ -35,10 +37,7 @@ public final class Projections {
     // 8 pixels per work item with vector loads when every slice starts on a multiple of 8 pixels
     boolean vectorized = plane % Arithmetic.PIXELS_PER_ITEM == 0;
     KernelCall k =
-        OpSupport.kernel(src.gpu(), file, kernel)
-            .image("src", src)
-            .image("dst", dst)
-            .define("VECTORIZED", vectorized ? 1 : 0);
+        OpSupport.kernel(file, kernel, src, dst).define("VECTORIZED", vectorized ? 1 : 0);
     if (define != null) k.define(define, value);
     if (vectorized) {
       k.define("VSRC_T", Arithmetic.vec(src))
@@ -60,8 +59,9 @@ public final class Projections {
       name = "maximumZProjection",
       category = Category.PROJECTION,
       doc = "Maximum intensity projection along z: a 2D image of the brightest pixel of each ray.",
-      dimensions = {3},
+      dimensions = {2, 3},
       kernels = "extremum_z_projection.cl",
+      notes = Z_ON_2D,
       tolerance = "exact",
       imagej = "Image > Stacks > Z Project... (Max Intensity): identical")
   public static GpuImage maximumZProjection(GpuImage src, @Out GpuImage dst) {
@@ -73,8 +73,9 @@ public final class Projections {
       name = "minimumZProjection",
       category = Category.PROJECTION,
       doc = "Minimum intensity projection along z.",
-      dimensions = {3},
+      dimensions = {2, 3},
       kernels = "extremum_z_projection.cl",
+      notes = Z_ON_2D,
       tolerance = "exact",
       imagej = "Image > Stacks > Z Project... (Min Intensity): identical")
   public static GpuImage minimumZProjection(GpuImage src, @Out GpuImage dst) {
@@ -86,8 +87,9 @@ public final class Projections {
       name = "meanZProjection",
       category = Category.PROJECTION,
       doc = "Mean along z, as a float32 image.",
-      dimensions = {3},
+      dimensions = {2, 3},
       kernels = "sum_z_projection.cl",
+      notes = Z_ON_2D,
       tolerance =
           "float32 sum from z = 0 up, divided by the depth: within 1e-6 relative + 1e-6·max|src|"
               + " absolute of the exact mean (OpenCL's division may be off by 2.5 ulp)",
@@ -104,8 +106,9 @@ public final class Projections {
       name = "sumZProjection",
       category = Category.PROJECTION,
       doc = "Sum along z, as a float32 image.",
-      dimensions = {3},
+      dimensions = {2, 3},
       kernels = "sum_z_projection.cl",
+      notes = Z_ON_2D,
       tolerance =
           "float32 accumulation from z = 0 up: within depth·2^-24 relative to Σ|src| of the"
               + " exact sum (exact for integer sums below 2^24)",
@@ -128,6 +131,8 @@ public final class Projections {
               + " within the same tolerance")
   public static GpuImage standardDeviationZProjection(
       GpuImage src, @Out(type = "float32") GpuImage dst) {
+    OpSupport.requireNotNull("standardDeviationZProjection", "src", src);
+    OpSupport.require3D("standardDeviationZProjection", src);
     return project(
         "standardDeviationZProjection",
         "standard_deviation_z_projection.cl",
@@ -154,21 +159,10 @@ public final class Projections {
               + " depth² comparisons per pixel (no per-pixel buffer, so any depth fits): for deep"
               + " stacks, slower than the other projections.")
   public static GpuImage medianZProjection(GpuImage src, @Out GpuImage dst) {
-    OpSupport.requireNotNull("medianZProjection", "src", src);
-    OpSupport.require3D("medianZProjection", src);
-    dst =
-        OpSupport.output(
-            "medianZProjection",
-            src,
-            dst,
-            src.width(),
-            src.height(),
-            1,
-            dst == null ? src.type() : dst.type());
+    OpSupport.require3D("medianZProjection", "src", src);
+    dst = OpSupport.output("medianZProjection", src, dst, src.width(), src.height(), 1, src.type());
     long plane = (long) src.width() * src.height();
-    OpSupport.kernel(src.gpu(), "median_z_projection.cl", "median_z_projection")
-        .image("src", src)
-        .image("dst", dst)
+    OpSupport.kernel("median_z_projection.cl", "median_z_projection", src, dst)
         .arg("plane", plane)
         .arg("depth", src.depth())
         .runPadded(new long[] {plane}, new long[] {Arithmetic.GROUP});
@@ -179,20 +173,15 @@ public final class Projections {
       name = "maximumXProjection",
       category = Category.PROJECTION,
       doc = "Maximum along X: output d×h, dst(z, y) = max over x of src(x, y, z).",
-      dimensions = {3},
+      dimensions = {2, 3},
       kernels = RESLICE_CL,
-      imagej = "Reslice from Left, then Image > Stacks > Z Project (Max), transposed (exact)")
+      imagej = "Reslice from Left, then Image > Stacks > Z Project (Max), transposed (exact)",
+      notes = "A 2D image is one slice: the result is 1×h, each row's maximum (as CLIJ2 2.5.3.1).")
   public static GpuImage maximumXProjection(GpuImage src, @Out GpuImage dst) {
     OpSupport.requireNotNull("maximumXProjection", "src", src);
-    OpSupport.require3D("maximumXProjection", src);
-    dst =
-        OpSupport.output("maximumXProjection", src, dst, src.depth(), src.height(), 1, src.type());
-    Geometry.requireSameType("maximumXProjection", src, dst);
+    dst = OpSupport.copyOutput("maximumXProjection", src, dst, src.depth(), src.height(), 1);
     Geometry.launch(
-        OpSupport.kernel(src.gpu(), RESLICE_CL, "maximum_x_projection")
-            .image("src", src)
-            .image("dst", dst)
-            .size(src),
+        OpSupport.kernel(RESLICE_CL, "maximum_x_projection", src, dst).size(src),
         src.depth(),
         src.height());
     return dst;
@@ -202,19 +191,17 @@ public final class Projections {
       name = "maximumYProjection",
       category = Category.PROJECTION,
       doc = "Maximum along Y: output w×d, dst(x, z) = max over y of src(x, y, z).",
-      dimensions = {3},
+      dimensions = {2, 3},
       kernels = RESLICE_CL,
-      imagej = "Reslice from Top, then Image > Stacks > Z Project (Max) (exact)")
+      imagej = "Reslice from Top, then Image > Stacks > Z Project (Max) (exact)",
+      notes =
+          "A 2D image is one slice: the result is w×1, each column's maximum (as CLIJ2 2.5.3.1;"
+              + " clij2-docs' jaccard_matrix.ijm takes a matrix's column maxima so).")
   public static GpuImage maximumYProjection(GpuImage src, @Out GpuImage dst) {
     OpSupport.requireNotNull("maximumYProjection", "src", src);
-    OpSupport.require3D("maximumYProjection", src);
-    dst = OpSupport.output("maximumYProjection", src, dst, src.width(), src.depth(), 1, src.type());
-    Geometry.requireSameType("maximumYProjection", src, dst);
+    dst = OpSupport.copyOutput("maximumYProjection", src, dst, src.width(), src.depth(), 1);
     Geometry.launch(
-        OpSupport.kernel(src.gpu(), RESLICE_CL, "maximum_y_projection")
-            .image("src", src)
-            .image("dst", dst)
-            .size(src),
+        OpSupport.kernel(RESLICE_CL, "maximum_y_projection", src, dst).size(src),
         src.width(),
         src.depth());
     return dst;
@@ -229,12 +216,10 @@ public final class Projections {
     int ow = axis == 0 ? d : w;
     int oh = axis == 1 ? d : h;
     PixelType natural = operation == 2 ? PixelType.FLOAT32 : src.type();
-    dst = OpSupport.output(op, src, dst, ow, oh, 1, dst == null ? natural : dst.type());
+    dst = OpSupport.output(op, src, dst, ow, oh, 1, natural);
     OpSupport.requireNotSame(op, src, dst);
     Geometry.launch(
-        OpSupport.kernel(src.gpu(), RESLICE_CL, "axis_projection")
-            .image("src", src)
-            .image("dst", dst)
+        OpSupport.kernel(RESLICE_CL, "axis_projection", src, dst)
             .size(src)
             .arg("axis", axis)
             .arg("t0", t0)
@@ -247,26 +232,17 @@ public final class Projections {
 
   /** meanXProjection and meanYProjection. */
   public enum MeanAxis implements OpVariant {
-    X("x: output d×h, dst(z, y)"),
-    Y("y: output w×d, dst(x, z)");
-
-    private final String doc;
-
-    MeanAxis(String doc) {
-      this.doc = doc;
-    }
-
-    @Override
-    public String doc() {
-      return doc;
-    }
+    @Doc("x: output d×h, dst(z, y)")
+    X,
+    @Doc("y: output w×d, dst(x, z)")
+    Y;
   }
 
   @Op(
       name = "mean{}Projection",
       category = Category.PROJECTION,
       doc = "Mean intensity projection along {doc} (CLIJ2's layout, as maximum{}Projection).",
-      dimensions = {3},
+      dimensions = {2, 3},
       kernels = RESLICE_CL,
       tolerance = "float32 sum from index 0 up, divided by the count: 1e-6 relative",
       notes =
@@ -277,27 +253,18 @@ public final class Projections {
       MeanAxis axis, GpuImage src, @Out(type = "float32") GpuImage dst) {
     String op = "mean" + axis.name() + "Projection";
     OpSupport.requireNotNull(op, "src", src);
-    OpSupport.require3D(op, src);
     int len = axis == MeanAxis.X ? src.width() : src.height();
     return axisProjection(op, src, dst, axis.ordinal(), 0, len - 1, 2);
   }
 
   /** maximumZProjectionBounded, minimumZProjectionBounded, meanZProjectionBounded. */
   public enum Bounded implements OpVariant {
-    maximum("Maximum"),
-    minimum("Minimum"),
-    mean("Mean");
-
-    private final String doc;
-
-    Bounded(String doc) {
-      this.doc = doc;
-    }
-
-    @Override
-    public String doc() {
-      return doc;
-    }
+    @Doc("Maximum")
+    maximum,
+    @Doc("Minimum")
+    minimum,
+    @Doc("Mean")
+    mean;
   }
 
   @Op(
@@ -325,8 +292,7 @@ public final class Projections {
       @Param(value = "0", doc = "first slice (0-based)") int min_z,
       @Param(value = "1000000", doc = "last slice (0-based, inclusive)") int max_z) {
     String op = which.name() + "ZProjectionBounded";
-    OpSupport.requireNotNull(op, "src", src);
-    OpSupport.require3D(op, src);
+    OpSupport.require3D(op, "src", src);
     int z0 = Math.max(min_z, 0);
     int z1 = Math.min(max_z, src.depth() - 1);
     if (z0 > z1) {
@@ -343,5 +309,200 @@ public final class Projections {
       dst = src.gpu().create(src.width(), src.height(), 1, PixelType.FLOAT32);
     }
     return axisProjection(op, src, dst, 2, z0, z1, which.ordinal());
+  }
+
+  // ------------------------------------------------------------------ extended depth of focus
+
+  private static final String EDF_CL = "depth_of_focus.cl";
+
+  private static final String EDF_NOTES =
+      " The focus measure (float32) is blurred in x and y only (gaussianBlur3D with σ, σ, 0; σ"
+          + " = 0 skips the blur); for each (x, y) the output takes the source pixel of the first"
+          + " slice (from z = 0) with the largest blurred measure (a NaN never wins). Output of the"
+          + " source type (as CLIJ2). Needs two float32 stacks of the source's size while it runs.";
+
+  /**
+   * The second half of every extended-depth-of-focus projection: blurs {@code focus} (float32, the
+   * shape of {@code src}) in x and y, then copies each ray's pixel of the best-focused slice.
+   */
+  private static GpuImage selectInFocus(
+      String op, GpuImage src, GpuImage focus, GpuImage dst, float sigma) {
+    try (GpuImage blurred = Filters.gaussianBlur3D(focus, null, sigma, sigma, 0)) {
+      long plane = (long) src.width() * src.height();
+      OpSupport.kernel(src.gpu(), EDF_CL, "focus_select")
+          .image("src", src)
+          .arg("focus", blurred)
+          .image("dst", dst)
+          .arg("plane", plane)
+          .arg("depth", src.depth())
+          .runPadded(new long[] {plane}, new long[] {Arithmetic.GROUP});
+    }
+    return dst;
+  }
+
+  /** Checks the source and σ, then returns dst or a new w×h image of the source type. */
+  private static GpuImage focusOutput(String op, GpuImage src, GpuImage dst, float sigma) {
+    OpSupport.requireNotNull(op, "src", src);
+    OpSupport.require3D(op, src);
+    OpSupport.requireNonNegative(op, "sigma", sigma);
+    return OpSupport.output(
+        op, src, dst, src.width(), src.height(), 1, dst == null ? src.type() : dst.type());
+  }
+
+  @Op(
+      name = "extendedDepthOfFocusVarianceProjection",
+      category = Category.PROJECTION,
+      doc =
+          "Extended depth of focus: each pixel from the slice where the local variance (a"
+              + " radiusX×radiusY ellipse within the slice) is largest.",
+      dimensions = {3},
+      kernels = {EDF_CL, Morphology.KERNELS},
+      tolerance =
+          "exact where the largest blurred variance of a ray exceeds the second by more than"
+              + " float32 rounding (1e-4 relative); elsewhere either of the near-tied slices",
+      border = "clamp to edge (variance and blur)",
+      notes =
+          "The focus measure is varianceSphere with radii radiusX, radiusY, 0 (the population"
+              + " variance of the pixels with (dx/rx)² + (dy/ry)² ≤ 1 in the same slice)."
+              + EDF_NOTES
+              + " CLIJ2 2.5.3.1 computes the same steps (varianceSphere, gaussianBlur3D(σ, σ, 0),"
+              + " the first z of the maximum, that slice's pixel): equal to it (tested).")
+  public static GpuImage extendedDepthOfFocusVarianceProjection(
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "2", doc = "variance radius in x (pixels)") int radiusX,
+      @Param(value = "2", doc = "variance radius in y (pixels)") int radiusY,
+      @Param(value = "10", doc = "σ of the blur of the focus measure, pixels") float sigma) {
+    String op = "extendedDepthOfFocusVarianceProjection";
+    dst = focusOutput(op, src, dst, sigma);
+    Morphology.checkRadii(op, radiusX, radiusY, 0);
+    try (GpuImage focus =
+        Filters.spread(Filters.Spread.varianceSphere, src, null, radiusX, radiusY, 0)) {
+      return selectInFocus(op, src, focus, dst, sigma);
+    }
+  }
+
+  /** extendedDepthOfFocusSobelProjection, extendedDepthOfFocusTenengradProjection. */
+  public enum FocusGradient implements OpVariant {
+    Sobel("the Sobel gradient magnitude sqrt(gx² + gy²)"),
+    Tenengrad("the Tenengrad measure gx² + gy² (the squared Sobel gradient)");
+
+    private final String doc;
+
+    FocusGradient(String doc) {
+      this.doc = doc;
+    }
+
+    @Override
+    public String doc() {
+      return doc;
+    }
+  }
+
+  @Op(
+      name = "extendedDepthOfFocus{}Projection",
+      category = Category.PROJECTION,
+      doc =
+          "Extended depth of focus: each pixel from the slice where {doc} within the slice is"
+              + " largest.",
+      dimensions = {3},
+      kernels = {EDF_CL},
+      tolerance =
+          "exact where the largest blurred measure of a ray exceeds the second by more than"
+              + " float32 rounding (1e-4 relative); elsewhere either of the near-tied slices",
+      border = "clamp to edge (gradient and blur)",
+      notes =
+          "gx is the derivative (−1, 0, 1) along x smoothed with (1, 2, 1) along y, gy likewise,"
+              + " both within the slice, in float32."
+              + EDF_NOTES
+              + " Sobel: equal to CLIJ2 2.5.3.1 (its sobelSliceBySlice, gaussianBlur3D(σ, σ, 0),"
+              + " first z of the maximum; tested). Tenengrad: CLIJ2 2.5.3.1's"
+              + " tenengradSliceBySlice is not a per-slice measure: measured with impulses, it is"
+              + " gy² + gz² of the 3×3×3 Sobel operator (the derivative along y and along z, each"
+              + " smoothed with (1, 2, 1) along the other two axes; gx is missing), so it mixes"
+              + " the neighbouring slices and misses gradients along x; its projection therefore"
+              + " differs from this one (tested: the model reproduces CLIJ2's measure exactly).")
+  public static GpuImage extendedDepthOfFocusGradientProjection(
+      FocusGradient measure,
+      GpuImage src,
+      @Out GpuImage dst,
+      @Param(value = "10", doc = "σ of the blur of the focus measure, pixels") float sigma) {
+    String op = "extendedDepthOfFocus" + measure.name() + "Projection";
+    dst = focusOutput(op, src, dst, sigma);
+    try (GpuImage focus = src.gpu().createLike(src, PixelType.FLOAT32)) {
+      Geometry.launch(
+          OpSupport.kernel(src.gpu(), EDF_CL, "slice_gradient")
+              .image("src", src)
+              .image("dst", focus)
+              .define("SQUARED", measure == FocusGradient.Tenengrad ? 1 : 0)
+              .size(src),
+          src);
+      return selectInFocus(op, src, focus, dst, sigma);
+    }
+  }
+
+  @Op(
+      name = "depthColorProjection",
+      category = Category.PROJECTION,
+      doc =
+          "Maximum projection coloured by depth: three planes (red, green, blue) holding the"
+              + " lookup-table colour of the slice of each pixel's maximum, scaled by the maximum's"
+              + " display intensity.",
+      dimensions = {3},
+      kernels = "depth_color_projection.cl",
+      tolerance = "float32: 1e-6 relative; integer outputs rounded half to even",
+      notes =
+          "lut is an image lutWidth×1×3 (rows of red, green and blue; CLIJ2's form is an 8-bit"
+              + " stack 256 wide). For the maximum m of a ray, first found at slice k from z = 0,"
+              + " the colour is lut((255·k) div (depth − 1), clamped to the table) and each channel"
+              + " is multiplied by clamp((m − minDisplayIntensity) / (maxDisplayIntensity −"
+              + " minDisplayIntensity), 0, 1). The output is width×height×3 of the source type (as"
+              + " CLIJ2): ImageJ receives a stack of three slices (red, green, blue; Image > Type >"
+              + " RGB Color on an 8-bit result makes an RGB image, tested). CLIJ2 2.5.3.1 walks z in"
+              + " float steps of depth/255 and takes the first step position of the maximum's slice"
+              + " as its depth, so its table entry differs from Fovea's by at most 1 (measured: 5"
+              + " slices give entries 0, 63, 127, 192, 255, Fovea 0, 63, 127, 191, 255); with a"
+              + " table whose neighbouring entries differ by at most 1 the results agree within 1"
+              + " (+ rounding: CLIJ2 truncates integer outputs; tested).")
+  public static GpuImage depthColorProjection(
+      GpuImage src,
+      GpuImage lut,
+      @Out GpuImage dst,
+      @Param(value = "0", doc = "intensity shown black") float minDisplayIntensity,
+      @Param(value = "255", doc = "intensity shown in the full table colour")
+          float maxDisplayIntensity) {
+    String op = "depthColorProjection";
+    OpSupport.requireNotNull(op, "src", src);
+    OpSupport.requireNotNull(op, "lut", lut);
+    OpSupport.require3D(op, src);
+    if (lut.height() != 1 || lut.depth() != 3) {
+      throw new org.fovea.core.FoveaException.InvalidArgument(
+          op + ": the lookup table must be n×1×3 (red, green, blue rows), got " + lut.describe());
+    }
+    if (!(maxDisplayIntensity > minDisplayIntensity)) {
+      throw new org.fovea.core.FoveaException.InvalidArgument(
+          op
+              + ": maxDisplayIntensity ("
+              + maxDisplayIntensity
+              + ") must be above minDisplayIntensity ("
+              + minDisplayIntensity
+              + ")");
+    }
+    dst =
+        OpSupport.output(
+            op, src, dst, src.width(), src.height(), 3, dst == null ? src.type() : dst.type());
+    OpSupport.requireNotSame(op, src, dst);
+    long plane = (long) src.width() * src.height();
+    OpSupport.kernel(src.gpu(), "depth_color_projection.cl", "depth_color")
+        .image("src", src)
+        .image("lut", lut)
+        .image("dst", dst)
+        .arg("plane", plane)
+        .arg("depth", src.depth())
+        .arg("lut_width", lut.width())
+        .arg("lo", minDisplayIntensity)
+        .arg("hi", maxDisplayIntensity)
+        .runPadded(new long[] {plane}, new long[] {Arithmetic.GROUP});
+    return dst;
   }
 }

@@ -42,8 +42,7 @@ public final class Relations {
    */
   static GpuImage floatResult(
       String op, GpuImage like, GpuImage dst, int w, int h, Consumer<GpuImage> body) {
-    GpuImage out =
-        OpSupport.output(op, like, dst, w, h, 1, dst == null ? PixelType.FLOAT32 : dst.type());
+    GpuImage out = OpSupport.output(op, like, dst, w, h, 1, PixelType.FLOAT32);
     if (out.type() == PixelType.FLOAT32) {
       body.accept(out);
       return out;
@@ -316,9 +315,20 @@ public final class Relations {
     OpSupport.requireSameShape(op, l1, l2);
     OpSupport.requireNotSame(op, l1, dst);
     OpSupport.requireNotSame(op, l2, dst);
-    int a = matrixSide(op, l1), b = matrixSide(op, l2);
+    // (n1+1)×(n2+1), not square: only the product must fit (e.g. 75,000 labels against 3)
+    int a = Labels.labelCount(op, l1), b = Labels.labelCount(op, l2);
     if ((long) a * b > Integer.MAX_VALUE) {
-      throw new FoveaException.InvalidArgument(op + ": too many labels for one matrix image");
+      throw new FoveaException.InvalidArgument(
+          op
+              + ": largest labels "
+              + (a - 1)
+              + " and "
+              + (b - 1)
+              + " give a matrix of "
+              + a
+              + "×"
+              + b
+              + " pixels, too large (close index gaps first)");
     }
     return new int[] {a, b};
   }
@@ -624,7 +634,7 @@ public final class Relations {
 
   /** Replaces every label of {@code labels} by element label of the float32 vector. */
   private static GpuImage mapVector(String op, GpuImage labels, GpuImage vector, GpuImage dst) {
-    dst = OpSupport.outputLike(op, labels, dst, dst == null ? PixelType.FLOAT32 : dst.type());
+    dst = OpSupport.outputLike(op, labels, dst, PixelType.FLOAT32);
     Labels.replaceIntensities(labels, vector, dst);
     return dst;
   }
@@ -809,29 +819,24 @@ public final class Relations {
    * #ofTouchingNeighbors}); the constant's ordinal is the kernel's statistic code.
    */
   public enum NeighborStatistic implements OpVariant {
-    mean("the mean of the values of each label and its touching neighbours"),
-    median(
+    @Doc("the mean of the values of each label and its touching neighbours")
+    mean,
+    @Doc(
         "the median of the values of each label and its touching neighbours (for an even count"
-            + " the upper one of the two middle values, as CLIJ2)"),
-    minimum("the smallest of the values of each label and its touching neighbours"),
-    maximum("the largest of the values of each label and its touching neighbours"),
-    standardDeviation(
+            + " the upper one of the two middle values, as CLIJ2)")
+    median,
+    @Doc("the smallest of the values of each label and its touching neighbours")
+    minimum,
+    @Doc("the largest of the values of each label and its touching neighbours")
+    maximum,
+    @Doc(
         "the standard deviation of the values of each label and its touching neighbours, with"
-            + " CLIJ2 2.5.3.1's divisor 2·count − 1 (count includes the label itself)"),
-    mode(
+            + " CLIJ2 2.5.3.1's divisor 2·count − 1 (count includes the label itself)")
+    standardDeviation,
+    @Doc(
         "the most frequent integer part (0..255) of the values of the touching neighbours of each"
-            + " label, without the label itself (ties: the smallest; no neighbour: 0), as CLIJ2");
-
-    private final String doc;
-
-    NeighborStatistic(String doc) {
-      this.doc = doc;
-    }
-
-    @Override
-    public String doc() {
-      return doc;
-    }
+            + " label, without the label itself (ties: the smallest; no neighbour: 0), as CLIJ2")
+    mode;
   }
 
   private static void requireVector(String op, String name, GpuImage v) {
@@ -876,12 +881,7 @@ public final class Relations {
     int n = values.width();
     requireMatrix(op, "touch_matrix", touch_matrix, n);
     OpSupport.requireNotSame(op, values, values_destination);
-    GpuImage dst =
-        OpSupport.outputLike(
-            op,
-            values,
-            values_destination,
-            values_destination == null ? PixelType.FLOAT32 : values_destination.type());
+    GpuImage dst = OpSupport.outputLike(op, values, values_destination, PixelType.FLOAT32);
     OpSupport.kernel(values.gpu(), NEIGHBOR_STATS, "neighbor_statistic")
         .image("values", values)
         .image("touch", touch_matrix)
@@ -1084,7 +1084,7 @@ public final class Relations {
       GpuImage relation) {
     Gpu gpu = labels.gpu();
     int m = relation.width();
-    dst = OpSupport.outputLike(op, labels, dst, dst == null ? PixelType.FLOAT32 : dst.type());
+    dst = OpSupport.outputLike(op, labels, dst, PixelType.FLOAT32);
     try (relation;
         GpuImage values = labelValues(op, map, labels, m);
         GpuImage result = gpu.create(m, 1, 1, PixelType.FLOAT32)) {
@@ -1204,9 +1204,7 @@ public final class Relations {
     String op = "drawMeshBetweenTouchingLabels";
     OpSupport.requireNotNull(op, "input", input);
     OpSupport.requireNotSame(op, input, destination);
-    GpuImage dst =
-        OpSupport.outputLike(
-            op, input, destination, destination == null ? PixelType.FLOAT32 : destination.type());
+    GpuImage dst = OpSupport.outputLike(op, input, destination, PixelType.FLOAT32);
     input.gpu().fill(dst, 0);
     if (Labels.labelCount(op, input) < 2) return dst;
     try (GpuImage touch = generateTouchMatrix(input, null);
@@ -1319,9 +1317,7 @@ public final class Relations {
           op + ": number_of_closest_labels must be ≥ 0, got " + n);
     }
     Gpu gpu = input.gpu();
-    GpuImage dst =
-        OpSupport.outputLike(
-            op, input, destination, destination == null ? PixelType.FLOAT32 : destination.type());
+    GpuImage dst = OpSupport.outputLike(op, input, destination, PixelType.FLOAT32);
     gpu.fill(dst, 0);
     if (Labels.labelCount(op, input) < 3 || n == 0) return dst;
     try (GpuImage points = LabelMeasurements.centroidsOfLabels(input, null);
@@ -1350,33 +1346,27 @@ public final class Relations {
           + " labels reach it). The destination (float32 with the label map's shape when null) is"
           + " cleared first. Label maps are uint32 on the GPU (32-bit images in ImageJ).";
 
-  @Op(
-      name = "drawMeshBetweenNNearestLabels",
-      category = Category.RELATION,
-      doc = "Draws lines between the centroids of every label and its n nearest labels.",
-      kernels = {NEIGHBOR_MAPS, DISTANCE, LabelMeasurements.STATS, MESH},
-      notes = NEAREST_MESH_NOTE)
-  public static GpuImage drawMeshBetweenNNearestLabels(
-      GpuImage input,
-      @Out(type = "float32") GpuImage destination,
-      @Param(value = "1", doc = "number of nearest labels joined to each label")
-          int number_of_closest_labels) {
-    return nearestMesh(
-        "drawMeshBetweenNNearestLabels", input, destination, number_of_closest_labels);
+  /** drawMeshBetweenNNearestLabels and its deprecated CLIJ2 name drawMeshBetweenNClosestLabels. */
+  public enum MeshName implements OpVariant {
+    @Doc("Draws lines between the centroids of every label and its n nearest labels.")
+    Nearest,
+    @Doc("Deprecated CLIJ2 name of drawMeshBetweenNNearestLabels (same result).")
+    Closest
   }
 
   @Op(
-      name = "drawMeshBetweenNClosestLabels",
+      name = "drawMeshBetweenN{}Labels",
       category = Category.RELATION,
-      doc = "Deprecated CLIJ2 name of drawMeshBetweenNNearestLabels (same result).",
+      doc = "{doc}",
       kernels = {NEIGHBOR_MAPS, DISTANCE, LabelMeasurements.STATS, MESH},
       notes = NEAREST_MESH_NOTE)
-  public static GpuImage drawMeshBetweenNClosestLabels(
+  public static GpuImage drawMeshBetweenNLabels(
+      MeshName name,
       GpuImage input,
       @Out(type = "float32") GpuImage destination,
       @Param(value = "1", doc = "number of nearest labels joined to each label")
           int number_of_closest_labels) {
     return nearestMesh(
-        "drawMeshBetweenNClosestLabels", input, destination, number_of_closest_labels);
+        "drawMeshBetweenN" + name.name() + "Labels", input, destination, number_of_closest_labels);
   }
 }

@@ -1,12 +1,12 @@
 package org.fovea.ops;
 
+import static org.fovea.ops.testkit.CpuImage.map;
+import static org.fovea.ops.testkit.CpuImage.map2;
 import static org.fovea.ops.testkit.ImageAssert.assertImageClose;
 import static org.fovea.ops.testkit.ImageAssert.assertImageEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.function.DoubleBinaryOperator;
-import java.util.function.DoubleUnaryOperator;
 import java.util.stream.Stream;
 import org.fovea.core.FoveaException;
 import org.fovea.core.Gpu;
@@ -26,21 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ArithmeticTest {
   static Stream<Arguments> typesAndShapes() {
-    return TestGpu.TYPES.stream()
-        .flatMap(t -> TestGpu.SHAPES.stream().map(s -> Arguments.of(t, s[0], s[1], s[2])));
-  }
-
-  /** Applies {@code f} pixel by pixel; the result is stored converted into {@code out}'s type. */
-  static CpuImage map(CpuImage in, PixelType outType, DoubleUnaryOperator f) {
-    CpuImage out = CpuImage.like(in, outType);
-    for (int i = 0; i < in.data.length; i++) out.setRaw(i, f.applyAsDouble(in.data[i]));
-    return out;
-  }
-
-  static CpuImage map2(CpuImage a, CpuImage b, PixelType outType, DoubleBinaryOperator f) {
-    CpuImage out = CpuImage.like(a, outType);
-    for (int i = 0; i < a.data.length; i++) out.setRaw(i, f.applyAsDouble(a.data[i], b.data[i]));
-    return out;
+    return TestGpu.typesAndShapes();
   }
 
   static float f(double v) {
@@ -260,23 +246,11 @@ class ArithmeticTest {
   }
 
   @Test
-  void twoImageOpsRejectShapeMismatch() {
+  void twoImageOpsRejectWrongDestination() {
     Gpu gpu = TestGpu.get();
     try (GpuImage a = gpu.create(31, 17, 1, PixelType.UINT8);
-        GpuImage b = gpu.create(31, 16, 1, PixelType.UINT8);
         GpuImage c = gpu.create(31, 17, 2, PixelType.UINT8)) {
-      for (var op :
-          java.util.List.<Runnable>of(
-              () -> Arithmetic.addImages(a, b, null),
-              () -> Arithmetic.subtractImages(a, c, null),
-              () -> Arithmetic.multiplyImages(a, b, null),
-              () -> Arithmetic.maximumImages(a, b, null),
-              () -> Arithmetic.minimumImages(a, b, null),
-              () -> Arithmetic.addImagesWeighted(a, b, null, 1, 1))) {
-        FoveaException.InvalidArgument ex =
-            assertThrows(FoveaException.InvalidArgument.class, op::run);
-        assertTrue(ex.getMessage().contains("same shape"), ex.getMessage());
-      }
+      // a second image of another shape is read clamped to its edge (PairShapesTest)
       // a destination of the wrong shape
       FoveaException.InvalidArgument ex =
           assertThrows(FoveaException.InvalidArgument.class, () -> Arithmetic.addImages(a, a, c));

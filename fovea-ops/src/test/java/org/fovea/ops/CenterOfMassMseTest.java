@@ -1,5 +1,7 @@
 package org.fovea.ops;
 
+import static org.fovea.ops.testkit.ImageAssert.assertValueClose;
+import static org.fovea.ops.testkit.ImageAssert.assertValuesClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,9 +27,7 @@ class CenterOfMassMseTest {
   }
 
   static void near(double expected, double actual, double rel, String what) {
-    assertTrue(
-        Math.abs(expected - actual) <= rel * Math.abs(expected) + 1e-12,
-        what + ": expected " + expected + ", got " + actual);
+    assertValueClose(what, expected, actual, 1e-12, rel);
   }
 
   @ParameterizedTest
@@ -75,10 +75,10 @@ class CenterOfMassMseTest {
       gpu.fill(one, 1);
       assertTrue(Double.isNaN(Measurements.centerOfMass(zero)[0]), "no mass: NaN, as CLIJ2");
       double[] c = Measurements.centerOfMass(one);
-      assertEquals(3.0, c[0], 1e-12);
-      assertEquals(2.0, c[1], 1e-12);
+      assertValuesClose("centre of a constant 7×5 image", new double[] {3, 2, 0}, c, 1e-12, 0);
       // mixed types: the difference is taken in float32
-      assertEquals(1.0, Measurements.meanSquaredError(zero, one), 1e-12);
+      assertValueClose(
+          "MSE uint8 0 vs float 1", 1, Measurements.meanSquaredError(zero, one), 1e-12, 0);
       var e =
           assertThrows(
               FoveaException.InvalidArgument.class,

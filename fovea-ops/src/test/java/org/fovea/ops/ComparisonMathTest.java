@@ -1,5 +1,7 @@
 package org.fovea.ops;
 
+import static org.fovea.ops.testkit.CpuImage.map;
+import static org.fovea.ops.testkit.CpuImage.map2;
 import static org.fovea.ops.testkit.ImageAssert.assertImageEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,8 +15,6 @@ import ij.process.ByteProcessor;
 import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 import java.util.Random;
-import java.util.function.DoubleBinaryOperator;
-import java.util.function.DoubleUnaryOperator;
 import java.util.stream.Stream;
 import org.fovea.core.FoveaException;
 import org.fovea.core.Gpu;
@@ -66,18 +66,6 @@ class ComparisonMathTest {
       else if (i % 4 == 0) r.data[i] = 0;
     }
     return r;
-  }
-
-  static CpuImage map(CpuImage in, PixelType outType, DoubleUnaryOperator f) {
-    CpuImage out = CpuImage.like(in, outType);
-    for (int i = 0; i < in.data.length; i++) out.setRaw(i, f.applyAsDouble(in.data[i]));
-    return out;
-  }
-
-  static CpuImage map2(CpuImage a, CpuImage b, PixelType outType, DoubleBinaryOperator f) {
-    CpuImage out = CpuImage.like(a, outType);
-    for (int i = 0; i < a.data.length; i++) out.setRaw(i, f.applyAsDouble(a.data[i], b.data[i]));
-    return out;
   }
 
   static double bool(boolean b) {
@@ -530,13 +518,8 @@ class ComparisonMathTest {
     try (GpuImage g = a.push(gpu);
         GpuImage r = Arithmetic.equalizeMeanIntensitiesOfSlices(g, null, ref)) {
       // float slice sums: integer results may round the other way next to .5
-      CpuImage got = CpuImage.pull(r);
-      for (int i = 0; i < e.data.length; i++) {
-        double tol = t == PixelType.FLOAT32 ? 1e-5 * Math.abs(e.data[i]) : 1;
-        assertTrue(
-            Math.abs(e.data[i] - got.data[i]) <= tol,
-            "pixel " + i + ": expected " + e.data[i] + ", got " + got.data[i]);
-      }
+      boolean f = t == PixelType.FLOAT32;
+      org.fovea.ops.testkit.ImageAssert.assertImageClose(e, r, f ? 0 : 1, f ? 1e-5 : 0);
     }
   }
 }

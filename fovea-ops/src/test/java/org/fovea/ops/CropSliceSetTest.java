@@ -24,8 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** set, crop2D, crop3D and copySlice against a CPU reference and ImageJ (2D and 3D, odd sizes). */
 class CropSliceSetTest {
   static Stream<Arguments> typesAndShapes() {
-    return TestGpu.TYPES.stream()
-        .flatMap(t -> TestGpu.SHAPES.stream().map(s -> Arguments.of(t, s[0], s[1], s[2])));
+    return TestGpu.typesAndShapes();
   }
 
   static Stream<Arguments> types() {

@@ -1,7 +1,7 @@
 package org.fovea.ops;
 
+import static org.fovea.ops.testkit.ImageAssert.assertValuesClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -116,14 +116,16 @@ class LabelMeasurementsTest {
 
   static void assertRowsClose(List<double[]> expected, LabelStatistics actual, String what) {
     assertEquals(expected.size(), actual.rows(), what + ": rows");
+    Column[] columns = Column.values();
     for (int row = 0; row < expected.size(); row++) {
-      for (Column c : Column.values()) {
-        double e = expected.get(row)[c.ordinal()];
-        double a = actual.get(row, c);
-        boolean ok =
-            (Double.isNaN(e) && Double.isNaN(a)) || Math.abs(e - a) <= 1e-9 * Math.abs(e) + 1e-9;
-        if (!ok) fail(what + ": row " + row + " " + c + ": expected " + e + ", got " + a);
+      double[] e = new double[columns.length];
+      double[] a = new double[columns.length];
+      for (Column c : columns) {
+        e[c.ordinal()] = expected.get(row)[c.ordinal()];
+        a[c.ordinal()] = actual.get(row, c);
       }
+      // value [i] is column Column.values()[i]
+      assertValuesClose(what + ": row " + row, e, a, 1e-9, 1e-9);
     }
   }
 

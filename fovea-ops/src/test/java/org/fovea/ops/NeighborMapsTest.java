@@ -319,8 +319,10 @@ class NeighborMapsTest {
               TouchingNeighborsTest.line(expected, c[a], c[o[r]], 1);
             }
           }
-          try (GpuImage m1 = Relations.drawMeshBetweenNNearestLabels(lab, null, k);
-              GpuImage m2 = Relations.drawMeshBetweenNClosestLabels(lab, null, k)) {
+          try (GpuImage m1 =
+                  Relations.drawMeshBetweenNLabels(Relations.MeshName.Nearest, lab, null, k);
+              GpuImage m2 =
+                  Relations.drawMeshBetweenNLabels(Relations.MeshName.Closest, lab, null, k)) {
             assertImageEquals(expected, m1);
             assertImageEquals(expected, m2);
           }

@@ -193,7 +193,7 @@ class ProjectionsTest {
       FoveaException.InvalidArgument e =
           assertThrows(
               FoveaException.InvalidArgument.class,
-              () -> Projections.maximumZProjection(flat, null));
+              () -> Projections.standardDeviationZProjection(flat, null));
       assertTrue(e.getMessage().contains("3D"), e.getMessage());
       e =
           assertThrows(

@@ -1,8 +1,9 @@
 package org.fovea.ops;
 
+import static org.fovea.ops.testkit.ImageAssert.assertImageClose;
+import static org.fovea.ops.testkit.ImageAssert.assertValuesClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,8 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Relation ops against plain-Java definitions (matrices as double[row][column]). */
 class RelationsTest {
   static Stream<Arguments> typesAndShapes() {
-    return TestGpu.TYPES.stream()
-        .flatMap(t -> TestGpu.SHAPES.stream().map(s -> Arguments.of(t, s[0], s[1], s[2])));
+    return TestGpu.typesAndShapes();
   }
 
   /**
@@ -107,12 +107,7 @@ class RelationsTest {
       double[][] a = rows(actual);
       for (int y = 0; y < expected.length; y++) {
         assertEquals(expected[y].length, actual.width(), what + ": width");
-        for (int x = 0; x < expected[y].length; x++) {
-          double e = expected[y][x];
-          if (!(Math.abs(e - a[y][x]) <= relTol * Math.abs(e) + 1e-6)) {
-            fail(what + ": pixel x=" + x + " y=" + y + ": expected " + e + ", got " + a[y][x]);
-          }
-        }
+        assertValuesClose(what + ": row y=" + y + ", x", expected[y], a[y], 1e-6, relTol);
       }
     }
   }
@@ -138,12 +133,7 @@ class RelationsTest {
   static void assertImage(CpuImage expected, GpuImage actual, String what) {
     try (actual) {
       assertEquals(PixelType.FLOAT32, actual.type(), what);
-      CpuImage a = CpuImage.pull(actual);
-      for (int i = 0; i < expected.data.length; i++) {
-        if (expected.data[i] != a.data[i]) {
-          fail(what + ": pixel " + i + ": expected " + expected.data[i] + ", got " + a.data[i]);
-        }
-      }
+      assertImageClose(expected, CpuImage.pull(actual), 0, 0, i -> true, what);
     }
   }
 

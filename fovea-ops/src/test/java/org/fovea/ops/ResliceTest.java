@@ -86,10 +86,10 @@ class ResliceTest {
           right.set(y, z, w - 1 - x, v);
         }
     try (GpuImage src = in.push(gpu);
-        GpuImage a = Geometry.resliceTop(src, null);
-        GpuImage b = Geometry.resliceBottom(src, null);
-        GpuImage c = Geometry.resliceLeft(src, null);
-        GpuImage e = Geometry.resliceRight(src, null)) {
+        GpuImage a = Geometry.reslice(Geometry.Side.Top, src, null);
+        GpuImage b = Geometry.reslice(Geometry.Side.Bottom, src, null);
+        GpuImage c = Geometry.reslice(Geometry.Side.Left, src, null);
+        GpuImage e = Geometry.reslice(Geometry.Side.Right, src, null)) {
       assertImageEquals(top, a);
       assertImageEquals(bottom, b);
       assertImageEquals(left, c);
@@ -229,12 +229,15 @@ class ResliceTest {
     Gpu gpu = TestGpu.get();
     try (GpuImage img2 = gpu.create(8, 6, 1, PixelType.FLOAT32);
         GpuImage img3 = gpu.create(8, 6, 3, PixelType.FLOAT32)) {
-      assertThrows(FoveaException.InvalidArgument.class, () -> Geometry.resliceTop(img2, null));
+      assertThrows(
+          FoveaException.InvalidArgument.class,
+          () -> Geometry.reslice(Geometry.Side.Top, img2, null));
       assertThrows(
           FoveaException.InvalidArgument.class,
           () -> Geometry.resliceRadial(img3, null, 360, 0, 0, Float.NaN, Float.NaN, 1, 1));
       assertThrows(
-          FoveaException.InvalidArgument.class, () -> Projections.maximumXProjection(img2, null));
+          FoveaException.InvalidArgument.class,
+          () -> Projections.maximumXProjection(img3, img3)); // destination of the wrong shape
     }
   }
 }

@@ -35,16 +35,116 @@ public final class AcquisitionLoop {
     BLOCK
   }
 
-  /** Run options. */
-  public static final class Options {
-    public double intervalMinutes = 30;
-    public double durationHours = 24;
-    public int maxStacks = 100000;
-    public int analysisQueue = 4;
-    public int writeQueue = 8;
-    public Policy policy = Policy.SKIP;
-    public long waitForAnalysisMs = 0;
-    public long extraAnalysisDelayMs = 0;
+  /**
+   * Run options: the base interval between stacks, how long to run (experiment hours and at most
+   * {@code maxStacks} stacks), the queue sizes of analysis and storage, what to do when the
+   * analysis queue is full, and how long acquisition may wait for the analysis of the previous
+   * stack. Set them by name: {@code
+   * Options.builder().intervalMinutes(20).policy(Policy.BLOCK).build()} or {@code
+   * defaults().toBuilder()...}.
+   */
+  public record Options(
+      double intervalMinutes,
+      double durationHours,
+      int maxStacks,
+      int analysisQueue,
+      int writeQueue,
+      Policy policy,
+      long waitForAnalysisMs) {
+    public Options {
+      if (!(intervalMinutes > 0)) throw new IllegalArgumentException("interval must be positive");
+      if (!(durationHours > 0))
+        throw new IllegalArgumentException("durationHours must be positive");
+      if (maxStacks < 0) throw new IllegalArgumentException("maxStacks must not be negative");
+      if (analysisQueue < 1 || writeQueue < 1) {
+        throw new IllegalArgumentException("queues need at least 1 slot");
+      }
+      if (policy == null) throw new IllegalArgumentException("policy must be SKIP or BLOCK");
+      if (waitForAnalysisMs < 0) {
+        throw new IllegalArgumentException("waitForAnalysisMs must not be negative");
+      }
+    }
+
+    /** 30 min, 24 h, at most 100,000 stacks, queues of 4 and 8, skip, no waiting. */
+    public static Options defaults() {
+      return builder().build();
+    }
+
+    public static Builder builder() {
+      return new Builder();
+    }
+
+    public Builder toBuilder() {
+      return new Builder()
+          .intervalMinutes(intervalMinutes)
+          .durationHours(durationHours)
+          .maxStacks(maxStacks)
+          .analysisQueue(analysisQueue)
+          .writeQueue(writeQueue)
+          .policy(policy)
+          .waitForAnalysisMs(waitForAnalysisMs);
+    }
+
+    /** Options by name; unset ones keep the {@link #defaults()}. */
+    public static final class Builder {
+      private double intervalMinutes = 30;
+      private double durationHours = 24;
+      private int maxStacks = 100000;
+      private int analysisQueue = 4;
+      private int writeQueue = 8;
+      private Policy policy = Policy.SKIP;
+      private long waitForAnalysisMs = 0;
+
+      private Builder() {}
+
+      public Builder intervalMinutes(double v) {
+        intervalMinutes = v;
+        return this;
+      }
+
+      public Builder durationHours(double v) {
+        durationHours = v;
+        return this;
+      }
+
+      public Builder maxStacks(int v) {
+        maxStacks = v;
+        return this;
+      }
+
+      public Builder analysisQueue(int v) {
+        analysisQueue = v;
+        return this;
+      }
+
+      public Builder writeQueue(int v) {
+        writeQueue = v;
+        return this;
+      }
+
+      public Builder policy(Policy v) {
+        policy = v;
+        return this;
+      }
+
+      /** How long acquisition of t+1 may wait for the analysis of t (0: never waits). */
+      public Builder waitForAnalysisMs(long v) {
+        waitForAnalysisMs = v;
+        return this;
+      }
+
+      /** The options (checked by the record's constructor). */
+      public Options build() {
+        return new Options(
+            intervalMinutes,
+            durationHours,
+            maxStacks,
+            analysisQueue,
+            writeQueue,
+            policy,
+            waitForAnalysisMs);
+      }
+    }
   }
 
   /** A decision as logged. */
@@ -168,7 +268,7 @@ public final class AcquisitionLoop {
     this.folder = folder;
     this.opt = opt;
     this.listener = listener == null ? new Listener() {} : listener;
-    this.baseInterval = opt.intervalMinutes;
+    this.baseInterval = opt.intervalMinutes();
   }
 
   private void say(String line) {
@@ -183,8 +283,8 @@ public final class AcquisitionLoop {
   /** Runs to the end (duration, stack limit, stop action, end of a replay or a storage error). */
   public Result run() {
     long wallStart = System.currentTimeMillis();
-    BlockingQueue<Item> writeQ = new ArrayBlockingQueue<>(Math.max(1, opt.writeQueue));
-    BlockingQueue<Item> analysisQ = new ArrayBlockingQueue<>(Math.max(1, opt.analysisQueue));
+    BlockingQueue<Item> writeQ = new ArrayBlockingQueue<>(Math.max(1, opt.writeQueue()));
+    BlockingQueue<Item> analysisQ = new ArrayBlockingQueue<>(Math.max(1, opt.analysisQueue()));
     Thread writer = new Thread(() -> writeLoop(writeQ), "fovea-writer");
     Thread analyser = new Thread(() -> analysisLoop(analysisQ), "fovea-analysis");
     say("microscope: " + mic.describe());
@@ -194,7 +294,7 @@ public final class AcquisitionLoop {
     safely(() -> listener.started(mic, opt));
     double factor = mic.timeFactor() > 0 ? mic.timeFactor() : Double.POSITIVE_INFINITY;
     double startHours = mic.startHours();
-    double endHours = startHours + opt.durationHours;
+    double endHours = startHours + opt.durationHours();
     double hours = startHours;
     double firstHours = Double.NaN;
     double lastHours = Double.NaN;
@@ -247,8 +347,8 @@ public final class AcquisitionLoop {
         if (!putBlocking(writeQ, new Item(s), "writer")) break;
         enqueueAnalysis(analysisQ, s);
         if (storageError != null) break;
-        if (tp + 1 >= opt.maxStacks) {
-          stop("reached the stack limit (" + opt.maxStacks + ")");
+        if (tp + 1 >= opt.maxStacks()) {
+          stop("reached the stack limit (" + opt.maxStacks() + ")");
           break;
         }
         // wait for the next time point; decisions arriving meanwhile change the wait
@@ -263,8 +363,10 @@ public final class AcquisitionLoop {
               mon.wait(due - now);
               continue;
             }
-            if (opt.waitForAnalysisMs > 0 && settledTp < tp && now < due + opt.waitForAnalysisMs) {
-              mon.wait(due + opt.waitForAnalysisMs - now);
+            if (opt.waitForAnalysisMs() > 0
+                && settledTp < tp
+                && now < due + opt.waitForAnalysisMs()) {
+              mon.wait(due + opt.waitForAnalysisMs() - now);
               continue;
             }
             break;
@@ -377,7 +479,7 @@ public final class AcquisitionLoop {
   private void enqueueAnalysis(BlockingQueue<Item> q, Stack s) throws InterruptedException {
     if (analysisDead) return;
     Item it = new Item(s);
-    if (opt.policy == Policy.BLOCK) {
+    if (opt.policy() == Policy.BLOCK) {
       while (!q.offer(it, 200, TimeUnit.MILLISECONDS)) {
         if (analysisDead) return;
       }
@@ -517,7 +619,6 @@ public final class AcquisitionLoop {
       int tp = s.timePoint();
       Map<String, Double> m;
       try {
-        if (opt.extraAnalysisDelayMs > 0) Thread.sleep(opt.extraAnalysisDelayMs);
         long a0 = System.currentTimeMillis();
         m = derived.add(s.hours(), analysis.analyse(s));
         long aMillis = System.currentTimeMillis() - a0;
@@ -527,8 +628,6 @@ public final class AcquisitionLoop {
         } catch (IOException e) {
           storageFailed("timings.tsv", e);
         }
-      } catch (InterruptedException e) {
-        return;
       } catch (RuntimeException e) {
         synchronized (mon) {
           analysisErrors++;
@@ -653,7 +752,7 @@ public final class AcquisitionLoop {
         new Rules.Controls() {
           @Override
           public void setInterval(double minutes) {
-            baseInterval = minutes < 0 ? opt.intervalMinutes : minutes;
+            baseInterval = minutes < 0 ? opt.intervalMinutes() : minutes;
             String note = mic.apply(mic.settings().withInterval(baseInterval));
             if (note != null) pendingNotes.add(note);
           }

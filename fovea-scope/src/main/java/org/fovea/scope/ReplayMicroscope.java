@@ -139,7 +139,7 @@ public final class ReplayMicroscope implements Microscope {
           img.calibration().x(),
           img.calibration().y(),
           img.calibration().z(),
-          img.shorts(),
+          img.pixels(),
           meta);
     } catch (IOException ex) {
       throw new UncheckedIOException(

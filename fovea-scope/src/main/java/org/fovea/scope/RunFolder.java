@@ -20,7 +20,7 @@ import java.util.Map;
  * <pre>
  * run.json          configuration, microscope, analysis, device, start time
  * rules.json        the rules in force (normalised)
- * stacks/t000042.tif  the stack (16-bit TIFF, ImageJ-readable, calibrated)
+ * stacks/t000042.tif  the stack (8/16/32-bit TIFF as acquired, ImageJ-readable, calibrated)
  * stacks/t000042.json its metadata and ground truth
  * index.tsv         time_point, acquired_at, hours, file, bytes   (one line per stored stack)
  * metadata.jsonl    one JSON object per stored stack

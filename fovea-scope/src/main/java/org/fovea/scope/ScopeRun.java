@@ -84,7 +84,7 @@ public final class ScopeRun {
    */
   public void validate() throws IOException {
     AcquisitionLoop.Options opt = runOptions();
-    try (Microscope m = microscope(opt.intervalMinutes)) {
+    try (Microscope m = microscope(opt.intervalMinutes())) {
       // built and closed: every key of its sections was read and checked
     }
   }
@@ -176,29 +176,36 @@ public final class ScopeRun {
         "writeQueue",
         "policy",
         "waitForAnalysisMs",
-        "extraAnalysisDelayMs",
         "copyReplayedStacks");
-    AcquisitionLoop.Options o = new AcquisitionLoop.Options();
-    o.intervalMinutes = r.getMinutes("interval", o.intervalMinutes);
-    o.durationHours = r.getDouble("durationHours", o.durationHours);
-    o.maxStacks = r.getInt("maxStacks", o.maxStacks);
-    o.analysisQueue = r.getInt("analysisQueue", o.analysisQueue);
-    o.writeQueue = r.getInt("writeQueue", o.writeQueue);
-    o.waitForAnalysisMs = r.getLong("waitForAnalysisMs", o.waitForAnalysisMs);
-    o.extraAnalysisDelayMs = r.getLong("extraAnalysisDelayMs", o.extraAnalysisDelayMs);
+    AcquisitionLoop.Options d = AcquisitionLoop.Options.defaults();
+    double interval = r.getMinutes("interval", d.intervalMinutes());
+    double duration = r.getDouble("durationHours", d.durationHours());
+    int maxStacks = r.getInt("maxStacks", d.maxStacks());
+    int analysisQueue = r.getInt("analysisQueue", d.analysisQueue());
+    int writeQueue = r.getInt("writeQueue", d.writeQueue());
+    long wait = r.getLong("waitForAnalysisMs", d.waitForAnalysisMs());
     String pol = r.getString("policy", "skip");
-    o.policy =
+    AcquisitionLoop.Policy policy =
         switch (pol) {
           case "skip" -> AcquisitionLoop.Policy.SKIP;
           case "block" -> AcquisitionLoop.Policy.BLOCK;
           default -> throw r.error("policy", "expected \"skip\" or \"block\", got \"" + pol + "\"");
         };
-    if (!(o.intervalMinutes > 0)) throw r.error("interval", "must be positive");
-    if (!(o.durationHours > 0)) throw r.error("durationHours", "must be positive");
-    if (o.maxStacks < 0) throw r.error("maxStacks", "must not be negative");
-    if (o.analysisQueue < 1 || o.writeQueue < 1)
+    if (!(interval > 0)) throw r.error("interval", "must be positive");
+    if (!(duration > 0)) throw r.error("durationHours", "must be positive");
+    if (maxStacks < 0) throw r.error("maxStacks", "must not be negative");
+    if (analysisQueue < 1 || writeQueue < 1)
       throw r.error("analysisQueue", "queues need at least 1 slot");
-    return o;
+    if (wait < 0) throw r.error("waitForAnalysisMs", "must not be negative");
+    return AcquisitionLoop.Options.builder()
+        .intervalMinutes(interval)
+        .durationHours(duration)
+        .maxStacks(maxStacks)
+        .analysisQueue(analysisQueue)
+        .writeQueue(writeQueue)
+        .policy(policy)
+        .waitForAnalysisMs(wait)
+        .build();
   }
 
   /** Builds the microscope of the "microscope" section. */
@@ -237,11 +244,21 @@ public final class ScopeRun {
    * null).
    */
   public Outcome run(Gpu gpu, Path out, AcquisitionLoop.Listener listener) throws IOException {
+    return run(gpu, out, listener, analysis(gpu));
+  }
+
+  /**
+   * Runs the experiment with {@code analysis} (closed when the run ends) instead of the one the
+   * "analysis" section configures: for analyses built in Java, e.g. one wrapped to record or delay
+   * what it sees.
+   */
+  public Outcome run(Gpu gpu, Path out, AcquisitionLoop.Listener listener, StackAnalysis analysis)
+      throws IOException {
     AcquisitionLoop.Options opt = runOptions();
     List<Plot.Point> pts = java.util.Collections.synchronizedList(new ArrayList<>());
     Map<String, Double> planted = new java.util.concurrent.ConcurrentSkipListMap<>();
-    try (Microscope mic = microscope(opt.intervalMinutes);
-        StackAnalysis an = analysis(gpu);
+    try (StackAnalysis an = analysis;
+        Microscope mic = microscope(opt.intervalMinutes());
         RunFolder folder = RunFolder.create(out)) {
       Map<String, Object> info = new LinkedHashMap<>();
       info.put("software", "Fovea 0.1.0");

@@ -3,6 +3,7 @@ package org.fovea.scope;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.fovea.core.PixelType;
 
 /**
  * A light-sheet microscope imaging an {@link EmbryoModel}: anisotropic voxels, nuclei rendered as
@@ -10,7 +11,8 @@ import java.util.SplittableRandom;
  * one noise draw per voxel), yolk autofluorescence inside the embryo, attenuation with depth below
  * the surface, slow drift, and sCMOS noise (offset, shot noise, read noise; Gaussian approximation
  * of the Poisson shot noise, exact enough above ~10 photons). Deterministic: the stack of a time
- * point depends only on the seed, the time point and the embryo time.
+ * point depends only on the seed, the time point and the embryo time. The {@link Camera} sets the
+ * noise and the pixel type of the stacks (16-bit by default).
  */
 public final class SimulatedMicroscope implements Microscope {
   /** Stack geometry. */
@@ -69,19 +71,75 @@ public final class SimulatedMicroscope implements Microscope {
   private final Geometry g;
   private final double timeFactor;
   private final double startHours;
+  private final Camera camera;
   private Settings settings;
-  public double offsetAdu = 100;
-  public double gain = 1.0;
-  public double readNoise = 1.6;
 
+  /**
+   * The simulated camera: sCMOS offset (ADU), gain (ADU per photon), read noise (photons, rms) and
+   * the pixel type of the stacks. Counts are rounded and clipped to the type's range for {@code
+   * UINT8} and {@code UINT16}; {@code FLOAT32} keeps the unrounded value.
+   */
+  public record Camera(double offsetAdu, double gain, double readNoise, PixelType pixelType) {
+    public Camera {
+      if (!(Double.isFinite(offsetAdu) && gain > 0 && readNoise >= 0)) {
+        throw new IllegalArgumentException(
+            "camera needs a finite offset, gain > 0 and readNoise >= 0, got "
+                + offsetAdu
+                + ", "
+                + gain
+                + ", "
+                + readNoise);
+      }
+      if (pixelType != PixelType.UINT8
+          && pixelType != PixelType.UINT16
+          && pixelType != PixelType.FLOAT32) {
+        throw new IllegalArgumentException(
+            "camera pixel type must be uint8, uint16 or float32, got " + pixelType);
+      }
+    }
+
+    private static final double DEFAULT_OFFSET_ADU = 100;
+    private static final double DEFAULT_GAIN = 1.0;
+    private static final double DEFAULT_READ_NOISE = 1.6;
+
+    /** Offset 100 ADU, gain 1, read noise 1.6, 16-bit pixels. */
+    public static Camera defaults() {
+      return new Camera(DEFAULT_OFFSET_ADU, DEFAULT_GAIN, DEFAULT_READ_NOISE, PixelType.UINT16);
+    }
+
+    public Camera withNoise(double offsetAdu, double gain, double readNoise) {
+      return new Camera(offsetAdu, gain, readNoise, pixelType);
+    }
+
+    public Camera withPixelType(PixelType t) {
+      return new Camera(offsetAdu, gain, readNoise, t);
+    }
+  }
+
+  /** A simulator with the {@link Camera#defaults() default camera} (16-bit stacks). */
   public SimulatedMicroscope(
       EmbryoModel model, Geometry g, Settings settings, double timeFactor, double startHours) {
+    this(model, g, settings, timeFactor, startHours, Camera.defaults());
+  }
+
+  public SimulatedMicroscope(
+      EmbryoModel model,
+      Geometry g,
+      Settings settings,
+      double timeFactor,
+      double startHours,
+      Camera camera) {
     this.model = model;
     this.g = g;
     this.settings = settings;
     this.timeFactor = timeFactor;
     this.startHours = startHours;
+    this.camera = java.util.Objects.requireNonNull(camera, "camera");
     model.build();
+  }
+
+  public Camera camera() {
+    return camera;
   }
 
   public EmbryoModel model() {
@@ -108,7 +166,9 @@ public final class SimulatedMicroscope implements Microscope {
         + g.vy()
         + "x"
         + g.vz()
-        + " um, time factor "
+        + " um, "
+        + camera.pixelType().name().toLowerCase(java.util.Locale.ROOT)
+        + ", time factor "
         + timeFactor;
   }
 
@@ -157,7 +217,7 @@ public final class SimulatedMicroscope implements Microscope {
         s.region() != null
             ? s.region()
             : new Settings.Region(0, 0, 0, g.width(), g.height(), g.depth());
-    short[] px = render(hours, r, timePoint);
+    Object px = render(hours, r, timePoint);
     Map<String, Object> truth = new LinkedHashMap<>();
     truth.put("true_count", (double) model.visibleCount(hours));
     truth.put("nuclei", (double) model.nucleiAt(hours));
@@ -186,8 +246,11 @@ public final class SimulatedMicroscope implements Microscope {
         truth);
   }
 
-  /** Renders the region at embryo time {@code t}. */
-  public short[] render(double t, Settings.Region r, int timePoint) {
+  /**
+   * Renders the region at embryo time {@code t}: a {@code byte[]}, {@code short[]} or {@code
+   * float[]} as the camera's pixel type says.
+   */
+  public Object render(double t, Settings.Region r, int timePoint) {
     int w = r.width();
     int h = r.height();
     int dd = r.depth();
@@ -272,15 +335,24 @@ public final class SimulatedMicroscope implements Microscope {
     }
     // sCMOS noise
     SplittableRandom rnd = new SplittableRandom(model.seed() * 1000003L + timePoint * 7919L + 17);
-    short[] out = new short[photons.length];
-    double rn2 = readNoise * readNoise;
+    double rn2 = camera.readNoise() * camera.readNoise();
+    PixelType type = camera.pixelType();
+    byte[] out8 = type == PixelType.UINT8 ? new byte[photons.length] : null;
+    short[] out16 = type == PixelType.UINT16 ? new short[photons.length] : null;
+    float[] out32 = type == PixelType.FLOAT32 ? new float[photons.length] : null;
     for (int i = 0; i < photons.length; i++) {
       double lam = photons[i];
-      double v = offsetAdu + gain * (lam + Math.sqrt(lam + rn2) * rnd.nextGaussian());
-      long q = Math.round(v);
-      out[i] = (short) (q < 0 ? 0 : Math.min(q, 65535));
+      double v =
+          camera.offsetAdu() + camera.gain() * (lam + Math.sqrt(lam + rn2) * rnd.nextGaussian());
+      if (out32 != null) {
+        out32[i] = (float) v;
+      } else {
+        long q = Math.max(0, Math.round(v));
+        if (out16 != null) out16[i] = (short) Math.min(q, 65535);
+        else out8[i] = (byte) Math.min(q, 255);
+      }
     }
-    return out;
+    return out32 != null ? out32 : out16 != null ? out16 : out8;
   }
 
   private static double sq(double v) {
@@ -291,7 +363,8 @@ public final class SimulatedMicroscope implements Microscope {
   static final class Type implements ScopeTypes.MicroscopeType {
     @Override
     public Microscope open(Conf m, java.nio.file.Path baseDir, double intervalMinutes) {
-      m.checkKnown("type", "seed", "stack", "timeFactor", "startHours", "embryo", "noise");
+      m.checkKnown(
+          "type", "seed", "stack", "timeFactor", "startHours", "embryo", "noise", "pixelType");
       EmbryoModel model = new EmbryoModel(m.getLong("seed", 42));
       ScopeRun.applyFields(model, m.child("embryo"));
       SimulatedMicroscope.Geometry g;
@@ -324,19 +397,45 @@ public final class SimulatedMicroscope implements Microscope {
         throw m.error(
             "timeFactor", "must be 0 (as fast as possible) or positive (simulated s per real s)");
       }
-      SimulatedMicroscope sim =
-          new SimulatedMicroscope(
-              model,
-              g,
-              Settings.every(intervalMinutes),
-              m.getDouble("timeFactor", 10000),
-              m.getDouble("startHours", 0));
       Conf noise = m.child("noise");
       noise.checkKnown("offsetAdu", "gain", "readNoise");
-      sim.offsetAdu = noise.getDouble("offsetAdu", sim.offsetAdu);
-      sim.gain = noise.getDouble("gain", sim.gain);
-      sim.readNoise = noise.getDouble("readNoise", sim.readNoise);
-      return sim;
+      Camera d = Camera.defaults();
+      Camera camera;
+      try {
+        camera =
+            d.withNoise(
+                    noise.getDouble("offsetAdu", d.offsetAdu()),
+                    noise.getDouble("gain", d.gain()),
+                    noise.getDouble("readNoise", d.readNoise()))
+                .withPixelType(pixelType(m));
+      } catch (Conf.ConfigException e) {
+        throw e;
+      } catch (IllegalArgumentException e) {
+        throw m.error("noise", e.getMessage());
+      }
+      return new SimulatedMicroscope(
+          model,
+          g,
+          Settings.every(intervalMinutes),
+          m.getDouble("timeFactor", 10000),
+          m.getDouble("startHours", 0),
+          camera);
+    }
+
+    /** {@code "pixelType"}: uint16 (default), uint8 or float32. */
+    private static PixelType pixelType(Conf m) {
+      String name = m.getString("pixelType", "uint16");
+      PixelType t;
+      try {
+        t = PixelType.parse(name);
+      } catch (RuntimeException e) {
+        t = null;
+      }
+      if (t != PixelType.UINT8 && t != PixelType.UINT16 && t != PixelType.FLOAT32) {
+        throw m.error(
+            "pixelType", "must be \"uint8\", \"uint16\" or \"float32\", got \"" + name + "\"");
+      }
+      return t;
     }
   }
 }

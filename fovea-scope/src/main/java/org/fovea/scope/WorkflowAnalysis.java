@@ -13,8 +13,8 @@ import org.fovea.ops.workflow.SpotCountingWorkflow;
  * axis = Y, Find Maxima with a prominence; fused kernels, buffers reused across stacks), behind the
  * loop's {@link StackAnalysis} interface. Sigmas are given in µm and converted to the workflow's
  * input pixels; the isotropic voxel is {@code isotropicUm} (1 µm as in the talk) but never finer
- * than the stack's XY voxel, so that a coarse stack is not blown up. About 60 ms per demo stack
- * (128×256×31) on a 2-core CPU (PoCL).
+ * than the stack's XY voxel, so that a coarse stack is not blown up. Its measured time per stack,
+ * with the machine, is in docs/scope.md.
  *
  * <p>Measurements: {@code spot_count} (maxima of the cylinder projection, each nucleus once: the
  * workflow's seam margin); {@code bbox_x_um}, {@code bbox_y_um}, {@code bbox_z_um} (the embryo's

@@ -166,13 +166,14 @@ class AcquisitionLoopTest {
   void slowAnalysisNeverLosesAStack() throws IOException {
     Path out = tmp.resolve("slow");
     ScopeRun.Outcome o =
-        ScopeTesting.run(
+        ScopeTesting.runSlow(
             ScopeTesting.config(
                 ScopeTesting.simulator(10, null),
                 "[]",
                 "{\"interval\": \"30 min\", \"maxStacks\": 16, \"durationHours\": 100, \"policy\": \"skip\","
-                    + " \"analysisQueue\": 1, \"extraAnalysisDelayMs\": 150}"),
-            out);
+                    + " \"analysisQueue\": 1}"),
+            out,
+            150);
     AcquisitionLoop.Result r = o.result();
     assertEquals(16, r.acquired());
     assertEquals(16, r.stored());
@@ -196,13 +197,14 @@ class AcquisitionLoopTest {
     // the same with the blocking policy: every stack analysed, acquisition waits instead
     Path out2 = tmp.resolve("slow-block");
     AcquisitionLoop.Result b =
-        ScopeTesting.run(
+        ScopeTesting.runSlow(
                 ScopeTesting.config(
                     ScopeTesting.simulator(10, null),
                     "[]",
                     "{\"interval\": \"30 min\", \"maxStacks\": 8, \"durationHours\": 100, \"policy\": \"block\","
-                        + " \"analysisQueue\": 1, \"extraAnalysisDelayMs\": 100}"),
-                out2)
+                        + " \"analysisQueue\": 1}"),
+                out2,
+                100)
             .result();
     assertEquals(8, b.stored());
     assertEquals(8, b.analysed());

@@ -18,26 +18,11 @@ class KilledRunTest {
   @Test
   void aRunKilledWithSigkillLeavesAFolderReplayReads() throws Exception {
     Path out = tmp.resolve("killed");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p =
-        new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                KillTarget.class.getName(),
-                out.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(tmp.resolve("child.log").toFile())
-            .start();
+    Path log = tmp.resolve("child.log");
+    Process p = ScopeTesting.startKillTarget(out, log);
     Path index = out.resolve("index.tsv");
-    long deadline = System.currentTimeMillis() + 90_000;
     try {
-      while (true) {
-        assertTrue(p.isAlive(), () -> "the run ended by itself: " + read(tmp.resolve("child.log")));
-        assertTrue(System.currentTimeMillis() < deadline, "no stacks written in 90 s");
-        if (Files.exists(index) && Files.readAllLines(index).size() >= 9) break;
-        Thread.sleep(20);
-      }
+      ScopeTesting.awaitIndexLines(p, out, 9, log);
       Thread.sleep(37); // land somewhere inside the next write
     } finally {
       p.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no flushing
@@ -74,13 +59,5 @@ class KilledRunTest {
     assertEquals(c.stacks().size(), r.stored());
     List<Double> hours = ScopeTesting.indexHours(replayOut);
     assertEquals(ScopeTesting.indexHours(out).subList(0, hours.size()), hours);
-  }
-
-  static String read(Path p) {
-    try {
-      return Files.readString(p);
-    } catch (Exception e) {
-      return "";
-    }
   }
 }

@@ -36,7 +36,7 @@ class ReplayTest {
     int[] seen = new int[3];
     for (int i = 0; i < 3; i++) {
       Stack s = r.acquire(i, 0);
-      seen[i] = s.pixels()[0];
+      seen[i] = ((short[]) s.pixels())[0];
       assertEquals(i, s.timePoint());
     }
     assertArrayEquals(new int[] {1, 4, 7}, seen);
@@ -52,7 +52,7 @@ class ReplayTest {
     for (int i = 0; i < 5; i++) {
       Stack s = r.acquire(i, 0);
       hours[i] = s.hours();
-      px[i] = s.pixels()[0];
+      px[i] = ((short[]) s.pixels())[0];
     }
     assertArrayEquals(new int[] {0, 5, 0, 5, 0}, px);
     assertArrayEquals(new double[] {0, 2.5, 5, 7.5, 10}, hours, 1e-9);

@@ -18,8 +18,8 @@ class SimulatorTest {
     Stack a = sim(42).acquire(3, 12.5);
     Stack b = sim(42).acquire(3, 12.5);
     Stack c = sim(43).acquire(3, 12.5);
-    assertArrayEquals(a.pixels(), b.pixels());
-    assertFalse(java.util.Arrays.equals(a.pixels(), c.pixels()));
+    assertArrayEquals((short[]) a.pixels(), (short[]) b.pixels());
+    assertFalse(java.util.Arrays.equals((short[]) a.pixels(), (short[]) c.pixels()));
     assertEquals(a.metadata(), b.metadata());
   }
 
@@ -54,7 +54,7 @@ class SimulatorTest {
     for (int z = 0; z < 2; z++) {
       for (int y = 0; y < 10; y++) {
         for (int x = 0; x < 10; x++) {
-          int v = st.pixels()[x + st.width() * (y + st.height() * z)] & 0xFFFF;
+          int v = ((short[]) st.pixels())[x + st.width() * (y + st.height() * z)] & 0xFFFF;
           sum += v;
           sq += v * (double) v;
           n++;
@@ -74,15 +74,15 @@ class SimulatorTest {
     Stack full = s.acquire(0, 10);
     s.apply(s.settings().withRegion(new Settings.Region(10, 20, 3, 30, 40, 5)));
     Stack roi = s.acquire(0, 10);
-    assertEquals(30 * 40 * 5, roi.pixels().length);
+    assertEquals(30 * 40 * 5, ((short[]) roi.pixels()).length);
     // the same scene (new camera noise): compare with the full frame's crop
     double diff = 0;
     double signal = 0;
     for (int z = 0; z < 5; z++) {
       for (int y = 0; y < 40; y++) {
         for (int x = 0; x < 30; x++) {
-          int a = full.pixels()[(x + 10) + 96 * ((y + 20) + 192 * (z + 3))] & 0xFFFF;
-          int b = roi.pixels()[x + 30 * (y + 40 * z)] & 0xFFFF;
+          int a = ((short[]) full.pixels())[(x + 10) + 96 * ((y + 20) + 192 * (z + 3))] & 0xFFFF;
+          int b = ((short[]) roi.pixels())[x + 30 * (y + 40 * z)] & 0xFFFF;
           diff += Math.abs(a - b);
           signal += Math.abs(a - 100);
         }

@@ -50,7 +50,7 @@ class StackTiffTest {
     assertEquals(5, img.depth());
     assertEquals(0.52, img.calibration().x(), 1e-6);
     assertEquals(2.0, img.calibration().z(), 1e-6);
-    assertArrayEquals(s.pixels(), img.shorts());
+    assertArrayEquals((short[]) s.pixels(), img.shorts());
   }
 
   @Test
@@ -69,7 +69,8 @@ class StackTiffTest {
     for (int z = 0; z < 5; z++) {
       short[] slice = (short[]) imp.getStack().getPixels(z + 1);
       for (int i = 0; i < slice.length; i++) {
-        assertEquals(s.pixels()[z * 31 * 17 + i], slice[i], "slice " + z + " pixel " + i);
+        assertEquals(
+            ((short[]) s.pixels())[z * 31 * 17 + i], slice[i], "slice " + z + " pixel " + i);
       }
     }
   }

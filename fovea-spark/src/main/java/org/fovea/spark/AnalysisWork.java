@@ -19,8 +19,8 @@ import org.fovea.scope.WorkflowAnalysis;
  * section: {@code {"type": "workflow", "prominence": 5, ...}} for the built-in {@link
  * WorkflowAnalysis}, or {@code {"type": "com.example.MyAnalysis", ...}}: a class on the job's class
  * path that implements {@code StackAnalysis} with a public constructor {@code (Gpu, Conf)} (it gets
- * the whole section) or {@code (Gpu)}. Its measurements become the columns; analyses take 16-bit
- * stacks (the scope's {@link Stack}).
+ * the whole section) or {@code (Gpu)}. Its measurements become the columns; analyses take the stack
+ * as the scope's {@link Stack} (8-bit, 16-bit or 32-bit float pixels, as read).
  */
 record AnalysisWork(String device, double[] voxel, String json) implements StackWork {
 
@@ -110,12 +110,6 @@ record AnalysisWork(String device, double[] voxel, String json) implements Stack
   @Override
   public LinkedHashMap<String, Double> measure(
       Gpu gpu, String deviceKey, TiffStack st, double[] v, StackRef ref) {
-    if (!(st.pixels() instanceof short[] px)) {
-      throw new StackException(
-          "a StackAnalysis takes 16-bit stacks; this one has "
-              + st.pixels().getClass().getComponentType()
-              + " pixels");
-    }
     String key = "analyse|" + deviceKey + "|" + json;
     StackAnalysis a = ExecutorGpus.borrow(key, g -> create(g, json), gpu);
     boolean healthy = false;
@@ -131,13 +125,13 @@ record AnalysisWork(String device, double[] voxel, String json) implements Stack
               v[0],
               v[1],
               v[2],
-              px,
+              st.pixels(),
               Map.of("source_file", ref.path()));
       LinkedHashMap<String, Double> m = new LinkedHashMap<>(a.analyse(s));
       healthy = true;
       return m;
     } finally {
-      ExecutorGpus.release(key, a, healthy);
+      ExecutorGpus.release(gpu, key, a, healthy);
     }
   }
 }

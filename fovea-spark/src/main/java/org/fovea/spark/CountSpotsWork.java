@@ -95,7 +95,7 @@ record CountSpotsWork(String device, double[] voxel, double prominence, String l
       healthy = true;
       return m;
     } finally {
-      ExecutorGpus.release(key, wf, healthy);
+      ExecutorGpus.release(gpu, key, wf, healthy);
     }
   }
 }

@@ -9,7 +9,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
 import java.util.logging.Logger;
 import org.fovea.core.DeviceType;
+import org.fovea.core.FoveaException;
 import org.fovea.core.Gpu;
+import org.fovea.core.GpuState;
 
 /**
  * The OpenCL contexts of this executor JVM: one {@link Gpu} per device, opened lazily by the first
@@ -17,16 +19,36 @@ import org.fovea.core.Gpu;
  * a JVM shutdown hook as a safety net). With the recommended GPU configuration (one GPU per
  * executor, {@code spark.executor.resource.gpu.amount=1}) that is one {@code Gpu} per executor.
  *
- * <p>The per-stack analyses keep GPU buffers between stacks: idle ones wait in a pool per device
- * and settings, and a task borrows one for its stack, so concurrent tasks of one executor never
- * share an analysis while consecutive tasks reuse its buffers, as {@code count-spots} does.
+ * <p>The per-stack analyses keep GPU buffers between stacks: idle ones wait in a pool per settings
+ * kept in their context's {@link Gpu#state state} (closed with it), and a task borrows one for its
+ * stack, so concurrent tasks of one executor never share an analysis while consecutive tasks reuse
+ * its buffers, as {@code count-spots} does.
  */
 public final class ExecutorGpus {
   private ExecutorGpus() {}
 
   private static final Logger LOG = Logger.getLogger(ExecutorGpus.class.getName());
   private static final Map<String, Gpu> GPUS = new ConcurrentHashMap<>();
-  private static final Map<String, Queue<AutoCloseable>> POOLS = new ConcurrentHashMap<>();
+
+  /** The idle analyses of one context, per settings key; closed with the context. */
+  private static final class Pools implements AutoCloseable {
+    private final Map<String, Queue<AutoCloseable>> byKey = new ConcurrentHashMap<>();
+
+    Queue<AutoCloseable> queue(String poolKey) {
+      return byKey.computeIfAbsent(poolKey, k -> new ConcurrentLinkedQueue<>());
+    }
+
+    @Override
+    public void close() {
+      for (Queue<AutoCloseable> q : byKey.values()) {
+        for (AutoCloseable a; (a = q.poll()) != null; ) closeQuietly(a);
+      }
+      byKey.clear();
+    }
+  }
+
+  private static final GpuState.Key<Pools> POOLS =
+      GpuState.Key.of("fovea-spark idle analyses", g -> new Pools());
   private static volatile boolean hookInstalled;
   private static volatile String executorId = "?";
 
@@ -66,22 +88,40 @@ public final class ExecutorGpus {
         .addShutdownHook(new Thread(ExecutorGpus::closeAll, "fovea-spark-close-gpus"));
   }
 
-  /** Borrows an idle analysis for (device, settings) or makes one; give it back with release. */
+  /**
+   * Borrows an idle analysis of {@code gpu} for these settings or makes one; give it back with
+   * release.
+   */
   @SuppressWarnings("unchecked")
   static <T extends AutoCloseable> T borrow(String poolKey, Function<Gpu, T> make, Gpu gpu) {
-    Queue<AutoCloseable> q = POOLS.computeIfAbsent(poolKey, k -> new ConcurrentLinkedQueue<>());
-    AutoCloseable a = q.poll();
+    AutoCloseable a = gpu.state(POOLS).queue(poolKey).poll();
     return a != null ? (T) a : make.apply(gpu);
   }
 
-  /** Returns an analysis to its pool; one that failed is closed instead (its state is unknown). */
-  static void release(String poolKey, AutoCloseable a, boolean healthy) {
+  /**
+   * Returns an analysis to the pool of {@code gpu}; one that failed is closed instead (its state is
+   * unknown), and so is one whose context was closed meanwhile.
+   */
+  static void release(Gpu gpu, String poolKey, AutoCloseable a, boolean healthy) {
     if (a == null) return;
-    if (healthy && GPUS.size() > 0) {
-      POOLS.computeIfAbsent(poolKey, k -> new ConcurrentLinkedQueue<>()).add(a);
-    } else {
-      closeQuietly(a);
+    if (healthy && !gpu.isClosed()) {
+      try {
+        gpu.state(POOLS).queue(poolKey).add(a);
+        return;
+      } catch (FoveaException e) {
+        // closed meanwhile: fall through and close the analysis
+      }
     }
+    closeQuietly(a);
+  }
+
+  /** Number of idle analyses pooled for {@code gpu} (tests). */
+  static int pooled(Gpu gpu) {
+    Pools p = gpu.stateIfPresent(POOLS);
+    if (p == null) return 0;
+    int n = 0;
+    for (Queue<AutoCloseable> q : p.byKey.values()) n += q.size();
+    return n;
   }
 
   /** How many contexts are open (tests: 0 after the executor stopped). */
@@ -89,12 +129,8 @@ public final class ExecutorGpus {
     return GPUS.size();
   }
 
-  /** Closes every pooled analysis and every context (the executor stops). */
+  /** Closes every context, and with it its pooled analyses (the executor stops). */
   public static synchronized void closeAll() {
-    for (Queue<AutoCloseable> q : POOLS.values()) {
-      for (AutoCloseable a; (a = q.poll()) != null; ) closeQuietly(a);
-    }
-    POOLS.clear();
     List<Gpu> open = new ArrayList<>(GPUS.values());
     GPUS.clear();
     for (Gpu g : open) closeQuietly(g);

@@ -63,16 +63,16 @@ import org.fovea.ops.Projections;
  *       host reads it only at the end.
  *   <li><b>cylinder projection</b>: for every position L along the long axis and every angle θ, the
  *       maximum over r = 0..R−1 of the bilinear sample of cross section L at (centre + r·(sin θ,
- *       cos θ)) — the same arithmetic as {@link Geometry#resliceTop} (cross sections; {@link
- *       Reslice#resliceLeft} for {@code longAxis = X}) → {@link Geometry#resliceRadial} (360 angles
- *       of 1°, around the box's centre — the macro used a hand-picked centre, w/2 − 50; radius R =
- *       CLIJ2's default √((u/2)²+(z/2)²); neighbours outside the section count 0) → {@code
- *       resliceLeft} → {@link Projections#maximumZProjection}, in one kernel; equal to that chain
- *       within 10⁻⁵ of the maximum (tested; measured identical). A ray stops where it leaves the
- *       section (all later samples are 0). The projection is L×angles: x = position along the long
- *       axis (µm at 1 µm voxels), y = angle (degrees from +Z towards +X; towards +Y when {@code
- *       longAxis = X}). <b>The long axis runs along Y</b> by default (the 1024-pixel axis of the
- *       talk's data).
+ *       cos θ)) — the same arithmetic as {@code resliceTop} ({@link Geometry#reslice}: cross
+ *       sections; {@code resliceLeft} for {@code longAxis = X}) → {@link Geometry#resliceRadial}
+ *       (360 angles of 1°, around the box's centre — the macro used a hand-picked centre, w/2 − 50;
+ *       radius R = CLIJ2's default √((u/2)²+(z/2)²); neighbours outside the section count 0) →
+ *       {@code resliceLeft} → {@link Projections#maximumZProjection}, in one kernel; equal to that
+ *       chain within 10⁻⁵ of the maximum (tested; measured identical). A ray stops where it leaves
+ *       the section (all later samples are 0). The projection is L×angles: x = position along the
+ *       long axis (µm at 1 µm voxels), y = angle (degrees from +Z towards +X; towards +Y when
+ *       {@code longAxis = X}). <b>The long axis runs along Y</b> by default (the 1024-pixel axis of
+ *       the talk's data).
  *   <li><b>findMaxima</b> ({@link Detection.MaximaFinder}, prominence 5, ImageJ semantics) → the
  *       spot count. In the original workflow a nucleus on the 0°/360° seam of the projection is
  *       counted twice (once at each edge; 1–8 % too many on our synthetic embryos). Fovea therefore

@@ -50,3 +50,15 @@ __kernel void paste(__global const SRC_T* src, __global DST_T* dst, const int sw
   if (tx < 0 || ty < 0 || tz < 0 || tx >= dw || ty >= dh || tz >= dd) return;
   dst[FOVEA_IDX(tx, ty, tz, dw, dh)] = PASTE_TO_DST(src[FOVEA_IDX(x, y, z, sw, sh)]);
 }
+
+// dst(x, y, z) = src(min(x, sw − 1), min(y, sh − 1), min(z, sd − 1)): the source read with
+// clamp-to-edge addressing over the destination's shape (the second image of a pixel-wise pair of
+// another shape, as CLIJ2 reads it). One work item per destination pixel.
+__kernel void clamp_to_edge(__global const SRC_T* src, __global DST_T* dst, const int sw,
+                            const int sh, const int sd, const int dw, const int dh, const int dd) {
+  const int x = get_global_id(0);
+  const int y = get_global_id(1);
+  const int z = get_global_id(2);
+  if (x >= dw || y >= dh || z >= dd) return;
+  dst[FOVEA_IDX(x, y, z, dw, dh)] = src[FOVEA_IDX(min(x, sw - 1), min(y, sh - 1), min(z, sd - 1), sw, sh)];
+}

@@ -12,17 +12,13 @@
 #endif
 #define PICK(a, b) (BETTER(b, a) ? (b) : (a))
 
+// FOVEA_AXIS_PIXEL (the pixel of a pass along any axis), FOVEA_ROW_TILE (the x pass' tile)
+#include "lib/separable.cl"
+
 // Any axis, one pixel per work item: work groups of 32 x 8, global (w, h, d) padded.
 __kernel void extremum_box_axis(__global const SRC_T* src, __global DST_T* dst, const int radius,
                               const int axis, const int w, const int h, const int d) {
-  const int x = get_global_id(0);
-  const int y = get_global_id(1);
-  const int z = get_global_id(2);
-  if (x >= w || y >= h || z >= d) return;
-  const size_t i = FOVEA_IDX(x, y, z, w, h);
-  const int c = axis == 0 ? x : (axis == 1 ? y : z);
-  const int len = axis == 0 ? w : (axis == 1 ? h : d);
-  const long stride = axis == 0 ? 1L : (axis == 1 ? (long)w : (long)w * (long)h);
+  FOVEA_AXIS_PIXEL(axis, w, h, d)
   __global const SRC_T* line = src + ((long)i - (long)c * stride);
   const int lo = max(c - radius, 0);
   const int hi = min(c + radius, len - 1);
@@ -74,22 +70,7 @@ __kernel void extremum_box_yz_v8(__global const SRC_T* src, __global DST_T* dst,
 __kernel void extremum_box_x_tiled(__global const SRC_T* src, __global DST_T* dst,
                                  const int radius, const int w, const int h, const int d,
                                  __local SRC_T* tile) {
-  const int lx = get_local_id(0);
-  const int ly = get_local_id(1);
-  const int x0 = get_group_id(0) * TILE_W;
-  const int y = get_global_id(1);
-  const int z = get_global_id(2);
-  const int span = TILE_W + 2 * radius;
-  __local SRC_T* row = tile + ly * span;
-  if (y < h && z < d) {
-    __global const SRC_T* line = src + FOVEA_IDX(0, y, z, w, h);
-    for (int j = lx; j < span; j += TILE_W) {
-      row[j] = line[clamp(x0 - radius + j, 0, w - 1)];
-    }
-  }
-  barrier(CLK_LOCAL_MEM_FENCE);
-  const int x = x0 + lx;
-  if (x >= w || y >= h || z >= d) return;
+  FOVEA_ROW_TILE(SRC_T, tile, src, radius, w, h, d, TILE_W)
   SRC_T m = row[lx];
   for (int k = 1; k <= 2 * radius; k++) {
     m = PICK(m, row[lx + k]);

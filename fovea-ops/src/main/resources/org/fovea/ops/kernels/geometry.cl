@@ -101,9 +101,8 @@ __kernel void rotate_counter_clockwise(__global const SRC_T* src, __global DST_T
   dst[FOVEA_IDX(i, j, z, h, w)] = COPY_TO_DST(src[FOVEA_IDX(w - 1 - j, i, z, w, h)]);
 }
 
-float fovea_src_at(__global const SRC_T* src, int x, int y, int z, int w, int h) {
-  return (float)src[FOVEA_IDX(x, y, z, w, h)];
-}
+// fovea_at (src as float), fovea_corner, fovea_trilinear
+#include "lib/sampling.cl"
 
 // The value of src at position (px, py, pz) (pixel centres at +0.5), see the convention above;
 // zeroBorder (linear only): neighbours outside the image count as 0 (CLIJ2's clamp-to-zero
@@ -122,40 +121,31 @@ float fovea_sample(__global const SRC_T* src, const float px, const float py, co
     const int ix = min((int)floor(px), sw - 1);
     const int iy = min((int)floor(py), sh - 1);
     const int iz = min((int)floor(pz), sd - 1);
-    return fovea_src_at(src, ix, iy, iz, sw, sh);
+    return fovea_at(src, ix, iy, iz, sw, sh);
   }
   // 2D images (sd == 1) interpolate in x and y only
-  const float qx = px - 0.5f;
-  const float qy = py - 0.5f;
-  const float qz = sd == 1 ? 0.0f : pz - 0.5f;
-  const float fx0 = floor(qx);
-  const float fy0 = floor(qy);
-  const float fz0 = floor(qz);
-  const float ax = qx - fx0;
-  const float ay = qy - fy0;
-  const float az = qz - fz0;
+  int x0;
+  int y0;
+  int z0 = 0;
+  const float ax = fovea_corner(px, &x0);
+  const float ay = fovea_corner(py, &y0);
+  const float az = sd == 1 ? 0.0f : fovea_corner(pz, &z0);
   float c[2][2][2];
   for (int k = 0; k < 2; k++) {
     for (int j = 0; j < 2; j++) {
       for (int i = 0; i < 2; i++) {
-        const int xi = (int)fx0 + i;
-        const int yj = (int)fy0 + j;
-        const int zk = (int)fz0 + k;
+        const int xi = x0 + i;
+        const int yj = y0 + j;
+        const int zk = z0 + k;
         const int inside = xi >= 0 && xi < sw && yj >= 0 && yj < sh && zk >= 0 && zk < sd;
         c[k][j][i] = zeroBorder && !inside
                          ? 0.0f
-                         : fovea_src_at(src, clamp(xi, 0, sw - 1), clamp(yj, 0, sh - 1),
-                                        clamp(zk, 0, sd - 1), sw, sh);
+                         : fovea_at(src, clamp(xi, 0, sw - 1), clamp(yj, 0, sh - 1),
+                                    clamp(zk, 0, sd - 1), sw, sh);
       }
     }
   }
-  const float c00 = c[0][0][0] * (1.0f - ax) + c[0][0][1] * ax;
-  const float c10 = c[0][1][0] * (1.0f - ax) + c[0][1][1] * ax;
-  const float c01 = c[1][0][0] * (1.0f - ax) + c[1][0][1] * ax;
-  const float c11 = c[1][1][0] * (1.0f - ax) + c[1][1][1] * ax;
-  const float c0 = c00 * (1.0f - ay) + c10 * ay;
-  const float c1 = c01 * (1.0f - ay) + c11 * ay;
-  return c0 * (1.0f - az) + c1 * az;
+  return fovea_trilinear(c, ax, ay, az);
 }
 
 __kernel void affine_sample(__global const SRC_T* src, __global DST_T* dst, const int sw,

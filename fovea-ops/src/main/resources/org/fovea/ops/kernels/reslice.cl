@@ -48,10 +48,8 @@ __kernel void reslice_right(__global const SRC_T* src, __global DST_T* dst, cons
   dst[FOVEA_IDX(y, z, k, h, d)] = COPY_TO_DST(src[FOVEA_IDX(w - 1 - k, y, z, w, h)]);
 }
 
-float fovea_px_or_zero(__global const SRC_T* src, int x, int y, int z, int w, int h) {
-  if (x < 0 || y < 0 || x >= w || y >= h) return 0.0f;
-  return (float)src[FOVEA_IDX(x, y, z, w, h)];
-}
+// fovea_at_or_zero, fovea_bilinear
+#include "lib/sampling.cl"
 
 // dst is radius×d×angles: dst(r, z, a) = bilinear src(cx + sin(t)·r·sx, cy + cos(t)·r·sy, z),
 // t = (a·deltaAngle + startAngle) in degrees; positions in index coordinates (pixel centres at
@@ -73,11 +71,10 @@ __kernel void reslice_radial(__global const SRC_T* src, __global DST_T* dst, con
   const float ay = py - fy;
   const int x0 = (int)fx;
   const int y0 = (int)fy;
-  const float v0 = fovea_px_or_zero(src, x0, y0, z, w, h) * (1.0f - ax)
-                   + fovea_px_or_zero(src, x0 + 1, y0, z, w, h) * ax;
-  const float v1 = fovea_px_or_zero(src, x0, y0 + 1, z, w, h) * (1.0f - ax)
-                   + fovea_px_or_zero(src, x0 + 1, y0 + 1, z, w, h) * ax;
-  dst[FOVEA_IDX(r, z, a, nr, d)] = CONVERT_DST_T(v0 * (1.0f - ay) + v1 * ay);
+  const float c[2][2] = {
+      {fovea_at_or_zero(src, x0, y0, z, w, h), fovea_at_or_zero(src, x0 + 1, y0, z, w, h)},
+      {fovea_at_or_zero(src, x0, y0 + 1, z, w, h), fovea_at_or_zero(src, x0 + 1, y0 + 1, z, w, h)}};
+  dst[FOVEA_IDX(r, z, a, nr, d)] = CONVERT_DST_T(fovea_bilinear(c, ax, ay));
 }
 
 // dst is d×h: dst(z, y) = max over x of src(x, y, z)

@@ -10,15 +10,20 @@
 // runtime guards, so that the z accumulators stay in registers (every index a compile-time
 // constant) and a handful of variants serves every radius. Border: clamp to edge.
 //
-// A work group of 32 x 8 work items owns an output tile of TW x TH = 32 x 16 pixels and walks its
-// z chunk slice by slice. For each input slice it loads the tile plus its x/y halo into local
+// A work group of 32 x 8 work items owns an output tile of TW x TH = 32 x (8 RPT) pixels (RPT, rows
+// per work item, set by the host: more rows amortise the y halo and the x pass over it) and walks
+// its z chunk slice by slice. For each input slice it loads the tile plus its x/y halo into local
 // memory (as float), runs the x pass into a second local array, then the y pass gives every work
-// item the xy-filtered value of its two pixels. The z pass is a scatter into 2 rz + 1 running
+// item the xy-filtered value of its RPT pixels. The z pass is a scatter into 2 rz + 1 running
 // accumulators per pixel: the input slice zi adds its weighted value to the outputs zi - rz ..
 // zi + rz, and output zi - rz is then complete and written. Slices outside the stack are the
-// clamped edge slices, filtered once. The x pass lets each work item slide over 4 adjacent
-// outputs (4 + 2 rx local reads instead of 4 (2 rx + 1)); the row pitch of the tile is 1 mod 4
-// so that those reads hit distinct banks. The y pass slides over the work item's two pixels.
+// clamped edge slices, filtered once. The x pass lets each work item slide over XO (4 or 8)
+// adjacent outputs (XO + 2 rx local reads instead of XO (2 rx + 1)); the row pitch of the tile is
+// 1 mod 8 and that of the x-filtered array TW + 1, so that a warp's reads and writes hit distinct
+// banks. The tile is loaded row-wise (work item (lx, ly) loads columns lx, lx + 32, ... of rows
+// ly, ly + 8, ...): coalesced, no index division. The y pass slides over the work item's RPT pixels. The
+// difference of two sums keeps one z ring: both sums scatter into it (the second with negated
+// weights), which halves the accumulators a work item holds.
 #ifndef OPERATION
 #error "OPERATION must be defined"
 #endif
@@ -29,10 +34,17 @@
 #else
 #define UNROLL _Pragma("nounroll")
 #endif
+#ifndef RPT
+#define RPT 2
+#endif
+#ifndef XO
+#define XO 4
+#endif
 #define TW 32
-#define TH 16
+#define TH (8 * RPT)
 #define SWB (TW + 2 * B)
-#define PITCH (SWB + ((1 - SWB % 4) + 4) % 4)
+#define PITCH (SWB + ((1 - SWB % 8) + 8) % 8)
+#define XPITCH (TW + 1)
 #define SHB (TH + 2 * B)
 #define NB (2 * B + 1)
 #define NT (32 * 8)
@@ -54,67 +66,69 @@
 #define DUAL 0
 #endif
 
-// x pass of one sum (weights W, 2 rb + 1 = NXB taps starting OFFX columns into the halo): SH rows
-// x 8 groups of 4 adjacent outputs into the local array DST
-#define XPASS(W, NXB, OFFX, DST)                                             \
-  for (int s = lid; s < SH * (TW / 4); s += NT) {                            \
-    const int ty = s / (TW / 4);                                             \
-    const int tx = (s - ty * (TW / 4)) * 4;                                  \
+// x pass of one sum (weights W, 2 rb + 1 = NXB taps starting OFFX columns into the halo): rows
+// R0 .. SH - R0 - 1 of the tile (the rows its y pass reads) x TW / XO groups of XO adjacent outputs
+// into the local array DST
+#define XPASS(W, NXB, OFFX, R0, DST)                                         \
+  for (int s = lid; s < (SH - 2 * (R0)) * (TW / XO); s += NT) {              \
+    const int ty = (R0) + s / (TW / XO);                                     \
+    const int tx = (s - (ty - (R0)) * (TW / XO)) * XO;                       \
     __local const float* row = tile + ty * PITCH + tx + (OFFX);              \
-    float o0 = INIT, o1 = INIT, o2 = INIT, o3 = INIT;                        \
-    UNROLL for (int m = 0; m < NB + 3; m++) {                                \
-      if (m >= (NXB) + 3) break;                                             \
+    float o[XO];                                                             \
+    UNROLL for (int r = 0; r < XO; r++) o[r] = INIT;                         \
+    UNROLL for (int m = 0; m < NB + XO - 1; m++) {                           \
+      if (m >= (NXB) + XO - 1) break;                                        \
       const float t = row[m];                                                \
-      if (m < (NXB)) o0 = COMBINE(o0, W[m], t);                              \
-      if (m >= 1 && m - 1 < (NXB)) o1 = COMBINE(o1, W[m - 1], t);            \
-      if (m >= 2 && m - 2 < (NXB)) o2 = COMBINE(o2, W[m - 2], t);            \
-      if (m >= 3 && m - 3 < (NXB)) o3 = COMBINE(o3, W[m - 3], t);            \
+      UNROLL for (int r = 0; r < XO; r++) {                                  \
+        if (m >= r && m - r < (NXB)) o[r] = COMBINE(o[r], W[m - r], t);      \
+      }                                                                      \
     }                                                                        \
-    __local float* q = (DST) + ty * TW + tx;                                 \
-    q[0] = o0;                                                               \
-    q[1] = o1;                                                               \
-    q[2] = o2;                                                               \
-    q[3] = o3;                                                               \
+    __local float* q = (DST) + ty * XPITCH + tx;                             \
+    UNROLL for (int r = 0; r < XO; r++) q[r] = o[r];                         \
   }
 
-// y pass of one sum: the work item's two pixels (rows 2 ly and 2 ly + 1 of the tile, OFFY rows
-// into the halo) from the local array SRCL into S0, S1
-#define YPASS(W, NYB, OFFY, SRCL, S0, S1)                                    \
+// y pass of one sum: the work item's RPT pixels (rows RPT ly .. RPT ly + RPT - 1 of the tile,
+// OFFY rows into the halo) from the local array SRCL into the array S[RPT]
+#define YPASS(W, NYB, OFFY, SRCL, S)                                         \
   {                                                                          \
-    float y0_ = INIT, y1_ = INIT;                                            \
-    UNROLL for (int m = 0; m < NB + 1; m++) {                                \
-      if (m >= (NYB) + 1) break;                                             \
-      const float t = (SRCL)[(2 * ly + m + (OFFY)) * TW + lx];               \
-      if (m < (NYB)) y0_ = COMBINE(y0_, W[m], t);                            \
-      if (m >= 1 && m - 1 < (NYB)) y1_ = COMBINE(y1_, W[m - 1], t);          \
+    UNROLL for (int r = 0; r < RPT; r++) S[r] = INIT;                        \
+    UNROLL for (int m = 0; m < NB + RPT - 1; m++) {                          \
+      if (m >= (NYB) + RPT - 1) break;                                       \
+      const float t = (SRCL)[(RPT * ly + m + (OFFY)) * XPITCH + lx];             \
+      UNROLL for (int r = 0; r < RPT; r++) {                                 \
+        if (m >= r && m - r < (NYB)) S[r] = COMBINE(S[r], W[m - r], t);      \
+      }                                                                      \
     }                                                                        \
-    S0 = y0_;                                                                \
-    S1 = y1_;                                                                \
   }
 
-// z pass of one sum of radius RZB into the ring A0/A1 of the common radius rz: input slice zi
-// contributes to output zi - rz + j with weight W[rz + RZB - j] for rz - RZB <= j <= rz + RZB
-#define ZPASS(W, RZB, A0, A1, V0, V1)                                        \
+// z pass of one sum of radius RZB into the ring A[RPT][NB] of the common radius rz: input slice zi
+// contributes to output zi - rz + j with weight SIGN W[rz + RZB - j] for rz - RZB <= j <= rz + RZB
+#define ZPASS(W, SIGN, RZB, A, V)                                            \
   UNROLL for (int j = 0; j < NB; j++) {                                      \
     if (j < NZ && j >= rz - (RZB) && j <= rz + (RZB)) {                      \
-      A0[j] = COMBINE(A0[j], W[rz + (RZB) - j], V0);                         \
-      A1[j] = COMBINE(A1[j], W[rz + (RZB) - j], V1);                         \
+      UNROLL for (int r = 0; r < RPT; r++) {                                 \
+        A[r][j] = COMBINE(A[r][j], SIGN W[rz + (RZB) - j], V[r]);            \
+      }                                                                      \
     }                                                                        \
   }
 
-// Loads the tile (plus halo) of slice zz into the registers pre[] (element i = lid + q * NT).
-#define PER ((SHB * SWB + NT - 1) / NT)
+// Loads the tile (plus halo) of slice zz into the registers pre[]: work item (lx, ly) takes
+// columns lx + 32 qx of rows ly + 8 qy (element qy * PRE_X + qx)
+#define PRE_Y ((SHB + 7) / 8)
+#define PRE_X ((SWB + 31) / 32)
+#define PER (PRE_Y * PRE_X)
 #define LOAD_TILE(zz)                                                   \
   {                                                                     \
     __global const SRC_T* p_ = src + (size_t)(zz) * plane;              \
-    UNROLL for (int q = 0; q < PER; q++) {                              \
-      const int i = lid + q * NT;                                       \
-      if (i < SH * SW) {                                                \
-        const int ty = i / SW;                                          \
-        const int tx = i - ty * SW;                                     \
-        const int gx = clamp(x0 - rx + tx, 0, w - 1);                   \
-        const int gy = clamp(y0 - ry + ty, 0, h - 1);                   \
-        pre[q] = p_[(size_t)gy * (size_t)w + gx];                       \
+    UNROLL for (int qy = 0; qy < PRE_Y; qy++) {                         \
+      const int ty = ly + 8 * qy;                                       \
+      const int gy = clamp(y0 - ry + ty, 0, h - 1);                     \
+      UNROLL for (int qx = 0; qx < PRE_X; qx++) {                       \
+        const int tx = lx + 32 * qx;                                    \
+        if (ty < SH && tx < SW) {                                       \
+          const int gx = clamp(x0 - rx + tx, 0, w - 1);                 \
+          pre[qy * PRE_X + qx] = p_[(size_t)gy * (size_t)w + gx];       \
+        }                                                               \
       }                                                                 \
     }                                                                   \
     pz = (zz);                                                          \
@@ -147,10 +161,8 @@ __kernel __attribute__((reqd_work_group_size(32, 8, 1))) void separable_fused(
   const int ry = DUAL ? max(ry1, ry2) : ry1;
   const int rz = DUAL ? max(rz1, rz2) : rz1;
   __local float tile[SHB * PITCH];
-  __local float xp[SHB * TW];
-#if DUAL
-  __local float xp2[SHB * TW];
-#endif
+  // the x-filtered rows (the difference of two sums reuses it for its second sum)
+  __local float xp[SHB * XPITCH];
   const int SW = TW + 2 * rx;
   const int SH = TH + 2 * ry;
   const int NZ = 2 * rz + 1;
@@ -160,31 +172,21 @@ __kernel __attribute__((reqd_work_group_size(32, 8, 1))) void separable_fused(
   const int x0 = get_group_id(0) * TW;
   const int y0 = get_group_id(1) * TH;
   const int x = x0 + lx;
-  const int ya = y0 + 2 * ly;
+  const int ya = y0 + RPT * ly;
   const int zs = get_group_id(2) * zChunk;
   const int ze = min(zs + zChunk, d);
   const size_t plane = (size_t)w * (size_t)h;
 
-  float acc0[NB];
-  float acc1[NB];
-#if DUAL
-  float bcc0[NB];
-  float bcc1[NB];
-#endif
+  // one ring of running z sums per pixel (the difference of two sums shares it, see above)
+  float acc[RPT][NB];
 UNROLL
-  for (int j = 0; j < NB; j++) {
-    acc0[j] = INIT;
-    acc1[j] = INIT;
-#if DUAL
-    bcc0[j] = INIT;
-    bcc1[j] = INIT;
-#endif
+  for (int r = 0; r < RPT; r++) {
+UNROLL
+    for (int j = 0; j < NB; j++) acc[r][j] = INIT;
   }
-  float v0 = 0.0f;
-  float v1 = 0.0f;
+  float v[RPT];
 #if DUAL
-  float u0 = 0.0f;
-  float u1 = 0.0f;
+  float u[RPT];
 #endif
   int prev = -1;
   // the tile of the next slice is loaded into registers while the current one is filtered
@@ -199,59 +201,48 @@ UNROLL
       }
       barrier(CLK_LOCAL_MEM_FENCE);  // the previous slice's readers are done
 UNROLL
-      for (int q = 0; q < PER; q++) {
-        const int i = lid + q * NT;
-        if (i < SH * SW) {
-          const int ty = i / SW;
-          tile[ty * PITCH + (i - ty * SW)] = (float)pre[q];
+      for (int qy = 0; qy < PRE_Y; qy++) {
+UNROLL
+        for (int qx = 0; qx < PRE_X; qx++) {
+          const int ty = ly + 8 * qy;
+          const int tx = lx + 32 * qx;
+          if (ty < SH && tx < SW) tile[ty * PITCH + tx] = (float)pre[qy * PRE_X + qx];
         }
       }
       if (zc + 1 < d && zc + 1 < ze + rz) {
         LOAD_TILE(zc + 1);
       }
       barrier(CLK_LOCAL_MEM_FENCE);
-      // x pass: SH rows x 8 groups of 4 adjacent outputs
-      XPASS(wx, 2 * rx1 + 1, rx - rx1, xp);
-#if DUAL
-      XPASS(wx2, 2 * rx2 + 1, rx - rx2, xp2);
-#endif
+      // x pass: the rows the y pass reads, in groups of XO adjacent outputs
+      XPASS(wx, 2 * rx1 + 1, rx - rx1, ry - ry1, xp);
       barrier(CLK_LOCAL_MEM_FENCE);
-      // y pass: the work item's two pixels (rows 2 ly and 2 ly + 1 of the tile)
-      YPASS(wy, 2 * ry1 + 1, ry - ry1, xp, v0, v1);
+      // y pass: the work item's RPT pixels (rows RPT ly .. RPT ly + RPT - 1 of the tile)
+      YPASS(wy, 2 * ry1 + 1, ry - ry1, xp, v);
 #if DUAL
-      YPASS(wy2, 2 * ry2 + 1, ry - ry2, xp2, u0, u1);
+      // the second sum through the same x array, once every work item has read the first
+      barrier(CLK_LOCAL_MEM_FENCE);
+      XPASS(wx2, 2 * rx2 + 1, rx - rx2, ry - ry2, xp);
+      barrier(CLK_LOCAL_MEM_FENCE);
+      YPASS(wy2, 2 * ry2 + 1, ry - ry2, xp, u);
 #endif
     }
     // z pass: input slice zi contributes to outputs zi - rz + j (see ZPASS)
-    ZPASS(wz, rz1, acc0, acc1, v0, v1);
+    ZPASS(wz, +, rz1, acc, v);
 #if DUAL
-    ZPASS(wz2, rz2, bcc0, bcc1, u0, u1);
+    ZPASS(wz2, -, rz2, acc, u);
 #endif
     const int zo = zi - rz;
     if (zo >= zs && x < w) {
-#if DUAL
-      if (ya < h) dst[FOVEA_IDX(x, ya, zo, w, h)] = CONVERT_DST_T(acc0[0] - bcc0[0]);
-      if (ya + 1 < h) dst[FOVEA_IDX(x, ya + 1, zo, w, h)] = CONVERT_DST_T(acc1[0] - bcc1[0]);
-#else
-      if (ya < h) dst[FOVEA_IDX(x, ya, zo, w, h)] = CONVERT_DST_T(acc0[0]);
-      if (ya + 1 < h) dst[FOVEA_IDX(x, ya + 1, zo, w, h)] = CONVERT_DST_T(acc1[0]);
-#endif
+UNROLL
+      for (int r = 0; r < RPT; r++) {
+        if (ya + r < h) dst[FOVEA_IDX(x, ya + r, zo, w, h)] = CONVERT_DST_T(acc[r][0]);
+      }
     }
 UNROLL
-    for (int j = 0; j < NB - 1; j++) {
-      acc0[j] = acc0[j + 1];
-      acc1[j] = acc1[j + 1];
-    }
-    acc0[NB - 1] = INIT;
-    acc1[NB - 1] = INIT;
-#if DUAL
+    for (int r = 0; r < RPT; r++) {
 UNROLL
-    for (int j = 0; j < NB - 1; j++) {
-      bcc0[j] = bcc0[j + 1];
-      bcc1[j] = bcc1[j + 1];
+      for (int j = 0; j < NB - 1; j++) acc[r][j] = acc[r][j + 1];
+      acc[r][NB - 1] = INIT;
     }
-    bcc0[NB - 1] = INIT;
-    bcc1[NB - 1] = INIT;
-#endif
   }
 }

@@ -146,6 +146,8 @@ __kernel void dog_blur_y_floor_global(__global const float* g1, __global const f
   dst[plane + (size_t)y * w] = fmax(s1 - s2, floorValue) - floorValue;
 }
 
+#include "lib/sampling.cl"
+
 // Linear resampling to isotropic voxels (exactly makeIsotropic's affine_sample arithmetic: pixel
 // centres at +0.5, trilinear, neighbours clamped, 0 outside) written in cross-section order.
 // The resampled stack is sw'×sh'×nz with (x, y) = (u, L) when alongY, else (L, u).
@@ -165,32 +167,24 @@ __kernel void resample_cross(__global const float* src, __global float* cross, c
   float v = 0.0f;
   if (px >= 0.0f && py >= 0.0f && pz >= 0.0f && px < (float)sw && py < (float)sh
       && pz < (float)sd) {
-    const float qx = px - 0.5f;
-    const float qy = py - 0.5f;
-    const float qz = pz - 0.5f;
-    const float fx0 = floor(qx);
-    const float fy0 = floor(qy);
-    const float fz0 = floor(qz);
-    const float ax = qx - fx0;
-    const float ay = qy - fy0;
-    const float az = qz - fz0;
-    const int x0 = clamp((int)fx0, 0, sw - 1);
-    const int x1 = clamp((int)fx0 + 1, 0, sw - 1);
-    const int y0 = clamp((int)fy0, 0, sh - 1);
-    const int y1 = clamp((int)fy0 + 1, 0, sh - 1);
-    const int z0 = clamp((int)fz0, 0, sd - 1);
-    const int z1 = clamp((int)fz0 + 1, 0, sd - 1);
-    const float c00 = src[FOVEA_IDX(x0, y0, z0, sw, sh)] * (1.0f - ax)
-                      + src[FOVEA_IDX(x1, y0, z0, sw, sh)] * ax;
-    const float c10 = src[FOVEA_IDX(x0, y1, z0, sw, sh)] * (1.0f - ax)
-                      + src[FOVEA_IDX(x1, y1, z0, sw, sh)] * ax;
-    const float c01 = src[FOVEA_IDX(x0, y0, z1, sw, sh)] * (1.0f - ax)
-                      + src[FOVEA_IDX(x1, y0, z1, sw, sh)] * ax;
-    const float c11 = src[FOVEA_IDX(x0, y1, z1, sw, sh)] * (1.0f - ax)
-                      + src[FOVEA_IDX(x1, y1, z1, sw, sh)] * ax;
-    const float c0 = c00 * (1.0f - ay) + c10 * ay;
-    const float c1 = c01 * (1.0f - ay) + c11 * ay;
-    v = c0 * (1.0f - az) + c1 * az;
+    int ix;
+    int iy;
+    int iz;
+    const float ax = fovea_corner(px, &ix);
+    const float ay = fovea_corner(py, &iy);
+    const float az = fovea_corner(pz, &iz);
+    const int x0 = clamp(ix, 0, sw - 1);
+    const int x1 = clamp(ix + 1, 0, sw - 1);
+    const int y0 = clamp(iy, 0, sh - 1);
+    const int y1 = clamp(iy + 1, 0, sh - 1);
+    const int z0 = clamp(iz, 0, sd - 1);
+    const int z1 = clamp(iz + 1, 0, sd - 1);
+    const float c[2][2][2] = {
+        {{src[FOVEA_IDX(x0, y0, z0, sw, sh)], src[FOVEA_IDX(x1, y0, z0, sw, sh)]},
+         {src[FOVEA_IDX(x0, y1, z0, sw, sh)], src[FOVEA_IDX(x1, y1, z0, sw, sh)]}},
+        {{src[FOVEA_IDX(x0, y0, z1, sw, sh)], src[FOVEA_IDX(x1, y0, z1, sw, sh)]},
+         {src[FOVEA_IDX(x0, y1, z1, sw, sh)], src[FOVEA_IDX(x1, y1, z1, sw, sh)]}}};
+    v = fovea_trilinear(c, ax, ay, az);
   }
   cross[FOVEA_IDX(L, u, z, nL, nu)] = v;
 }

@@ -70,6 +70,22 @@ public final class CpuImage {
    * Random pixels, seeded: integers spread over a range that exercises saturation in arithmetic
    * (uint8 0..255, uint16 0..4095 plus some high values, uint32 0..100000, float −100..1000).
    */
+  /** {@code f} of every pixel of {@code in}, stored converted into {@code outType}. */
+  public static CpuImage map(
+      CpuImage in, PixelType outType, java.util.function.DoubleUnaryOperator f) {
+    CpuImage out = like(in, outType);
+    for (int i = 0; i < in.data.length; i++) out.setRaw(i, f.applyAsDouble(in.data[i]));
+    return out;
+  }
+
+  /** {@code f} of the pixels of {@code a} and {@code b}, stored converted into {@code outType}. */
+  public static CpuImage map2(
+      CpuImage a, CpuImage b, PixelType outType, java.util.function.DoubleBinaryOperator f) {
+    CpuImage out = like(a, outType);
+    for (int i = 0; i < a.data.length; i++) out.setRaw(i, f.applyAsDouble(a.data[i], b.data[i]));
+    return out;
+  }
+
   public static CpuImage random(int w, int h, int d, PixelType t, long seed) {
     CpuImage img = new CpuImage(w, h, d, t);
     Random r = new Random(seed);

@@ -27,4 +27,16 @@ public final class TestGpu {
 
   /** Odd shapes that catch indexing bugs: {w, h, d}; d == 1 is 2D. */
   public static final List<int[]> SHAPES = List.of(new int[] {31, 17, 1}, new int[] {31, 17, 5});
+
+  /**
+   * Every pixel type with every shape of {@link #SHAPES}: (type, w, h, d) for parameterized tests.
+   */
+  public static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments>
+      typesAndShapes() {
+    return TYPES.stream()
+        .flatMap(
+            t ->
+                SHAPES.stream()
+                    .map(s -> org.junit.jupiter.params.provider.Arguments.of(t, s[0], s[1], s[2])));
+  }
 }

@@ -319,7 +319,9 @@ class SpotCountingWorkflowTest {
         float cz = (float) ((2 * bb[2] + bb[5] - 1) / 2);
         int margin = (int) Math.ceil(s.wrapMargin() / s.angleStep() - 1e-9);
         try (GpuImage top =
-            alongY ? Geometry.resliceTop(res, null) : Geometry.resliceLeft(res, null)) {
+            alongY
+                ? Geometry.reslice(Geometry.Side.Top, res, null)
+                : Geometry.reslice(Geometry.Side.Left, res, null)) {
           int[] rad = Geometry.radialSize(top, s.numberOfAngles(), (float) s.angleStep());
           try (GpuImage radial =
                   gpu.create(rad[0], rad[1], rad[2] + 2 * margin, PixelType.FLOAT32);
@@ -334,7 +336,7 @@ class SpotCountingWorkflowTest {
                       cz,
                       1,
                       1);
-              GpuImage left = Geometry.resliceLeft(radial, null);
+              GpuImage left = Geometry.reslice(Geometry.Side.Left, radial, null);
               GpuImage proj = Projections.maximumZProjection(left, null)) {
             float[] pv = (float[]) proj.pull();
             int pw = proj.width();
