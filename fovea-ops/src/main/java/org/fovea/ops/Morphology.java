@@ -103,7 +103,8 @@ public final class Morphology {
     }
     if (!sphere && src.is3D()) {
       // 3×3×3 box in two passes (3×3 in the slice, then 3 along z) through a uint8 temporary:
-      // 12 reads per pixel instead of 27 (timings: docs/benchmarks). The temporary is released at once: OpenCL frees it after the queued passes.
+      // 12 reads per pixel instead of 27 (timings: docs/benchmarks). The temporary is released at
+      // once: OpenCL frees it after the queued passes.
       Gpu gpu = src.gpu();
       try (GpuImage tmp = gpu.createLike(src, PixelType.UINT8)) {
         box3xy(src, tmp, dst.type(), rank);
