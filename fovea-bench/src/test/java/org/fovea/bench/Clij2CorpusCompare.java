@@ -56,44 +56,6 @@ public final class Clij2CorpusCompare {
     System.exit(0);
   }
 
-  /**
-   * CLIJ2's {@code Ext.CLIJ2_print(image)} writes the pixels twice: to ImageJ's Log ({@code
-   * IJ.log}) and to the console ({@code System.out}); headless both reach stdout. As in Fiji's Log
-   * window, only the Log copy is kept: bytes written from CLIJ2's Print plugin not through {@code
-   * IJ.log} are left out.
-   */
-  static final class LogOnly extends java.io.FilterOutputStream {
-    LogOnly(java.io.OutputStream out) {
-      super(out);
-    }
-
-    private static boolean consoleCopy() {
-      return StackWalker.getInstance()
-          .walk(
-              s -> {
-                boolean print = false;
-                for (StackWalker.StackFrame f : (Iterable<StackWalker.StackFrame>) s::iterator) {
-                  if (f.getClassName().equals("ij.IJ") && f.getMethodName().equals("log")) {
-                    return false;
-                  }
-                  if (f.getClassName().equals("net.haesleinhuepf.clij2.plugins.Print"))
-                    print = true;
-                }
-                return print;
-              });
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      if (!consoleCopy()) out.write(b);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      if (!consoleCopy()) out.write(b, off, len);
-    }
-  }
-
   private static void clearClij2() {
     try {
       net.haesleinhuepf.clij.macro.CLIJHandler.getInstance().clearGPU();

@@ -3,7 +3,6 @@ package org.fovea.imagej;
 import ij.macro.Interpreter;
 import ij.measure.ResultsTable;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -86,17 +84,6 @@ public final class CorpusRunner {
    * leaves to {@code NAME.results.csv}. A macro stopped at the limit fails with "timed out".
    */
   public static Outcome runOne(Path m, long limitMs, Runnable cleanup) throws IOException {
-    return runOne(m, limitMs, cleanup, out -> out);
-  }
-
-  /**
-   * {@link #runOne(Path, long, Runnable)} with {@code filter} around the stream that receives the
-   * macro's stdout (to leave out what another implementation writes to the console besides the
-   * Log).
-   */
-  public static Outcome runOne(
-      Path m, long limitMs, Runnable cleanup, UnaryOperator<OutputStream> filter)
-      throws IOException {
     String name = m.getFileName().toString();
     Path log = m.resolveSibling(name + ".out");
     Path results = m.resolveSibling(name + ".results.csv");
@@ -106,7 +93,7 @@ public final class CorpusRunner {
     AtomicBoolean timedOut = new AtomicBoolean();
     HeadlessMacro.Result r;
     try (PrintStream o =
-        new PrintStream(filter.apply(Files.newOutputStream(log)), true, StandardCharsets.UTF_8)) {
+        new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8)) {
       System.setOut(o);
       Thread watchdog =
           new Thread(
