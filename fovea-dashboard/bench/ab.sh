@@ -29,7 +29,7 @@
 # 10 % and 100 % of the run, from index.tsv); the CPU seconds of the Fovea JVM (rusage at its exit)
 # and of the browser (all its processes, at the end of the run); the busy and steal time of the
 # pinned CPUs (/proc/stat) — busy minus JVM and browser is what else ran there; the heap after
-# every collection (-Xlog:gc: maximum and last); and the live heap at 95 % of the run (jcmd
+# every collection (-Xlog:gc: maximum and last); and the live heap at 90 % of the run (jcmd
 # GC.class_histogram, a full collection, done in both arms). CPU time per stack is far less
 # sensitive to other load than the wall rate.
 set -euo pipefail
@@ -109,9 +109,9 @@ prune() { # keep the newest stack files only
   done
 }
 
-# at 95 % of the run: the live heap (a full collection), the same in both arms
+# at 90 % of the run: the live heap (a full collection), the same in both arms
 live_heap() { # WRAPPER_PID DIR STACKS FILE
-  local at=$(( $3 * 95 / 100 )) n jvm
+  local at=$(( $3 * 90 / 100 )) n jvm
   while kill -0 "$1" 2>/dev/null; do
     n=$( (wc -l < "$2/index.tsv") 2>/dev/null || echo 0)
     if [ "$n" -gt "$at" ]; then
@@ -202,7 +202,7 @@ print('\t'.join(str(x) for x in [
 PY
 }
 
-HEADER="label\tpair\tstacks\tanalysed\trate\tmaxHeapAfterGcMB\tlastHeapAfterGcMB\tliveHeapAt95pctMB\twall_s\tjava_cpu_s\tbrowser_cpu_s\tjava_cpu_ms_per_stack\tbrowser_cpu_ms_per_stack\tpinned_cpu_busy_s\tpinned_cpu_steal_s\tpinned_cpu_other_s\tmin_pages_open"
+HEADER="label\tpair\tstacks\tanalysed\trate\tmaxHeapAfterGcMB\tlastHeapAfterGcMB\tliveHeapAt90pctMB\twall_s\tjava_cpu_s\tbrowser_cpu_s\tjava_cpu_ms_per_stack\tbrowser_cpu_ms_per_stack\tpinned_cpu_busy_s\tpinned_cpu_steal_s\tpinned_cpu_other_s\tmin_pages_open"
 
 summary() { # OUT
   /usr/bin/python3 - "$1/runs.tsv" <<'PY'
@@ -228,7 +228,7 @@ for p in sorted(pairs, key=int):
     ratios.append(q); cpu.append(w)
     print(f"| {p} | {order} | {f(a,'rate'):.2f} | {f(b,'rate'):.2f} | {q:.3f} | {f(a,'java_cpu_ms_per_stack'):.2f} | "
           f"{f(b,'java_cpu_ms_per_stack'):.2f} | {f(b,'browser_cpu_ms_per_stack'):.3f} | {w:.3f} | {a[c['analysed']]} / {b[c['analysed']]} | "
-          f"{f(a,'liveHeapAt95pctMB'):.1f} | {f(b,'liveHeapAt95pctMB'):.1f} | {b[c['min_pages_open']]} |")
+          f"{f(a,'liveHeapAt90pctMB'):.1f} | {f(b,'liveHeapAt90pctMB'):.1f} | {b[c['min_pages_open']]} |")
 if ratios:
     print()
     print(f"{len(ratios)} pairs; B/A rate: median {S.median(ratios):.3f}, min {min(ratios):.3f}, max {max(ratios):.3f}"
@@ -263,7 +263,7 @@ case "$MODE" in
     for i in $(seq "$PAIRS"); do
       if [ -n "${DEADLINE:-}" ] && [ "$done_pairs" -gt 0 ]; then
         per=$(( ($(date +%s) - started) / done_pairs ))
-        if [ $(( $(date +%s) + per )) -gt "$DEADLINE" ]; then
+        if [ $(( $(date +%s) + per * 21 / 20 )) -gt "$DEADLINE" ]; then # 5 % margin
           log "stopping after $done_pairs pairs: another one (~${per} s) would end after the deadline"
           echo "stopped after $done_pairs of $PAIRS pairs (deadline)" >> "$OUT/setup.txt"
           break
