@@ -56,7 +56,7 @@ public final class DashboardServer implements AutoCloseable {
   private StackAnalysis.Projection pngOf;
   private byte[] png;
   private long pngAt; // System.nanoTime() of the last encoding
-  long projectionIntervalMs = PROJECTION_INTERVAL_MS; // tests change it
+  volatile long projectionIntervalMs = PROJECTION_INTERVAL_MS; // tests change it
 
   private DashboardServer(DashboardState state, HttpServer server) {
     this.state = state;
