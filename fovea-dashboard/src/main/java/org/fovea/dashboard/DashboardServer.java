@@ -18,8 +18,10 @@ import org.fovea.scope.StackAnalysis;
 /**
  * The dashboard's read-only HTTP server (the JDK's {@code com.sun.net.httpserver}): the page, its
  * script and the chart library (uPlot from its WebJar, no CDN), the JSON views and a server-sent
- * event stream that pushes what changed at most {@link #PUSH_INTERVAL_MS} apart. Only GET and HEAD
- * are answered; nothing here can change the experiment.
+ * event stream that pushes what changed at most {@link #PUSH_INTERVAL_MS} apart (one message with
+ * every new row and decision since the last), and the projection PNG, encoded only when asked for
+ * and at most every {@link #PROJECTION_INTERVAL_MS}. Only GET and HEAD are answered; nothing here
+ * can change the experiment.
  *
  * <pre>
  * /                     the page
@@ -32,7 +34,13 @@ import org.fovea.scope.StackAnalysis;
  */
 public final class DashboardServer implements AutoCloseable {
   /** The shortest time between two pushes to one page. */
-  public static final long PUSH_INTERVAL_MS = 1000;
+  public static final long PUSH_INTERVAL_MS = 2000;
+
+  /**
+   * The projection PNG is encoded only when a page asks for it, and at most this often: between two
+   * encodings every request gets the cached one (its time point in {@code X-Fovea-Time-Point}).
+   */
+  public static final long PROJECTION_INTERVAL_MS = 2000;
 
   /** At most this many pages may hold an event stream at once. */
   public static final int MAX_STREAMS = 16;
@@ -47,6 +55,8 @@ public final class DashboardServer implements AutoCloseable {
   private final Object pngLock = new Object();
   private StackAnalysis.Projection pngOf;
   private byte[] png;
+  private long pngAt; // System.nanoTime() of the last encoding
+  volatile long projectionIntervalMs = PROJECTION_INTERVAL_MS; // tests change it
 
   private DashboardServer(DashboardState state, HttpServer server) {
     this.state = state;
@@ -184,13 +194,18 @@ public final class DashboardServer implements AutoCloseable {
       return;
     }
     byte[] bytes;
+    int timePoint;
     synchronized (pngLock) {
-      if (pngOf != p) {
+      long now = System.nanoTime();
+      if (png == null || (pngOf != p && now - pngAt >= projectionIntervalMs * 1_000_000)) {
         png = ProjectionPng.render(p);
         pngOf = p;
+        pngAt = now;
       }
       bytes = png;
+      timePoint = pngOf.timePoint();
     }
+    ex.getResponseHeaders().set("X-Fovea-Time-Point", Integer.toString(timePoint));
     send(ex, 200, "image/png", bytes, false);
   }
 

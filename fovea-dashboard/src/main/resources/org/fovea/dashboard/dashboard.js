@@ -1,15 +1,37 @@
 // Fovea dashboard: one server-sent event stream (/api/events) brings the new rows, decisions and
-// the status; plots are redrawn at most once a second, with at most MAX_POINTS points a series. Read-only: nothing is sent back.
+// the status (the server sends at most one update every 2 s, with everything new since the last).
+// The page keeps the table column by column in typed arrays (8 bytes a value, grown by doubling), so
+// its memory is bounded by the server's row bound. Everything visible — status, decisions, plots —
+// is updated together in one animation frame at most every REFRESH_MS (each frame the browser
+// paints costs CPU, maybe on the computer that runs the analysis), each series thinned to at most
+// MAX_POINTS drawn points; nothing on the page animates between updates; the projection image is
+// fetched at most every PROJECTION_MS. Read-only: nothing is sent back.
 (function () {
   'use strict';
+  // at most this many points per series are drawn: longer series are thinned to the first, the
+  // lowest and the highest value of each bucket, so a redraw costs the same after 10 or 100,000 stacks
+  var MAX_POINTS = 1200;
+  // the page is updated at most every 2 s: each frame a browser paints costs CPU (40-90 ms a frame
+  // measured in headless Chromium on the project's 2-core machine, docs/dashboard.md), and a fast
+  // run must not keep a browser on the same computer as the analysis busy
+  var REFRESH_MS = 2000;
+  // the latest projection is fetched at most this often (its loading paints a frame of its own;
+  // the server encodes it at most every 2 s for any number of pages)
+  var PROJECTION_MS = 10000;
+  // decisions shown in the table (the newest; the count above it is of all of them)
+  var MAX_DECISION_ROWS = 500;
+
   var columns = [];
-  var rows = [];
-  var decisions = [];
+  var table = { n: 0, cap: 0, cols: [], dict: [], ordered: true };
+  var ndecisions = 0;
+  var pending = { decisions: [], reset: false }; // decisions received, not yet shown
   var status = {};
   var plots = {};
   var dirty = false;
+  var lastRedraw = 0;
   var updates = 0;
-  var lastProjection = null;
+  var redraws = 0;
+  var projection = { shown: null, wanted: null, at: 0, timer: 0, busy: false };
 
   function col(name) { return columns.indexOf(name); }
   function fmtHours(h) {
@@ -26,6 +48,56 @@
   }
   function fmtMs(v) { return v == null ? '-' : Math.round(v) + ' ms'; }
   function el(tag, text) { var e = document.createElement(tag); if (text != null) e.textContent = text; return e; }
+  function setText(e, text) { if (e.textContent !== text) e.textContent = text; }
+
+  // ------------------------------------------------------------------ the table, by column
+
+  function resetTable() {
+    table = { n: 0, cap: 0, cols: columns.map(function () { return null; }), dict: columns.map(function () { return []; }), ordered: true };
+  }
+
+  function grow(need) {
+    if (need <= table.cap) return;
+    var cap = Math.max(256, table.cap);
+    while (cap < need) cap *= 2;
+    for (var c = 0; c < table.cols.length; c++) {
+      var a = new Float64Array(cap);
+      if (table.cols[c]) a.set(table.cols[c].subarray(0, table.n));
+      table.cols[c] = a;
+    }
+    table.cap = cap;
+  }
+
+  // a JSON value as a number: null -> NaN, booleans -> 0/1, strings -> their index in the column's dictionary
+  function code(c, v) {
+    if (v == null) return NaN;
+    if (typeof v === 'number') return v;
+    if (typeof v === 'boolean') return v ? 1 : 0;
+    var d = table.dict[c], i = d.indexOf(v);
+    if (i < 0) { i = d.length; d.push(v); }
+    return i;
+  }
+
+  function append(list, from) {
+    if (from < table.n) table.n = Math.max(0, from); // never doubled: the server said where these start
+    grow(table.n + list.length);
+    var h = col('hours');
+    for (var i = 0; i < list.length; i++) {
+      var r = list[i], k = table.n++;
+      for (var c = 0; c < table.cols.length; c++) table.cols[c][k] = code(c, r[c]);
+      if (k > 0 && h >= 0 && table.cols[h][k] < table.cols[h][k - 1]) table.ordered = false;
+    }
+  }
+
+  // the row order by embryo time (null when the rows arrived in that order)
+  function order() {
+    if (table.ordered) return null;
+    var h = table.cols[col('hours')], idx = new Uint32Array(table.n);
+    for (var i = 0; i < idx.length; i++) idx[i] = i;
+    return Array.prototype.slice.call(idx).sort(function (a, b) { return h[a] - h[b]; });
+  }
+
+  // ------------------------------------------------------------------ plots
 
   function width(id) { return Math.max(260, document.getElementById(id).clientWidth - 4); }
 
@@ -60,79 +132,94 @@
     });
   }
 
-  // at most this many points per series are drawn: longer series are thinned to the first, the
-  // lowest and the highest value of each bucket, so a redraw costs the same after 10 or 100,000 stacks
-  var MAX_POINTS = 1200;
-  // redraws at most once per second: a fast run must not keep a browser (maybe on the same
-  // computer as the analysis) busy
-  var MIN_REDRAW_MS = 1000;
-  var lastRedraw = 0;
+  function destroyPlots() {
+    if (!plots.spots) return;
+    plots.spots.destroy(); plots.interval.destroy();
+    plots.others.forEach(function (o) { o.plot.destroy(); });
+    document.getElementById('small-multiples').textContent = '';
+    plots = {};
+  }
 
-  function pick(n, y) {
-    if (n <= MAX_POINTS) return null;
-    var per = Math.ceil(n / (MAX_POINTS / 3)), idx = [];
+  // the rows to draw of series y (a column's typed array, in the order ord): all of them, or for a
+  // longer series the first, the lowest and the highest value of each bucket
+  function pick(n, ord, y) {
+    var idx = [];
+    if (n <= MAX_POINTS) {
+      for (var j = 0; j < n; j++) idx.push(ord ? ord[j] : j);
+      return idx;
+    }
+    var per = Math.ceil(n / (MAX_POINTS / 3));
     for (var s = 0; s < n; s += per) {
       var e = Math.min(n, s + per), lo = -1, hi = -1;
       for (var i = s; i < e; i++) {
-        if (y[i] == null) continue;
-        if (lo < 0 || y[i] < y[lo]) lo = i;
-        if (hi < 0 || y[i] > y[hi]) hi = i;
+        var v = y[ord ? ord[i] : i];
+        if (v !== v) continue; // NaN: no value
+        if (lo < 0 || v < y[ord ? ord[lo] : lo]) lo = i;
+        if (hi < 0 || v > y[ord ? ord[hi] : hi]) hi = i;
       }
       var b = [s];
       if (lo > s) b.push(lo);
       if (hi > s && hi !== lo) b.push(hi);
       b.sort(function (p, q) { return p - q; });
-      for (var k = 0; k < b.length; k++) idx.push(b[k]);
+      for (var k = 0; k < b.length; k++) idx.push(ord ? ord[b[k]] : b[k]);
     }
     return idx;
   }
 
-  function thin(idx, arrays) {
-    if (!idx) return arrays;
-    return arrays.map(function (a) { return idx.map(function (i) { return a[i]; }); });
+  // uPlot's data for the picked rows of the given column indices (NaN -> null: a gap)
+  function series(idx, cs) {
+    return cs.map(function (c) {
+      var a = table.cols[c], out = new Array(idx.length);
+      for (var i = 0; i < idx.length; i++) {
+        var v = c < 0 ? NaN : a[idx[i]];
+        out[i] = v === v ? v : null;
+      }
+      return out;
+    });
   }
 
-  function redraw() {
-    dirty = false;
-    lastRedraw = Date.now();
+  function drawPlots() {
     ensurePlots();
     if (!plots.spots) return;
     var h = col('hours'), sc = col('spot_count'), tc = col('true_count'), iv = col('interval_min');
-    var sorted = rows;
-    for (var k = 1; k < rows.length; k++) {
-      if (rows[k][h] < rows[k - 1][h]) { sorted = rows.slice().sort(function (a, b) { return a[h] - b[h]; }); break; }
-    }
-    var n = sorted.length;
-    var x = new Array(n), y = new Array(n), t = new Array(n), ivs = new Array(n);
-    for (var i = 0; i < n; i++) {
-      var r = sorted[i];
-      x[i] = r[h]; y[i] = sc >= 0 ? r[sc] : null; t[i] = tc >= 0 ? r[tc] : null;
-      ivs[i] = r[iv];
-    }
-    plots.spots.setData(thin(pick(n, y), [x, y, t]));
-    plots.interval.setData(thin(pick(n, ivs), [x, ivs]));
+    var n = table.n, ord = order();
+    var none = new Float64Array(0);
+    plots.spots.setData(series(pick(n, ord, sc >= 0 ? table.cols[sc] : none), [h, sc, tc]));
+    plots.interval.setData(series(pick(n, ord, table.cols[iv]), [h, iv]));
     plots.others.forEach(function (o) {
-      var v = new Array(n);
-      for (var i = 0; i < n; i++) v[i] = sorted[i][o.idx];
-      o.plot.setData(thin(pick(n, v), [x, v]));
+      o.plot.setData(series(pick(n, ord, table.cols[o.idx]), [h, o.idx]));
     });
+  }
+
+  // one frame with everything new, at most every REFRESH_MS
+  function render() {
+    dirty = false;
+    lastRedraw = Date.now();
+    redraws++;
+    renderDecisions();
+    renderStatus();
+    drawPlots();
   }
 
   function schedule() {
     if (dirty) return;
     dirty = true;
-    var wait = Math.max(0, lastRedraw + MIN_REDRAW_MS - Date.now());
-    setTimeout(function () { requestAnimationFrame(redraw); }, wait);
+    var wait = Math.max(0, lastRedraw + REFRESH_MS - Date.now());
+    setTimeout(function () { requestAnimationFrame(render); }, wait);
   }
+
+  // ------------------------------------------------------------------ status, projection, decisions
+
+  var statusCells = null;
 
   function renderStatus() {
     var s = status;
     var badge = document.getElementById('state');
-    badge.textContent = s.mode === 'finished run' ? 'finished run' : (s.state || '?');
+    setText(badge, s.mode === 'finished run' ? 'finished run' : (s.state || '?'));
     badge.className = 'badge ' + (s.state || '');
-    document.getElementById('folder').textContent = s.run_folder || '';
-    document.getElementById('device').textContent = s.device || '?';
-    document.getElementById('microscope').textContent = (s.microscope || '') + (s.analysis ? ' · analysis: ' + s.analysis : '');
+    setText(document.getElementById('folder'), s.run_folder || '');
+    setText(document.getElementById('device'), s.device || '?');
+    setText(document.getElementById('microscope'), (s.microscope || '') + (s.analysis ? ' · analysis: ' + s.analysis : ''));
     var interval = s.interval_min == null ? '-' : (+s.interval_min).toFixed(s.interval_min < 1 ? 2 : 1) + ' min' + (s.in_burst ? ' (burst)' : '');
     var items = [
       ['acquired', s.acquired], ['stored', s.stored], ['analysed', s.analysed],
@@ -143,28 +230,57 @@
       ['latency (acquired → decided)', fmtMs(s.latency_ms)],
       ['stopped', s.stop_reason || '-']
     ];
-    var tb = document.querySelector('#status tbody');
-    tb.textContent = '';
-    items.forEach(function (it) {
-      var tr = el('tr'); tr.appendChild(el('td', it[0])); tr.appendChild(el('td', it[1] == null ? '-' : String(it[1])));
-      tb.appendChild(tr);
-    });
-    var lc = document.getElementById('latecause');
-    if (s.late_cause) { lc.hidden = false; lc.textContent = 'Results late or skipped — cause: ' + s.late_cause; }
-    else lc.hidden = true;
-    document.getElementById('log').textContent = (s.log || []).join('\n');
-    if (s.projection_time_point != null && s.projection_time_point !== lastProjection) {
-      lastProjection = s.projection_time_point;
-      document.getElementById('projection').src = '/api/projection.png?t=' + lastProjection;
-      document.getElementById('projtp').textContent = '(time point ' + lastProjection + ')';
+    if (!statusCells) { // built once; later updates change only the texts that changed
+      var tb = document.querySelector('#status tbody');
+      statusCells = items.map(function (it) {
+        var tr = el('tr'), v = el('td');
+        tr.appendChild(el('td', it[0])); tr.appendChild(v); tb.appendChild(tr);
+        return v;
+      });
     }
+    items.forEach(function (it, i) { setText(statusCells[i], it[1] == null ? '-' : String(it[1])); });
+    var lc = document.getElementById('latecause');
+    if (s.late_cause) { lc.hidden = false; setText(lc, 'Results late or skipped — cause: ' + s.late_cause); }
+    else lc.hidden = true;
+    setText(document.getElementById('log'), (s.log || []).join('\n'));
+    if (s.projection_time_point != null) { projection.wanted = s.projection_time_point; fetchProjection(); }
   }
 
-  function addDecisions(list, reset) {
-    var tb = document.querySelector('#decisions tbody');
-    if (reset) { decisions = []; tb.textContent = ''; }
-    list.forEach(function (d) {
-      decisions.push(d);
+  // loads the latest projection, at most every PROJECTION_MS and one at a time; when the server
+  // answers with an older one (it encodes at most every PROJECTION_MS too) or a newer one arrives
+  // meanwhile, it is fetched again when that time is up
+  function fetchProjection() {
+    if (projection.timer || projection.busy || projection.wanted === projection.shown) return;
+    var wait = projection.at + PROJECTION_MS - Date.now();
+    if (wait > 0) {
+      projection.timer = setTimeout(function () { projection.timer = 0; fetchProjection(); }, wait);
+      return;
+    }
+    projection.at = Date.now();
+    projection.busy = true;
+    fetch('/api/projection.png?t=' + projection.wanted).then(function (r) {
+      if (!r.ok) throw new Error('projection: ' + r.status);
+      var tp = +r.headers.get('X-Fovea-Time-Point');
+      return r.blob().then(function (b) {
+        var img = document.getElementById('projection'), old = img.src;
+        img.src = URL.createObjectURL(b);
+        if (old.indexOf('blob:') === 0) URL.revokeObjectURL(old);
+        projection.shown = tp;
+        setText(document.getElementById('projtp'), '(time point ' + tp + ')');
+      });
+    }).catch(function () { /* tried again with the next update */ }).then(function () {
+      projection.busy = false;
+      fetchProjection();
+    });
+  }
+
+  // the decisions received since the last frame, newest on top and marked; only the newest
+  // MAX_DECISION_ROWS are in the table
+  function renderDecisions() {
+    var tb = document.querySelector('#decisions tbody'), list = pending.decisions;
+    if (pending.reset) tb.textContent = '';
+    else if (list.length) Array.prototype.forEach.call(tb.querySelectorAll('tr.new'), function (tr) { tr.className = ''; });
+    list.slice(Math.max(0, list.length - MAX_DECISION_ROWS)).forEach(function (d) {
       var tr = el('tr'); tr.className = 'new';
       [d.time_point, fmtHours(d.hours), d.rule, d.transition, d.action, d.measurements,
         fmtMs(d.latency_ms) + (d.late ? ' (late)' : ''), d.applies_from].forEach(function (v) {
@@ -172,27 +288,26 @@
       });
       tb.insertBefore(tr, tb.firstChild);
     });
-    document.getElementById('ndec').textContent = '(' + decisions.length + ')';
+    while (tb.rows.length > MAX_DECISION_ROWS) tb.deleteRow(-1);
+    pending = { decisions: [], reset: false };
+    setText(document.getElementById('ndec'), '(' + ndecisions + (ndecisions > MAX_DECISION_ROWS ? ', the newest ' + MAX_DECISION_ROWS + ' shown' : '') + ')');
   }
 
   function onUpdate(ev) {
     var m = JSON.parse(ev.data);
     updates++;
     if (m.reset) {
-      var changed = JSON.stringify(columns) !== JSON.stringify(m.columns);
-      columns = m.columns; rows = [];
-      if (changed && plots.spots) {
-        plots.spots.destroy(); plots.interval.destroy();
-        plots.others.forEach(function (o) { o.plot.destroy(); });
-        document.getElementById('small-multiples').textContent = '';
-        plots = {};
-      }
+      if (JSON.stringify(columns) !== JSON.stringify(m.columns)) destroyPlots();
+      columns = m.columns;
+      resetTable();
     }
-    if (m.from !== rows.length) rows.length = Math.min(rows.length, m.from);
-    for (var i = 0; i < m.rows.length; i++) rows.push(m.rows[i]);
-    addDecisions(m.decisions, m.reset);
+    append(m.rows, m.from);
+    if (m.reset) { pending = { decisions: [], reset: true }; ndecisions = 0; }
+    for (var i = 0; i < m.decisions.length; i++) pending.decisions.push(m.decisions[i]);
+    // a hidden page draws no frames: keep only what the table would show
+    if (pending.decisions.length > 2 * MAX_DECISION_ROWS) pending.decisions.splice(0, pending.decisions.length - MAX_DECISION_ROWS);
+    ndecisions += m.decisions.length;
     status = m.status;
-    renderStatus();
     schedule();
   }
 
@@ -209,12 +324,12 @@
 
   // read by the browser test and handy in the console
   window.fovea = {
-    rows: function () { return rows.length; },
+    rows: function () { return table.n; },
     // the analysed stacks the spot-count plot has received (drawn ones may be thinned)
     plotPoints: function () {
       var sc = col('spot_count'), n = 0;
       if (!plots.spots || sc < 0) return 0;
-      for (var i = 0; i < rows.length; i++) if (rows[i][sc] != null) n++;
+      for (var i = 0; i < table.n; i++) if (table.cols[sc][i] === table.cols[sc][i]) n++;
       return n;
     },
     drawnPoints: function () {
@@ -223,8 +338,11 @@
       for (var i = 0; i < y.length; i++) if (y[i] != null) n++;
       return n;
     },
+    // bytes the table's typed arrays hold (the page's memory for the rows)
+    tableBytes: function () { return table.cap * table.cols.length * 8; },
     decisionRows: function () { return document.querySelectorAll('#decisions tbody tr').length; },
     updates: function () { return updates; },
+    redraws: function () { return redraws; },
     state: function () { return status.state; }
   };
 })();

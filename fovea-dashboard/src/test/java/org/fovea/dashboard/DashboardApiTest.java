@@ -241,6 +241,28 @@ class DashboardApiTest {
   }
 
   @Test
+  void projectionIsEncodedAtMostOncePerInterval() throws Exception {
+    int w = 9;
+    int h = 7;
+    float[] px = new float[w * h];
+    for (int i = 0; i < px.length; i++) px[i] = i + 1;
+    server.projectionIntervalMs = 3_600_000; // an hour: the first encoding is served all along
+    state.analysisTimed(4, 10, new StackAnalysis.Projection(px, w, h, new int[0], 4));
+    HttpResponse<byte[]> first = get("/api/projection.png");
+    assertEquals("4", first.headers().firstValue("X-Fovea-Time-Point").orElse(""));
+    state.analysisTimed(5, 10, new StackAnalysis.Projection(px.clone(), w, h, new int[] {3}, 5));
+    HttpResponse<byte[]> cached = get("/api/projection.png");
+    assertEquals("4", cached.headers().firstValue("X-Fovea-Time-Point").orElse(""), "cached");
+    assertTrue(
+        java.util.Arrays.equals(first.body(), cached.body()), "the same bytes, not encoded again");
+    server.projectionIntervalMs = 0; // the interval is over: the newest projection is encoded
+    HttpResponse<byte[]> fresh = get("/api/projection.png");
+    assertEquals("5", fresh.headers().firstValue("X-Fovea-Time-Point").orElse(""));
+    BufferedImage img = ImageIO.read(new ByteArrayInputStream(fresh.body()));
+    assertEquals(0xff2020, img.getRGB(3, 0) & 0xffffff, "the newer projection's spot");
+  }
+
+  @Test
   void eventsPushOnlyWhatIsNew() throws Exception {
     feed();
     HttpResponse<java.io.InputStream> r =
