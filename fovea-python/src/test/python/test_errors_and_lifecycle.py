@@ -19,7 +19,7 @@ def test_fovea_errors_keep_fovea_messages_without_java_stack_traces():
     a = np.zeros(SHAPE_3D, np.float32)
     b = np.zeros(SHAPE_2D, np.float32)
     with pytest.raises(fovea.InvalidArgument) as e:
-        fovea.add_images(a, b)
+        fovea.add_images(a, a, b)  # a destination of the wrong shape
     assert "addImages" in str(e.value) and "×" in str(e.value)  # Fovea's own message
     assert isinstance(e.value, ValueError) and e.value.java_class.endswith("InvalidArgument")
     text = _formatted(e)
@@ -28,7 +28,7 @@ def test_fovea_errors_keep_fovea_messages_without_java_stack_traces():
     with pytest.raises(fovea.InvalidArgument, match="must be one of"):
         fovea.automatic_threshold(a, method="NoSuchMethod")
     with pytest.raises(fovea.InvalidArgument, match="needs a 3D image"):
-        fovea.maximum_z_projection(b)  # a 3D-only op
+        fovea.flip3d(b)  # a 3D-only op
 
 
 def test_python_argument_errors_are_python_errors():
@@ -77,8 +77,9 @@ def test_numpy_inputs_are_released_after_the_call():
     out = np.zeros(SHAPE_3D, np.float32)
     fovea.add_images(np.ones(SHAPE_3D, np.float32), np.ones(SHAPE_3D, np.float32), out)
     assert live_images() == before and out.min() == 2
-    with pytest.raises(fovea.InvalidArgument):
-        fovea.add_images(np.ones(SHAPE_3D, np.float32), np.ones(SHAPE_2D, np.float32))
+    with pytest.raises(fovea.InvalidArgument):  # a destination of the wrong shape
+        fovea.add_images(np.ones(SHAPE_3D, np.float32), np.ones(SHAPE_3D, np.float32),
+                         np.zeros(SHAPE_2D, np.float32))
     assert live_images() == before  # also when the op fails
 
 
