@@ -3,6 +3,7 @@ package org.fovea.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import net.haesleinhuepf.clij.clearcl.ClearCLBuffer;
 import net.haesleinhuepf.clij.coremem.enums.NativeTypeEnum;
 import org.fovea.core.Gpu;
@@ -95,6 +96,17 @@ class TouchingNeighborsClij2ParityTest extends Clij2Parity {
                 Peers.pixels(clij, dst), Peers.pixels(ours), 1e-5, what + " " + st + "OfTouching");
           }
           clij.release(dst);
+          // a vector one element shorter than the matrix (clij2-docs' filtering_in_graphs.ijm)
+          ClearCLBuffer shortValues = clij.push(imagePlus(v, n, 1, 1));
+          dst = floats(n, 1);
+          clijOp(st).run(shortValues, touch, dst);
+          try (GpuImage sv = gpu.push(Arrays.copyOf(v, n), n, 1, 1);
+              GpuImage ours = Relations.ofTouchingNeighbors(st, sv, t, null)) {
+            assertClose(
+                Peers.pixels(clij, dst), Peers.pixels(ours), 1e-5, what + " " + st + " short");
+          }
+          clij.release(dst);
+          clij.release(shortValues);
         }
         ClearCLBuffer mesh = clij.create(lab.getDimensions(), NativeTypeEnum.Float);
         try (GpuImage ours = gpu.create(w, h, d, org.fovea.core.PixelType.FLOAT32)) {
