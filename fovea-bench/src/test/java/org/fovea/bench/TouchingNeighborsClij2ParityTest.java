@@ -108,6 +108,7 @@ class TouchingNeighborsClij2ParityTest extends Clij2Parity {
           clij.release(dst);
           clij.release(shortValues);
         }
+        if (d == 1) shortVectorWithBackgroundNeighbours(gpu, bin, v);
         ClearCLBuffer mesh = clij.create(lab.getDimensions(), NativeTypeEnum.Float);
         try (GpuImage ours = gpu.create(w, h, d, org.fovea.core.PixelType.FLOAT32)) {
           clij.set(mesh, 0f);
@@ -136,6 +137,29 @@ class TouchingNeighborsClij2ParityTest extends Clij2Parity {
         clij.release(b);
       }
     }
+  }
+
+  /** Separate objects: each touches only the background, so label 0's value decides. */
+  static void shortVectorWithBackgroundNeighbours(Gpu gpu, ClearCLBuffer bin, float[] v) {
+    ClearCLBuffer lab = clij.create(bin);
+    clij.connectedComponentsLabelingBox(bin, lab);
+    int n = (int) clij.maximumOfAllPixels(lab);
+    assertTrue(n > 3 && n < v.length, "labels " + n);
+    ClearCLBuffer touch = floats(n + 1, n + 1);
+    clij.generateTouchMatrix(lab, touch);
+    ClearCLBuffer values = clij.push(imagePlus(Arrays.copyOf(v, n), n, 1, 1));
+    try (GpuImage t = toFovea(gpu, touch);
+        GpuImage sv = gpu.push(Arrays.copyOf(v, n), n, 1, 1)) {
+      for (NeighborStatistic st : NeighborStatistic.values()) {
+        ClearCLBuffer dst = floats(n, 1);
+        clijOp(st).run(values, touch, dst);
+        try (GpuImage ours = Relations.ofTouchingNeighbors(st, sv, t, null)) {
+          assertClose(Peers.pixels(clij, dst), Peers.pixels(ours), 1e-5, st + " short, CCL");
+        }
+        clij.release(dst);
+      }
+    }
+    for (ClearCLBuffer b : new ClearCLBuffer[] {lab, touch, values}) clij.release(b);
   }
 
   interface ClijMapOp {
