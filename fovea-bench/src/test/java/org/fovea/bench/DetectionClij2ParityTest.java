@@ -108,4 +108,42 @@ class DetectionClij2ParityTest {
       }
     }
   }
+
+  /**
+   * detectMaxima2DBox / detectMaxima3DBox with a radius per axis (0 included: CLIJ2 does not mark
+   * every pixel there) on coarse images with plateaus.
+   */
+  @Test
+  void detectMaximaPerAxisMatchClij2() {
+    Gpu gpu = TestGpu.get();
+    int[][] shapes = {{37, 23, 1}, {19, 17, 7}};
+    int[][] radii = {{0, 0, 0}, {1, 1, 1}, {2, 2, 2}, {1, 2, 0}, {0, 1, 2}};
+    for (int[] s : shapes) {
+      int w = s[0], h = s[1], d = s[2];
+      float[] img = quantised(blobs(w, h, d, 8, 2, 7), 10);
+      ClearCLBuffer in = clij.push(imagePlus(img, w, h, d, PixelType.FLOAT32));
+      try (GpuImage src = push(gpu, img, w, h, d, PixelType.FLOAT32)) {
+        for (int[] r : radii) {
+          String what = w + "x" + h + "x" + d + " r" + r[0] + "," + r[1] + "," + r[2];
+          ClearCLBuffer out = clij.create(in);
+          if (d == 1) clij.detectMaxima2DBox(in, out, r[0], r[1]);
+          else clij.detectMaxima3DBox(in, out, r[0], r[1], r[2]);
+          double[] expected = Peers.pixels(clij, out);
+          clij.release(out);
+          try (GpuImage ours =
+              d == 1
+                  ? Detection.detectMaxima2DBox(src, null, r[0], r[1])
+                  : Detection.detectMaxima3DBox(src, null, r[0], r[1], r[2])) {
+            assertEquals(PixelType.UINT8, ours.type(), what);
+            double[] actual = Peers.pixels(ours);
+            assertSame(expected, actual, w, h, what);
+            double n = 0;
+            for (double v : actual) n += v;
+            assertTrue(n > 0 && n < actual.length / 4, what + ": " + n + " points");
+          }
+        }
+      }
+      clij.release(in);
+    }
+  }
 }

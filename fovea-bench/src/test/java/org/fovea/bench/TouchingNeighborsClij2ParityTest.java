@@ -3,6 +3,7 @@ package org.fovea.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import net.haesleinhuepf.clij.clearcl.ClearCLBuffer;
 import net.haesleinhuepf.clij.coremem.enums.NativeTypeEnum;
 import org.fovea.core.Gpu;
@@ -95,7 +96,19 @@ class TouchingNeighborsClij2ParityTest extends Clij2Parity {
                 Peers.pixels(clij, dst), Peers.pixels(ours), 1e-5, what + " " + st + "OfTouching");
           }
           clij.release(dst);
+          // a vector one element shorter than the matrix (clij2-docs' filtering_in_graphs.ijm)
+          ClearCLBuffer shortValues = clij.push(imagePlus(v, n, 1, 1));
+          dst = floats(n, 1);
+          clijOp(st).run(shortValues, touch, dst);
+          try (GpuImage sv = gpu.push(Arrays.copyOf(v, n), n, 1, 1);
+              GpuImage ours = Relations.ofTouchingNeighbors(st, sv, t, null)) {
+            assertClose(
+                Peers.pixels(clij, dst), Peers.pixels(ours), 1e-5, what + " " + st + " short");
+          }
+          clij.release(dst);
+          clij.release(shortValues);
         }
+        if (d == 1) shortVectorWithBackgroundNeighbours(gpu, bin, v);
         ClearCLBuffer mesh = clij.create(lab.getDimensions(), NativeTypeEnum.Float);
         try (GpuImage ours = gpu.create(w, h, d, org.fovea.core.PixelType.FLOAT32)) {
           clij.set(mesh, 0f);
@@ -124,6 +137,29 @@ class TouchingNeighborsClij2ParityTest extends Clij2Parity {
         clij.release(b);
       }
     }
+  }
+
+  /** Separate objects: each touches only the background, so label 0's value decides. */
+  static void shortVectorWithBackgroundNeighbours(Gpu gpu, ClearCLBuffer bin, float[] v) {
+    ClearCLBuffer lab = clij.create(bin);
+    clij.connectedComponentsLabelingBox(bin, lab);
+    int n = (int) clij.maximumOfAllPixels(lab);
+    assertTrue(n > 3 && n < v.length, "labels " + n);
+    ClearCLBuffer touch = floats(n + 1, n + 1);
+    clij.generateTouchMatrix(lab, touch);
+    ClearCLBuffer values = clij.push(imagePlus(Arrays.copyOf(v, n), n, 1, 1));
+    try (GpuImage t = toFovea(gpu, touch);
+        GpuImage sv = gpu.push(Arrays.copyOf(v, n), n, 1, 1)) {
+      for (NeighborStatistic st : NeighborStatistic.values()) {
+        ClearCLBuffer dst = floats(n, 1);
+        clijOp(st).run(values, touch, dst);
+        try (GpuImage ours = Relations.ofTouchingNeighbors(st, sv, t, null)) {
+          assertClose(Peers.pixels(clij, dst), Peers.pixels(ours), 1e-5, st + " short, CCL");
+        }
+        clij.release(dst);
+      }
+    }
+    for (ClearCLBuffer b : new ClearCLBuffer[] {lab, touch, values}) clij.release(b);
   }
 
   interface ClijMapOp {

@@ -12,25 +12,36 @@ public final class Detection {
 
   private static final String CL = "spots.cl";
 
+  private static final String BOX_NOTES =
+      "CLIJ2 2.5.3.1's rule (measured by running CLIJ2 in the same JVM at radii 0, 1, 2 and"
+          + " mixed radii on images with plateaus): it is detectMaximaBox with a radius per axis."
+          + " (1) A float32 box mean of radius radiusX along x, then radiusY along y(, then radiusZ"
+          + " along z), each pass summing the clamped line and dividing by its length; radius 0"
+          + " leaves an axis as it is. (2) Only the 3×3(×3) neighbourhood of that mean decides,"
+          + " whatever the radii: a pixel is marked when no neighbour is greater and no equal"
+          + " neighbour lies at dx = −1, or at dx = 0 and dy = −1, or at dx = dy = 0 and dz = −1"
+          + " (one point per small plateau; a larger plateau may give several). So radius 0 is"
+          + " the local maximum of the image itself, not every pixel. Output uint8 0/1 unless a"
+          + " destination of another type is given.";
+
   @Op(
       name = "detectMaxima2DBox",
       category = Category.DETECTION,
-      doc = "uint8 0/1 image: 1 where a pixel is the maximum of its (2rx+1)×(2ry+1) box.",
+      doc =
+          "uint8 0/1 image: 1 at the local maxima (3×3) of the image's box mean of radius"
+              + " (radiusX, radiusY), as CLIJ2.",
       dimensions = {2},
       kernels = CL,
-      border = "neighbours outside the image are ignored (an edge pixel can be a maximum)",
-      notes =
-          "Ties: a pixel must be ≥ every neighbour in its box and > every neighbour that"
-              + " precedes it in raster order (x fastest, then y). So a plateau that fits in the"
-              + " box yields exactly one point (its first pixel in raster order); a larger or"
-              + " irregular plateau may yield several. Radius 0 marks every pixel. Compared in"
-              + " the source type (exact for uint32). CLIJ2 instead rejects maxima on the left/top"
-              + " border (an artefact of its clamp-to-edge sampler).")
+      tolerance = "exact: identical to CLIJ2 2.5.3.1 (tested at radii 0, 1, 2 and mixed radii)",
+      border =
+          "neighbours with a negative coordinate are skipped; beyond the far edge the edge pixel"
+              + " is read (CLIJ2's clamp-to-edge sampler)",
+      notes = BOX_NOTES)
   public static GpuImage detectMaxima2DBox(
       GpuImage src,
       @Out(type = "uint8") GpuImage dst,
-      @Param(value = "1", doc = "box radius along X (≥ 0)") int radiusX,
-      @Param(value = "1", doc = "box radius along Y (≥ 0)") int radiusY) {
+      @Param(value = "1", doc = "radius of the box mean along X (≥ 0)") int radiusX,
+      @Param(value = "1", doc = "radius of the box mean along Y (≥ 0)") int radiusY) {
     OpSupport.require2D("detectMaxima2DBox", "src", src);
     return detect("detectMaxima2DBox", src, dst, radiusX, radiusY, 0);
   }
@@ -38,20 +49,22 @@ public final class Detection {
   @Op(
       name = "detectMaxima3DBox",
       category = Category.DETECTION,
-      doc = "uint8 0/1 image: 1 where a voxel is the maximum of its (2rx+1)×(2ry+1)×(2rz+1) box.",
+      doc =
+          "uint8 0/1 image: 1 at the local maxima (3×3×3) of the image's box mean of radius"
+              + " (radiusX, radiusY, radiusZ), as CLIJ2.",
       dimensions = {3},
       kernels = CL,
-      border = "neighbours outside the image are ignored (an edge voxel can be a maximum)",
-      notes =
-          "Ties: a voxel must be ≥ every neighbour in its box and > every neighbour that"
-              + " precedes it in raster order (x fastest, then y, then z); a plateau that fits in"
-              + " the box yields exactly one point.")
+      tolerance = "exact: identical to CLIJ2 2.5.3.1 (tested at radii 0, 1, 2 and mixed radii)",
+      border =
+          "neighbours with a negative coordinate are skipped; beyond the far edge the edge voxel"
+              + " is read (CLIJ2's clamp-to-edge sampler)",
+      notes = BOX_NOTES)
   public static GpuImage detectMaxima3DBox(
       GpuImage src,
       @Out(type = "uint8") GpuImage dst,
-      @Param(value = "1", doc = "box radius along X (≥ 0)") int radiusX,
-      @Param(value = "1", doc = "box radius along Y (≥ 0)") int radiusY,
-      @Param(value = "1", doc = "box radius along Z (≥ 0)") int radiusZ) {
+      @Param(value = "1", doc = "radius of the box mean along X (≥ 0)") int radiusX,
+      @Param(value = "1", doc = "radius of the box mean along Y (≥ 0)") int radiusY,
+      @Param(value = "1", doc = "radius of the box mean along Z (≥ 0)") int radiusZ) {
     OpSupport.require3D("detectMaxima3DBox", "src", src);
     return detect("detectMaxima3DBox", src, dst, radiusX, radiusY, radiusZ);
   }
@@ -61,14 +74,8 @@ public final class Detection {
     OpSupport.requireNonNegative(op, "radiusY", ry);
     OpSupport.requireNonNegative(op, "radiusZ", rz);
     dst = OpSupport.outputNotInPlace(op, src, dst, PixelType.UINT8);
-    Geometry.launch(
-        OpSupport.kernel(CL, "detect_maxima_box", src, dst)
-            .size(src)
-            .arg("rx", rx)
-            .arg("ry", ry)
-            .arg("rz", rz),
-        src);
-    return dst;
+    int[] radii = src.is3D() ? new int[] {rx, ry, rz} : new int[] {rx, ry};
+    return meanOptima(src, dst, radii, false);
   }
 
   /** The members of the CLIJ2-compatible optimum family: detectMaximaBox, detectMinimaBox. */
@@ -104,8 +111,7 @@ public final class Detection {
               + " was the last replacement. So a pixel with an equal neighbour at dx = −1, or at"
               + " dx = 0 and dy = −1, or at dx = dy = 0 and dz = −1, is not marked (one point per"
               + " small plateau). The output has the source type (as CLIJ2), values 0 and 1."
-              + " Fovea's detectMaxima2DBox / detectMaxima3DBox are different ops: a true box"
-              + " maximum of the radius, no mean.")
+              + " detectMaxima2DBox / detectMaxima3DBox take a radius per axis.")
   public static GpuImage detectOptimaBox(
       Optima which,
       GpuImage src,
@@ -119,6 +125,11 @@ public final class Detection {
     // CLIJ2 2.5.3.1 means minima over x and y only (radius 0 along z)
     int rz = which == Optima.Minima ? 0 : radius;
     int[] radii = src.is3D() ? new int[] {radius, radius, rz} : new int[] {radius, radius};
+    return meanOptima(src, dst, radii, which == Optima.Minima);
+  }
+
+  /** Box mean of {@code radii} (float32), then the 3×3(×3) optimum scan into {@code dst}. */
+  private static GpuImage meanOptima(GpuImage src, GpuImage dst, int[] radii, boolean minima) {
     Gpu gpu = src.gpu();
     try (GpuImage mean = gpu.createLike(src, PixelType.FLOAT32)) {
       Filters.separable(
@@ -139,7 +150,7 @@ public final class Detection {
           OpSupport.kernel(gpu, CL, "optimum_scan")
               .image("src", mean)
               .image("dst", dst)
-              .arg("minima", which == Optima.Minima ? 1 : 0)
+              .arg("minima", minima ? 1 : 0)
               .size(mean),
           mean);
     }

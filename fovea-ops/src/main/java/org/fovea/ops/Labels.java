@@ -1028,8 +1028,7 @@ public final class Labels {
       },
       notes =
           "CLIJ2's pipeline: gaussianBlur (spot_sigma) → local maxima of the 3×3(×3)"
-              + " neighbourhood (here detectMaxima2DBox / detectMaxima3DBox radius 1, which gave"
-              + " CLIJ2's detectMaximaBox maxima on the test images) → binaryAnd with CLIJ2's Otsu"
+              + " neighbourhood (detectMaxima2DBox / detectMaxima3DBox with radius 0) → binaryAnd with CLIJ2's Otsu"
               + " threshold of gaussianBlur (outline_sigma) → maskedVoronoiLabeling. CLIJ2's"
               + " thresholdOtsu differs from ImageJ's (which thresholdOtsu follows): it bins"
               + " (v − min)·255/(max − min) into 256 bins and keeps v > min + (k + 1)·(max −"
@@ -1063,8 +1062,8 @@ public final class Labels {
       }
       try (GpuImage spots =
               is3D
-                  ? Detection.detectMaxima3DBox(spotsBlur, null, 1, 1, 1)
-                  : Detection.detectMaxima2DBox(spotsBlur, null, 1, 1);
+                  ? Detection.detectMaxima3DBox(spotsBlur, null, 0, 0, 0)
+                  : Detection.detectMaxima2DBox(spotsBlur, null, 0, 0);
           GpuImage binary = Thresholds.otsuAsClij2(outlineBlur);
           GpuImage seeds = Binary.binary(Binary.Logic.And, spots, binary, null)) {
         return maskedVoronoiLabeling(seeds, binary, destination);

@@ -869,7 +869,12 @@ public final class Relations {
               + " touch_matrix the (n + 1)×(n + 1) matrix of generateTouchMatrix: labels i < j"
               + " touch where the pixel at x = i, y = j is non-zero (any value; only that triangle"
               + " is read, as CLIJ2). The background (index 0) takes part wherever the matrix says"
-              + " it touches. The destination is float32 with the shape of values; into another"
+              + " it touches. values may also be one element shorter than the matrix (width n, as"
+              + " clij2-docs' filtering_in_graphs.ijm passes a Results column without the"
+              + " background): then Fovea does what CLIJ2 2.5.3.1 was measured to do: element j of"
+              + " values is the value of label j + 1 (label 0 takes element 0's value), only the"
+              + " labels 0..n − 1 take part (label n is left out), and result element i is label"
+              + " i's statistic. The destination is float32 with the shape of values; into another"
               + " type the result is rounded (saturating). One GPU work item per element.")
   public static GpuImage ofTouchingNeighbors(
       NeighborStatistic statistic,
@@ -879,18 +884,34 @@ public final class Relations {
     String op = statistic.name() + "OfTouchingNeighbors";
     requireVector(op, "values", values);
     int n = values.width();
-    requireMatrix(op, "touch_matrix", touch_matrix, n);
+    OpSupport.requireNotNull(op, "touch_matrix", touch_matrix);
+    boolean shorter = touch_matrix.width() == n + 1;
+    requireMatrix(op, "touch_matrix", touch_matrix, shorter ? n + 1 : n);
     OpSupport.requireNotSame(op, values, values_destination);
     GpuImage dst = OpSupport.outputLike(op, values, values_destination, PixelType.FLOAT32);
-    OpSupport.kernel(values.gpu(), NEIGHBOR_STATS, "neighbor_statistic")
-        .image("values", values)
-        .image("touch", touch_matrix)
-        .image("dst", dst)
-        .arg("n", n)
-        .arg("m", touch_matrix.width())
-        .arg("stat", statistic.ordinal())
-        .arg("zeroFirst", 0)
-        .run(n);
+    // a vector without the background element (a Results column), as CLIJ2 2.5.3.1 reads it:
+    // element j holds the value of label j + 1, label 0 takes element 0's value, label n is left
+    // out
+    GpuImage read = values;
+    if (shorter) {
+      double[] v = Reductions.pullValues(values);
+      float[] byLabel = new float[n];
+      for (int j = 0; j < n; j++) byLabel[j] = (float) v[Math.max(j - 1, 0)];
+      read = values.gpu().push(byLabel, n, 1, 1);
+    }
+    try {
+      OpSupport.kernel(values.gpu(), NEIGHBOR_STATS, "neighbor_statistic")
+          .image("values", read)
+          .image("touch", touch_matrix)
+          .image("dst", dst)
+          .arg("n", n)
+          .arg("m", touch_matrix.width())
+          .arg("stat", statistic.ordinal())
+          .arg("zeroFirst", 0)
+          .run(n);
+    } finally {
+      if (read != values) read.close();
+    }
     return dst;
   }
 

@@ -55,11 +55,16 @@ class DetectOptimaBoxTest {
    * visited before it (x slowest, then y, then z) is equal.
    */
   static CpuImage reference(CpuImage in, int radius, boolean minima) {
+    return reference(in, new int[] {radius, radius, minima ? 0 : radius}, minima);
+  }
+
+  /** The same rule with a box-mean radius per axis {x, y, z} (detectMaxima2DBox/3DBox). */
+  static CpuImage reference(CpuImage in, int[] radii, boolean minima) {
     int w = in.w, h = in.h, d = in.d;
     float[] m = new float[in.data.length];
     for (int i = 0; i < m.length; i++) m[i] = (float) in.data[i];
     for (int axis = 0; axis < (d > 1 ? 3 : 2); axis++) {
-      if (radius > 0 && !(minima && axis == 2)) m = meanPass(m, w, h, d, axis, radius);
+      if (radii[axis] > 0) m = meanPass(m, w, h, d, axis, radii[axis]);
     }
     CpuImage out = CpuImage.like(in);
     int rz = d > 1 ? 1 : 0;

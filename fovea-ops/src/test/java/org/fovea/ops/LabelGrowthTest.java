@@ -214,8 +214,8 @@ class LabelGrowthTest {
       CpuImage expected;
       try (GpuImage spots =
               is3D
-                  ? Detection.detectMaxima3DBox(a, null, 1, 1, 1)
-                  : Detection.detectMaxima2DBox(a, null, 1, 1);
+                  ? Detection.detectMaxima3DBox(a, null, 0, 0, 0)
+                  : Detection.detectMaxima2DBox(a, null, 0, 0);
           GpuImage blurred = gpu.create(w, h, d, PixelType.FLOAT32)) {
         gpu.copy(b, blurred);
         CpuImage sp = CpuImage.pull(spots), bin = otsuAsClij2(CpuImage.pull(blurred));

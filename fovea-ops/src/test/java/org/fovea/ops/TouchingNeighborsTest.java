@@ -134,6 +134,35 @@ class TouchingNeighborsTest {
     }
   }
 
+  @Covers({"meanOfTouchingNeighbors", "medianOfTouchingNeighbors", "modeOfTouchingNeighbors"})
+  @Test
+  void aVectorOneShorterThanTheMatrixIsReadAsCLIJ2ReadsIt() {
+    // as a Results column gives it (no background element)
+    Gpu gpu = TestGpu.get();
+    int n = 25;
+    CpuImage labels = boxLabels(31, 17, 1, n, 4);
+    CpuImage touch = touchMatrix(labels, n, PixelType.FLOAT32);
+    CpuImage values = CpuImage.random(n, 1, 1, PixelType.FLOAT32, 5);
+    for (int i = 0; i < n; i += 3) values.set(i, 0, 0, i % 7);
+    // the label n touches some label: leaving it out changes a result
+    boolean touchesN = false;
+    for (int i = 0; i < n; i++) touchesN |= touch.get(i, n, 0) != 0;
+    assertTrue(touchesN);
+    // element j is label j + 1's value (label 0 takes element 0's); label n is left out
+    double[] byLabel = new double[n];
+    for (int j = 0; j < n; j++) byLabel[j] = values.data[Math.max(j - 1, 0)];
+    try (GpuImage v = values.push(gpu);
+        GpuImage t = touch.push(gpu)) {
+      for (NeighborStatistic s : NeighborStatistic.values()) {
+        CpuImage expected = new CpuImage(n, 1, 1, PixelType.FLOAT32);
+        for (int i = 0; i < n; i++) expected.set(i, 0, 0, reference(s, byLabel, touch, i));
+        try (GpuImage out = Relations.ofTouchingNeighbors(s, v, t, null)) {
+          assertImageClose(expected, out, 1e-3, 1e-5);
+        }
+      }
+    }
+  }
+
   @Test
   void emptyAndFullLabelMaps() {
     Gpu gpu = TestGpu.get();
@@ -296,6 +325,11 @@ class TouchingNeighborsTest {
       assertThrows(
           FoveaException.InvalidArgument.class,
           () -> Relations.ofTouchingNeighbors(NeighborStatistic.mean, m5, m5, null));
+      try (GpuImage m7 = gpu.create(7, 7, 1, PixelType.FLOAT32)) {
+        assertThrows(
+            FoveaException.InvalidArgument.class,
+            () -> Relations.ofTouchingNeighbors(NeighborStatistic.mean, v, m7, null));
+      }
       assertThrows(
           FoveaException.InvalidArgument.class, () -> Relations.touchMatrixToMesh(p4, m5, null));
       assertThrows(
