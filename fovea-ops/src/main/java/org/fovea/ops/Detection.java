@@ -22,7 +22,10 @@ public final class Detection {
           + " neighbour lies at dx = −1, or at dx = 0 and dy = −1, or at dx = dy = 0 and dz = −1"
           + " (one point per small plateau; a larger plateau may give several). So radius 0 is"
           + " the local maximum of the image itself, not every pixel. Output uint8 0/1 unless a"
-          + " destination of another type is given.";
+          + " destination of another type is given. CLIJ2 2.5.3.1 allocates its result with the"
+          + " source's type (the same 0/1 values); Fovea allocates uint8, as for its other binary"
+          + " results (a quarter of a float32 image's memory): pass a destination of the source's"
+          + " type to get CLIJ2's type.";
 
   @Op(
       name = "detectMaxima2DBox",
